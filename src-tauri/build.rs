@@ -1,0 +1,13 @@
+fn main() {
+    // The app's own commands are declared here so Tauri generates a permission for each and checks
+    // every invoke against the capabilities in capabilities/.
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "connection_status",
+            "active_profile",
+            "list_people",
+        ]),
+    ))
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,86 @@
+//! The active profile and its two live clients. For the built-in Sandbox profile the workspace also
+//! owns the in-process sandbox server the clients talk to over loopback HTTP.
+
+use crate::profiles::ProfileSummary;
+use crate::AppError;
+use std::time::Duration;
+use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig};
+use timebridge_sandbox::RunningSandbox;
+use timebridge_secret::Secret;
+use timebridge_timeclock::{TimeClockClient, TimeClockConfig};
+
+/// Request timeout for both clients unless a profile says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct Workspace {
+    pub profile: ProfileSummary,
+    pub protime: ProtimeClient,
+    pub timeclock: TimeClockClient,
+    sandbox: Option<RunningSandbox>,
+}
+
+impl Workspace {
+    /// Starts the built-in sandbox on a random loopback port and points both clients at it.
+    pub async fn open_builtin_sandbox(seed: u64) -> Result<Self, AppError> {
+        let config = timebridge_sandbox::SandboxConfig {
+            seed,
+            ..Default::default()
+        };
+        let sandbox = timebridge_sandbox::start(0, config).await.map_err(|e| {
+            AppError::internal(format!("The built-in sandbox could not start: {e}"))
+        })?;
+        let (protime, timeclock) = clients_for_sandbox_url(&sandbox.base_url())?;
+        Ok(Self {
+            profile: ProfileSummary::builtin_sandbox(),
+            protime,
+            timeclock,
+            sandbox: Some(sandbox),
+        })
+    }
+
+    /// The loopback URL of the in-process sandbox, when this workspace runs one.
+    pub fn sandbox_url(&self) -> Option<String> {
+        self.sandbox.as_ref().map(|s| s.base_url())
+    }
+
+    /// Stops the in-process sandbox, if any.
+    pub async fn close(mut self) {
+        if let Some(s) = self.sandbox.take() {
+            s.stop().await;
+        }
+    }
+}
+
+/// Both clients configured for a sandbox (built-in or a `timebridge sandbox` process) at `base_url`,
+/// with the sandbox's demo credentials.
+pub fn clients_for_sandbox_url(
+    base_url: &str,
+) -> Result<(ProtimeClient, TimeClockClient), AppError> {
+    let base = url::Url::parse(base_url).map_err(|e| {
+        AppError::validation(format!("'{base_url}' is not a valid sandbox URL: {e}"))
+    })?;
+    let join = |p: &str| {
+        base.join(p)
+            .map_err(|e| AppError::validation(format!("cannot build a URL from '{base_url}': {e}")))
+    };
+    let protime = ProtimeClient::new(ProtimeConfig {
+        environment: Environment::Custom {
+            api_base: join("/connector/protimeapi/api/v1/")?,
+            token_url: join(&format!(
+                "/tenants/{}/connect/token",
+                timebridge_sandbox::DEMO_TENANT
+            ))?,
+        },
+        client_id: timebridge_sandbox::DEMO_CLIENT_ID.into(),
+        client_secret: Secret::new(timebridge_sandbox::DEMO_CLIENT_SECRET),
+        scopes: ProtimeConfig::default_scopes(),
+        user_agent: ProtimeConfig::user_agent_for("Timebridge sandbox"),
+        timeout: DEFAULT_TIMEOUT,
+    })?;
+    let timeclock = TimeClockClient::new(TimeClockConfig {
+        endpoint: join("/api/v1/json-rpc")?,
+        api_key: Secret::new(timebridge_sandbox::DEMO_API_KEY),
+        timeout: DEFAULT_TIMEOUT,
+    })?;
+    Ok((protime, timeclock))
+}

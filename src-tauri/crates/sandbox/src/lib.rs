@@ -1,0 +1,134 @@
+//! The built-in sandbox: simulators of both APIs on one loopback port, with seeded demo data.
+//!
+//! This crate never imports the client crates or their models: it is a second, independent reading of
+//! the contracts in `shared/spec/`, so the tests between client and sandbox can catch a misreading.
+//!
+//! Routes on one port:
+//! - `POST /tenants/{tenant}/connect/token` and `/connector/protimeapi/api/v1/...` — Protime;
+//! - `POST /api/v1/json-rpc` — TimeClock 365.
+
+pub mod protime;
+pub mod roster;
+pub mod timeclock;
+
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+
+/// The demo tenant, OAuth2 client and TimeClock 365 key the sandbox accepts.
+pub const DEMO_TENANT: &str = "sandbox";
+pub const DEMO_CLIENT_ID: &str = "timebridge-sandbox";
+pub const DEMO_CLIENT_SECRET: &str = "sandbox-secret";
+pub const DEMO_API_KEY: &str = "sandbox-key";
+
+/// Everything that shapes a sandbox run.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Same seed, same demo data.
+    pub seed: u64,
+    pub protime: protime::ProtimeSimConfig,
+    pub timeclock: timeclock::TimeClockSimConfig,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            protime: Default::default(),
+            timeclock: Default::default(),
+        }
+    }
+}
+
+/// `timebridge sandbox` options. Each simulator contributes its own switches.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1 to listen on; 0 picks a free one (the ready line shows it).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Seed of the demo data: the same seed always gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub protime: protime::ProtimeSimArgs,
+    #[command(flatten)]
+    pub timeclock: timeclock::TimeClockSimArgs,
+}
+
+impl SandboxArgs {
+    /// Validates the switches and builds the configuration.
+    pub fn to_config(&self) -> Result<SandboxConfig, String> {
+        Ok(SandboxConfig {
+            seed: self.seed,
+            protime: self.protime.to_config()?,
+            timeclock: self.timeclock.to_config()?,
+        })
+    }
+}
+
+/// A sandbox serving on loopback. Dropping it does not stop it; call [`RunningSandbox::stop`].
+pub struct RunningSandbox {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+    /// Shared state of the Protime simulator, for tests that inspect or steer it.
+    pub protime: protime::ProtimeSim,
+    pub timeclock: timeclock::TimeClockSim,
+}
+
+impl RunningSandbox {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://127.0.0.1:<port>`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    pub fn protime_api_base(&self) -> String {
+        format!("{}/connector/protimeapi/api/v1/", self.base_url())
+    }
+    pub fn protime_token_url(&self) -> String {
+        format!("{}/tenants/{DEMO_TENANT}/connect/token", self.base_url())
+    }
+    pub fn timeclock_endpoint(&self) -> String {
+        format!("{}/api/v1/json-rpc", self.base_url())
+    }
+
+    /// Stops accepting connections, lets requests in flight finish, and waits for the server to end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Binds `127.0.0.1:<port>` (0 = any free port) and serves both simulators until stopped.
+pub async fn start(port: u16, config: SandboxConfig) -> std::io::Result<RunningSandbox> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let addr = listener.local_addr()?;
+    let roster = roster::Roster::generate(
+        config.seed,
+        config.timeclock.employees.max(roster::PROTIME_PEOPLE),
+    );
+    let protime = protime::ProtimeSim::new(config.seed, &roster, config.protime.clone());
+    let timeclock = timeclock::TimeClockSim::new(config.seed, &roster, config.timeclock.clone());
+    let app = axum::Router::new()
+        .merge(protime.router())
+        .merge(timeclock.router());
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = rx.await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!("sandbox server failed: {e}");
+        }
+    });
+    Ok(RunningSandbox {
+        addr,
+        shutdown: Some(tx),
+        task,
+        protime,
+        timeclock,
+    })
+}

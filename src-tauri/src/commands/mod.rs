@@ -1,0 +1,5 @@
+//! One module per domain; each command takes state, calls one core function and maps the error.
+
+pub mod app;
+pub mod connection;
+pub mod people;

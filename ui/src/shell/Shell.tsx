@@ -1,0 +1,94 @@
+import { AppShell, Group, NavLink, Select, Title, useDirection } from "@mantine/core";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
+import { LANGUAGES, directionOf, rememberLanguage, type LanguageCode } from "../i18n";
+import { ClockingsScreen } from "../features/clockings/ClockingsScreen";
+import { TimesheetsScreen } from "../features/timesheets/TimesheetsScreen";
+import { ActivitiesScreen } from "../features/activities/ActivitiesScreen";
+import { AccessScreen } from "../features/access/AccessScreen";
+import { SettingsScreen } from "../features/settings/SettingsScreen";
+import { StatusBar } from "./StatusBar";
+import { ProfileFrame } from "./ProfileFrame";
+
+export const SCREENS = [
+  { path: "/clockings", key: "nav.clockings", element: <ClockingsScreen /> },
+  { path: "/timesheets", key: "nav.timesheets", element: <TimesheetsScreen /> },
+  { path: "/activities", key: "nav.activities", element: <ActivitiesScreen /> },
+  { path: "/access", key: "nav.access", element: <AccessScreen /> },
+  { path: "/settings", key: "nav.settings", element: <SettingsScreen /> },
+] as const;
+
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const { setDirection } = useDirection();
+  const language = (i18n.resolvedLanguage ?? "en") as LanguageCode;
+
+  // Keep <html dir/lang> and Mantine's direction in step with the language (Hebrew is right-to-left).
+  useEffect(() => {
+    const dir = directionOf(language);
+    document.documentElement.setAttribute("dir", dir);
+    document.documentElement.setAttribute("lang", language);
+    setDirection(dir);
+  }, [language, setDirection]);
+
+  return (
+    <Select
+      label={t("language.label")}
+      data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+      value={language}
+      allowDeselect={false}
+      w={150}
+      size="xs"
+      onChange={(value) => {
+        if (!value) return;
+        rememberLanguage(value as LanguageCode);
+        void i18n.changeLanguage(value);
+      }}
+    />
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  return (
+    <ProfileFrame>
+      <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 0 }} footer={{ height: 40 }} padding="md">
+        <AppShell.Header px="md">
+          <Group h="100%" justify="space-between" align="center">
+            <Title order={3}>{t("app.title")}</Title>
+            <LanguageSwitch />
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" component="nav" aria-label={t("nav.label")}>
+          {SCREENS.map((s) => (
+            <NavLink
+              key={s.path}
+              href={`#${s.path}`}
+              label={t(s.key)}
+              active={location.pathname === s.path}
+              aria-current={location.pathname === s.path ? "page" : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(s.path);
+              }}
+            />
+          ))}
+        </AppShell.Navbar>
+        <AppShell.Main>
+          <Routes>
+            {SCREENS.map((s) => (
+              <Route key={s.path} path={s.path} element={s.element} />
+            ))}
+            <Route path="*" element={<Navigate to="/clockings" replace />} />
+          </Routes>
+        </AppShell.Main>
+        <AppShell.Footer px="md">
+          <StatusBar />
+        </AppShell.Footer>
+      </AppShell>
+    </ProfileFrame>
+  );
+}

@@ -1,0 +1,61 @@
+import { ActionIcon, Badge, Group, Text, Tooltip } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useBackend, type SystemStatus } from "../backend";
+
+function SystemBadge({ label, status, checking }: { label: string; status?: SystemStatus; checking: boolean }) {
+  const { t } = useTranslation();
+  const state = checking && !status ? "checking" : status?.ok ? "ok" : "error";
+  const color = state === "ok" ? "green" : state === "checking" ? "gray" : "red";
+  const word = state === "ok" ? t("status.connected") : state === "checking" ? t("status.checking") : t("status.failed");
+  return (
+    <Tooltip label={status?.error?.message ?? status?.summary ?? word} multiline w={360}>
+      <Group gap={6} role="status" aria-label={`${label}: ${word}`} data-state={state}>
+        <Badge color={color} variant="dot" size="lg">
+          {label}: {word}
+        </Badge>
+        {status && (
+          <Text size="xs" c="dimmed" lineClamp={1} maw={320}>
+            {status.summary}
+          </Text>
+        )}
+      </Group>
+    </Tooltip>
+  );
+}
+
+/** Active profile and a live connection check of both systems, through the real clients. */
+export function StatusBar() {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const profile = useQuery({ queryKey: ["activeProfile"], queryFn: () => backend.activeProfile() });
+  const status = useQuery({
+    queryKey: ["connectionStatus"],
+    queryFn: () => backend.connectionStatus(),
+    refetchInterval: 60_000,
+  });
+  return (
+    <Group h="100%" justify="space-between" wrap="nowrap">
+      <Group gap="xs" wrap="nowrap">
+        <Text size="sm" fw={600}>
+          {t("status.profile")}:
+        </Text>
+        <Badge color={profile.data?.color ?? "gray"} aria-label={t("status.profile")}>
+          {profile.data?.name ?? "…"}
+        </Badge>
+      </Group>
+      <Group gap="lg" wrap="nowrap">
+        <SystemBadge label={t("status.protime")} status={status.data?.protime} checking={status.isFetching} />
+        <SystemBadge label={t("status.timeclock")} status={status.data?.timeclock} checking={status.isFetching} />
+        <ActionIcon
+          variant="subtle"
+          aria-label={t("status.recheck")}
+          onClick={() => void status.refetch()}
+          loading={status.isFetching}
+        >
+          ↻
+        </ActionIcon>
+      </Group>
+    </Group>
+  );
+}
