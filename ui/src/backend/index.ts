@@ -1,18 +1,16 @@
 // The only module that talks to the Rust side. Screens get a `Backend` from context (useBackend), so
 // component tests can hand them a fake one, and nothing else in the UI imports Tauri or the bindings.
 import { createContext, useContext } from "react";
-import {
-  commands,
-  type AppError,
-  type AppInfo,
-  type ConnectionStatus,
-  type ErrorCode,
-  type PersonSummary,
-  type ProfileSummary,
-  type SystemStatus,
-} from "../bindings";
+import * as bindings from "../bindings";
+import { commands, type AppError, type ErrorCode } from "../bindings";
 
-export type { AppError, AppInfo, ConnectionStatus, ErrorCode, PersonSummary, ProfileSummary, SystemStatus };
+// What Rust sends is the `_Serialize` shape of each type (optional fields always present, as null).
+export type AppInfo = bindings.AppInfo_Serialize;
+export type ConnectionStatus = bindings.ConnectionStatus_Serialize;
+export type PersonSummary = bindings.PersonSummary_Serialize;
+export type ProfileSummary = bindings.ProfileSummary_Serialize;
+export type SystemStatus = bindings.SystemStatus_Serialize;
+export type { AppError, ErrorCode };
 
 /** A typed failure from the backend: branch on `code`, show `message` (and `reasons`). */
 export class BackendError extends Error {

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct PersonSummary {
+    /// Protime person ids are integers well inside JavaScript's safe range; typed as `number` in TS.
+    #[specta(type = i32)]
     pub id: i64,
     pub name: String,
     pub employee_number: Option<String>,

@@ -67,7 +67,9 @@ const BE_LAST: &[&str] = &[
     "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
     "De Smet", "Dubois", "Lambert", "Dupont", "Martin", "Leclercq",
 ];
-const IL_FIRST: &[&str] = &[
+// Israeli colleagues: half are registered in Hebrew script, half in Latin script (both happen in real
+// tenants, and reports must render both); a person's first and last name share one script.
+const IL_FIRST_HE: &[&str] = &[
     "נועה",
     "איתי",
     "מאיה",
@@ -76,22 +78,22 @@ const IL_FIRST: &[&str] = &[
     "דניאל",
     "שירה",
     "אורי",
-    "Yael",
-    "Avi",
-    "Michal",
-    "Eitan",
 ];
-const IL_LAST: &[&str] = &[
+const IL_LAST_HE: &[&str] = &[
     "כהן",
     "לוי",
     "מזרחי",
     "פרץ",
     "ביטון",
     "אברהם",
-    "Friedman",
-    "Shapiro",
-    "Katz",
-    "Levi",
+    "שפירא",
+    "כץ",
+];
+const IL_FIRST_LATIN: &[&str] = &[
+    "Yael", "Avi", "Michal", "Eitan", "Noa", "Itai", "Tamar", "Omer",
+];
+const IL_LAST_LATIN: &[&str] = &[
+    "Friedman", "Shapiro", "Katz", "Levi", "Cohen", "Mizrahi", "Peretz", "Golan",
 ];
 
 impl Roster {
@@ -102,8 +104,18 @@ impl Roster {
         let people = (0..count)
             .map(|index| {
                 let israeli = index % 3 == 1;
-                let (first, last, tz) = if israeli {
-                    (rng.pick(IL_FIRST), rng.pick(IL_LAST), "Asia/Jerusalem")
+                let (first, last, tz) = if israeli && index % 2 == 1 {
+                    (
+                        rng.pick(IL_FIRST_HE),
+                        rng.pick(IL_LAST_HE),
+                        "Asia/Jerusalem",
+                    )
+                } else if israeli {
+                    (
+                        rng.pick(IL_FIRST_LATIN),
+                        rng.pick(IL_LAST_LATIN),
+                        "Asia/Jerusalem",
+                    )
                 } else {
                     (rng.pick(BE_FIRST), rng.pick(BE_LAST), "Europe/Brussels")
                 };

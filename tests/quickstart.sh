@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# The README's two commands:
+#   bash tests/quickstart.sh app    install what is missing, build, launch the app on the built-in sandbox
+#   bash tests/quickstart.sh test   install what is missing, run every test (Rust, UI, end-to-end)
+# Works on a fresh Debian 12 machine as root (or with sudo). Each stage prints how long it took.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+APT_PACKAGES=(
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
+  libayatana-appindicator3-dev libxdo-dev build-essential pkg-config file
+  xvfb xauth webkit2gtk-driver imagemagick poppler-utils curl
+)
+NODE_MIN_MAJOR=20
+
+declare -a STAGE_NAMES=() STAGE_TIMES=()
+stage() {
+  local name="$1"
+  shift
+  local start=$SECONDS
+  printf '\n==> %s\n' "$name"
+  "$@"
+  local took=$((SECONDS - start))
+  STAGE_NAMES+=("$name")
+  STAGE_TIMES+=("$took")
+  printf '<== %s: %ss\n' "$name" "$took"
+}
+summary() {
+  printf '\nStage times:\n'
+  local i
+  for i in "${!STAGE_NAMES[@]}"; do
+    printf '  %-34s %5ss\n' "${STAGE_NAMES[$i]}" "${STAGE_TIMES[$i]}"
+  done
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_system_packages() {
+  local missing=()
+  local p
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "all system packages present"
+    return
+  fi
+  echo "installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+check_toolchains() {
+  command -v cargo >/dev/null || {
+    echo "cargo is missing: install Rust with rustup (https://rustup.rs) and run this again" >&2
+    exit 1
+  }
+  command -v node >/dev/null && command -v npm >/dev/null || {
+    echo "node and npm are missing: install Node.js ${NODE_MIN_MAJOR} or newer and run this again" >&2
+    exit 1
+  }
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt "$NODE_MIN_MAJOR" ]; then
+    echo "Node.js $(node --version) is too old: Vite needs ${NODE_MIN_MAJOR} or newer" >&2
+    exit 1
+  fi
+  if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+    rustup component add clippy rustfmt
+  fi
+  cargo --version
+  node --version
+}
+
+install_tauri_driver() {
+  if command -v tauri-driver >/dev/null || [ -x "$HOME/.cargo/bin/tauri-driver" ]; then
+    echo "tauri-driver present"
+  else
+    cargo install tauri-driver --locked
+  fi
+}
+
+install_npm_packages() {
+  # `npm ci` refuses this lock file on Linux (it lacks other platforms' optional packages);
+  # `npm install` with the committed lock file installs exactly what it pins.
+  (cd ui && npm install --no-audit --no-fund --loglevel=error)
+  (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error)
+}
+
+build_ui() { (cd ui && npm run build --silent); }
+build_app() { cargo build -p timebridge-app; }
+
+setup() {
+  stage "system packages (apt)" install_system_packages
+  stage "toolchains" check_toolchains
+  stage "tauri-driver" install_tauri_driver
+  stage "npm packages" install_npm_packages
+}
+
+# --- end-to-end --------------------------------------------------------------------------------
+E2E_PIDS=()
+E2E_HOME=""
+stop_e2e() {
+  local pid
+  for pid in "${E2E_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${E2E_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  E2E_PIDS=()
+  [ -n "$E2E_HOME" ] && rm -rf "$E2E_HOME"
+  E2E_HOME=""
+}
+
+free_display() {
+  local n=99
+  while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+  echo ":$n"
+}
+
+wait_for_url() {
+  local url="$1" tries=100
+  until curl -fsS "$url" >/dev/null 2>&1; do
+    tries=$((tries - 1))
+    [ "$tries" -gt 0 ] || { echo "timed out waiting for $url" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+run_e2e() {
+  trap stop_e2e EXIT
+  local display port driver_log
+  display="$(free_display)"
+  port=4444
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  # A throwaway home: the app's settings, web storage and logs never touch the real folders.
+  E2E_HOME="$(mktemp -d)"
+  mkdir -p tests/artifacts/screenshots
+  driver_log="$ROOT/tests/artifacts/tauri-driver.log"
+  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$ROOT/tests/artifacts/xvfb.log" 2>&1 &
+  E2E_PIDS+=($!)
+  local tauri_driver
+  tauri_driver="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
+  env DISPLAY="$display" HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/config" XDG_DATA_HOME="$E2E_HOME/data" \
+    XDG_CACHE_HOME="$E2E_HOME/cache" WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
+    "$tauri_driver" --port "$port" >"$driver_log" 2>&1 &
+  E2E_PIDS+=($!)
+  wait_for_url "http://127.0.0.1:$port/status"
+  (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="$ROOT/target/debug/timebridge-app" \
+    TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" npm test --silent)
+  stop_e2e
+  trap - EXIT
+  echo "screenshots: tests/artifacts/screenshots/"
+}
+
+# --- commands ----------------------------------------------------------------------------------
+cmd_app() {
+  setup
+  stage "build UI" build_ui
+  stage "build app" build_app
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "No display found: run this from a desktop session (or set DISPLAY, e.g. under Xvfb)." >&2
+    exit 1
+  fi
+  summary
+  echo "Launching Timebridge on the built-in sandbox…"
+  exec "$ROOT/target/debug/timebridge-app"
+}
+
+cmd_test() {
+  setup
+  stage "cargo fmt --check" cargo fmt --all -- --check
+  stage "UI type check" bash -c 'cd ui && npm run typecheck --silent'
+  stage "UI lint" bash -c 'cd ui && npm run lint --silent'
+  stage "UI unit tests (vitest)" bash -c 'cd ui && npm test --silent'
+  stage "build UI" build_ui
+  stage "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D warnings
+  stage "cargo test (workspace)" cargo test --workspace
+  stage "build app" build_app
+  stage "end-to-end (real window, Xvfb)" run_e2e
+  summary
+  echo "All tests passed."
+}
+
+case "${1:-}" in
+  app) cmd_app ;;
+  test) cmd_test ;;
+  # For iterating: only the end-to-end suite, against the app as last built.
+  e2e) stage "end-to-end (real window, Xvfb)" run_e2e ;;
+  *)
+    echo "usage: bash tests/quickstart.sh app|test|e2e" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,90 @@
+import { render, screen, within, fireEvent } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { App } from "./App";
+import { BackendError, type Backend, type ConnectionStatus } from "../backend";
+import { matchesPerson } from "../features/clockings/ClockingsScreen";
+
+const okStatus: ConnectionStatus = {
+  protime: { ok: true, summary: "50 people", error: null, latency_ms: 3 },
+  timeclock: { ok: true, summary: "60 employees, 40 sessions today", error: null, latency_ms: 4 },
+  checked_at: "2026-11-22T10:00:00Z",
+};
+
+function fakeBackend(overrides: Partial<Backend> = {}): Backend {
+  return {
+    appInfo: async () => ({ version: "0.1.0", sandbox_url: "http://127.0.0.1:5555" }),
+    activeProfile: async () => ({
+      id: "sandbox",
+      name: "Sandbox",
+      color: "#2f9e44",
+      is_builtin: true,
+      is_production: false,
+      protime: { kind: "BuiltinSandbox" },
+      timeclock_endpoint: null,
+    }),
+    connectionStatus: async () => okStatus,
+    listPeople: async () => [
+      { id: 1, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null },
+      { id: 2, name: "נועה כהן", employee_number: "1002", badge_number: "1910", email: null },
+    ],
+    ...overrides,
+  };
+}
+
+describe("app shell", () => {
+  it("shows both systems connected and the profile", async () => {
+    render(<App backend={fakeBackend()} />);
+    expect(await screen.findByRole("status", { name: "Protime: Connected" })).toBeTruthy();
+    expect(await screen.findByRole("status", { name: "TimeClock 365: Connected" })).toBeTruthy();
+    expect((await screen.findAllByText("Sandbox")).length).toBeGreaterThan(0);
+  });
+
+  it("shows a failed system in red with its message", async () => {
+    const failing = fakeBackend({
+      connectionStatus: async () => ({
+        ...okStatus,
+        timeclock: {
+          ok: false,
+          summary: "TimeClock 365 refused the API key",
+          latency_ms: 1,
+          error: { code: "Unauthorized", message: "TimeClock 365 refused the API key", reasons: [] },
+        },
+      }),
+    });
+    render(<App backend={failing} />);
+    const bad = await screen.findByRole("status", { name: "TimeClock 365: Not connected" });
+    expect(bad.getAttribute("data-state")).toBe("error");
+  });
+
+  it("lists people and shows backend errors with what to do", async () => {
+    render(<App backend={fakeBackend()} />);
+    const table = await screen.findByRole("table", { name: "People in Protime" });
+    expect(await within(table).findByText("Lotte Peeters")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Search people", { exact: false }), { target: { value: "1910" } });
+    expect(within(table).queryByText("Lotte Peeters")).toBeNull();
+    expect(within(table).getByText("נועה כהן")).toBeTruthy();
+  });
+
+  it("turns a backend error into an alert", async () => {
+    const broken = fakeBackend({
+      listPeople: async () => {
+        throw new BackendError({ code: "Network", message: "Could not connect to Protime", reasons: ["offline"] });
+      },
+    });
+    render(<App backend={broken} />);
+    const alert = await screen.findByRole("alert", {}, { timeout: 5000 });
+    expect(alert.textContent).toContain("Could not connect to Protime");
+    expect(alert.textContent).toContain("offline");
+  });
+});
+
+describe("person search", () => {
+  const p = { id: 7, name: "Wout Maes", employee_number: "01007", badge_number: "1949", email: null };
+  it("matches name, employee and badge number, case-insensitively", () => {
+    expect(matchesPerson(p, "wout")).toBe(true);
+    expect(matchesPerson(p, "01007")).toBe(true);
+    expect(matchesPerson(p, "1949")).toBe(true);
+    expect(matchesPerson(p, "  ")).toBe(true);
+    expect(matchesPerson(p, "peeters")).toBe(false);
+  });
+});
