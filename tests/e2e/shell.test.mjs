@@ -68,10 +68,12 @@ describe("app shell on the sandbox", () => {
     }, 10_000, "searching 1007 did not narrow the table to one person");
     await search.clear();
     await search.sendKeys("zzzz-nobody");
-    await driver.wait(async () => {
-      const rows = await driver.findElements(By.xpath("//table[@aria-label='People in Protime']//tbody/tr"));
-      return rows.length === 0;
-    }, 10_000);
+    const empty = await driver.wait(
+      until.elementLocated(By.xpath("//table[@aria-label='People in Protime']//tbody/tr/td[contains(., 'No one matches')]")),
+      10_000,
+      "no empty-state message for a search without matches",
+    );
+    assert.match(await empty.getText(), /zzzz-nobody/);
     await screenshot(driver, "clockings-search-empty");
   });
 
