@@ -151,7 +151,8 @@ pub struct Error {
     pub kind: ErrorKind,
     pub status: Option<u16>,
     pub message: String,
-    pub body: Option<ApiErrorBody>,
+    /// Boxed to keep `Result<_, Error>` small.
+    pub body: Option<Box<ApiErrorBody>>,
     pub raw_body: Option<String>,
     pub retry_after: Option<Duration>,
 }
@@ -173,7 +174,7 @@ impl Error {
 
     /// Builds the error for a non-success HTTP answer.
     pub fn from_status(status: u16, raw: String, retry_after: Option<Duration>) -> Self {
-        let body = ApiErrorBody::parse(&raw);
+        let body = ApiErrorBody::parse(&raw).map(Box::new);
         let kind = match status {
             400 => ErrorKind::BadRequest,
             401 => ErrorKind::Unauthorized,

@@ -234,14 +234,16 @@ async fn token(
 }
 
 /// Checks `User-Agent`, the bearer token and the scope; returns the error answer when one fails.
-fn authorise(sim: &ProtimeSim, headers: &HeaderMap, scope: &str) -> Result<(), Response> {
+fn authorise(sim: &ProtimeSim, headers: &HeaderMap, scope: &str) -> Result<(), Box<Response>> {
     let ua = headers
         .get("user-agent")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .trim();
     if ua.is_empty() {
-        return Err(bad_request(&["The User-Agent header is required"]));
+        return Err(Box::new(bad_request(&[
+            "The User-Agent header is required",
+        ])));
     }
     let token = headers
         .get("authorization")
@@ -254,18 +256,18 @@ fn authorise(sim: &ProtimeSim, headers: &HeaderMap, scope: &str) -> Result<(), R
             if t.scopes.iter().any(|g| g == scope) {
                 Ok(())
             } else {
-                Err(error(
+                Err(Box::new(error(
                     StatusCode::FORBIDDEN,
                     "Forbidden",
                     &format!("The access token lacks the scope {scope}"),
-                ))
+                )))
             }
         }
-        _ => Err(error(
+        _ => Err(Box::new(error(
             StatusCode::UNAUTHORIZED,
             "Unauthorized",
             "Missing or invalid access token",
-        )),
+        ))),
     }
 }
 
@@ -328,7 +330,7 @@ async fn list_people(
     Query(q): Query<ListQuery>,
 ) -> Response {
     if let Err(r) = authorise(&sim, &headers, "connector-protimeapi-people.read") {
-        return r;
+        return *r;
     }
     let (items, size) = {
         let s = sim.state.lock().unwrap();
