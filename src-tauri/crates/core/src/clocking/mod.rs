@@ -1,6 +1,7 @@
 //! Manual clockings: the draft a user enters, minute arithmetic, and the durable outbox through which
 //! every clocking is sent exactly once.
 
+pub mod csv_import;
 pub mod draft;
 pub mod minutes;
 pub mod outbox;
