@@ -281,13 +281,7 @@ fn parse_row(line: u32, get: &dyn Fn(&str) -> String) -> Result<ClockingDraft, V
     draft.validate().map_err(|issues| {
         issues
             .into_iter()
-            .map(|i| {
-                let column = match i.field.as_str() {
-                    "time" => "time",
-                    other => other,
-                };
-                err(line, column, i.message)
-            })
+            .map(|i| err(line, &i.field, i.message))
             .collect::<Vec<_>>()
     })?;
     Ok(draft)
