@@ -7,6 +7,10 @@ fn main() {
             "connection_status",
             "active_profile",
             "list_people",
+            "clocking_preview",
+            "outbox_recent",
+            "outbox_counts",
+            "outbox_discard",
         ]),
     ))
     .expect("tauri-build failed");

@@ -9,6 +9,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::app::active_profile,
         commands::connection::connection_status,
         commands::people::list_people,
+        commands::clockings::clocking_preview,
+        commands::clockings::outbox_recent,
+        commands::clockings::outbox_counts,
+        commands::clockings::outbox_discard,
     ])
 }
 

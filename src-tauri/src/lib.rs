@@ -19,7 +19,8 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            app.manage(state::AppState::new());
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(state::AppState::new(data_dir));
             Ok(())
         })
         .run(tauri::generate_context!())

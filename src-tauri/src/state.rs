@@ -1,25 +1,50 @@
 //! Managed state: the active workspace, opened lazily on first use (the built-in sandbox on first
-//! launch) so the window appears at once.
+//! launch) so the window appears at once, and the outbox in the app-data folder.
 
+use std::path::PathBuf;
 use std::sync::Arc;
+use timebridge_core::clocking::Outbox;
 use timebridge_core::workspace::Workspace;
 use timebridge_core::AppError;
 use tokio::sync::OnceCell;
 
 pub struct AppState {
+    data_dir: PathBuf,
     workspace: OnceCell<Arc<Workspace>>,
+    outbox: OnceCell<Arc<Outbox>>,
 }
 
 impl AppState {
-    pub fn new() -> Self {
+    pub fn new(data_dir: PathBuf) -> Self {
         Self {
+            data_dir,
             workspace: OnceCell::new(),
+            outbox: OnceCell::new(),
         }
     }
 
     pub async fn workspace(&self) -> Result<Arc<Workspace>, AppError> {
         self.workspace
             .get_or_try_init(|| async { Workspace::open_builtin_sandbox(1).await.map(Arc::new) })
+            .await
+            .cloned()
+    }
+
+    /// The outbox database, `timebridge.sqlite` in the app-data folder.
+    pub async fn outbox(&self) -> Result<Arc<Outbox>, AppError> {
+        self.outbox
+            .get_or_try_init(|| async {
+                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                    AppError::new(
+                        timebridge_core::ErrorCode::Storage,
+                        format!(
+                            "Cannot create the data folder {}: {e}",
+                            self.data_dir.display()
+                        ),
+                    )
+                })?;
+                Outbox::open(&self.data_dir.join("timebridge.sqlite")).map(Arc::new)
+            })
             .await
             .cloned()
     }

@@ -11,9 +11,18 @@ export const commands = {
 	activeProfile: () => typedError<ProfileSummary_Serialize, AppError>(__TAURI_INVOKE("active_profile")),
 	connectionStatus: () => typedError<ConnectionStatus_Serialize, AppError>(__TAURI_INVOKE("connection_status")),
 	listPeople: () => typedError<PersonSummary_Serialize[], AppError>(__TAURI_INVOKE("list_people")),
+	clockingPreview: (draft: ClockingDraft_Deserialize) => __TAURI_INVOKE<ClockingPreview_Serialize>("clocking_preview", { draft }),
+	outboxRecent: () => typedError<OutboxItem_Serialize[], AppError>(__TAURI_INVOKE("outbox_recent")),
+	outboxCounts: () => typedError<OutboxCounts, AppError>(__TAURI_INVOKE("outbox_counts")),
+	outboxDiscard: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("outbox_discard", { id })),
 };
 
 /* Types */
+export type ActivityLevelDraft = {
+	level: number,
+	activity: Reference,
+};
+
 export type AppError = {
 	code: ErrorCode,
 	/**  What happened and what to do next, in words an HR user understands. */
@@ -36,6 +45,71 @@ export type AppInfo_Serialize = {
 	sandbox_url: string | null,
 };
 
+/**  Everything the form or a CSV row says about one clocking. */
+export type ClockingDraft = ClockingDraft_Serialize | ClockingDraft_Deserialize;
+
+/**  Everything the form or a CSV row says about one clocking. */
+export type ClockingDraft_Deserialize = {
+	person: Reference,
+	/**  `YYYY-MM-DD` */
+	date: string,
+	time_of_day_in_minutes: number,
+	kind: ClockingKind,
+	/**  `Reason` only: an absence definition that is a reason for clocking. */
+	reason?: Reference | null,
+	/**  `Reason` only: whether the reason clocking is open. */
+	is_open?: boolean | null,
+	/**  `Activity` only: one definition per level. */
+	activity_levels: ActivityLevelDraft[],
+	terminal?: Reference | null,
+	latitude?: number | null,
+	longitude?: number | null,
+};
+
+/**  Everything the form or a CSV row says about one clocking. */
+export type ClockingDraft_Serialize = {
+	person: Reference,
+	/**  `YYYY-MM-DD` */
+	date: string,
+	time_of_day_in_minutes: number,
+	kind: ClockingKind,
+	/**  `Reason` only: an absence definition that is a reason for clocking. */
+	reason: Reference | null,
+	/**  `Reason` only: whether the reason clocking is open. */
+	is_open: boolean | null,
+	/**  `Activity` only: one definition per level. */
+	activity_levels: ActivityLevelDraft[],
+	terminal: Reference | null,
+	latitude: number | null,
+	longitude: number | null,
+};
+
+export type ClockingKind = "InOut" | "Reason" | "Activity" | "ActivityEnd";
+
+export type ClockingPreview = ClockingPreview_Serialize | ClockingPreview_Deserialize;
+
+export type ClockingPreview_Deserialize = {
+	/**  Empty when the draft can be sent. */
+	issues: FieldIssue[],
+	/**  The `POST /clockings` body, pretty-printed, exactly as it will be sent. */
+	body: string,
+	/**  e.g. "22:00 on the previous day (13 Feb 2025) → −120 on 14 Feb 2025". */
+	time_description?: string | null,
+	/**  Set when the time is outside 0…1439: the extended range overrides Protime's schedule. */
+	extended_range_note?: string | null,
+};
+
+export type ClockingPreview_Serialize = {
+	/**  Empty when the draft can be sent. */
+	issues: FieldIssue[],
+	/**  The `POST /clockings` body, pretty-printed, exactly as it will be sent. */
+	body: string,
+	/**  e.g. "22:00 on the previous day (13 Feb 2025) → −120 on 14 Feb 2025". */
+	time_description: string | null,
+	/**  Set when the time is outside 0…1439: the extended range overrides Protime's schedule. */
+	extended_range_note: string | null,
+};
+
 export type ConnectionStatus = ConnectionStatus_Serialize | ConnectionStatus_Deserialize;
 
 export type ConnectionStatus_Deserialize = {
@@ -54,6 +128,54 @@ export type ConnectionStatus_Serialize = {
 
 /**  Stable error codes. The UI matches on these, never on message text. */
 export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden" | "Conflict" | "RateLimited" | "Upstream" | "Network" | "DeltaExpired" | "Config" | "Storage" | "Internal";
+
+/**  One problem with one field, in words an HR user understands. */
+export type FieldIssue = {
+	field: string,
+	message: string,
+};
+
+export type OutboxCounts = {
+	pending: number,
+	sent: number,
+	rejected: number,
+	queued: number,
+	unknown: number,
+};
+
+export type OutboxItem = OutboxItem_Serialize | OutboxItem_Deserialize;
+
+export type OutboxItem_Deserialize = {
+	id: number,
+	client_id: string,
+	profile_id: string,
+	draft: ClockingDraft_Deserialize,
+	status: OutboxStatus,
+	/**  The clocking id Protime gave (from `Location`, or found when reconciling). */
+	remote_id?: number | null,
+	attempts: number,
+	message?: string | null,
+	reasons: string[],
+	created_at: string,
+	updated_at: string,
+};
+
+export type OutboxItem_Serialize = {
+	id: number,
+	client_id: string,
+	profile_id: string,
+	draft: ClockingDraft_Serialize,
+	status: OutboxStatus,
+	/**  The clocking id Protime gave (from `Location`, or found when reconciling). */
+	remote_id: number | null,
+	attempts: number,
+	message: string | null,
+	reasons: string[],
+	created_at: string,
+	updated_at: string,
+};
+
+export type OutboxStatus = "Pending" | "Sending" | "Sent" | "Rejected" | "Queued" | "Unknown" | "Discarded";
 
 export type PersonSummary = PersonSummary_Serialize | PersonSummary_Deserialize;
 
@@ -108,6 +230,12 @@ export type ProfileSummary_Serialize = {
 export type ProtimeTarget = 
 /**  The simulator built into Timebridge, started on a random loopback port. */
 { kind: "BuiltinSandbox" } | { kind: "Production"; tenant: string } | { kind: "SandboxEnvironment"; tenant: string } | { kind: "Custom"; api_base: string; token_url: string };
+
+/**
+ *  How something is addressed: Protime's internal id, or an external reference (`@badge-number`,
+ *  `@data-entry-code`, a custom name…) with its value.
+ */
+export type Reference = { by: "Id"; id: string } | { by: "External"; name: string; value: string };
 
 export type SystemStatus = SystemStatus_Serialize | SystemStatus_Deserialize;
 

@@ -1,11 +1,16 @@
 //! Manual clockings: the draft a user enters, minute arithmetic, and the durable outbox through which
 //! every clocking is sent exactly once.
 
+pub mod cascade;
 pub mod csv_import;
 pub mod draft;
 pub mod minutes;
 pub mod outbox;
+pub mod preview;
 
 pub use draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, FieldIssue, Reference};
 pub use minutes::DayOffset;
-pub use outbox::{ClockingGateway, DrainReport, Outbox, OutboxItem, OutboxStatus, SendFailure};
+pub use outbox::{
+    ClockingGateway, DrainReport, Outbox, OutboxCounts, OutboxItem, OutboxStatus, SendFailure,
+};
+pub use preview::{preview, ClockingPreview};
