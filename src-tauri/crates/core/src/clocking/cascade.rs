@@ -155,7 +155,7 @@ pub fn options_for_levels(
                 }
             }
         }
-        options.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        options.sort_by_key(|o| o.name.to_lowercase());
         let chosen = choices
             .get(level)
             .filter(|c| options.iter().any(|o| &o.id == *c))
