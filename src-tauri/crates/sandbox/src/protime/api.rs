@@ -436,15 +436,31 @@ fn filter_fields(collection: &str) -> (Option<&'static [(&'static str, Category)
     }
 }
 
-fn items(s: &SimState, collection: &str) -> Vec<(Value, u64)> {
+fn items(
+    s: &SimState,
+    collection: &str,
+    range: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Vec<(Value, u64)> {
+    let keep = |d: NaiveDate| range.0.is_none_or(|f| d >= f) && range.1.is_none_or(|u| d <= u);
     match collection {
-        "clockings" => s.clockings.iter().map(|c| (c.to_json(), c.cv)).collect(),
+        "clockings" => s
+            .clockings
+            .iter()
+            .filter(|c| keep(c.date))
+            .map(|c| (c.to_json(), c.cv))
+            .collect(),
         "access-clockings" => s
             .access
             .iter()
+            .filter(|c| keep(c.date))
             .map(|c| (c.to_json(&s.config.unknown_badge_status), c.cv))
             .collect(),
-        "calculated-totals" => s.totals.values().map(|t| (t.to_json(), t.cv)).collect(),
+        "calculated-totals" => s
+            .totals
+            .values()
+            .filter(|t| keep(t.date))
+            .map(|t| (t.to_json(), t.cv))
+            .collect(),
         "people" => s
             .people
             .iter()
@@ -686,7 +702,7 @@ fn list(s: &mut SimState, collection: &str, q: &Query, refs: &[(String, String)]
             _ => false,
         }
     };
-    let mut all: Vec<(Value, u64)> = items(s, collection)
+    let mut all: Vec<(Value, u64)> = items(s, collection, range)
         .into_iter()
         .filter(|(v, _)| match &expr {
             Some(e) => filter::eval(e, &|f| lookup(v, f), &in_group),
@@ -760,7 +776,7 @@ fn delta_increment(s: &mut SimState, collection: &str, q: &Query) -> Response {
         };
         rec.from.is_none_or(|f| d >= f) && rec.until.is_none_or(|u| d <= u)
     };
-    let mut changes: Vec<(u64, Value)> = items(s, collection)
+    let mut changes: Vec<(u64, Value)> = items(s, collection, (rec.from, rec.until))
         .into_iter()
         .filter(|(v, cv)| *cv > tok.starting_cursor && in_range(v))
         .map(|(mut v, cv)| {

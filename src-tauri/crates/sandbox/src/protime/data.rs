@@ -749,16 +749,14 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
     }
 }
 
-/// Calculated totals of one person, recomputed from the active clockings of every date from `start`.
+/// Calculated totals of one person for `dates`, from the active in/out clockings (pairs in time order).
 pub fn compute_totals(
     person: i64,
     clockings: &[&Clocking],
-    start: NaiveDate,
-    end: NaiveDate,
+    dates: &[NaiveDate],
 ) -> Vec<(NaiveDate, i64, i64, i64)> {
     let mut out = Vec::new();
-    let mut day = start;
-    while day <= end {
+    for &day in dates {
         let mut times: Vec<i32> = clockings
             .iter()
             .filter(|c| {
@@ -779,7 +777,6 @@ pub fn compute_totals(
         };
         let calculated = if present > 360 { present - 30 } else { present };
         out.push((day, normal, present, calculated));
-        day += Days::days(1);
     }
     out
 }

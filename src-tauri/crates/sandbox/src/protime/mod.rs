@@ -239,19 +239,24 @@ impl SimState {
             .iter()
             .filter(|c| c.person == person)
             .collect();
-        let rows = data::compute_totals(
-            person,
-            &refs,
-            self.first_day,
-            self.last_day
-                .max(refs.iter().map(|c| c.date).max().unwrap_or(self.last_day)),
-        );
+        // The demo window, plus every other date the person has clockings on.
+        let mut dates: Vec<NaiveDate> = self
+            .first_day
+            .iter_days()
+            .take_while(|d| *d <= self.last_day)
+            .collect();
+        dates.extend(refs.iter().map(|c| c.date));
+        dates.sort();
+        dates.dedup();
+        let rows = data::compute_totals(person, &refs, &dates);
         let mut balance = 0i64;
-        for (i, (date, normal, present, calculated)) in rows.into_iter().enumerate() {
+        for (date, normal, present, calculated) in rows {
             let flextime = calculated - normal;
             balance += flextime;
             let mut rec = data::Totals {
-                id: 500_000 + index as i64 * 1000 + i as i64,
+                id: 500_000
+                    + index as i64 * 100_000
+                    + (date - NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()).num_days(),
                 person,
                 date,
                 normal,
