@@ -755,3 +755,59 @@ fn handle(
     let q = api::Query::parse(query);
     api::route(&mut s, method, &segments, &q, body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: crate::SandboxArgs,
+    }
+
+    #[test]
+    fn sandbox_switches_do_not_collide() {
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from([
+            "x",
+            "--fault-rate",
+            "0.25",
+            "--page-size",
+            "7",
+            "--scope-failure-401",
+        ]);
+        let cfg = cli.args.protime.to_config().unwrap();
+        assert_eq!(
+            (cfg.page_size, cfg.fault_rate, cfg.scope_failure_status),
+            (7, 0.25, 401)
+        );
+    }
+
+    #[test]
+    fn demo_data_is_deterministic_and_consistent() {
+        let roster = Roster::generate(3, 60);
+        let a = ProtimeSim::new(3, &roster, ProtimeSimConfig::default());
+        let b = ProtimeSim::new(3, &roster, ProtimeSimConfig::default());
+        assert_eq!(a.clockings(), b.clockings());
+        assert_eq!(a.people_count(), 50);
+        let defs = a.activity_definitions();
+        assert_eq!(defs.len(), 40);
+        let s = a.lock();
+        // Change versions are unique 20-digit upper-case hex.
+        let mut cvs: Vec<u64> = s
+            .clockings
+            .iter()
+            .map(|c| c.cv)
+            .chain(s.totals.values().map(|t| t.cv))
+            .collect();
+        let n = cvs.len();
+        cvs.sort();
+        cvs.dedup();
+        assert_eq!(cvs.len(), n);
+        assert!(s.access.iter().any(|x| x.id == 1234));
+        assert!(s.clockings.iter().any(|c| c.status == "Deleted"));
+        assert!(s.access.iter().all(|x| (0..1440).contains(&x.time)));
+    }
+}
