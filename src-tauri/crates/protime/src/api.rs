@@ -305,6 +305,33 @@ impl ProtimeClient {
         self.start_delta_at(self.build(collection, &params)?).await
     }
 
+    /// Starts the calculated-totals change feed (what the timesheet cache keeps current).
+    pub async fn start_calculated_totals_delta(
+        &self,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<CalculatedTotals>, Error> {
+        self.start_dated_delta("calculated-totals", range, refs)
+            .await
+    }
+    /// Starts the clockings change feed.
+    pub async fn start_clockings_delta(
+        &self,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<Clocking>, Error> {
+        self.start_dated_delta("clockings", range, refs).await
+    }
+    /// Starts the access-clockings change feed.
+    pub async fn start_access_clockings_delta(
+        &self,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<AccessClocking>, Error> {
+        self.start_dated_delta("access-clockings", range, refs)
+            .await
+    }
+
     /// Starts a delta on an undated collection (`people`, `absence-definitions`): no filter.
     pub async fn start_delta<T: DeserializeOwned + Send + 'static>(
         &self,

@@ -132,10 +132,7 @@ impl ProtimeClient {
             match outcome {
                 Ok(v) => return Ok(v),
                 Err(e) if attempt < READ_ATTEMPTS && is_retryable(&e) => {
-                    let wait = e
-                        .retry_after
-                        .unwrap_or_else(|| backoff(attempt))
-                        .min(MAX_RETRY_AFTER);
+                    let wait = retry_wait(&e, attempt);
                     tracing::debug!(attempt, ?wait, "retrying Protime read after: {}", e.message);
                     tokio::time::sleep(wait).await;
                 }
@@ -219,6 +216,14 @@ fn is_retryable(e: &Error) -> bool {
         || (e.kind == ErrorKind::Upstream && matches!(e.status, Some(502..=504)))
 }
 
+/// How long to wait before the next read attempt: `Retry-After` when given, else exponential backoff;
+/// never longer than [`MAX_RETRY_AFTER`].
+pub(crate) fn retry_wait(e: &Error, attempt: u32) -> Duration {
+    e.retry_after
+        .unwrap_or_else(|| backoff(attempt))
+        .min(MAX_RETRY_AFTER)
+}
+
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(200 * 2u64.pow(attempt.min(6)))
 }
@@ -273,6 +278,18 @@ mod tests {
             encode_query_value("(people,@badge-number)"),
             "(people,@badge-number)"
         );
+    }
+
+    #[test]
+    fn retry_waits_are_capped() {
+        let e = Error::from_status(429, String::new(), Some(Duration::from_secs(3600)));
+        assert_eq!(retry_wait(&e, 1), MAX_RETRY_AFTER);
+        let e = Error::from_status(503, String::new(), None);
+        assert!(retry_wait(&e, 1) < retry_wait(&e, 2));
+        assert!(is_retryable(&Error::from_status(429, String::new(), None)));
+        assert!(is_retryable(&Error::from_status(503, String::new(), None)));
+        assert!(!is_retryable(&Error::from_status(500, String::new(), None)));
+        assert!(!is_retryable(&Error::from_status(400, String::new(), None)));
     }
 
     #[test]

@@ -46,6 +46,11 @@ async fn expired_token_is_refreshed_once_and_the_call_replayed_once() {
 async fn missing_scope_is_403_by_default_and_401_when_switched() {
     let (sb, _) = setup().await;
     let c = client_with(&sb, vec!["connector-protimeapi-clockings.read".into()]);
+    let granted = c.request_token().await.unwrap();
+    assert_eq!(
+        granted.missing_scopes(&all_scopes()).len(),
+        all_scopes().len() - 1
+    );
     let e = c.people().await.unwrap_err();
     assert_eq!((e.kind, e.status), (ErrorKind::Forbidden, Some(403)));
     assert_eq!(count(&sb, "GET", "people"), 1, "403 does not refresh");
