@@ -185,3 +185,37 @@ async fn latency_is_injected() {
     );
     sb.stop().await;
 }
+
+#[tokio::test]
+async fn http_readback_of_what_the_sandbox_holds() {
+    let (sb, c) = setup().await;
+    let n = NewClocking::in_out(Ref::id(76501), today(), 555);
+    let timebridge_protime::Created::Created { id, .. } = c
+        .create_clocking(&n, &ExternalReferences::none())
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let all: Vec<serde_json::Value> =
+        reqwest::get(format!("{}/sandbox/protime/clockings", sb.base_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert!(all
+        .iter()
+        .any(|x| x["id"] == id && x["timeOfDayInMinutes"] == 555));
+    let reqs: Vec<serde_json::Value> =
+        reqwest::get(format!("{}/sandbox/protime/requests", sb.base_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert!(reqs
+        .iter()
+        .any(|r| r["method"] == "POST" && r["body"].as_str().unwrap().contains("555")));
+    sb.stop().await;
+}

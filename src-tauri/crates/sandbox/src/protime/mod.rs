@@ -6,7 +6,20 @@
 //! never imports the client crate.
 //!
 //! Sandbox-only conveniences (not in the contract): `GET /terminals`, `GET /activity-structure-versions`
-//! and `GET /activity-structure-versions/{id}`.
+//! and `GET /activity-structure-versions/{id}` under the API prefix, and the unauthenticated test hooks
+//! `GET /sandbox/protime/clockings` and `GET /sandbox/protime/requests` (read back what the sandbox
+//! holds and received). Tests in Rust can use [`ProtimeSim::clockings`], [`ProtimeSim::received`],
+//! [`ProtimeSim::inject`], [`ProtimeSim::advance_clock`] and friends directly.
+//!
+//! Demo data (seeded, deterministic): the first 50 roster people (ids 76500…, so the documented person
+//! 76547 exists; `@badge-number` 1955 and `@employee-number` 01256 of the examples are aliases of demo
+//! people), 10 absence definitions from id 6578 (some `isReasonForClocking`), 6 terminals with
+//! `@external-code` and the custom reference `SapTerminalCode` (SAPTO1…), one activity structure version
+//! (the documented GUID) with Company › Department › Task and 40 definitions (the documented GUIDs
+//! included, data entry codes 00011…, 10011…, 20001…) with usages and restrictions, 60 days of clockings
+//! up to today (night shifts with times past 1440, activity clockings, reasons, soft deletes, edited
+//! clockings), access clockings from id 1001 (1234 exists) and calculated totals computed from the
+//! clockings.
 
 mod api;
 pub mod data;
@@ -336,6 +349,14 @@ impl ProtimeSim {
         Router::new()
             .route("/tenants/{tenant}/connect/token", post(token))
             .route("/connector/protimeapi/api/v1/{*rest}", any(dispatch))
+            .route(
+                "/sandbox/protime/clockings",
+                axum::routing::get(readback_clockings),
+            )
+            .route(
+                "/sandbox/protime/requests",
+                axum::routing::get(readback_requests),
+            )
             .with_state(self.clone())
     }
 
@@ -540,6 +561,21 @@ async fn token(
         "scope": requested.join(" "),
     }))
     .into_response()
+}
+
+/// Sandbox-only test hook (no auth, not part of the contract): every clocking the tenant holds.
+async fn readback_clockings(State(sim): State<ProtimeSim>) -> Response {
+    Json(Value::Array(sim.clockings())).into_response()
+}
+
+/// Sandbox-only test hook: method, path and body of every API request received.
+async fn readback_requests(State(sim): State<ProtimeSim>) -> Response {
+    let list: Vec<Value> = sim
+        .received()
+        .into_iter()
+        .map(|r| json!({"method": r.method, "pathAndQuery": r.path_and_query, "body": r.body, "userAgent": r.user_agent}))
+        .collect();
+    Json(Value::Array(list)).into_response()
 }
 
 /// The scope a request needs: `connector-protimeapi-<collection>.<read|write>`.
