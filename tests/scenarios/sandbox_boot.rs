@@ -51,7 +51,10 @@ async fn token_endpoint_grants_and_refuses() {
 #[tokio::test]
 async fn people_are_paged_and_need_a_token_and_a_user_agent() {
     let cfg = SandboxConfig {
-        protime: timebridge_sandbox::protime::ProtimeSimConfig { page_size: 7 },
+        protime: timebridge_sandbox::protime::ProtimeSimConfig {
+            page_size: 7,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let sb = timebridge_sandbox::start(0, cfg).await.unwrap();

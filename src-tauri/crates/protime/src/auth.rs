@@ -17,6 +17,18 @@ pub struct GrantedToken {
     pub scope: String,
 }
 
+impl GrantedToken {
+    /// Requested scopes the token endpoint did not grant (it may narrow silently).
+    pub fn missing_scopes<'a>(&self, requested: &'a [String]) -> Vec<&'a str> {
+        let granted: Vec<&str> = self.scope.split_whitespace().collect();
+        requested
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !granted.contains(s))
+            .collect()
+    }
+}
+
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,

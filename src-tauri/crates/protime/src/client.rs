@@ -14,14 +14,14 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// A client for one Protime tenant. Cheap to clone; clones share the connection pool and the token.
 #[derive(Clone)]
 pub struct ProtimeClient {
-    inner: std::sync::Arc<Inner>,
+    pub(crate) inner: std::sync::Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
-    api_base: Url,
-    creds: Credentials,
-    tokens: TokenCache,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) api_base: Url,
+    pub(crate) creds: Credentials,
+    pub(crate) tokens: TokenCache,
 }
 
 impl ProtimeClient {
@@ -75,8 +75,14 @@ impl ProtimeClient {
         joined.map_err(|e| Error::config(format!("cannot build a URL from '{path_or_link}': {e}")))
     }
 
+    /// Resolves a `nextLink`/`deltaLink`/`Location`, first re-encoding characters that are not legal in
+    /// a URL (the documented links contain raw spaces and quotes).
+    pub fn link_url(&self, link: &str) -> Result<Url, Error> {
+        self.url(&reencode_link(link))
+    }
+
     /// Sends one request with the bearer token; a 401 refreshes the token once and replays once.
-    async fn send_once_authorised(
+    pub(crate) async fn send_once_authorised(
         &self,
         method: Method,
         url: &Url,
@@ -85,6 +91,12 @@ impl ProtimeClient {
         let inner = &self.inner;
         let mut token = inner.tokens.get(&inner.http, &inner.creds, None).await?;
         for replay in [false, true] {
+            if url.as_str().len() > 8 * 4096 {
+                return Err(Error::new(
+                    ErrorKind::UriTooLong,
+                    "The request address is far longer than Protime's 4096-character limit; narrow the filter",
+                ));
+            }
             let mut req = inner
                 .http
                 .request(method.clone(), url.clone())
@@ -120,10 +132,7 @@ impl ProtimeClient {
             match outcome {
                 Ok(v) => return Ok(v),
                 Err(e) if attempt < READ_ATTEMPTS && is_retryable(&e) => {
-                    let wait = e
-                        .retry_after
-                        .unwrap_or_else(|| backoff(attempt))
-                        .min(MAX_RETRY_AFTER);
+                    let wait = retry_wait(&e, attempt);
                     tracing::debug!(attempt, ?wait, "retrying Protime read after: {}", e.message);
                     tokio::time::sleep(wait).await;
                 }
@@ -132,7 +141,7 @@ impl ProtimeClient {
         }
     }
 
-    /// Follows `nextLink` to the end. Empty pages that still carry a `nextLink` do not stop it.
+    /// Follows `nextLink` to the end (see also [`ProtimeClient::stream`]). Empty pages that still carry a `nextLink` do not stop it.
     pub async fn list_all<T: DeserializeOwned>(&self, first: &str) -> Result<Vec<T>, Error> {
         let mut out = Vec::new();
         let mut next = Some(self.url(first)?);
@@ -140,7 +149,7 @@ impl ProtimeClient {
             let page: Page<T> = self.get_json(&url).await?;
             out.extend(page.value);
             if let Some(link) = page.next_link {
-                next = Some(self.url(&link)?);
+                next = Some(self.link_url(&link)?);
             }
         }
         Ok(out)
@@ -152,9 +161,67 @@ impl ProtimeClient {
     }
 }
 
+/// Percent-encodes the characters of a server link that are not legal in a URL; existing `%XX`
+/// escapes are kept.
+pub fn reencode_link(link: &str) -> String {
+    let bytes = link.as_bytes();
+    let mut out = String::with_capacity(link.len());
+    for (i, ch) in link.char_indices() {
+        match ch {
+            '%' if bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit) =>
+            {
+                out.push('%')
+            }
+            ' ' | '"' | '\'' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^' | '%' | '#' => {
+                out.push_str(&format!("%{:02X}", ch as u32))
+            }
+            c if !c.is_ascii() || c.is_ascii_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a query parameter value (spaces as `%20`, not `+`); keeps `(`, `)`, `,` and `@`
+/// readable, as in the documented examples.
+pub fn encode_query_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'('
+            | b')'
+            | b','
+            | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 fn is_retryable(e: &Error) -> bool {
     matches!(e.kind, ErrorKind::Network | ErrorKind::RateLimited)
         || (e.kind == ErrorKind::Upstream && matches!(e.status, Some(502..=504)))
+}
+
+/// How long to wait before the next read attempt: `Retry-After` when given, else exponential backoff;
+/// never longer than [`MAX_RETRY_AFTER`].
+pub(crate) fn retry_wait(e: &Error, attempt: u32) -> Duration {
+    e.retry_after
+        .unwrap_or_else(|| backoff(attempt))
+        .min(MAX_RETRY_AFTER)
 }
 
 fn backoff(attempt: u32) -> Duration {
@@ -172,7 +239,7 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     Some(delta.to_std().unwrap_or(Duration::ZERO))
 }
 
-async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, Error> {
+pub(crate) async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, Error> {
     let status = resp.status().as_u16();
     let retry_after = resp
         .headers()
@@ -196,6 +263,34 @@ async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, Error
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_reencoded() {
+        assert_eq!(
+            reencode_link("/x?filter=date ge '2024-12-01'&continuationToken=ab%3D"),
+            "/x?filter=date%20ge%20%272024-12-01%27&continuationToken=ab%3D"
+        );
+        assert_eq!(
+            encode_query_value("date ge '2024-01-01'"),
+            "date%20ge%20%272024-01-01%27"
+        );
+        assert_eq!(
+            encode_query_value("(people,@badge-number)"),
+            "(people,@badge-number)"
+        );
+    }
+
+    #[test]
+    fn retry_waits_are_capped() {
+        let e = Error::from_status(429, String::new(), Some(Duration::from_secs(3600)));
+        assert_eq!(retry_wait(&e, 1), MAX_RETRY_AFTER);
+        let e = Error::from_status(503, String::new(), None);
+        assert!(retry_wait(&e, 1) < retry_wait(&e, 2));
+        assert!(is_retryable(&Error::from_status(429, String::new(), None)));
+        assert!(is_retryable(&Error::from_status(503, String::new(), None)));
+        assert!(!is_retryable(&Error::from_status(500, String::new(), None)));
+        assert!(!is_retryable(&Error::from_status(400, String::new(), None)));
+    }
 
     #[test]
     fn retry_after_seconds_and_dates() {

@@ -1,32 +1,132 @@
 //! Simulator of the Protime API (`shared/spec/protime-api.md`, section 5 "Simulator checklist").
+//!
+//! One dispatcher serves `/connector/protimeapi/api/v1/...`: it checks the URI length, injects faults,
+//! checks `User-Agent`, the bearer token and the collection scope, then routes to the handlers in
+//! [`api`]. The simulator has its own records ([`data`]) and its own filter parser ([`filter`]); it
+//! never imports the client crate.
+//!
+//! Sandbox-only conveniences (not in the contract): `GET /terminals`, `GET /activity-structure-versions`
+//! and `GET /activity-structure-versions/{id}` under the API prefix, and the unauthenticated test hooks
+//! `GET /sandbox/protime/clockings` and `GET /sandbox/protime/requests` (read back what the sandbox
+//! holds and received). Tests in Rust can use [`ProtimeSim::clockings`], [`ProtimeSim::received`],
+//! [`ProtimeSim::inject`], [`ProtimeSim::advance_clock`] and friends directly.
+//!
+//! Demo data (seeded, deterministic): the first 50 roster people (ids 76500…, so the documented person
+//! 76547 exists; `@badge-number` 1955 and `@employee-number` 01256 of the examples are aliases of demo
+//! people), 10 absence definitions from id 6578 (some `isReasonForClocking`), 6 terminals with
+//! `@external-code` and the custom reference `SapTerminalCode` (SAPTO1…), one activity structure version
+//! (the documented GUID) with Company › Department › Task and 40 definitions (the documented GUIDs
+//! included, data entry codes 00011…, 10011…, 20001…) with usages and restrictions, 60 days of clockings
+//! up to today (night shifts with times past 1440, activity clockings, reasons, soft deletes, edited
+//! clockings), access clockings from id 1001 (1234 exists) and calculated totals computed from the
+//! clockings.
 
-use crate::roster::Roster;
+mod api;
+pub mod data;
+pub mod filter;
+
+use crate::roster::{Rng, Roster};
 use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, post};
 use axum::{Form, Json, Router};
 use base64::Engine;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 /// Token lifetime the real token endpoint documents.
-const TOKEN_LIFETIME_SECS: u64 = 1800;
+const TOKEN_LIFETIME_SECS: i64 = 1800;
+/// Documented URI limit.
+pub const MAX_URI: usize = 4096;
+/// A delta expires this long after its last use.
+pub const DELTA_LIFETIME_HOURS: i64 = 72;
+pub const API_PREFIX: &str = "/connector/protimeapi/api/v1/";
 
-/// Switches for behaviour the contract leaves unconfirmed, and for tests.
+/// How `POST /clockings` answers on success (the body is undocumented; 202 only in older pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClockingPostAnswer {
+    /// `201` + `Location`, empty body (the spec's assumption).
+    #[default]
+    CreatedEmpty,
+    /// `201` + `Location` with the created clocking as JSON.
+    CreatedWithBody,
+    /// `202` + `Operation-Location` (older docs); the clocking is still created.
+    Accepted,
+}
+
+/// Switches for behaviour the contract leaves unconfirmed, and for tests. Build with
+/// `ProtimeSimConfig { page_size: 7, ..Default::default() }`.
 #[derive(Debug, Clone)]
 pub struct ProtimeSimConfig {
-    /// Items per page of every list (the real page size is undocumented).
+    /// Items per page of every list (the real page size is undocumented). Default 100.
     pub page_size: usize,
+    /// Status for a valid token that lacks the scope: 403 (default, general Responses page) or 401.
+    pub scope_failure_status: u16,
+    /// Status when `User-Agent` is missing (undocumented; default 400).
+    pub missing_user_agent_status: u16,
+    /// Answer of a successful `POST /clockings`.
+    pub clocking_post_answer: ClockingPostAnswer,
+    /// Status when a usage PUT/DELETE does not match a stored usage (undocumented; default 400; 404 possible).
+    pub usage_mismatch_status: u16,
+    /// Status of overlapping usages (undocumented; default 400).
+    pub usage_overlap_status: u16,
+    /// Status when a delta filter uses `person` (undocumented; default 400).
+    pub delta_person_status: u16,
+    /// Whether a write with body `externalReferences` also needs the `?externalReferences=` query
+    /// (undocumented; default false = accept both).
+    pub require_ext_ref_query_on_writes: bool,
+    /// Whether `Reason` needs `reason.id` and `Activity` needs `activityLevels` (recommended; default true).
+    pub require_kind_fields: bool,
+    /// Whether `reason`/`activityLevels` on the wrong kind are refused (default false = ignored).
+    pub reject_extra_kind_fields: bool,
+    /// Whether `dataEntryCode` is mandatory (tenant configuration; default false = auto-generated).
+    pub data_entry_code_mandatory: bool,
+    /// Whether a PUT updating a definition that has a parent must repeat the parent (seed text; default true).
+    pub put_requires_parent: bool,
+    /// Status spelling of unknown-badge access clockings: `UnknownBadgeNumber` (newer) or `UnknownBadge`.
+    pub unknown_badge_status: String,
+    /// People use the older `countryIsoCode`/`nationalityIsoCode` spelling (default false).
+    pub older_iso_spelling: bool,
+    /// Links (`nextLink`, `deltaLink`) percent-encoded (true) or raw with spaces and quotes like the
+    /// documentation examples (false, default).
+    pub encode_links: bool,
+    /// Requests per minute before 429 + `Retry-After: 60` (None = unlimited).
+    pub rate_limit_per_minute: Option<u32>,
+    /// Fraction (0..1) of API requests that fail with a random injected fault.
+    pub fault_rate: f64,
+    /// Whether the span rule accepts exactly one year inclusive (2024-01-01..2025-01-01); default false.
+    pub year_span_inclusive: bool,
 }
 
 impl Default for ProtimeSimConfig {
     fn default() -> Self {
-        Self { page_size: 100 }
+        Self {
+            page_size: 100,
+            scope_failure_status: 403,
+            missing_user_agent_status: 400,
+            clocking_post_answer: ClockingPostAnswer::CreatedEmpty,
+            usage_mismatch_status: 400,
+            usage_overlap_status: 400,
+            delta_person_status: 400,
+            require_ext_ref_query_on_writes: false,
+            require_kind_fields: true,
+            reject_extra_kind_fields: false,
+            data_entry_code_mandatory: false,
+            put_requires_parent: true,
+            unknown_badge_status: "UnknownBadgeNumber".into(),
+            older_iso_spelling: false,
+            encode_links: false,
+            rate_limit_per_minute: None,
+            fault_rate: 0.0,
+            year_span_inclusive: false,
+        }
     }
 }
 
@@ -35,6 +135,13 @@ pub struct ProtimeSimArgs {
     /// Items per page of Protime list answers.
     #[arg(long, default_value_t = 100)]
     pub page_size: usize,
+    /// Fraction (0..1) of Protime API requests that fail with a random fault (5xx, 429, latency,
+    /// connection reset before or after a write was committed).
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_rate: f64,
+    /// Answer a valid token lacking the scope with 401 instead of 403.
+    #[arg(long, default_value_t = false)]
+    pub scope_failure_401: bool,
 }
 
 impl ProtimeSimArgs {
@@ -42,50 +149,150 @@ impl ProtimeSimArgs {
         if self.page_size == 0 {
             return Err("--page-size must be at least 1".into());
         }
+        if !(0.0..=1.0).contains(&self.fault_rate) {
+            return Err("--fault-rate must be between 0 and 1".into());
+        }
         Ok(ProtimeSimConfig {
             page_size: self.page_size,
+            fault_rate: self.fault_rate,
+            scope_failure_status: if self.scope_failure_401 { 401 } else { 403 },
+            ..Default::default()
         })
     }
 }
 
-/// A person as the simulator stores it (its own type, not the client's).
+/// A fault the next API requests suffer (queued with [`ProtimeSim::inject`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// Answer this 5xx status with the generic error body.
+    Status(u16),
+    /// 429 with `Retry-After: <seconds>`.
+    TooManyRequests { retry_after_secs: u64 },
+    /// 429 with `Retry-After` as an HTTP date this many seconds ahead.
+    TooManyRequestsHttpDate { retry_after_secs: u64 },
+    /// Wait this long, then answer normally.
+    Latency(Duration),
+    /// Drop the connection without an answer, before doing anything.
+    ResetBeforeCommit,
+    /// Do the work (a write is committed), then drop the connection without an answer.
+    ResetAfterCommit,
+}
+
+/// One request the simulator received (for tests that read back what was sent).
 #[derive(Debug, Clone)]
-struct SimPerson {
-    id: i64,
-    first_name: String,
-    last_name: String,
-    email: String,
-    employee_number: String,
-    badge_number: String,
-}
-
-impl SimPerson {
-    fn to_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "changeVersion": format!("{:020X}", self.id as u64 * 16),
-            "firstName": self.first_name,
-            "lastName": self.last_name,
-            "initials": format!("{}{}", self.first_name.chars().next().unwrap_or('-'), self.last_name.chars().next().unwrap_or('-')),
-            "email": self.email,
-            "employeeNumber": self.employee_number,
-            "badgeNumber": self.badge_number,
-            "inServiceDate": "2020-01-01",
-            "outOfServiceDate": null,
-        })
-    }
+pub struct ReceivedRequest {
+    pub method: String,
+    pub path_and_query: String,
+    pub body: String,
+    pub user_agent: String,
 }
 
 struct IssuedToken {
-    expires_at: Instant,
+    expires_at: DateTime<Utc>,
     scopes: Vec<String>,
 }
 
-struct SimState {
-    config: ProtimeSimConfig,
-    people: Vec<SimPerson>,
+/// One active delta (one per collection).
+#[derive(Debug, Clone)]
+pub(crate) struct DeltaRec {
+    pub id: i64,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub last_used: DateTime<Utc>,
+    pub ext_refs: String,
+}
+
+pub(crate) struct SimState {
+    pub config: ProtimeSimConfig,
+    pub people: Vec<data::SimPerson>,
+    pub terminals: Vec<data::Terminal>,
+    pub absence_defs: Vec<data::AbsenceDef>,
+    pub defs: Vec<data::ActivityDef>,
+    pub clockings: Vec<data::Clocking>,
+    pub access: Vec<data::AccessClocking>,
+    pub totals: BTreeMap<(i64, NaiveDate), data::Totals>,
+    /// Hard deletes: (collection, id, change version) for `Delete` delta items.
+    pub tombstones: Vec<(String, String, u64)>,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub next_cv: u64,
+    pub next_clocking_id: i64,
+    pub deltas: HashMap<String, DeltaRec>,
+    pub next_delta_id: i64,
     tokens: HashMap<String, IssuedToken>,
     token_counter: u64,
+    clock_offset: chrono::Duration,
+    faults: Vec<Fault>,
+    latency: Duration,
+    rng: Rng,
+    pub received: Vec<ReceivedRequest>,
+    rate_window: (DateTime<Utc>, u32),
+    pub next_operation: i64,
+}
+
+impl SimState {
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.clock_offset
+    }
+    pub fn bump(&mut self) -> u64 {
+        self.next_cv += 1;
+        self.next_cv
+    }
+    pub fn person_index(&self, id: i64) -> Option<usize> {
+        self.people.iter().find(|p| p.id == id).map(|p| p.index)
+    }
+
+    /// Recomputes one person's calculated totals; records whose numbers change get a new change version.
+    pub fn recompute_totals(&mut self, person: i64) {
+        let Some(index) = self.person_index(person) else {
+            return;
+        };
+        let refs: Vec<&data::Clocking> = self
+            .clockings
+            .iter()
+            .filter(|c| c.person == person)
+            .collect();
+        // The demo window, plus every other date the person has clockings on.
+        let mut dates: Vec<NaiveDate> = self
+            .first_day
+            .iter_days()
+            .take_while(|d| *d <= self.last_day)
+            .collect();
+        dates.extend(refs.iter().map(|c| c.date));
+        dates.sort();
+        dates.dedup();
+        let rows = data::compute_totals(person, &refs, &dates);
+        let mut balance = 0i64;
+        for (date, normal, present, calculated) in rows {
+            let flextime = calculated - normal;
+            balance += flextime;
+            let mut rec = data::Totals {
+                id: 500_000
+                    + index as i64 * 100_000
+                    + (date - NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()).num_days(),
+                person,
+                date,
+                normal,
+                present,
+                calculated,
+                flextime,
+                balance,
+                shift: Some(if index % 10 == 3 { 12 } else { 11 }),
+                cv: 0,
+            };
+            match self.totals.get(&(person, date)) {
+                Some(old)
+                    if {
+                        rec.cv = old.cv;
+                        *old == rec
+                    } => {}
+                _ => {
+                    rec.cv = self.bump();
+                    self.totals.insert((person, date), rec);
+                }
+            }
+        }
+    }
 }
 
 /// The Protime simulator's shared state; clones share it.
@@ -95,57 +302,179 @@ pub struct ProtimeSim {
 }
 
 impl ProtimeSim {
-    pub fn new(_seed: u64, roster: &Roster, config: ProtimeSimConfig) -> Self {
-        let people = roster
-            .people
-            .iter()
-            .take(crate::roster::PROTIME_PEOPLE)
-            .map(|p| SimPerson {
-                id: 76500 + p.index as i64,
-                first_name: p.first_name.clone(),
-                last_name: p.last_name.clone(),
-                email: p.email.clone(),
-                employee_number: p.employee_number.to_string(),
-                badge_number: p.badge_number.clone(),
-            })
-            .collect();
-        Self {
-            state: Arc::new(Mutex::new(SimState {
-                config,
-                people,
-                tokens: HashMap::new(),
-                token_counter: 0,
-            })),
+    pub fn new(seed: u64, roster: &Roster, config: ProtimeSimConfig) -> Self {
+        let today = chrono::Local::now().date_naive();
+        let demo = data::generate(seed, roster, today);
+        let next_clocking_id = demo.clockings.iter().map(|c| c.id).max().unwrap_or(100_000) + 1;
+        let mut st = SimState {
+            config,
+            people: demo.people,
+            terminals: demo.terminals,
+            absence_defs: demo.absence_defs,
+            defs: demo.defs,
+            clockings: demo.clockings,
+            access: demo.access,
+            totals: BTreeMap::new(),
+            tombstones: Vec::new(),
+            first_day: today - chrono::Duration::days(59),
+            last_day: today,
+            next_cv: demo.next_cv,
+            next_clocking_id,
+            deltas: HashMap::new(),
+            next_delta_id: 30080,
+            tokens: HashMap::new(),
+            token_counter: 0,
+            clock_offset: chrono::Duration::zero(),
+            faults: Vec::new(),
+            latency: Duration::ZERO,
+            rng: Rng::derive(seed, &[0xFA17]),
+            received: Vec::new(),
+            rate_window: (Utc::now(), 0),
+            next_operation: 900,
+        };
+        let ids: Vec<i64> = st.people.iter().map(|p| p.id).collect();
+        for id in ids {
+            st.recompute_totals(id);
         }
+        Self {
+            state: Arc::new(Mutex::new(st)),
+        }
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, SimState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn router(&self) -> Router {
         Router::new()
             .route("/tenants/{tenant}/connect/token", post(token))
-            .route("/connector/protimeapi/api/v1/people", get(list_people))
+            .route("/connector/protimeapi/api/v1/{*rest}", any(dispatch))
+            .route(
+                "/sandbox/protime/clockings",
+                axum::routing::get(readback_clockings),
+            )
+            .route(
+                "/sandbox/protime/requests",
+                axum::routing::get(readback_requests),
+            )
             .with_state(self.clone())
     }
 
     /// Number of people in the simulated tenant.
     pub fn people_count(&self) -> usize {
-        self.state.lock().unwrap().people.len()
+        self.lock().people.len()
     }
 
     /// Makes every issued token expire now (fault injection: token expiry).
     pub fn expire_all_tokens(&self) {
-        let mut s = self.state.lock().unwrap();
-        let now = Instant::now();
+        let mut s = self.lock();
+        let now = s.now();
         for t in s.tokens.values_mut() {
             t.expires_at = now;
         }
+    }
+
+    /// Queues faults: each following API request takes the next one.
+    pub fn inject(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.lock().faults.extend(faults);
+    }
+    /// Added latency on every API request.
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().latency = latency;
+    }
+    pub fn set_fault_rate(&self, rate: f64) {
+        self.lock().config.fault_rate = rate.clamp(0.0, 1.0);
+    }
+    /// Changes the switches at run time.
+    pub fn configure(&self, f: impl FnOnce(&mut ProtimeSimConfig)) {
+        f(&mut self.lock().config);
+    }
+    /// Moves the simulator's clock forward (delta expiry, token expiry) without waiting.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.lock().clock_offset += by;
+    }
+    /// The simulator's notion of now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.lock().now()
+    }
+
+    /// Every clocking the tenant holds, as the API would show it.
+    pub fn clockings(&self) -> Vec<Value> {
+        self.lock().clockings.iter().map(|c| c.to_json()).collect()
+    }
+    pub fn clocking(&self, id: i64) -> Option<Value> {
+        self.lock()
+            .clockings
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.to_json())
+    }
+    /// Calculated totals of one person and date.
+    pub fn totals(&self, person: i64, date: NaiveDate) -> Option<Value> {
+        self.lock().totals.get(&(person, date)).map(|t| t.to_json())
+    }
+    /// All activity definitions (every version and level).
+    pub fn activity_definitions(&self) -> Vec<Value> {
+        self.lock().defs.iter().map(|d| d.to_json()).collect()
+    }
+    /// Every request received on the API so far.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        self.lock().received.clone()
+    }
+    /// Person ids of the demo tenant.
+    pub fn person_ids(&self) -> Vec<i64> {
+        self.lock().people.iter().map(|p| p.id).collect()
+    }
+
+    /// Soft-deletes a clocking as a user in myProtime would: status `Deleted`, new change version.
+    pub fn soft_delete_clocking(&self, id: i64) -> bool {
+        let mut s = self.lock();
+        let cv = s.bump();
+        let Some(c) = s.clockings.iter_mut().find(|c| c.id == id) else {
+            return false;
+        };
+        c.status = "Deleted".into();
+        c.cv = cv;
+        let person = c.person;
+        s.recompute_totals(person);
+        true
+    }
+    /// Removes an access clocking for good (delivered as `Delete` in delta).
+    pub fn hard_delete_access_clocking(&self, id: i64) -> bool {
+        let mut s = self.lock();
+        let Some(pos) = s.access.iter().position(|a| a.id == id) else {
+            return false;
+        };
+        s.access.remove(pos);
+        let cv = s.bump();
+        s.tombstones
+            .push(("access-clockings".into(), id.to_string(), cv));
+        true
     }
 }
 
 /// The `reasons` error body of the contract (controller validation).
 pub(crate) fn bad_request(reasons: &[&str]) -> Response {
+    reasons_error(StatusCode::BAD_REQUEST, reasons)
+}
+
+pub(crate) fn reasons_error(status: StatusCode, reasons: &[&str]) -> Response {
+    (
+        status,
+        Json(json!({"error": {"code": "BadRequest", "message": "The request was invalid", "reasons": reasons}})),
+    )
+        .into_response()
+}
+
+/// The model-validation body (no `error` wrapper; shape assumed by the spec).
+pub(crate) fn validation(errors: &[(&str, String)]) -> Response {
+    let list: Vec<Value> = errors
+        .iter()
+        .map(|(f, m)| json!({"field": f, "message": m}))
+        .collect();
     (
         StatusCode::BAD_REQUEST,
-        Json(json!({"error": {"code": "BadRequest", "message": "The request was invalid", "reasons": reasons}})),
+        Json(json!({"code": "BadRequest", "message": "One or more validation errors occurred", "validationErrors": list})),
     )
         .into_response()
 }
@@ -210,17 +539,18 @@ async fn token(
     {
         return oauth_error("invalid_scope", &format!("unknown scope {bad}"));
     }
-    let mut s = sim.state.lock().unwrap();
+    let mut s = sim.lock();
     s.token_counter += 1;
     let access_token = format!(
         "sandbox-token-{}-{}",
         s.token_counter,
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s.token_counter.to_be_bytes())
     );
+    let expires_at = s.now() + chrono::Duration::seconds(TOKEN_LIFETIME_SECS);
     s.tokens.insert(
         access_token.clone(),
         IssuedToken {
-            expires_at: Instant::now() + Duration::from_secs(TOKEN_LIFETIME_SECS),
+            expires_at,
             scopes: requested.clone(),
         },
     );
@@ -233,117 +563,287 @@ async fn token(
     .into_response()
 }
 
-/// Checks `User-Agent`, the bearer token and the scope; returns the error answer when one fails.
-fn authorise(sim: &ProtimeSim, headers: &HeaderMap, scope: &str) -> Result<(), Box<Response>> {
-    let ua = headers
+/// Sandbox-only test hook (no auth, not part of the contract): every clocking the tenant holds.
+async fn readback_clockings(State(sim): State<ProtimeSim>) -> Response {
+    Json(Value::Array(sim.clockings())).into_response()
+}
+
+/// Sandbox-only test hook: method, path and body of every API request received.
+async fn readback_requests(State(sim): State<ProtimeSim>) -> Response {
+    let list: Vec<Value> = sim
+        .received()
+        .into_iter()
+        .map(|r| json!({"method": r.method, "pathAndQuery": r.path_and_query, "body": r.body, "userAgent": r.user_agent}))
+        .collect();
+    Json(Value::Array(list)).into_response()
+}
+
+/// The scope a request needs: `connector-protimeapi-<collection>.<read|write>`.
+fn scope_for(method: &Method, segments: &[&str]) -> String {
+    let collection = match segments {
+        ["delta", c, ..] => c.to_string(),
+        ["activity-structure-versions", _, "levels", _, "activity-definitions", ..] => {
+            "activity-definitions".into()
+        }
+        ["activity-structure-versions", ..] => "activity-definitions".into(),
+        [c, ..] => c.to_string(),
+        [] => String::new(),
+    };
+    let verb = if method == Method::GET {
+        "read"
+    } else {
+        "write"
+    };
+    format!("connector-protimeapi-{collection}.{verb}")
+}
+
+/// What the dispatcher decided to do with the connection after the handler ran.
+enum After {
+    Answer,
+    Reset,
+}
+
+/// Drops the connection without an answer: the handler's task ends by unwinding, so hyper closes the
+/// socket. `resume_unwind` skips the panic hook, so nothing is printed.
+fn reset_connection() -> ! {
+    std::panic::resume_unwind(Box::new("sandbox fault: connection reset"))
+}
+
+async fn dispatch(
+    State(sim): State<ProtimeSim>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path_and_query = uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    if path_and_query.len() > MAX_URI {
+        return error(
+            StatusCode::URI_TOO_LONG,
+            "UriTooLong",
+            "The request URI is longer than 4096 characters",
+        );
+    }
+    let user_agent = headers
         .get("user-agent")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-        .trim();
-    if ua.is_empty() {
-        return Err(Box::new(bad_request(&[
-            "The User-Agent header is required",
-        ])));
+        .trim()
+        .to_string();
+    let body_text = String::from_utf8_lossy(&body).to_string();
+    let (fault, latency) = {
+        let mut s = sim.lock();
+        s.received.push(ReceivedRequest {
+            method: method.to_string(),
+            path_and_query: path_and_query.clone(),
+            body: body_text.clone(),
+            user_agent: user_agent.clone(),
+        });
+        let mut fault = if s.faults.is_empty() {
+            None
+        } else {
+            Some(s.faults.remove(0))
+        };
+        if fault.is_none() && s.config.fault_rate > 0.0 {
+            let rate = s.config.fault_rate;
+            if s.rng.chance(rate) {
+                let all = [
+                    Fault::Status(500),
+                    Fault::Status(503),
+                    Fault::TooManyRequests {
+                        retry_after_secs: 1,
+                    },
+                    Fault::Latency(Duration::from_millis(300)),
+                    Fault::ResetBeforeCommit,
+                    Fault::ResetAfterCommit,
+                ];
+                fault = Some(s.rng.pick(&all).clone());
+            }
+        }
+        if fault.is_none() {
+            if let Some(limit) = s.config.rate_limit_per_minute {
+                let now = s.now();
+                if now - s.rate_window.0 > chrono::Duration::minutes(1) {
+                    s.rate_window = (now, 0);
+                }
+                s.rate_window.1 += 1;
+                if s.rate_window.1 > limit {
+                    fault = Some(Fault::TooManyRequests {
+                        retry_after_secs: 60,
+                    });
+                }
+            }
+        }
+        (fault, s.latency)
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let mut after = After::Answer;
+    match fault {
+        Some(Fault::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return error(status, "ServerError", "Injected server failure");
+        }
+        Some(Fault::TooManyRequests { retry_after_secs }) => {
+            let mut r = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                "Too many requests",
+            );
+            r.headers_mut()
+                .insert("retry-after", retry_after_secs.to_string().parse().unwrap());
+            return r;
+        }
+        Some(Fault::TooManyRequestsHttpDate { retry_after_secs }) => {
+            let when = Utc::now() + chrono::Duration::seconds(retry_after_secs as i64 + 1);
+            let mut r = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                "Too many requests",
+            );
+            r.headers_mut().insert(
+                "retry-after",
+                when.format("%a, %d %b %Y %H:%M:%S GMT")
+                    .to_string()
+                    .parse()
+                    .unwrap(),
+            );
+            return r;
+        }
+        Some(Fault::Latency(d)) => tokio::time::sleep(d).await,
+        Some(Fault::ResetBeforeCommit) => reset_connection(),
+        Some(Fault::ResetAfterCommit) => after = After::Reset,
+        None => {}
+    }
+    let response = handle(
+        &sim,
+        &method,
+        &path_and_query,
+        &headers,
+        &user_agent,
+        &body_text,
+    );
+    match after {
+        After::Answer => response,
+        After::Reset => reset_connection(),
+    }
+}
+
+fn handle(
+    sim: &ProtimeSim,
+    method: &Method,
+    path_and_query: &str,
+    headers: &HeaderMap,
+    user_agent: &str,
+    body: &str,
+) -> Response {
+    let mut s = sim.lock();
+    if user_agent.is_empty() {
+        let status = StatusCode::from_u16(s.config.missing_user_agent_status)
+            .unwrap_or(StatusCode::BAD_REQUEST);
+        return reasons_error(status, &["The User-Agent header is required"]);
     }
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    let s = sim.state.lock().unwrap();
-    match s.tokens.get(token) {
-        Some(t) if t.expires_at > Instant::now() => {
-            if t.scopes.iter().any(|g| g == scope) {
-                Ok(())
-            } else {
-                Err(Box::new(error(
-                    StatusCode::FORBIDDEN,
-                    "Forbidden",
-                    &format!("The access token lacks the scope {scope}"),
-                )))
-            }
+    let now = s.now();
+    let scopes = match s.tokens.get(token) {
+        Some(t) if t.expires_at > now => t.scopes.clone(),
+        _ => {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "Missing or invalid access token",
+            )
         }
-        _ => Err(Box::new(error(
-            StatusCode::UNAUTHORIZED,
-            "Unauthorized",
-            "Missing or invalid access token",
-        ))),
-    }
-}
-
-/// Opaque continuation token: base64 of `<collection>:<offset>`.
-fn continuation(collection: &str, offset: usize) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{collection}:{offset}"))
-}
-
-fn parse_continuation(collection: &str, token: &str) -> Option<usize> {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token)
-        .ok()?;
-    let text = String::from_utf8(raw).ok()?;
-    let (c, offset) = text.split_once(':')?;
-    (c == collection).then(|| offset.parse().ok()).flatten()
-}
-
-/// Cuts `items` into the page that starts at the continuation token; 409 for an invalid token.
-pub(crate) fn page(
-    collection: &str,
-    path: &str,
-    items: Vec<Value>,
-    token: Option<&str>,
-    page_size: usize,
-) -> Response {
-    let offset = match token {
-        None => 0,
-        Some(t) => match parse_continuation(collection, t) {
-            Some(o) if o <= items.len() => o,
-            _ => {
-                return error(
-                    StatusCode::CONFLICT,
-                    "Conflict",
-                    "Continuation token conflict",
-                )
-            }
-        },
     };
-    let end = (offset + page_size).min(items.len());
-    let value: Vec<Value> = items[offset..end].to_vec();
-    let mut body = json!({"value": value});
-    if end < items.len() {
-        body["nextLink"] = json!(format!(
-            "/connector/protimeapi/api/v1/{path}?continuationToken={}",
-            continuation(collection, end)
-        ));
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let rest = path.strip_prefix(API_PREFIX).unwrap_or("");
+    let decoded: Vec<String> = rest
+        .split('/')
+        .filter(|x| !x.is_empty())
+        .map(|x| {
+            url::form_urlencoded::parse(format!("x={}", x.replace('+', "%2B")).as_bytes())
+                .next()
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
+    let scope = scope_for(method, &segments);
+    if !scopes.iter().any(|g| g == &scope) {
+        let status =
+            StatusCode::from_u16(s.config.scope_failure_status).unwrap_or(StatusCode::FORBIDDEN);
+        return error(
+            status,
+            "Forbidden",
+            &format!("The access token lacks the scope {scope}"),
+        );
     }
-    Json(body).into_response()
+    let q = api::Query::parse(query);
+    api::route(&mut s, method, &segments, &q, body)
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    #[serde(rename = "continuationToken")]
-    continuation_token: Option<String>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
 
-async fn list_people(
-    State(sim): State<ProtimeSim>,
-    headers: HeaderMap,
-    Query(q): Query<ListQuery>,
-) -> Response {
-    if let Err(r) = authorise(&sim, &headers, "connector-protimeapi-people.read") {
-        return *r;
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: crate::SandboxArgs,
     }
-    let (items, size) = {
-        let s = sim.state.lock().unwrap();
-        (
-            s.people.iter().map(SimPerson::to_json).collect::<Vec<_>>(),
-            s.config.page_size,
-        )
-    };
-    page(
-        "people",
-        "people",
-        items,
-        q.continuation_token.as_deref(),
-        size,
-    )
+
+    #[test]
+    fn sandbox_switches_do_not_collide() {
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from([
+            "x",
+            "--fault-rate",
+            "0.25",
+            "--page-size",
+            "7",
+            "--scope-failure-401",
+        ]);
+        let cfg = cli.args.protime.to_config().unwrap();
+        assert_eq!(
+            (cfg.page_size, cfg.fault_rate, cfg.scope_failure_status),
+            (7, 0.25, 401)
+        );
+    }
+
+    #[test]
+    fn demo_data_is_deterministic_and_consistent() {
+        let roster = Roster::generate(3, 60);
+        let a = ProtimeSim::new(3, &roster, ProtimeSimConfig::default());
+        let b = ProtimeSim::new(3, &roster, ProtimeSimConfig::default());
+        assert_eq!(a.clockings(), b.clockings());
+        assert_eq!(a.people_count(), 50);
+        let defs = a.activity_definitions();
+        assert_eq!(defs.len(), 40);
+        let s = a.lock();
+        // Change versions are unique 20-digit upper-case hex.
+        let mut cvs: Vec<u64> = s
+            .clockings
+            .iter()
+            .map(|c| c.cv)
+            .chain(s.totals.values().map(|t| t.cv))
+            .collect();
+        let n = cvs.len();
+        cvs.sort();
+        cvs.dedup();
+        assert_eq!(cvs.len(), n);
+        assert!(s.access.iter().any(|x| x.id == 1234));
+        assert!(s.clockings.iter().any(|c| c.status == "Deleted"));
+        assert!(s.access.iter().all(|x| (0..1440).contains(&x.time)));
+    }
 }

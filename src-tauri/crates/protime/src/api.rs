@@ -1,0 +1,688 @@
+//! The typed endpoints of the Protime API (spec section 4). Reads retry (see `get_json`); writes are
+//! sent exactly once: a write that fails with a network error may or may not have been committed, and
+//! the caller (the outbox) must read back before sending again.
+
+use crate::client::{decode, encode_query_value};
+use crate::delta::{check_delta_filter, DateRange, DeltaRange};
+use crate::filter::{ExternalReferences, Filter};
+use crate::models::*;
+use crate::{Error, ErrorKind, ProtimeClient};
+use futures::{Stream, TryStreamExt};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::collections::VecDeque;
+use url::Url;
+
+/// What a successful `POST /clockings` gave back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Created {
+    /// `201 Created`: the id from the last segment of `Location`.
+    Created { id: i64, location: String },
+    /// `202 Accepted` (older documentation): processing continues at `Operation-Location`.
+    Accepted { operation_location: String },
+}
+
+/// What a PUT by reference did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Upserted {
+    /// `200`: an existing definition was updated.
+    Updated,
+    /// `201`: a new definition was created; its id (from `Location` or the body) when known.
+    Created { id: Option<String> },
+}
+
+/// How an activity definition is addressed in a path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefinitionRef {
+    /// The internal GUID.
+    Id(String),
+    /// A reference value and its name: `@data-entry-code`, `@external-reference` or a custom name.
+    External { name: String, value: String },
+}
+
+/// Where the activity definitions of one structure version and level live.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelPath {
+    pub structure_version: String,
+    pub level: u32,
+}
+
+impl LevelPath {
+    pub fn new(structure_version: &str, level: u32) -> Self {
+        Self {
+            structure_version: structure_version.to_string(),
+            level,
+        }
+    }
+    fn base(&self) -> String {
+        format!(
+            "activity-structure-versions/{}/levels/{}/activity-definitions",
+            encode_query_value(&self.structure_version),
+            self.level
+        )
+    }
+}
+
+/// The initial load of a delta: every item, and the link for the first increment.
+#[derive(Debug, Clone)]
+pub struct DeltaStart<T> {
+    pub items: Vec<T>,
+    pub delta_link: String,
+}
+
+/// One increment of a delta.
+#[derive(Debug, Clone)]
+pub struct DeltaChanges<T> {
+    pub changes: Vec<Change<T>>,
+    pub delta_link: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawChange {
+    change_type: ChangeType,
+    #[serde(default)]
+    data: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawDeltaPage {
+    #[serde(default)]
+    value: Vec<RawChange>,
+    #[serde(default)]
+    delta_link: Option<String>,
+}
+
+/// A write's answer, before interpretation.
+struct WriteAnswer {
+    status: u16,
+    location: Option<String>,
+    operation_location: Option<String>,
+    body: String,
+}
+
+fn last_segment(location: &str) -> &str {
+    location
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+}
+
+impl ProtimeClient {
+    /// Builds `<base><path>?k=v&...` with values percent-encoded; `None` values are bare flags (`delta`).
+    fn build(&self, path: &str, params: &[(&str, Option<String>)]) -> Result<Url, Error> {
+        let mut q = Vec::new();
+        for (k, v) in params {
+            match v {
+                Some(v) => q.push(format!("{k}={}", encode_query_value(v))),
+                None => q.push(k.to_string()),
+            }
+        }
+        let joined = if q.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", q.join("&"))
+        };
+        self.url(&joined)
+    }
+
+    fn refs_param(refs: &ExternalReferences) -> Option<(&'static str, Option<String>)> {
+        (!refs.is_empty()).then(|| ("externalReferences", Some(refs.to_query_value())))
+    }
+
+    /// Streams the items of a list, following `nextLink` (empty pages with a `nextLink` continue).
+    pub fn stream<T: DeserializeOwned + Send + 'static>(
+        &self,
+        first: Url,
+    ) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        let client = self.clone();
+        futures::stream::try_unfold(
+            (client, Some(first), VecDeque::<T>::new()),
+            |(client, mut next, mut buf)| async move {
+                loop {
+                    if let Some(item) = buf.pop_front() {
+                        return Ok(Some((item, (client, next, buf))));
+                    }
+                    let Some(url) = next.take() else {
+                        return Ok(None);
+                    };
+                    let page: Page<T> = client.get_json(&url).await?;
+                    buf.extend(page.value);
+                    next = page.next_link.map(|l| client.link_url(&l)).transpose()?;
+                }
+            },
+        )
+    }
+
+    fn dated_url(
+        &self,
+        collection: &str,
+        range: DateRange,
+        extra: Option<Filter>,
+        refs: &ExternalReferences,
+    ) -> Result<Url, Error> {
+        let mut f = range.to_filter();
+        if let Some(x) = extra {
+            f = f.and(x);
+        }
+        let mut params = vec![("filter", Some(f.to_string()))];
+        params.extend(Self::refs_param(refs));
+        self.build(collection, &params)
+    }
+
+    // ------------------------------------------------------------ clockings
+
+    pub fn clockings_stream(
+        &self,
+        range: DateRange,
+        extra: Option<Filter>,
+        refs: &ExternalReferences,
+    ) -> Result<impl Stream<Item = Result<Clocking, Error>> + Send + 'static, Error> {
+        Ok(self.stream(self.dated_url("clockings", range, extra, refs)?))
+    }
+    /// Clockings in `range`, optionally narrowed (`person in (...)`, `kind eq '...'`).
+    pub async fn clockings(
+        &self,
+        range: DateRange,
+        extra: Option<Filter>,
+        refs: &ExternalReferences,
+    ) -> Result<Vec<Clocking>, Error> {
+        self.clockings_stream(range, extra, refs)?
+            .try_collect()
+            .await
+    }
+    pub async fn clocking(&self, id: i64, refs: &ExternalReferences) -> Result<Clocking, Error> {
+        let params: Vec<_> = Self::refs_param(refs).into_iter().collect();
+        self.get_json(&self.build(&format!("clockings/{id}"), &params)?)
+            .await
+    }
+
+    /// `POST /clockings`, sent once. Checks the body first (time range, kind-specific fields).
+    pub async fn create_clocking(
+        &self,
+        clocking: &NewClocking,
+        refs: &ExternalReferences,
+    ) -> Result<Created, Error> {
+        clocking
+            .validate()
+            .map_err(|m| Error::new(ErrorKind::BadRequest, m))?;
+        let params: Vec<_> = Self::refs_param(refs).into_iter().collect();
+        let url = self.build("clockings", &params)?;
+        let body = serde_json::to_value(clocking)
+            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        let a = self.write(Method::POST, &url, Some(&body)).await?;
+        if a.status == 202 {
+            if let Some(op) = a.operation_location {
+                return Ok(Created::Accepted {
+                    operation_location: op,
+                });
+            }
+        }
+        let location = a.location.ok_or_else(|| {
+            Error::new(
+                ErrorKind::Decode,
+                "Protime created the clocking but sent no Location header",
+            )
+        })?;
+        let id = last_segment(&location).parse::<i64>().map_err(|_| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("Protime answered an unexpected Location: {location}"),
+            )
+        })?;
+        Ok(Created::Created { id, location })
+    }
+
+    // ------------------------------------------------------------ access clockings, totals
+
+    pub fn access_clockings_stream(
+        &self,
+        range: DateRange,
+        extra: Option<Filter>,
+        refs: &ExternalReferences,
+    ) -> Result<impl Stream<Item = Result<AccessClocking, Error>> + Send + 'static, Error> {
+        Ok(self.stream(self.dated_url("access-clockings", range, extra, refs)?))
+    }
+    pub async fn access_clockings(
+        &self,
+        range: DateRange,
+        extra: Option<Filter>,
+        refs: &ExternalReferences,
+    ) -> Result<Vec<AccessClocking>, Error> {
+        self.access_clockings_stream(range, extra, refs)?
+            .try_collect()
+            .await
+    }
+    pub async fn access_clocking(
+        &self,
+        id: i64,
+        refs: &ExternalReferences,
+    ) -> Result<AccessClocking, Error> {
+        let params: Vec<_> = Self::refs_param(refs).into_iter().collect();
+        self.get_json(&self.build(&format!("access-clockings/{id}"), &params)?)
+            .await
+    }
+    pub fn calculated_totals_stream(
+        &self,
+        range: DateRange,
+        extra: Option<Filter>,
+        refs: &ExternalReferences,
+    ) -> Result<impl Stream<Item = Result<CalculatedTotals, Error>> + Send + 'static, Error> {
+        Ok(self.stream(self.dated_url("calculated-totals", range, extra, refs)?))
+    }
+    pub async fn calculated_totals(
+        &self,
+        range: DateRange,
+        extra: Option<Filter>,
+        refs: &ExternalReferences,
+    ) -> Result<Vec<CalculatedTotals>, Error> {
+        self.calculated_totals_stream(range, extra, refs)?
+            .try_collect()
+            .await
+    }
+
+    // ------------------------------------------------------------ delta
+
+    /// Starts a delta on a dated collection (`clockings`, `access-clockings`, `calculated-totals`):
+    /// pages through the initial load and returns the items with the first `deltaLink`. Starting a
+    /// delta replaces the collection's previous one.
+    pub async fn start_dated_delta<T: DeserializeOwned + Send + 'static>(
+        &self,
+        collection: &str,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<T>, Error> {
+        let f = range.to_filter();
+        check_delta_filter(&f)?;
+        let mut params = vec![("filter", Some(f.to_string())), ("delta", None)];
+        params.extend(Self::refs_param(refs));
+        self.start_delta_at(self.build(collection, &params)?).await
+    }
+
+    /// Starts the calculated-totals change feed (what the timesheet cache keeps current).
+    pub async fn start_calculated_totals_delta(
+        &self,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<CalculatedTotals>, Error> {
+        self.start_dated_delta("calculated-totals", range, refs)
+            .await
+    }
+    /// Starts the clockings change feed.
+    pub async fn start_clockings_delta(
+        &self,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<Clocking>, Error> {
+        self.start_dated_delta("clockings", range, refs).await
+    }
+    /// Starts the access-clockings change feed.
+    pub async fn start_access_clockings_delta(
+        &self,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<AccessClocking>, Error> {
+        self.start_dated_delta("access-clockings", range, refs)
+            .await
+    }
+
+    /// Starts a delta on an undated collection (`people`, `absence-definitions`): no filter.
+    pub async fn start_delta<T: DeserializeOwned + Send + 'static>(
+        &self,
+        collection: &str,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaStart<T>, Error> {
+        let mut params = vec![("delta", None)];
+        params.extend(Self::refs_param(refs));
+        self.start_delta_at(self.build(collection, &params)?).await
+    }
+
+    async fn start_delta_at<T: DeserializeOwned>(
+        &self,
+        first: Url,
+    ) -> Result<DeltaStart<T>, Error> {
+        let mut items = Vec::new();
+        let mut next = Some(first);
+        while let Some(url) = next.take() {
+            let page: Page<T> = self.get_json(&url).await?;
+            items.extend(page.value);
+            match (page.next_link, page.delta_link) {
+                (Some(n), _) => next = Some(self.link_url(&n)?),
+                (None, Some(d)) => {
+                    return Ok(DeltaStart {
+                        items,
+                        delta_link: d,
+                    })
+                }
+                (None, None) => {
+                    return Err(Error::new(
+                        ErrorKind::Decode,
+                        "The last page of the change feed's initial load has no deltaLink",
+                    ))
+                }
+            }
+        }
+        unreachable!("the loop returns")
+    }
+
+    /// Follows a `deltaLink`: the changes since the last call and the next link. `410` comes back as
+    /// [`ErrorKind::DeltaExpired`]: start over with a new initial load.
+    pub async fn delta_changes<T: DeserializeOwned>(
+        &self,
+        delta_link: &str,
+    ) -> Result<DeltaChanges<T>, Error> {
+        let url = self.link_url(delta_link)?;
+        let page: RawDeltaPage = self.get_json(&url).await?;
+        let mut changes = Vec::with_capacity(page.value.len());
+        for c in page.value {
+            let change_version = c
+                .data
+                .get("changeVersion")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            match c.change_type {
+                ChangeType::Delete => changes.push(Change::Delete {
+                    id: c.data.get("id").cloned().unwrap_or_default(),
+                    change_version,
+                }),
+                _ => changes.push(Change::Upsert(serde_json::from_value(c.data).map_err(
+                    |e| {
+                        Error::new(
+                            ErrorKind::Decode,
+                            format!("A change in the Protime feed could not be read: {e}"),
+                        )
+                    },
+                )?)),
+            }
+        }
+        let delta_link = page.delta_link.ok_or_else(|| {
+            Error::new(ErrorKind::Decode, "The change feed answer has no deltaLink")
+        })?;
+        Ok(DeltaChanges {
+            changes,
+            delta_link,
+        })
+    }
+
+    // ------------------------------------------------------------ people, definitions, terminals
+
+    /// One person by internal id or by an external reference (`Some(("@badge-number", ...))`).
+    pub async fn person(&self, reference: &str, by: Option<&str>) -> Result<Person, Error> {
+        let params: Vec<_> = by
+            .map(|name| ("externalReferences", Some(format!("(people,{name})"))))
+            .into_iter()
+            .collect();
+        self.get_json(&self.build(
+            &format!("people/{}", encode_query_value(reference)),
+            &params,
+        )?)
+        .await
+    }
+    pub async fn absence_definitions(&self) -> Result<Vec<AbsenceDefinition>, Error> {
+        self.stream(self.url("absence-definitions")?)
+            .try_collect()
+            .await
+    }
+    /// Reasons for `Reason` clockings: absence definitions with `isReasonForClocking`.
+    pub async fn reasons(&self) -> Result<Vec<AbsenceDefinition>, Error> {
+        Ok(self
+            .absence_definitions()
+            .await?
+            .into_iter()
+            .filter(|a| a.is_reason_for_clocking)
+            .collect())
+    }
+    /// Sandbox-only convenience (`GET /terminals` is not documented by Protime).
+    pub async fn terminals(&self) -> Result<Vec<Terminal>, Error> {
+        self.stream(self.url("terminals")?).try_collect().await
+    }
+    /// Sandbox-only convenience (`GET /activity-structure-versions` is not documented by Protime).
+    pub async fn activity_structure_versions(&self) -> Result<Vec<StructureVersion>, Error> {
+        self.stream(self.url("activity-structure-versions")?)
+            .try_collect()
+            .await
+    }
+
+    // ------------------------------------------------------------ activity definitions
+
+    fn def_url(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        tail: &str,
+        extra: &[(&str, Option<String>)],
+    ) -> Result<Url, Error> {
+        let (value, mut params) = match def {
+            DefinitionRef::Id(id) => (id.clone(), Vec::new()),
+            DefinitionRef::External { name, value } => (
+                value.clone(),
+                vec![(
+                    "externalReferences",
+                    Some(format!("(activity-definitions,{name})")),
+                )],
+            ),
+        };
+        params.extend(extra.iter().cloned());
+        self.build(
+            &format!("{}/{}{tail}", at.base(), encode_query_value(&value)),
+            &params,
+        )
+    }
+
+    pub async fn activity_definitions(
+        &self,
+        at: &LevelPath,
+    ) -> Result<Vec<ActivityDefinition>, Error> {
+        self.stream(self.url(&at.base())?).try_collect().await
+    }
+    /// One definition; `expand` adds its usages and restrictions (`?expand=usage,restrictions`).
+    pub async fn activity_definition(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        expand: bool,
+    ) -> Result<ActivityDefinition, Error> {
+        let extra = if expand {
+            vec![("expand", Some("usage,restrictions".to_string()))]
+        } else {
+            vec![]
+        };
+        self.get_json(&self.def_url(at, def, "", &extra)?).await
+    }
+    /// `POST`: creates a definition and returns its id (from `Location`).
+    pub async fn create_activity_definition(
+        &self,
+        at: &LevelPath,
+        input: &ActivityDefinitionInput,
+    ) -> Result<String, Error> {
+        input
+            .validate()
+            .map_err(|m| Error::new(ErrorKind::BadRequest, m))?;
+        let body = serde_json::to_value(input)
+            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        let a = self
+            .write(Method::POST, &self.url(&at.base())?, Some(&body))
+            .await?;
+        id_from(&a).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Decode,
+                "Protime created the definition but sent no id",
+            )
+        })
+    }
+    /// `PUT` by internal id (update only; `404` when unknown) or by external reference (upsert).
+    /// The whole record is replaced: fields absent from `input` end up empty.
+    pub async fn put_activity_definition(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        input: &ActivityDefinitionInput,
+    ) -> Result<Upserted, Error> {
+        input
+            .validate()
+            .map_err(|m| Error::new(ErrorKind::BadRequest, m))?;
+        let body = serde_json::to_value(input)
+            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        let a = self
+            .write(Method::PUT, &self.def_url(at, def, "", &[])?, Some(&body))
+            .await?;
+        Ok(if a.status == 201 {
+            Upserted::Created { id: id_from(&a) }
+        } else {
+            Upserted::Updated
+        })
+    }
+    pub async fn usages(&self, at: &LevelPath, def: &DefinitionRef) -> Result<Usages, Error> {
+        self.get_json(&self.def_url(at, def, "/usages", &[])?).await
+    }
+    pub async fn add_usage(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        usage: &Usage,
+    ) -> Result<(), Error> {
+        let body = serde_json::to_value(usage)
+            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        self.write(
+            Method::POST,
+            &self.def_url(at, def, "/usages", &[])?,
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+    pub async fn update_usage(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        update: &UsageUpdate,
+    ) -> Result<(), Error> {
+        let body = serde_json::to_value(update)
+            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        self.write(
+            Method::PUT,
+            &self.def_url(at, def, "/usages", &[])?,
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+    /// `DELETE` with the usage as JSON body.
+    pub async fn delete_usage(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        usage: &Usage,
+    ) -> Result<(), Error> {
+        let body = serde_json::to_value(usage)
+            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        self.write(
+            Method::DELETE,
+            &self.def_url(at, def, "/usages", &[])?,
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+    pub async fn restrictions(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+    ) -> Result<Restrictions, Error> {
+        self.get_json(&self.def_url(at, def, "/restrictions", &[])?)
+            .await
+    }
+    /// Replaces the restrictions (sent as a top-level array, as the newer reference documents).
+    pub async fn set_restrictions(
+        &self,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        restrictions: &[Restriction],
+    ) -> Result<(), Error> {
+        let body = serde_json::to_value(restrictions)
+            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        self.write(
+            Method::PUT,
+            &self.def_url(at, def, "/restrictions", &[])?,
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Sends a raw JSON write once (for bodies taken as-is, e.g. from the documentation).
+    pub async fn write_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<(u16, Option<String>), Error> {
+        let a = self.write(method, &self.url(path)?, Some(body)).await?;
+        Ok((a.status, a.location))
+    }
+
+    /// One write, never retried (a 401 refreshes the token and replays once: the server refused it
+    /// before doing anything).
+    async fn write(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<WriteAnswer, Error> {
+        let resp = self.send_once_authorised(method, url, body).await?;
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let location = header("location");
+        let operation_location = header("operation-location");
+        let status = resp.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(decode::<serde_json::Value>(resp).await.unwrap_err());
+        }
+        let body = resp.text().await.map_err(|e| Error::network(&e))?;
+        Ok(WriteAnswer {
+            status,
+            location,
+            operation_location,
+            body,
+        })
+    }
+}
+
+fn id_from(a: &WriteAnswer) -> Option<String> {
+    a.location
+        .as_deref()
+        .map(|l| last_segment(l).to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            serde_json::from_str::<serde_json::Value>(&a.body)
+                .ok()?
+                .get("id")?
+                .as_str()
+                .map(str::to_string)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_is_the_last_location_segment() {
+        assert_eq!(
+            last_segment("/connector/protimeapi/api/v1/clockings/76547"),
+            "76547"
+        );
+        assert_eq!(last_segment("/x/clockings/19250/"), "19250");
+        assert_eq!(last_segment("/x/a/abc-def?y=1"), "abc-def");
+    }
+}
