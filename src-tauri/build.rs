@@ -11,6 +11,10 @@ fn main() {
             "outbox_recent",
             "outbox_counts",
             "outbox_discard",
+            "submit_clocking",
+            "outbox_retry",
+            "list_reasons",
+            "activity_levels",
         ]),
     ))
     .expect("tauri-build failed");

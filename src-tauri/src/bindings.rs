@@ -13,6 +13,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::clockings::outbox_recent,
         commands::clockings::outbox_counts,
         commands::clockings::outbox_discard,
+        commands::clockings::submit_clocking,
+        commands::clockings::outbox_retry,
+        commands::clockings::list_reasons,
+        commands::clockings::activity_levels,
     ])
 }
 

@@ -1,4 +1,6 @@
 use crate::state::AppState;
+use timebridge_core::clocking::cascade::LevelOptions;
+use timebridge_core::clocking::service::{self, ActivityChoice, ReasonOption};
 use timebridge_core::clocking::{self, ClockingDraft, ClockingPreview, OutboxCounts, OutboxItem};
 use timebridge_core::AppError;
 
@@ -29,4 +31,52 @@ pub async fn outbox_counts(state: tauri::State<'_, AppState>) -> Result<OutboxCo
 #[specta::specta]
 pub async fn outbox_discard(state: tauri::State<'_, AppState>, id: i32) -> Result<(), AppError> {
     state.outbox().await?.discard(id.into())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn submit_clocking(
+    state: tauri::State<'_, AppState>,
+    draft: ClockingDraft,
+) -> Result<OutboxItem, AppError> {
+    service::submit(&*state.workspace().await?, &*state.outbox().await?, &draft).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn outbox_retry(
+    state: tauri::State<'_, AppState>,
+    id: i32,
+) -> Result<OutboxItem, AppError> {
+    service::retry(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        id.into(),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_reasons(
+    state: tauri::State<'_, AppState>,
+) -> Result<Vec<ReasonOption>, AppError> {
+    service::reasons(&*state.workspace().await?).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_levels(
+    state: tauri::State<'_, AppState>,
+    date: String,
+    person_id: Option<String>,
+    choices: Vec<ActivityChoice>,
+) -> Result<Vec<LevelOptions>, AppError> {
+    service::activity_levels(
+        &*state.workspace().await?,
+        &date,
+        person_id.as_deref(),
+        &choices,
+    )
+    .await
 }

@@ -1,6 +1,7 @@
 //! Timebridge's domain services. Everything the app and the command line do lives here, behind plain
 //! async functions; the Tauri crate only adapts them to commands. This crate never compiles Tauri.
 
+pub mod activities;
 pub mod clocking;
 pub mod connection;
 pub mod error;

@@ -1,8 +1,10 @@
 //! The active profile and its two live clients. For the built-in Sandbox profile the workspace also
 //! owns the in-process sandbox server the clients talk to over loopback HTTP.
 
+use crate::activities::{load_catalog, ActivityCatalog};
 use crate::profiles::ProfileSummary;
 use crate::AppError;
+use std::sync::Arc;
 use std::time::Duration;
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig};
 use timebridge_sandbox::RunningSandbox;
@@ -12,11 +14,15 @@ use timebridge_timeclock::{TimeClockClient, TimeClockConfig};
 /// Request timeout for both clients unless a profile says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How long the activity structure is reused before it is read again.
+const CATALOG_TTL: Duration = Duration::from_secs(300);
+
 pub struct Workspace {
     pub profile: ProfileSummary,
     pub protime: ProtimeClient,
     pub timeclock: TimeClockClient,
     sandbox: Option<RunningSandbox>,
+    catalog: tokio::sync::Mutex<Option<(std::time::Instant, Arc<ActivityCatalog>)>>,
 }
 
 impl Workspace {
@@ -35,7 +41,21 @@ impl Workspace {
             protime,
             timeclock,
             sandbox: Some(sandbox),
+            catalog: Default::default(),
         })
+    }
+
+    /// The activity structure, read at most every five minutes (one request per definition).
+    pub async fn activity_catalog(&self) -> Result<Arc<ActivityCatalog>, AppError> {
+        let mut slot = self.catalog.lock().await;
+        if let Some((at, c)) = slot.as_ref() {
+            if at.elapsed() < CATALOG_TTL {
+                return Ok(c.clone());
+            }
+        }
+        let fresh = Arc::new(load_catalog(&self.protime).await?);
+        *slot = Some((std::time::Instant::now(), fresh.clone()));
+        Ok(fresh)
     }
 
     /// The loopback URL of the in-process sandbox, when this workspace runs one.

@@ -7,6 +7,8 @@ pub mod draft;
 pub mod minutes;
 pub mod outbox;
 pub mod preview;
+pub mod protime_gateway;
+pub mod service;
 
 pub use draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, FieldIssue, Reference};
 pub use minutes::DayOffset;

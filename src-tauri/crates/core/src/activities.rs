@@ -1,0 +1,123 @@
+//! The activity structure as the clocking form needs it: levels with names and every definition with
+//! its parent, active dates, usages and restrictions.
+
+use crate::clocking::cascade::{ActivityNode, RestrictionRule, UsageKind, UsageRule};
+use crate::AppError;
+use futures::{StreamExt, TryStreamExt};
+use timebridge_protime::models::{ActivityDefinition, Ref};
+use timebridge_protime::{DefinitionRef, LevelPath, ProtimeClient};
+
+#[derive(Debug, Clone)]
+pub struct ActivityCatalog {
+    pub structure_version: String,
+    /// (level, name), top level first.
+    pub levels: Vec<(u32, String)>,
+    pub nodes: Vec<ActivityNode>,
+}
+
+fn reference_text<I: ToString>(r: &Ref<I>) -> String {
+    r.id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| {
+        r.external_references
+            .as_ref()
+            .and_then(|m| m.values().next().cloned())
+            .unwrap_or_default()
+    })
+}
+
+fn to_node(level: u32, d: ActivityDefinition) -> ActivityNode {
+    ActivityNode {
+        level,
+        name: d.name.default.clone(),
+        parent_id: d.parent.as_ref().and_then(|p| p.id.clone()),
+        data_entry_code: d.data_entry_code.clone(),
+        active_from: d.active_from,
+        active_until: d.active_until,
+        usages: d
+            .usages
+            .unwrap_or_default()
+            .iter()
+            .map(|u| UsageRule {
+                kind: match u.activity_usage_kind.as_str() {
+                    "Person" => UsageKind::Person,
+                    "Circle" => UsageKind::Circle,
+                    _ => UsageKind::Group,
+                },
+                reference: reference_text(&u.usage_reference),
+                from: u.from,
+                until: u.until,
+            })
+            .collect(),
+        restrictions: d
+            .restrictions
+            .unwrap_or_default()
+            .iter()
+            .map(|r| RestrictionRule {
+                level: r.level,
+                allowed: r
+                    .activity_definitions
+                    .iter()
+                    .filter_map(|a| a.id.clone())
+                    .collect(),
+            })
+            .collect(),
+        id: d.id,
+    }
+}
+
+/// Loads the structure and every definition with its usages and restrictions (`expand`), eight
+/// requests at a time.
+///
+/// The structure version and its level names come from the sandbox's convenience endpoint; Protime
+/// documents no such endpoint, so for a real tenant the profile must name them (a clear error says so).
+pub async fn load_catalog(client: &ProtimeClient) -> Result<ActivityCatalog, AppError> {
+    let versions = client.activity_structure_versions().await.map_err(|e| {
+        let mut err = AppError::from(e);
+        err.message = format!(
+            "The activity structure is unknown: Protime offers no way to list structure versions, so add the structure version id and its level names to this profile in Settings. ({})",
+            err.message
+        );
+        err
+    })?;
+    let version = versions.into_iter().next().ok_or_else(|| {
+        AppError::new(
+            crate::ErrorCode::NotFound,
+            "This tenant has no activity structure",
+        )
+    })?;
+    let mut levels: Vec<(u32, String)> = version
+        .levels
+        .iter()
+        .map(|l| {
+            (
+                l.level,
+                l.name
+                    .clone()
+                    .unwrap_or_else(|| format!("Level {}", l.level)),
+            )
+        })
+        .collect();
+    levels.sort_by_key(|l| l.0);
+    let mut nodes = Vec::new();
+    for (level, _) in &levels {
+        let at = LevelPath::new(&version.id, *level);
+        let defs = client.activity_definitions(&at).await?;
+        let expanded: Vec<ActivityDefinition> = futures::stream::iter(defs)
+            .map(|d| {
+                let at = at.clone();
+                async move {
+                    client
+                        .activity_definition(&at, &DefinitionRef::Id(d.id.clone()), true)
+                        .await
+                }
+            })
+            .buffered(8)
+            .try_collect()
+            .await?;
+        nodes.extend(expanded.into_iter().map(|d| to_node(*level, d)));
+    }
+    Ok(ActivityCatalog {
+        structure_version: version.id,
+        levels,
+        nodes,
+    })
+}

@@ -1,0 +1,95 @@
+//! What the app and the command line do with clockings, on the active workspace.
+
+use super::cascade::{options_for_levels, LevelOptions};
+use super::draft::ClockingDraft;
+use super::outbox::{DrainReport, Outbox, OutboxItem};
+use super::protime_gateway::ProtimeGateway;
+use crate::workspace::Workspace;
+use crate::AppError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Stores the draft in the outbox, sends what is due, and returns the draft's item as it now stands.
+pub async fn submit(
+    ws: &Workspace,
+    outbox: &Outbox,
+    draft: &ClockingDraft,
+) -> Result<OutboxItem, AppError> {
+    let item = outbox.enqueue(&ws.profile.id, draft)?;
+    drain(ws, outbox).await?;
+    outbox
+        .get(item.id)?
+        .ok_or_else(|| AppError::internal("the outbox lost an item"))
+}
+
+/// Sends (or reconciles) every due item of the active profile.
+pub async fn drain(ws: &Workspace, outbox: &Outbox) -> Result<DrainReport, AppError> {
+    outbox
+        .drain(
+            &ws.profile.id,
+            &ProtimeGateway {
+                client: &ws.protime,
+            },
+        )
+        .await
+}
+
+pub async fn retry(ws: &Workspace, outbox: &Outbox, id: i64) -> Result<OutboxItem, AppError> {
+    outbox.retry(id)?;
+    drain(ws, outbox).await?;
+    outbox
+        .get(id)?
+        .ok_or_else(|| AppError::new(crate::ErrorCode::NotFound, "No such outbox item"))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ReasonOption {
+    #[specta(type = i32)]
+    pub id: i64,
+    pub name: String,
+    pub code: Option<String>,
+}
+
+/// Absence definitions that are reasons for clocking, enabled ones only, sorted by name.
+pub async fn reasons(ws: &Workspace) -> Result<Vec<ReasonOption>, AppError> {
+    let mut out: Vec<ReasonOption> = ws
+        .protime
+        .reasons()
+        .await?
+        .into_iter()
+        .filter(|r| r.is_enabled != Some(false))
+        .map(|r| ReasonOption {
+            id: r.id,
+            name: r.name.default,
+            code: r.code,
+        })
+        .collect();
+    out.sort_by_key(|r| r.name.to_lowercase());
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, specta::Type)]
+pub struct ActivityChoice {
+    pub level: u32,
+    pub id: String,
+}
+
+/// The activity pickers: per level, what the person may book on `date` under the choices made.
+pub async fn activity_levels(
+    ws: &Workspace,
+    date: &str,
+    person_id: Option<&str>,
+    choices: &[ActivityChoice],
+) -> Result<Vec<LevelOptions>, AppError> {
+    let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| AppError::validation(format!("'{date}' is not a date: use YYYY-MM-DD")))?;
+    let catalog = ws.activity_catalog().await?;
+    let chosen: BTreeMap<u32, String> = choices.iter().map(|c| (c.level, c.id.clone())).collect();
+    Ok(options_for_levels(
+        &catalog.levels,
+        &catalog.nodes,
+        date,
+        person_id,
+        &chosen,
+    ))
+}
