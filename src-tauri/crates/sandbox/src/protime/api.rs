@@ -654,7 +654,7 @@ fn list(s: &mut SimState, collection: &str, q: &Query, refs: &[(String, String)]
                 }
                 let start = range.0.unwrap();
                 let earliest = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap();
-                if start < earliest || start > today {
+                if s.config.enforce_delta_start_window && (start < earliest || start > today) {
                     return bad_request(&["The provided date range is invalid", "The delta start must be a recent date in the past, not before 1 January of the previous year"]);
                 }
             }
