@@ -106,6 +106,9 @@ pub struct ProtimeSimConfig {
     /// Whether a delta start before 1 January of the previous year is refused (documented; default
     /// true). Off lets the documentation's dated examples (`date ge '2024-01-01'`) run literally.
     pub enforce_delta_start_window: bool,
+    /// Put an empty page (with a `nextLink`) before every page of every list and initial delta load,
+    /// as the contract allows (default false).
+    pub insert_empty_pages: bool,
 }
 
 impl Default for ProtimeSimConfig {
@@ -130,6 +133,7 @@ impl Default for ProtimeSimConfig {
             fault_rate: 0.0,
             year_span_inclusive: false,
             enforce_delta_start_window: true,
+            insert_empty_pages: false,
         }
     }
 }
