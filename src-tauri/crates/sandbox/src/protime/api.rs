@@ -636,7 +636,7 @@ fn list(s: &mut SimState, collection: &str, q: &Query, refs: &[(String, String)]
             Err(msg) => return bad_request(&[&msg]),
         }
         if dated {
-            let today = s.now().date_naive();
+            let today = s.now().with_timezone(&chrono::Local).date_naive();
             match (is_delta, range) {
                 (_, (None, _)) => {
                     return bad_request(&[
