@@ -261,3 +261,27 @@ async fn delta_date_rules_client_and_server() {
     assert_eq!(e.kind, ErrorKind::DeltaExpired);
     sb.stop().await;
 }
+
+#[tokio::test]
+async fn documented_delta_urls_literally() {
+    let (sb, c) = setup_with(ProtimeSimConfig {
+        enforce_delta_start_window: false,
+        page_size: 1000,
+        ..Default::default()
+    })
+    .await;
+    // Exactly as printed in the calculated-totals delta page (raw spaces and quotes).
+    for q in [
+        "calculated-totals?delta&filter=date ge '2024-01-01'",
+        "calculated-totals?delta&filter=date ge '2024-01-01' and date le '2024-12-31'",
+    ] {
+        let link = format!("{API}{q}");
+        let url = c.link_url(&link).unwrap();
+        let page: serde_json::Value = c.get_json(&url).await.unwrap();
+        assert!(
+            page.get("deltaLink").is_some() || page.get("nextLink").is_some(),
+            "{q}"
+        );
+    }
+    sb.stop().await;
+}

@@ -219,3 +219,48 @@ async fn http_readback_of_what_the_sandbox_holds() {
         .any(|r| r["method"] == "POST" && r["body"].as_str().unwrap().contains("555")));
     sb.stop().await;
 }
+
+#[tokio::test]
+async fn empty_pages_with_a_next_link_do_not_end_a_listing() {
+    let (sb, c) = setup_with(ProtimeSimConfig {
+        page_size: 20,
+        insert_empty_pages: true,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(c.people().await.unwrap().len(), 50);
+    let range = timebridge_protime::DateRange::new(days_ago(3), today()).unwrap();
+    let listed = c
+        .clockings(range, None, &ExternalReferences::none())
+        .await
+        .unwrap();
+    sb.protime.configure(|c| c.insert_empty_pages = false);
+    assert_eq!(
+        listed,
+        c.clockings(range, None, &ExternalReferences::none())
+            .await
+            .unwrap()
+    );
+    sb.protime.configure(|c| c.insert_empty_pages = true);
+    let start = c
+        .start_clockings_delta(
+            timebridge_protime::DeltaRange::new(days_ago(3), None, today()).unwrap(),
+            &ExternalReferences::none(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(start.items.len(), listed.len());
+    let pages = sb
+        .protime
+        .received()
+        .iter()
+        .filter(|r| {
+            r.path_and_query.contains("clockings?") && r.path_and_query.contains("deltaToken")
+        })
+        .count();
+    assert!(
+        pages >= 2 * listed.len() / 20,
+        "empty pages were served ({pages})"
+    );
+    sb.stop().await;
+}

@@ -551,8 +551,22 @@ fn parse_continuation(collection: &str, token: &str) -> Option<usize> {
         .decode(token)
         .ok()?;
     let text = String::from_utf8(raw).ok()?;
-    let (c, offset) = text.split_once(':')?;
+    let mut parts = text.splitn(3, ':');
+    let (c, offset) = (parts.next()?, parts.next()?);
     (c == collection).then(|| offset.parse().ok()).flatten()
+}
+
+/// A token for the page at `offset` that was preceded by an empty page (`insert_empty_pages`).
+fn continuation_marked(collection: &str, offset: usize) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{collection}:{offset}:e"))
+}
+
+fn is_marked(token: &str) -> bool {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|r| String::from_utf8(r).ok())
+        .is_some_and(|t| t.ends_with(":e"))
 }
 
 /// Checks the delta of `collection` is the active one and alive; touches it.
@@ -622,7 +636,7 @@ fn list(s: &mut SimState, collection: &str, q: &Query, refs: &[(String, String)]
             Err(msg) => return bad_request(&[&msg]),
         }
         if dated {
-            let today = s.now().date_naive();
+            let today = s.now().with_timezone(&chrono::Local).date_naive();
             match (is_delta, range) {
                 (_, (None, _)) => {
                     return bad_request(&[
@@ -654,7 +668,7 @@ fn list(s: &mut SimState, collection: &str, q: &Query, refs: &[(String, String)]
                 }
                 let start = range.0.unwrap();
                 let earliest = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap();
-                if start < earliest || start > today {
+                if s.config.enforce_delta_start_window && (start < earliest || start > today) {
                     return bad_request(&["The provided date range is invalid", "The delta start must be a recent date in the past, not before 1 January of the previous year"]);
                 }
             }
@@ -723,12 +737,6 @@ fn list(s: &mut SimState, collection: &str, q: &Query, refs: &[(String, String)]
             }
         },
     };
-    let end = (offset + s.config.page_size).min(all.len());
-    let mut value: Vec<Value> = all[offset..end].iter().map(|(v, _)| v.clone()).collect();
-    for v in value.iter_mut() {
-        decorate(s, v, refs);
-    }
-    let mut body = json!({"value": value});
     let mut query = Vec::new();
     if let Some(f) = &raw_filter {
         query.push(format!("filter={f}"));
@@ -736,18 +744,29 @@ fn list(s: &mut SimState, collection: &str, q: &Query, refs: &[(String, String)]
     if let Some(r) = q.get("externalReferences") {
         query.push(format!("externalReferences={r}"));
     }
-    if end < all.len() {
-        query.push(format!(
-            "continuationToken={}",
-            continuation(collection, end)
-        ));
+    let next_link = |s: &SimState, token: String| {
+        let mut q2 = query.clone();
+        q2.push(format!("continuationToken={token}"));
         if let Some(t) = &delta_tok {
-            query.push(format!("deltaToken={t}"));
+            q2.push(format!("deltaToken={t}"));
         }
-        body["nextLink"] = json!(link(
-            s,
-            format!("{API_PREFIX}{collection}?{}", query.join("&"))
-        ));
+        link(s, format!("{API_PREFIX}{collection}?{}", q2.join("&")))
+    };
+    let marked = q.get("continuationToken").is_some_and(is_marked);
+    if s.config.insert_empty_pages && !marked && offset < all.len() {
+        // An empty page that still has a nextLink: allowed by the contract, must not end the listing.
+        return ok(
+            json!({"value": [], "nextLink": next_link(s, continuation_marked(collection, offset))}),
+        );
+    }
+    let end = (offset + s.config.page_size).min(all.len());
+    let mut value: Vec<Value> = all[offset..end].iter().map(|(v, _)| v.clone()).collect();
+    for v in value.iter_mut() {
+        decorate(s, v, refs);
+    }
+    let mut body = json!({"value": value});
+    if end < all.len() {
+        body["nextLink"] = json!(next_link(s, continuation(collection, end)));
     } else if let Some(t) = &delta_tok {
         body["deltaLink"] = json!(link(
             s,

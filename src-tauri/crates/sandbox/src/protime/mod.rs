@@ -103,6 +103,12 @@ pub struct ProtimeSimConfig {
     pub fault_rate: f64,
     /// Whether the span rule accepts exactly one year inclusive (2024-01-01..2025-01-01); default false.
     pub year_span_inclusive: bool,
+    /// Whether a delta start before 1 January of the previous year is refused (documented; default
+    /// true). Off lets the documentation's dated examples (`date ge '2024-01-01'`) run literally.
+    pub enforce_delta_start_window: bool,
+    /// Put an empty page (with a `nextLink`) before every page of every list and initial delta load,
+    /// as the contract allows (default false).
+    pub insert_empty_pages: bool,
 }
 
 impl Default for ProtimeSimConfig {
@@ -126,6 +132,8 @@ impl Default for ProtimeSimConfig {
             rate_limit_per_minute: None,
             fault_rate: 0.0,
             year_span_inclusive: false,
+            enforce_delta_start_window: true,
+            insert_empty_pages: false,
         }
     }
 }
