@@ -373,98 +373,114 @@ impl TimeClockClient {
             return Err(e);
         }
 
-        let envelope: Envelope<T> = match serde_json::from_slice(&raw) {
-            Ok(v) => v,
-            Err(err) => {
-                let looks_json = serde_json::from_slice::<serde::de::IgnoredAny>(&raw).is_ok();
-                let mut e = if looks_json {
-                    Error::new(
-                        ErrorKind::Decode,
-                        format!("TimeClock 365 answered {what} in an unexpected shape: {err}"),
-                    )
-                } else if err.is_eof() && !raw.is_empty() {
-                    Error::new(
-                        ErrorKind::Decode,
-                        format!(
-                            "TimeClock 365's answer to {what} was cut off ({} bytes)",
-                            raw.len()
-                        ),
-                    )
-                    .transient()
-                } else {
-                    let preview: String = String::from_utf8_lossy(&raw).chars().take(80).collect();
-                    Error::new(
+        decode_envelope(&raw, id, status, retry_after, &what)
+    }
+}
+
+/// Decodes a 2xx JSON-RPC answer to request `id`: the `result`, or the typed error for an `error`
+/// object, a body that is not JSON (or was cut off), or an id that is not `id`'s.
+pub fn decode_response<T: DeserializeOwned>(raw: &[u8], id: u64) -> Result<T, Error> {
+    decode_envelope(raw, id, 200, None, "the request")
+}
+
+fn decode_envelope<T: DeserializeOwned>(
+    raw: &[u8],
+    id: u64,
+    status: u16,
+    retry_after: Option<Duration>,
+    what: &str,
+) -> Result<T, Error> {
+    let envelope: Envelope<T> = match serde_json::from_slice(raw) {
+        Ok(v) => v,
+        Err(err) => {
+            let looks_json = serde_json::from_slice::<serde::de::IgnoredAny>(raw).is_ok();
+            let mut e = if looks_json {
+                Error::new(
+                    ErrorKind::Decode,
+                    format!("TimeClock 365 answered {what} in an unexpected shape: {err}"),
+                )
+            } else if err.is_eof() && !raw.is_empty() {
+                Error::new(
+                    ErrorKind::Decode,
+                    format!(
+                        "TimeClock 365's answer to {what} was cut off ({} bytes)",
+                        raw.len()
+                    ),
+                )
+                .transient()
+            } else {
+                let preview: String = String::from_utf8_lossy(raw).chars().take(80).collect();
+                Error::new(
                         ErrorKind::Decode,
                         format!("TimeClock 365 answered {what} with something that is not JSON-RPC (HTTP {status}): {preview:?}"),
                     )
-                };
-                e.http_status = Some(status);
-                return Err(e);
-            }
-        };
-        if let Some(err) = envelope.error {
-            let code = err.code;
-            let msg = err.message.unwrap_or_else(|| "no message".into());
-            let (kind, transient, hint) = match code {
-                Some(-32001) => (
-                    ErrorKind::Unauthorized,
-                    false,
-                    ": check the API key under Integrations in the TimeClock 365 dashboard",
-                ),
-                Some(-32601) => (
-                    ErrorKind::MethodNotFound,
-                    false,
-                    ": this server does not offer that method",
-                ),
-                Some(-32602) => (ErrorKind::InvalidRequest, false, ": the dates were refused"),
-                Some(-32600) | Some(-32700) => (ErrorKind::InvalidRequest, false, ""),
-                Some(-32029) => (ErrorKind::RateLimited, true, ": try again in a moment"),
-                Some(-32603) => (
-                    ErrorKind::Upstream,
-                    true,
-                    ": a server fault; try again later",
-                ),
-                _ => (ErrorKind::Upstream, false, ""),
             };
-            let code_text = code.map_or("no code".to_string(), |c| format!("code {c}"));
-            let mut e = Error::new(
-                kind,
-                format!("TimeClock 365 refused {what}: {msg} ({code_text}){hint}"),
-            );
             e.http_status = Some(status);
-            e.rpc_code = code;
-            e.rpc_data = err.data;
-            e.retry_after = retry_after;
-            e.transient = transient;
             return Err(e);
         }
-        let echoed = match &envelope.id {
-            serde_json::Value::Null => true,
-            serde_json::Value::Number(n) => n.as_u64() == Some(id),
-            serde_json::Value::String(s) => s == &id.to_string(),
-            _ => false,
+    };
+    if let Some(err) = envelope.error {
+        let code = err.code;
+        let msg = err.message.unwrap_or_else(|| "no message".into());
+        let (kind, transient, hint) = match code {
+            Some(-32001) => (
+                ErrorKind::Unauthorized,
+                false,
+                ": check the API key under Integrations in the TimeClock 365 dashboard",
+            ),
+            Some(-32601) => (
+                ErrorKind::MethodNotFound,
+                false,
+                ": this server does not offer that method",
+            ),
+            Some(-32602) => (ErrorKind::InvalidRequest, false, ": the dates were refused"),
+            Some(-32600) | Some(-32700) => (ErrorKind::InvalidRequest, false, ""),
+            Some(-32029) => (ErrorKind::RateLimited, true, ": try again in a moment"),
+            Some(-32603) => (
+                ErrorKind::Upstream,
+                true,
+                ": a server fault; try again later",
+            ),
+            _ => (ErrorKind::Upstream, false, ""),
         };
-        if !echoed {
-            let mut e = Error::new(
+        let code_text = code.map_or("no code".to_string(), |c| format!("code {c}"));
+        let mut e = Error::new(
+            kind,
+            format!("TimeClock 365 refused {what}: {msg} ({code_text}){hint}"),
+        );
+        e.http_status = Some(status);
+        e.rpc_code = code;
+        e.rpc_data = err.data;
+        e.retry_after = retry_after;
+        e.transient = transient;
+        return Err(e);
+    }
+    let echoed = match &envelope.id {
+        serde_json::Value::Null => true,
+        serde_json::Value::Number(n) => n.as_u64() == Some(id),
+        serde_json::Value::String(s) => s == &id.to_string(),
+        _ => false,
+    };
+    if !echoed {
+        let mut e = Error::new(
                 ErrorKind::Decode,
                 format!(
                     "TimeClock 365 answered request {id} ({what}) with id {}: the answer belongs to another request",
                     envelope.id
                 ),
             );
-            e.http_status = Some(status);
-            return Err(e);
-        }
-        match envelope.result {
-            Some(v) => Ok(v),
-            // `result: null` or absent: "no records".
-            None => serde_json::from_str("[]").map_err(|_| {
-                Error::new(
-                    ErrorKind::Decode,
-                    format!("TimeClock 365 answered {what} without a result"),
-                )
-            }),
-        }
+        e.http_status = Some(status);
+        return Err(e);
+    }
+    match envelope.result {
+        Some(v) => Ok(v),
+        // `result: null` or absent: "no records".
+        None => serde_json::from_str("[]").map_err(|_| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("TimeClock 365 answered {what} without a result"),
+            )
+        }),
     }
 }
 
