@@ -360,3 +360,60 @@ pub fn expected_seconds(p: &RosterPerson, day: NaiveDate, window: (NaiveDate, Na
         8 * 3600
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::Roster;
+
+    fn d(s: &str) -> NaiveDate {
+        ymd(s)
+    }
+
+    #[test]
+    fn records_are_a_pure_function_of_seed_employee_and_day() {
+        let roster = Roster::generate(1, 20);
+        let window = (d("2026-10-01"), d("2026-11-19"));
+        for p in &roster.people {
+            for day in d("2026-10-01").iter_days().take(50) {
+                let a = format!("{:?}", day_records(1, p, day, window));
+                let b = format!("{:?}", day_records(1, p, day, window));
+                assert_eq!(a, b);
+                // The window only decides whether a day has ordinary data, not what it is.
+                let wider = format!(
+                    "{:?}",
+                    day_records(1, p, day, (d("2026-01-01"), d("2026-11-19")))
+                );
+                assert_eq!(a, wider);
+            }
+        }
+    }
+
+    #[test]
+    fn dst_fixtures_exist_outside_the_window() {
+        let roster = Roster::generate(1, 10);
+        let window = (d("2026-11-01"), d("2026-11-19"));
+        for (days, across, inside) in [(JERUSALEM_DST_DAYS, 1, 4), (BRUSSELS_DST_DAYS, 0, 2)] {
+            for day in days {
+                for idx in [across, inside] {
+                    let r = day_records(1, &roster.people[idx], d(day), window);
+                    assert_eq!(r.len(), 1, "{day} {idx}");
+                    assert_eq!(r[0].at.start.date(), d(day));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gap_times_move_forward_and_repeated_times_pick_an_occurrence() {
+        let z: Tz = "Asia/Jerusalem".parse().unwrap();
+        let t = at(d("2026-03-27"), 2, 30);
+        assert_eq!(
+            to_instant(z, t, false).naive_local(),
+            at(d("2026-03-27"), 3, 30)
+        );
+        let r = at(d("2026-10-25"), 1, 30);
+        let (a, b) = (to_instant(z, r, false), to_instant(z, r, true));
+        assert_eq!(b - a, Duration::hours(1));
+    }
+}

@@ -457,3 +457,57 @@ async fn rpc(State(sim): State<TimeClockSim>, headers: HeaderMap, body: String) 
     }
     json_response(StatusCode::OK, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn args_defaults_and_flag_errors() {
+        let cfg = TimeClockSimConfig::default();
+        assert_eq!((cfg.employees, cfg.days), (60, 60));
+        assert_eq!((cfg.auth_status, cfg.auth_body), (401, AuthBody::JsonRpc));
+        assert!(!cfg.batch && !cfg.escape_slashes && cfg.open_end == OpenEnd::Null);
+        let ok = TimeClockSimArgs {
+            employees: 1000,
+            days: 31,
+        }
+        .to_config()
+        .unwrap();
+        assert_eq!((ok.employees, ok.days), (1000, 31));
+        let e = TimeClockSimArgs {
+            employees: 0,
+            days: 31,
+        }
+        .to_config()
+        .unwrap_err();
+        assert!(e.contains("--employees"));
+        let e = TimeClockSimArgs {
+            employees: 5,
+            days: 0,
+        }
+        .to_config()
+        .unwrap_err();
+        assert!(e.contains("--days"));
+    }
+
+    #[test]
+    fn rendering_a_month_for_a_thousand_employees_is_quick() {
+        let roster = Roster::generate(1, 1000);
+        let sim = TimeClockSim::new(
+            1,
+            &roster,
+            TimeClockSimConfig {
+                employees: 1000,
+                days: 31,
+                today: NaiveDate::from_ymd_opt(2026, 11, 19),
+                ..Default::default()
+            },
+        );
+        let started = std::time::Instant::now();
+        let body = render::result(&sim, "timesheet", sim.first_day(), sim.today());
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 1000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+}
