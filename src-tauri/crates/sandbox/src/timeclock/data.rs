@@ -115,19 +115,43 @@ pub fn is_weekend(zone: &str, day: NaiveDate) -> bool {
     }
 }
 
-/// The DST fixture of an employee on a day, if any.
-fn fixture(p: &RosterPerson, day: NaiveDate) -> Option<Vec<DayRecord>> {
+/// Whether the zone changes its UTC offset on this day: `Some(true)` when clocks go back (autumn),
+/// `Some(false)` when they jump forward, `None` on an ordinary day.
+pub fn dst_change(zone: &str, day: NaiveDate) -> Option<bool> {
+    let z = zone_of(zone);
+    let offset = |d: NaiveDate| {
+        to_instant(z, at(d, 0, 0), false)
+            .offset()
+            .fix()
+            .local_minus_utc()
+    };
+    let (before, after) = (offset(day), offset(day + Duration::days(1)));
+    (before != after).then_some(after < before)
+}
+
+/// The DST fixture of an employee on a day, if any: on the fixed days of 2025 and 2026 whatever the
+/// window, and on any other transition day inside the window.
+fn fixture(
+    p: &RosterPerson,
+    day: NaiveDate,
+    window: (NaiveDate, NaiveDate),
+) -> Option<Vec<DayRecord>> {
     let (days, across, inside) = match p.timezone {
         "Asia/Jerusalem" => (JERUSALEM_DST_DAYS, 1002, 1005),
         _ => (BRUSSELS_DST_DAYS, 1001, 1003),
     };
-    if !days.iter().any(|d| ymd(d) == day) {
+    if p.employee_number != across && p.employee_number != inside {
         return None;
     }
-    let autumn = day.month() >= 9;
+    let fixed = days.iter().any(|d| ymd(d) == day);
+    let in_window = window.0 <= day && day <= window.1;
+    if !fixed && !in_window {
+        return None;
+    }
+    let autumn = dst_change(p.timezone, day)?;
     let (start, end, second) = if p.employee_number == across {
         (at(day, 0, 30), at(day, 8, 30), false)
-    } else if p.employee_number == inside {
+    } else {
         // Spring: 02:30 does not exist in either zone. Autumn: the repeated hour is 01:xx in
         // Jerusalem and 02:xx in Brussels; the record means the second occurrence.
         let h = if autumn && p.timezone == "Asia/Jerusalem" {
@@ -136,8 +160,6 @@ fn fixture(p: &RosterPerson, day: NaiveDate) -> Option<Vec<DayRecord>> {
             2
         };
         (at(day, h, 30), at(day, 10, 30), autumn)
-    } else {
-        return None;
     };
     let lunch_start = end - Duration::hours(4);
     let lunch = Interval {
@@ -208,7 +230,7 @@ pub fn day_records(
     day: NaiveDate,
     window: (NaiveDate, NaiveDate),
 ) -> Vec<DayRecord> {
-    if let Some(f) = fixture(p, day) {
+    if let Some(f) = fixture(p, day, window) {
         return f;
     }
     if day < window.0 || day > window.1 || is_weekend(p.timezone, day) {
@@ -402,6 +424,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn transition_days_are_detected_and_get_fixtures_in_the_window() {
+        for d0 in JERUSALEM_DST_DAYS {
+            assert!(dst_change("Asia/Jerusalem", d(d0)).is_some(), "{d0}");
+        }
+        for d0 in BRUSSELS_DST_DAYS {
+            assert!(dst_change("Europe/Brussels", d(d0)).is_some(), "{d0}");
+        }
+        assert_eq!(dst_change("Europe/Brussels", d("2027-03-28")), Some(false));
+        assert_eq!(dst_change("Europe/Brussels", d("2027-10-31")), Some(true));
+        assert_eq!(dst_change("Europe/Brussels", d("2027-10-30")), None);
+        let roster = Roster::generate(1, 10);
+        let window = (d("2027-09-01"), d("2027-11-19"));
+        let r = day_records(1, &roster.people[0], d("2027-10-31"), window);
+        assert_eq!(r[0].at.start, at(d("2027-10-31"), 0, 30));
+        assert_eq!(r[0].duration, Some(9 * 3600));
     }
 
     #[test]
