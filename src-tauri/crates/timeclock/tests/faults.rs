@@ -28,6 +28,7 @@ async fn transient_failures_are_retried_until_they_pass() {
         },
         Fault::Status(502),
         Fault::Truncated,
+        Fault::Reset,
     ] {
         sb.timeclock.clear_faults();
         sb.timeclock.inject(once(fault.clone()));
@@ -79,6 +80,7 @@ async fn persistent_failures_give_up_with_a_typed_error() {
             3,
         ),
         (Fault::Truncated, ErrorKind::Decode, Some(200), None, 3),
+        (Fault::Reset, ErrorKind::Network, None, None, 3),
         (Fault::NotJson, ErrorKind::Decode, Some(200), None, 1),
         (Fault::WrongId, ErrorKind::Decode, Some(200), None, 1),
         (Fault::Status(404), ErrorKind::Config, Some(404), None, 1),

@@ -169,6 +169,19 @@ fn drift_is_tolerated() {
         t("2024-10-11 08:00:00") + Duration::milliseconds(250)
     );
     assert!(v[1].sessions.is_empty() && v[2].sessions.is_empty());
+    // An empty zone falls back to the company default, with a warning; employees sort numerically.
+    let merged = merge(vec![v], chrono_tz::Asia::Jerusalem);
+    let numbers: Vec<_> = merged
+        .iter()
+        .map(|e| e.employee_number.clone().unwrap())
+        .collect();
+    assert_eq!(numbers, ["1265", "1266", "01267"]);
+    let span = merged[2].sessions[0].span.as_ref().unwrap();
+    assert_eq!(span.zone, chrono_tz::Asia::Jerusalem);
+    assert!(matches!(
+        span.warnings[0],
+        timebridge_timeclock::ZoneWarning::DefaultZone { .. }
+    ));
 
     let raw = br#"{"jsonrpc":"2.0","id":6,"result":[{"id":"7","employeeNumber":42,"groups":[{"id":1,"name":"A"},"B"],
       "totalWorkedSeconds":"3600","sessions":[{"startDate":"2025-01-24 08:00:00","endDate":"2025-01-24 09:00:00",

@@ -20,6 +20,8 @@ pub enum Fault {
     Slow(Duration),
     /// Answer normally, but cut the body in half (the `Content-Length` matches the cut body).
     Truncated,
+    /// Start the answer, then break the connection half-way (a reset mid-body).
+    Reset,
     /// Answer with an `id` that is not the request's.
     WrongId,
     /// HTTP 200 with a body that is not JSON.

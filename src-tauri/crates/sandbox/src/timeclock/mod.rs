@@ -452,6 +452,23 @@ async fn rpc(State(sim): State<TimeClockSim>, headers: HeaderMap, body: String) 
         call.id = Some(json!("not-your-id"));
     }
     let mut out = finish(&sim, answer(&sim, call).await);
+    if fault == Some(Fault::Reset) {
+        let half = out.split_off(out.len() / 2);
+        drop(half);
+        let parts: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+            Ok(out),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected reset",
+            )),
+        ];
+        let mut r = axum::body::Body::from_stream(futures::stream::iter(parts)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        return r;
+    }
     if fault == Some(Fault::Truncated) {
         out.truncate(out.len() / 2);
     }
