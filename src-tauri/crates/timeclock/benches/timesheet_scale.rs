@@ -81,6 +81,31 @@ fn main() {
                 );
             }
         }
+        // The two halves on their own: the simulator writing the whole month, the client decoding it.
+        let started = Instant::now();
+        let body = sb.timeclock.render_result("timesheet", first, today);
+        let render = started.elapsed();
+        let mut envelope = br#"{"jsonrpc":"2.0","id":1,"result":"#.to_vec();
+        envelope.extend_from_slice(&body);
+        envelope.push(b'}');
+        drop(body);
+        let started = Instant::now();
+        let decoded: Vec<timebridge_timeclock::EmployeeTimesheet> =
+            timebridge_timeclock::decode_response(&envelope, 1).expect("decode");
+        let decode = started.elapsed();
+        let started = Instant::now();
+        let merged = timebridge_timeclock::merge(vec![decoded], chrono_tz::UTC);
+        let resolve = started.elapsed();
+        println!(
+            "  one request's body: {:.1} MB; sandbox render {:.1} ms, client decode {:.1} ms, merge + zone resolution {:.1} ms ({} employees), peak RSS (VmHWM) {}",
+            envelope.len() as f64 / 1_048_576.0,
+            render.as_secs_f64() * 1000.0,
+            decode.as_secs_f64() * 1000.0,
+            resolve.as_secs_f64() * 1000.0,
+            merged.len(),
+            peak_memory()
+        );
+        drop((merged, envelope));
         sb.stop().await;
     });
 }

@@ -200,6 +200,12 @@ impl TimeClockSim {
         self.inner.today - Duration::days(self.inner.config.days as i64 - 1)
     }
 
+    /// The serialised `result` array the simulator would send for a valid request (for benchmarks
+    /// and tests; no HTTP, no faults, no slash escaping).
+    pub fn render_result(&self, method: &str, start: NaiveDate, end: NaiveDate) -> Vec<u8> {
+        render::result(self, method, start, end)
+    }
+
     /// Adds a fault rule.
     pub fn inject(&self, rule: FaultRule) {
         self.inner.faults.lock().expect("faults").push((rule, 0));
