@@ -3,16 +3,12 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 use common::*;
 use serde_json::json;
 use timebridge_sandbox::timeclock::{AuthBody, DateTimeStyle, OpenEnd, TimeClockSimConfig};
 use timebridge_sandbox::DEMO_API_KEY;
 use timebridge_timeclock::{ErrorKind, LocationType, ZoneWarning};
-
-fn t(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
-}
 
 #[tokio::test]
 async fn documented_wire_shapes() {
@@ -580,5 +576,4 @@ async fn nothing_listening_is_a_network_error() {
     let e = c.sessions(today(), today()).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network, "{}", e.message);
     assert_eq!(e.attempts, 3, "connection failures are retried");
-    let _ = t("2026-11-19 00:00:00");
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDateTime, TimeZone};
+use chrono::{Duration, TimeZone};
 use chrono_tz::Tz;
 use common::*;
 use proptest::prelude::*;
@@ -101,7 +101,6 @@ fn empty_and_zero_dates_are_none() {
         assert_eq!(parse_local_datetime(s).unwrap(), None, "{s:?}");
     }
     assert!(parse_local_datetime("yesterday").is_err());
-    let _: Option<NaiveDateTime> = None;
 }
 
 /// Any range, any chunk size and concurrency: the same merged `timesheet` as filtering one big
