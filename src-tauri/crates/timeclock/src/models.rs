@@ -16,9 +16,8 @@ use std::fmt;
 // Lenient scalar helpers
 // ---------------------------------------------------------------------------------------------
 
-/// A JSON scalar as it may arrive: string, number, bool or null.
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A JSON scalar as it may arrive: string, number, bool or null (decoded with a visitor, no
+/// buffering, since this runs for every record at report scale).
 enum Scalar {
     Str(String),
     Int(i64),
@@ -27,12 +26,52 @@ enum Scalar {
     Bool(bool),
 }
 
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Option<Scalar>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string, number, boolean or null")
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Int(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::UInt(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Str(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Str(v)))
+    }
+}
+
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
+    d.deserialize_option(ScalarVisitor)
+}
+
 /// Accepts a JSON string or number and keeps it as a string (`employeeNumber`, `externalId`, codes).
 /// Strings are kept verbatim, so leading zeros survive.
 pub(crate) fn string_or_number<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<Scalar>::deserialize(d)? {
+    Ok(match scalar(d)? {
         None => None,
         Some(Scalar::Str(s)) => Some(s),
         Some(Scalar::Int(n)) => Some(n.to_string()),
@@ -44,7 +83,7 @@ pub(crate) fn string_or_number<'de, D: Deserializer<'de>>(
 
 /// Accepts a number or a numeric string (`duration`, totals); empty string means none.
 pub(crate) fn int_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match Option::<Scalar>::deserialize(d)? {
+    Ok(match scalar(d)? {
         None => None,
         Some(Scalar::Int(n)) => Some(n),
         Some(Scalar::UInt(n)) => Some(i64::try_from(n).map_err(D::Error::custom)?),
@@ -69,7 +108,7 @@ pub(crate) fn int_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i6
 
 /// Accepts `true`/`false`, `0`/`1` and their string forms (`isAbsence`).
 pub(crate) fn bool_or_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Option::<Scalar>::deserialize(d)? {
+    Ok(match scalar(d)? {
         None => None,
         Some(Scalar::Bool(b)) => Some(b),
         Some(Scalar::Int(n)) => Some(n != 0),
@@ -114,7 +153,7 @@ pub fn parse_local_datetime(raw: &str) -> Result<Option<NaiveDateTime>, String> 
 }
 
 fn required_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
-    let s = String::deserialize(d)?;
+    let s = std::borrow::Cow::<str>::deserialize(d)?;
     parse_local_datetime(&s)
         .map_err(D::Error::custom)?
         .ok_or_else(|| D::Error::custom(format!("'{s}' is an empty start date")))
