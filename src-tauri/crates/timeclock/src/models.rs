@@ -130,6 +130,9 @@ pub fn parse_local_datetime(raw: &str) -> Result<Option<NaiveDateTime>, String> 
     if s.is_empty() || s.starts_with("0000-00-00") {
         return Ok(None);
     }
+    if let Some(t) = fast_datetime(s) {
+        return Ok(Some(t));
+    }
     if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S") {
         return Ok(Some(t));
     }
@@ -150,6 +153,31 @@ pub fn parse_local_datetime(raw: &str) -> Result<Option<NaiveDateTime>, String> 
     Err(format!(
         "'{raw}' is not a date-time (expected YYYY-MM-DD HH:MM:SS)"
     ))
+}
+
+/// The documented `YYYY-MM-DD HH:MM:SS` (or with `T`) without chrono's format machinery: this runs
+/// several times per record at report scale.
+fn fast_datetime(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || (b[10] != b' ' && b[10] != b'T')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?.and_hms_opt(
+        num(11, 13)?,
+        num(14, 16)?,
+        num(17, 19)?,
+    )
 }
 
 fn required_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {

@@ -101,6 +101,9 @@ fn empty_and_zero_dates_are_none() {
         assert_eq!(parse_local_datetime(s).unwrap(), None, "{s:?}");
     }
     assert!(parse_local_datetime("yesterday").is_err());
+    assert!(parse_local_datetime("2025-02-30 08:00:00").is_err());
+    assert!(parse_local_datetime("2025-01-01 24:00:00").is_err());
+    assert!(parse_local_datetime("2025-01-0x 08:00:00").is_err());
 }
 
 /// Any range, any chunk size and concurrency: the same merged `timesheet` as filtering one big
