@@ -5,7 +5,9 @@
 use super::data::{day_records, expected_seconds, DayRecord, ExternalId, Interval};
 use super::{DateTimeStyle, OpenEnd, TimeClockSim};
 use crate::roster::{Rng, RosterPerson};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 struct Ctx<'a> {
@@ -14,12 +16,44 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn dt(&self, t: NaiveDateTime) -> Value {
-        let f = match self.sim.inner.config.datetime_style {
-            DateTimeStyle::Space => "%Y-%m-%d %H:%M:%S",
-            DateTimeStyle::IsoT => "%Y-%m-%dT%H:%M:%S",
-            DateTimeStyle::Fractional => "%Y-%m-%d %H:%M:%S%.6f",
+        Value::String(self.dt_string(t))
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS` in the configured style, without chrono's format machinery.
+    fn dt_string(&self, t: NaiveDateTime) -> String {
+        use std::fmt::Write;
+        let sep = match self.sim.inner.config.datetime_style {
+            DateTimeStyle::IsoT => 'T',
+            _ => ' ',
         };
-        Value::String(t.format(f).to_string())
+        let mut out = String::with_capacity(26);
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02}{sep}{:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+        if self.sim.inner.config.datetime_style == DateTimeStyle::Fractional {
+            let _ = write!(out, ".{:06}", t.nanosecond() / 1000);
+        }
+        out
+    }
+
+    /// The `endDate` member of a possibly open record, per the open style (`None` = leave out).
+    fn end_value(&self, end: Option<NaiveDateTime>) -> Option<Option<String>> {
+        match end {
+            Some(t) => Some(Some(self.dt_string(t))),
+            None => match self.sim.inner.config.open_end {
+                OpenEnd::Null => Some(None),
+                OpenEnd::Absent => None,
+                OpenEnd::Empty => Some(Some(String::new())),
+                OpenEnd::Zero => Some(Some("0000-00-00 00:00:00".into())),
+            },
+        }
     }
 
     /// `endDate` of a possibly open record, in the configured open style.
@@ -41,18 +75,6 @@ impl Ctx<'_> {
                 }
             },
         }
-    }
-
-    fn interval(&self, i: &Interval, zone: Option<&str>) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("startDate".into(), self.dt(i.start));
-        self.put_end(&mut m, "endDate", i.end);
-        if let Some(z) = zone {
-            m.insert("timezone".into(), json!(z));
-        }
-        m.insert("startSourceType".into(), json!(i.src_start));
-        m.insert("endSourceType".into(), json!(i.src_end));
-        m
     }
 
     fn employee_number(&self, p: &RosterPerson, as_string: bool) -> Value {
@@ -96,77 +118,171 @@ pub(super) fn result(
                     .map(move |r| (d, r))
             })
             .collect();
-        let value = match method {
-            "sessions" => plain(&ctx, p, &records, false, false),
-            "lunches" => plain(&ctx, p, &records, true, false),
-            "timesheet" => plain(&ctx, p, &records, false, true),
-            _ => extended(&ctx, p, &records, start, end, window),
-        };
-        let Some(value) = value else { continue };
+        let mark = out.len();
         if !first {
             out.push(b',');
         }
-        first = false;
-        serde_json::to_writer(&mut out, &value).expect("json");
+        let written = match method {
+            "sessions" => plain(&ctx, &mut out, p, &records, false, false),
+            "lunches" => plain(&ctx, &mut out, p, &records, true, false),
+            "timesheet" => plain(&ctx, &mut out, p, &records, false, true),
+            _ => match extended(&ctx, p, &records, start, end, window) {
+                Some(v) => {
+                    serde_json::to_writer(&mut out, &v).expect("json");
+                    true
+                }
+                None => false,
+            },
+        };
+        if written {
+            first = false;
+        } else {
+            out.truncate(mark);
+        }
     }
     out.push(b']');
     out
 }
 
+/// One interval (session, lunch or work log) written member by member, in the guide's order.
+struct IntervalOut<'a> {
+    ctx: &'a Ctx<'a>,
+    at: &'a Interval,
+    /// Work logs start with `name` and `externalId`.
+    work_log: Option<(&'a str, &'a ExternalId)>,
+    zone: Option<&'a str>,
+    /// `Some` for work sessions (`locationType` is written, possibly null).
+    location: Option<Option<&'a str>>,
+    /// `timesheet`: the nested lunches and work logs of this session.
+    nested: Option<&'a DayRecord>,
+}
+
+impl Serialize for IntervalOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some((name, id)) = self.work_log {
+            m.serialize_entry("name", name)?;
+            match id {
+                ExternalId::Text(t) => m.serialize_entry("externalId", t)?,
+                ExternalId::Number(n) => m.serialize_entry("externalId", n)?,
+                ExternalId::None => m.serialize_entry("externalId", &None::<&str>)?,
+            }
+        }
+        m.serialize_entry("startDate", &self.ctx.dt_string(self.at.start))?;
+        if let Some(end) = self.ctx.end_value(self.at.end) {
+            m.serialize_entry("endDate", &end)?;
+        }
+        if let Some(z) = self.zone {
+            m.serialize_entry("timezone", z)?;
+        }
+        if let Some(loc) = self.location {
+            m.serialize_entry("locationType", &loc)?;
+        }
+        m.serialize_entry("startSourceType", self.at.src_start)?;
+        m.serialize_entry("endSourceType", &self.at.src_end)?;
+        if let Some(r) = self.nested {
+            m.serialize_entry(
+                "lunches",
+                &Seq(r.lunches.iter().map(|l| IntervalOut {
+                    ctx: self.ctx,
+                    at: l,
+                    work_log: None,
+                    zone: None,
+                    location: None,
+                    nested: None,
+                })),
+            )?;
+            m.serialize_entry(
+                "workLogs",
+                &Seq(r.work_logs.iter().map(|w| IntervalOut {
+                    ctx: self.ctx,
+                    at: &w.at,
+                    work_log: Some((w.name, &w.external_id)),
+                    zone: None,
+                    location: None,
+                    nested: None,
+                })),
+            )?;
+        }
+        m.end()
+    }
+}
+
+/// Serialises an iterator as a JSON array (cloned, so it can be written more than once).
+struct Seq<I>(I);
+
+impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for Seq<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for item in self.0.clone() {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+struct PlainEmployee<'a> {
+    ctx: &'a Ctx<'a>,
+    person: &'a RosterPerson,
+    items: Vec<IntervalOut<'a>>,
+}
+
+impl Serialize for PlainEmployee<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry(
+            "employeeNumber",
+            &self.ctx.employee_number(self.person, false),
+        )?;
+        m.serialize_entry("email", &self.person.email)?;
+        m.serialize_entry("sessions", &self.items)?;
+        m.end()
+    }
+}
+
 fn plain(
     ctx: &Ctx,
+    out: &mut Vec<u8>,
     p: &RosterPerson,
     records: &[(NaiveDate, DayRecord)],
     lunches: bool,
     timesheet: bool,
-) -> Option<Value> {
+) -> bool {
     let mut items = Vec::new();
     for (_, r) in records.iter().filter(|(_, r)| r.absence.is_none()) {
         if lunches {
-            for l in &r.lunches {
-                items.push(Value::Object(ctx.interval(l, Some(r.zone))));
-            }
+            items.extend(r.lunches.iter().map(|l| IntervalOut {
+                ctx,
+                at: l,
+                work_log: None,
+                zone: Some(r.zone),
+                location: None,
+                nested: None,
+            }));
             continue;
         }
-        let mut m = ctx.interval(&r.at, Some(r.zone));
-        m.insert("locationType".into(), json!(r.location));
-        if timesheet {
-            let ls: Vec<Value> = r
-                .lunches
-                .iter()
-                .map(|l| Value::Object(ctx.interval(l, None)))
-                .collect();
-            let ws: Vec<Value> = r
-                .work_logs
-                .iter()
-                .map(|w| {
-                    let mut m = Map::new();
-                    m.insert("name".into(), json!(w.name));
-                    m.insert(
-                        "externalId".into(),
-                        match &w.external_id {
-                            ExternalId::Text(s) => json!(s),
-                            ExternalId::Number(n) => json!(n),
-                            ExternalId::None => Value::Null,
-                        },
-                    );
-                    m.extend(ctx.interval(&w.at, None));
-                    Value::Object(m)
-                })
-                .collect();
-            m.insert("lunches".into(), Value::Array(ls));
-            m.insert("workLogs".into(), Value::Array(ws));
-        }
-        items.push(Value::Object(m));
+        items.push(IntervalOut {
+            ctx,
+            at: &r.at,
+            work_log: None,
+            zone: Some(r.zone),
+            location: Some(r.location),
+            nested: timesheet.then_some(r),
+        });
     }
     if items.is_empty() && ctx.sim.inner.config.omit_idle_employees {
-        return None;
+        return false;
     }
-    Some(json!({
-        "employeeNumber": ctx.employee_number(p, false),
-        "email": p.email,
-        "sessions": items,
-    }))
+    serde_json::to_writer(
+        out,
+        &PlainEmployee {
+            ctx,
+            person: p,
+            items,
+        },
+    )
+    .expect("json");
+    true
 }
 
 fn extended(
