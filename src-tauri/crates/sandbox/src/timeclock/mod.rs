@@ -1,23 +1,91 @@
 //! Simulator of the TimeClock 365 JSON-RPC API (`shared/spec/timeclock365-api.md`, section 10).
+//!
+//! Its own reading of the spec: it shares no types with the client crate. Every behaviour the spec
+//! marks UNCONFIRMED is a switch in [`TimeClockSimConfig`]; faults for tests are injected with
+//! [`TimeClockSim::inject`] or [`TimeClockSimConfig::faults`].
 
-use crate::roster::{Rng, Roster, RosterPerson};
+pub mod data;
+pub mod faults;
+mod render;
+
+use crate::roster::{Roster, RosterPerson};
 use crate::DEMO_API_KEY;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Duration, NaiveDate};
+pub use faults::{Fault, FaultRule, FaultWhen};
 use serde_json::{json, Value};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-/// Switches for behaviour the contract leaves unconfirmed, and the data scale.
+/// The methods the guide documents. Anything else (including `employees` and `activities`,
+/// listed only by an aggregator) is `-32601`.
+pub const METHODS: [&str; 4] = ["sessions", "lunches", "timesheet", "extended-sessions"];
+
+/// How a refused API key is answered (spec §3: unconfirmed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthBody {
+    /// `{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Unauthorized"}}` (default).
+    JsonRpc,
+    /// `Unauthorized` as plain text.
+    PlainText,
+    /// No body at all.
+    Empty,
+}
+
+/// How an open session's `endDate` looks (spec §8.4: unconfirmed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenEnd {
+    /// `"endDate": null` (default).
+    Null,
+    /// No `endDate` member.
+    Absent,
+    /// `"endDate": ""`.
+    Empty,
+    /// `"endDate": "0000-00-00 00:00:00"`.
+    Zero,
+}
+
+/// How date-times are written (spec §6.2 documents the first; the others are drift to tolerate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateTimeStyle {
+    /// `2024-10-09 08:12:34` (default, as documented).
+    Space,
+    /// `2024-10-09T08:12:34`.
+    IsoT,
+    /// `2024-10-09 08:12:34.000000`.
+    Fractional,
+}
+
+/// Switches for behaviour the contract leaves unconfirmed, the data scale, and injected faults.
 #[derive(Debug, Clone)]
 pub struct TimeClockSimConfig {
     /// Employees in the company (the first 50 are also Protime people).
     pub employees: usize,
     /// Days of history up to and including today.
     pub days: u32,
+    /// "Today" (the last day of history, with open sessions); `None` = the local date at start.
+    pub today: Option<NaiveDate>,
+    /// HTTP status for a missing or wrong key (default 401; 403 and 200 are the alternatives).
+    pub auth_status: u16,
+    /// Body for a missing or wrong key.
+    pub auth_body: AuthBody,
+    /// Accept JSON-RPC batches (arrays of requests) per the JSON-RPC spec (default off: `-32600`).
+    pub batch: bool,
+    /// Write `/` as `\/` like PHP's `json_encode` (default off).
+    pub escape_slashes: bool,
+    pub open_end: OpenEnd,
+    pub datetime_style: DateTimeStyle,
+    /// Leave out employees without records in the range (default: list them with `sessions: []`).
+    pub omit_idle_employees: bool,
+    /// Send `duration` and totals as strings, `isAbsence` as 0/1 and `employeeNumber` as a string
+    /// everywhere (type drift the client must tolerate; default off).
+    pub loose_scalars: bool,
+    /// Faults active from the start (more can be added with [`TimeClockSim::inject`]).
+    pub faults: Vec<FaultRule>,
 }
 
 impl Default for TimeClockSimConfig {
@@ -25,6 +93,16 @@ impl Default for TimeClockSimConfig {
         Self {
             employees: 60,
             days: 60,
+            today: None,
+            auth_status: 401,
+            auth_body: AuthBody::JsonRpc,
+            batch: false,
+            escape_slashes: false,
+            open_end: OpenEnd::Null,
+            datetime_style: DateTimeStyle::Space,
+            omit_idle_employees: false,
+            loose_scalars: false,
+            faults: Vec::new(),
         }
     }
 }
@@ -50,22 +128,35 @@ impl TimeClockSimArgs {
         Ok(TimeClockSimConfig {
             employees: self.employees,
             days: self.days,
+            ..Default::default()
         })
     }
 }
 
-struct Inner {
-    seed: u64,
-    config: TimeClockSimConfig,
-    employees: Vec<RosterPerson>,
-    /// The last day with data (today when the sandbox started).
-    today: NaiveDate,
+/// A request the simulator answered (or refused after parsing), for tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenRequest {
+    pub number: u64,
+    pub method: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+pub(crate) struct Inner {
+    pub(crate) seed: u64,
+    pub(crate) config: TimeClockSimConfig,
+    pub(crate) employees: Vec<RosterPerson>,
+    /// The last day with data.
+    pub(crate) today: NaiveDate,
+    counter: AtomicU64,
+    faults: Mutex<Vec<(FaultRule, u32)>>,
+    seen: Mutex<Vec<SeenRequest>>,
 }
 
 /// The TimeClock 365 simulator; clones share it.
 #[derive(Clone)]
 pub struct TimeClockSim {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl TimeClockSim {
@@ -76,13 +167,19 @@ impl TimeClockSim {
             .take(config.employees)
             .cloned()
             .collect();
-        let today = chrono::Local::now().date_naive();
+        let today = config
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let faults = config.faults.iter().cloned().map(|f| (f, 0)).collect();
         Self {
             inner: Arc::new(Inner {
                 seed,
                 config,
                 employees,
                 today,
+                counter: AtomicU64::new(0),
+                faults: Mutex::new(faults),
+                seen: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -93,126 +190,347 @@ impl TimeClockSim {
             .with_state(self.clone())
     }
 
-    fn first_day(&self) -> NaiveDate {
+    /// The last day of history (open sessions happen here).
+    pub fn today(&self) -> NaiveDate {
+        self.inner.today
+    }
+
+    /// The first day of ordinary history.
+    pub fn first_day(&self) -> NaiveDate {
         self.inner.today - Duration::days(self.inner.config.days as i64 - 1)
+    }
+
+    /// The serialised `result` array the simulator would send for a valid request (for benchmarks
+    /// and tests; no HTTP, no faults, no slash escaping).
+    pub fn render_result(&self, method: &str, start: NaiveDate, end: NaiveDate) -> Vec<u8> {
+        render::result(self, method, start, end)
+    }
+
+    /// Adds a fault rule.
+    pub fn inject(&self, rule: FaultRule) {
+        self.inner.faults.lock().expect("faults").push((rule, 0));
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.inner.faults.lock().expect("faults").clear();
+    }
+
+    /// POSTs received so far.
+    pub fn request_count(&self) -> u64 {
+        self.inner.counter.load(Ordering::SeqCst)
+    }
+
+    /// Well-formed requests received so far, in arrival order.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.inner.seen.lock().expect("seen").clone()
+    }
+
+    fn take_fault(&self, n: u64, method: &str, start: NaiveDate, end: NaiveDate) -> Option<Fault> {
+        let mut faults = self.inner.faults.lock().expect("faults");
+        for (rule, fired) in faults.iter_mut() {
+            if rule.times.is_some_and(|t| *fired >= t) {
+                continue;
+            }
+            if rule.matches(n, method, start, end) {
+                *fired += 1;
+                return Some(rule.fault.clone());
+            }
+        }
+        None
     }
 }
 
-fn rpc_error(status: StatusCode, id: Value, code: i64, message: &str) -> Response {
-    (
+fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut r = (status, body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+fn error_object(id: &Value, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+}
+
+fn error_response(status: StatusCode, id: &Value, code: i64, message: &str) -> Response {
+    json_response(
         status,
-        axum::Json(
-            json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}),
-        ),
+        serde_json::to_vec(&error_object(id, code, message)).expect("json"),
     )
-        .into_response()
+}
+
+fn unauthorized(sim: &TimeClockSim) -> Response {
+    let status =
+        StatusCode::from_u16(sim.inner.config.auth_status).unwrap_or(StatusCode::UNAUTHORIZED);
+    match sim.inner.config.auth_body {
+        AuthBody::JsonRpc => error_response(status, &Value::Null, -32001, "Unauthorized"),
+        AuthBody::PlainText => (status, "Unauthorized").into_response(),
+        AuthBody::Empty => status.into_response(),
+    }
+}
+
+/// A validated single request.
+struct Call {
+    id: Option<Value>,
+    method: String,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+/// Validates one request object: `Ok(call)` or the error object to send back.
+fn validate(request: &Value) -> Result<Call, Value> {
+    let Some(obj) = request.as_object() else {
+        return Err(error_object(&Value::Null, -32600, "Invalid Request"));
+    };
+    let id = obj.get("id").cloned();
+    let id_ok = matches!(
+        id,
+        None | Some(Value::Null) | Some(Value::Number(_)) | Some(Value::String(_))
+    );
+    let reply_id = if id_ok {
+        id.clone().unwrap_or(Value::Null)
+    } else {
+        Value::Null
+    };
+    let method = match (
+        obj.get("jsonrpc").and_then(Value::as_str),
+        obj.get("method").and_then(Value::as_str),
+    ) {
+        (Some("2.0"), Some(m)) if id_ok => m.to_string(),
+        _ => return Err(error_object(&reply_id, -32600, "Invalid Request")),
+    };
+    if !METHODS.contains(&method.as_str()) {
+        return Err(error_object(&reply_id, -32601, "Method not found"));
+    }
+    let params = obj.get("params");
+    let date = |name: &str| {
+        params
+            .and_then(|p| p.get(name))
+            .and_then(Value::as_str)
+            .filter(|s| s.len() == 10)
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+    };
+    let (Some(start), Some(end)) = (date("startDate"), date("endDate")) else {
+        return Err(error_object(
+            &reply_id,
+            -32602,
+            "Invalid params: startDate and endDate must be YYYY-MM-DD",
+        ));
+    };
+    if start > end {
+        return Err(error_object(
+            &reply_id,
+            -32602,
+            "Invalid params: startDate is after endDate",
+        ));
+    }
+    Ok(Call {
+        id,
+        method,
+        start,
+        end,
+    })
+}
+
+fn finish(sim: &TimeClockSim, mut body: Vec<u8>) -> Vec<u8> {
+    if sim.inner.config.escape_slashes && body.contains(&b'/') {
+        // `/` only ever occurs inside JSON strings, where `\/` is a legal escape.
+        let mut out = Vec::with_capacity(body.len() + body.len() / 32);
+        for b in body {
+            if b == b'/' {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+        body = out;
+    }
+    body
+}
+
+async fn answer(sim: &TimeClockSim, call: Call) -> Vec<u8> {
+    let s = sim.clone();
+    let (method, start, end) = (call.method.clone(), call.start, call.end);
+    let result = tokio::task::spawn_blocking(move || render::result(&s, &method, start, end))
+        .await
+        .expect("render task");
+    let id = serde_json::to_vec(&call.id.unwrap_or(Value::Null)).expect("json");
+    let mut out = Vec::with_capacity(result.len() + 48);
+    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+    out.extend_from_slice(&id);
+    out.extend_from_slice(b",\"result\":");
+    out.extend_from_slice(&result);
+    out.push(b'}');
+    out
 }
 
 async fn rpc(State(sim): State<TimeClockSim>, headers: HeaderMap, body: String) -> Response {
+    let n = sim.inner.counter.fetch_add(1, Ordering::SeqCst) + 1;
     let key = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     if key != DEMO_API_KEY {
-        return rpc_error(
-            StatusCode::UNAUTHORIZED,
-            Value::Null,
-            -32001,
-            "Unauthorized",
-        );
+        return unauthorized(&sim);
     }
     let request: Value = match serde_json::from_str(&body) {
         Ok(v) => v,
-        Err(_) => return rpc_error(StatusCode::OK, Value::Null, -32700, "Parse error"),
+        Err(_) => return error_response(StatusCode::OK, &Value::Null, -32700, "Parse error"),
     };
-    let id = request.get("id").cloned().unwrap_or(Value::Null);
-    let method = match (
-        request.get("jsonrpc").and_then(Value::as_str),
-        request.get("method").and_then(Value::as_str),
-    ) {
-        (Some("2.0"), Some(m)) => m.to_string(),
-        _ => return rpc_error(StatusCode::OK, Value::Null, -32600, "Invalid Request"),
-    };
-    let params = request.get("params").cloned().unwrap_or(Value::Null);
-    let date = |name: &str| {
-        params
-            .get(name)
-            .and_then(Value::as_str)
-            .filter(|s| s.len() == 10)
-            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-    };
-    let known = ["sessions"];
-    if !known.contains(&method.as_str()) {
-        return rpc_error(StatusCode::OK, id, -32601, "Method not found");
+    if let Value::Array(items) = &request {
+        if !sim.inner.config.batch {
+            return error_response(StatusCode::OK, &Value::Null, -32600, "Invalid Request");
+        }
+        if items.is_empty() {
+            return error_response(StatusCode::OK, &Value::Null, -32600, "Invalid Request");
+        }
+        let mut replies: Vec<Vec<u8>> = Vec::new();
+        for item in items {
+            match validate(item) {
+                Err(e) => replies.push(serde_json::to_vec(&e).expect("json")),
+                Ok(call) if call.id.is_none() => {}
+                Ok(call) => replies.push(answer(&sim, call).await),
+            }
+        }
+        if replies.is_empty() {
+            return StatusCode::NO_CONTENT.into_response();
+        }
+        let mut out = b"[".to_vec();
+        for (i, r) in replies.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&r);
+        }
+        out.push(b']');
+        return json_response(StatusCode::OK, finish(&sim, out));
     }
-    let (Some(start), Some(end)) = (date("startDate"), date("endDate")) else {
-        return rpc_error(
-            StatusCode::OK,
-            id,
-            -32602,
-            "Invalid params: startDate and endDate must be YYYY-MM-DD",
-        );
+    let call = match validate(&request) {
+        Ok(c) => c,
+        Err(e) => return json_response(StatusCode::OK, serde_json::to_vec(&e).expect("json")),
     };
-    if start > end {
-        return rpc_error(
-            StatusCode::OK,
-            id,
-            -32602,
-            "Invalid params: startDate is after endDate",
-        );
+    sim.inner.seen.lock().expect("seen").push(SeenRequest {
+        number: n,
+        method: call.method.clone(),
+        start: call.start,
+        end: call.end,
+    });
+    let fault = sim.take_fault(n, &call.method, call.start, call.end);
+    let id = call.id.clone().unwrap_or(Value::Null);
+    let with_retry_after = |status: StatusCode, ra: &Option<String>| {
+        let mut r = (status, "Too busy, try again later").into_response();
+        if let Some(v) = ra.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        r
+    };
+    match &fault {
+        Some(Fault::InternalError) => {
+            return error_response(StatusCode::OK, &id, -32603, "Internal error")
+        }
+        Some(Fault::RpcRateLimited) => {
+            return error_response(StatusCode::OK, &id, -32029, "Too many requests")
+        }
+        Some(Fault::TooManyRequests { retry_after }) => {
+            return with_retry_after(StatusCode::TOO_MANY_REQUESTS, retry_after)
+        }
+        Some(Fault::Unavailable { retry_after }) => {
+            return with_retry_after(StatusCode::SERVICE_UNAVAILABLE, retry_after)
+        }
+        Some(Fault::Status(s)) => {
+            let status = StatusCode::from_u16(*s).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, "Something went wrong").into_response();
+        }
+        Some(Fault::NotJson) => {
+            return (StatusCode::OK, "<html><body>Maintenance</body></html>").into_response()
+        }
+        Some(Fault::Slow(d)) => tokio::time::sleep(*d).await,
+        _ => {}
     }
-    let result: Vec<Value> = sim
-        .inner
-        .employees
-        .iter()
-        .map(|e| {
-            let sessions: Vec<Value> = days(start, end)
-                .filter(|d| *d >= sim.first_day() && *d <= sim.inner.today)
-                .filter_map(|d| work_session(&sim, e, d))
-                .collect();
-            json!({"employeeNumber": e.employee_number, "email": e.email, "sessions": sessions})
-        })
-        .collect();
-    axum::Json(json!({"jsonrpc": "2.0", "id": id, "result": result})).into_response()
+    if call.id.is_none() {
+        // A notification: processed, nothing to answer.
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let mut call = call;
+    if fault == Some(Fault::WrongId) {
+        call.id = Some(json!("not-your-id"));
+    }
+    let mut out = finish(&sim, answer(&sim, call).await);
+    if fault == Some(Fault::Reset) {
+        let half = out.split_off(out.len() / 2);
+        drop(half);
+        let parts: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+            Ok(out),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected reset",
+            )),
+        ];
+        let mut r = axum::body::Body::from_stream(futures::stream::iter(parts)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        return r;
+    }
+    if fault == Some(Fault::Truncated) {
+        out.truncate(out.len() / 2);
+    }
+    json_response(StatusCode::OK, out)
 }
 
-fn days(start: NaiveDate, end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
-    start.iter_days().take_while(move |d| *d <= end)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The session an employee worked on a day, if any: a pure function of (seed, employee, date), so any
-/// date range yields the same records for the same day.
-fn work_session(sim: &TimeClockSim, e: &RosterPerson, day: NaiveDate) -> Option<Value> {
-    let israeli = e.timezone == "Asia/Jerusalem";
-    let weekend = if israeli {
-        matches!(day.weekday(), Weekday::Fri | Weekday::Sat)
-    } else {
-        matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
-    };
-    if weekend {
-        return None;
+    #[test]
+    fn args_defaults_and_flag_errors() {
+        let cfg = TimeClockSimConfig::default();
+        assert_eq!((cfg.employees, cfg.days), (60, 60));
+        assert_eq!((cfg.auth_status, cfg.auth_body), (401, AuthBody::JsonRpc));
+        assert!(!cfg.batch && !cfg.escape_slashes && cfg.open_end == OpenEnd::Null);
+        let ok = TimeClockSimArgs {
+            employees: 1000,
+            days: 31,
+        }
+        .to_config()
+        .unwrap();
+        assert_eq!((ok.employees, ok.days), (1000, 31));
+        let e = TimeClockSimArgs {
+            employees: 0,
+            days: 31,
+        }
+        .to_config()
+        .unwrap_err();
+        assert!(e.contains("--employees"));
+        let e = TimeClockSimArgs {
+            employees: 5,
+            days: 0,
+        }
+        .to_config()
+        .unwrap_err();
+        assert!(e.contains("--days"));
     }
-    let mut rng = Rng::derive(
-        sim.inner.seed,
-        &[e.employee_number as u64, day.num_days_from_ce() as u64],
-    );
-    if rng.chance(0.08) {
-        return None;
+
+    #[test]
+    fn rendering_a_month_for_a_thousand_employees_is_quick() {
+        let roster = Roster::generate(1, 1000);
+        let sim = TimeClockSim::new(
+            1,
+            &roster,
+            TimeClockSimConfig {
+                employees: 1000,
+                days: 31,
+                today: NaiveDate::from_ymd_opt(2026, 11, 19),
+                ..Default::default()
+            },
+        );
+        let started = std::time::Instant::now();
+        let body = render::result(&sim, "timesheet", sim.first_day(), sim.today());
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 1000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
-    let start_min = rng.range(7 * 60 + 30, 9 * 60 + 30);
-    let length = rng.range(7 * 60 + 30, 9 * 60 + 30);
-    let start = day.and_hms_opt(0, 0, 0)?
-        + Duration::minutes(start_min)
-        + Duration::seconds(rng.range(0, 59));
-    let end = start + Duration::minutes(length);
-    let open = day == sim.inner.today;
-    Some(json!({
-        "startDate": start.format("%Y-%m-%d %H:%M:%S").to_string(),
-        "endDate": if open { Value::Null } else { json!(end.format("%Y-%m-%d %H:%M:%S").to_string()) },
-        "timezone": e.timezone,
-        "locationType": *rng.pick(&["office", "office", "office", "home", "field"]),
-        "startSourceType": *rng.pick(&["web", "phone"]),
-        "endSourceType": if open { Value::Null } else { json!(*rng.pick(&["web", "phone"])) },
-    }))
 }
