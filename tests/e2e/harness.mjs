@@ -1,6 +1,6 @@
 // Shared helpers for the end-to-end tests: one app session per test file, controls found by their
 // label and role (never by CSS classes), and a screenshot per screen under tests/artifacts/.
-import { Builder, By, until } from "selenium-webdriver";
+import { Builder, By, Key, until } from "selenium-webdriver";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,17 +37,34 @@ export async function byRoleText(driver, role, text, timeout = 10_000) {
   return driver.wait(until.elementLocated(By.xpath(xpath)), timeout, `no ${role} named "${text}"`);
 }
 
-/** The form control labelled `label` (through <label for>, aria-label or aria-labelledby). */
+/** The visible form control labelled `label` (through <label for>, aria-label or aria-labelledby). */
 export async function byLabel(driver, label, timeout = 10_000) {
   const lit = xpathLiteral(label);
-  const labelEl = await driver.wait(
-    until.elementLocated(By.xpath(`//label[normalize-space(.)=${lit}] | //*[@aria-label=${lit}]`)),
+  let found = null;
+  await driver.wait(
+    async () => {
+      const candidates = await driver.findElements(By.xpath(`//label[normalize-space(.)=${lit}] | //*[@aria-label=${lit}]`));
+      for (const c of candidates) {
+        let target = c;
+        if ((await c.getTagName()) === "label") {
+          const id = await c.getAttribute("for");
+          if (!id) continue;
+          const targets = await driver.findElements(By.id(id));
+          if (targets.length === 0) continue;
+          target = targets[0];
+        }
+        // A segmented control's radio is hidden behind its label; skip controls that are not shown.
+        if ((await target.isDisplayed()) || (await target.getAttribute("type")) === "checkbox") {
+          found = target;
+          return true;
+        }
+      }
+      return false;
+    },
     timeout,
-    `no control labelled "${label}"`,
+    `no visible control labelled "${label}"`,
   );
-  if ((await labelEl.getTagName()) !== "label") return labelEl;
-  const id = await labelEl.getAttribute("for");
-  return driver.findElement(By.id(id));
+  return found;
 }
 
 /** The main heading of the current screen. */
@@ -62,4 +79,67 @@ export async function screenshot(driver, name) {
   const file = join(SCREENSHOTS, `${name}.png`);
   writeFileSync(file, Buffer.from(png, "base64"));
   return file;
+}
+
+/** Scrolls the element to the middle of the window (clear of the fixed header and status bar), then clicks. */
+export async function click(driver, element) {
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  await element.click();
+}
+
+/** Picks `option` in the SegmentedControl labelled `group`. */
+export async function chooseSegment(driver, group, option) {
+  const label = await driver.findElement(By.xpath(`//*[@id and normalize-space(.)=${xpathLiteral(group)}]`));
+  const id = await label.getAttribute("id");
+  const choice = await driver.findElement(
+    By.xpath(`//*[@aria-labelledby=${xpathLiteral(id)}]//label[normalize-space(.)=${xpathLiteral(option)}]`),
+  );
+  await click(driver, choice);
+}
+
+/** Opens the Select labelled `label`, optionally types to filter, and clicks the first option containing `text`. */
+export async function chooseOption(driver, label, text, { type = false } = {}) {
+  const input = await byLabel(driver, label);
+  await click(driver, input);
+  if (type) await input.sendKeys(text);
+  let option = null;
+  await driver.wait(
+    async () => {
+      const listbox = await input.getAttribute("aria-controls");
+      const scope = listbox ? `//*[@id=${xpathLiteral(listbox)}]` : "";
+      const options = await driver.findElements(
+        By.xpath(`${scope}//*[@role='option' and contains(normalize-space(.), ${xpathLiteral(text)})]`),
+      );
+      for (const o of options) {
+        if (await o.isDisplayed()) {
+          option = o;
+          return true;
+        }
+      }
+      return false;
+    },
+    15_000,
+    `no option "${text}" in ${label}`,
+  );
+  await click(driver, option);
+}
+
+/** Replaces the value of the text field labelled `label`. */
+export async function typeInto(driver, label, value) {
+  const input = await byLabel(driver, label);
+  await click(driver, input);
+  await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
+  if (value) await input.sendKeys(value);
+}
+
+/** The built-in sandbox's URL, as the Settings screen shows it. */
+export async function sandboxUrl(driver) {
+  await (await byRoleText(driver, "link", "Settings")).click();
+  const cell = await driver.wait(
+    until.elementLocated(
+      By.xpath("//table[@aria-label='Active profile']//tr[th[normalize-space(.)='Sandbox address']]/td[starts-with(normalize-space(.), 'http')]"),
+    ),
+    20_000,
+  );
+  return (await cell.getText()).trim();
 }

@@ -48,34 +48,11 @@ describe("app shell on the sandbox", () => {
       const current = await byRoleText(driver, "link", label);
       assert.equal(await current.getAttribute("aria-current"), "page");
       if (name === "clockings") {
-        // The people table is filled from Protime through the real client.
-        await driver.wait(until.elementLocated(By.xpath("//table[@aria-label='People in Protime']//tbody/tr")), 20_000);
-        const rows = await driver.findElements(By.xpath("//table[@aria-label='People in Protime']//tbody/tr"));
-        assert.equal(rows.length, 50);
+        await driver.wait(until.elementLocated(By.xpath("//form[@aria-label='Manual clocking']")), 10_000);
       }
       await screenshot(driver, `screen-${name}`);
     });
   }
-
-  it("filters people by employee number", async () => {
-    await (await byRoleText(driver, "link", "Clockings")).click();
-    const search = await byLabel(driver, "Search people");
-    await search.clear();
-    await search.sendKeys("1007");
-    await driver.wait(async () => {
-      const rows = await driver.findElements(By.xpath("//table[@aria-label='People in Protime']//tbody/tr"));
-      return rows.length === 1;
-    }, 10_000, "searching 1007 did not narrow the table to one person");
-    await search.clear();
-    await search.sendKeys("zzzz-nobody");
-    const empty = await driver.wait(
-      until.elementLocated(By.xpath("//table[@aria-label='People in Protime']//tbody/tr/td[contains(., 'No one matches')]")),
-      10_000,
-      "no empty-state message for a search without matches",
-    );
-    assert.match(await empty.getText(), /zzzz-nobody/);
-    await screenshot(driver, "clockings-search-empty");
-  });
 
   it("switches to Hebrew right-to-left and back", async () => {
     const select = await byLabel(driver, "Language");

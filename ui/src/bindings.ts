@@ -15,12 +15,39 @@ export const commands = {
 	outboxRecent: () => typedError<OutboxItem_Serialize[], AppError>(__TAURI_INVOKE("outbox_recent")),
 	outboxCounts: () => typedError<OutboxCounts, AppError>(__TAURI_INVOKE("outbox_counts")),
 	outboxDiscard: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("outbox_discard", { id })),
+	submitClocking: (draft: ClockingDraft_Deserialize) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("submit_clocking", { draft })),
+	outboxRetry: (id: number) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("outbox_retry", { id })),
+	listReasons: () => typedError<ReasonOption_Serialize[], AppError>(__TAURI_INVOKE("list_reasons")),
+	activityLevels: (date: string, personId: string | null, choices: ActivityChoice[]) => typedError<LevelOptions_Serialize[], AppError>(__TAURI_INVOKE("activity_levels", { date, personId, choices })),
 };
 
 /* Types */
+export type ActivityChoice = {
+	level: number,
+	id: string,
+};
+
 export type ActivityLevelDraft = {
 	level: number,
 	activity: Reference,
+};
+
+export type ActivityOption = ActivityOption_Serialize | ActivityOption_Deserialize;
+
+export type ActivityOption_Deserialize = {
+	id: string,
+	name: string,
+	data_entry_code?: string | null,
+	/**  Limited to groups or circles, which Timebridge cannot check. */
+	limited_to_groups: boolean,
+};
+
+export type ActivityOption_Serialize = {
+	id: string,
+	name: string,
+	data_entry_code: string | null,
+	/**  Limited to groups or circles, which Timebridge cannot check. */
+	limited_to_groups: boolean,
 };
 
 export type AppError = {
@@ -135,6 +162,28 @@ export type FieldIssue = {
 	message: string,
 };
 
+export type LevelOptions = LevelOptions_Serialize | LevelOptions_Deserialize;
+
+export type LevelOptions_Deserialize = {
+	level: number,
+	name: string,
+	options: ActivityOption_Deserialize[],
+	/**  The choice at this level, if it is still allowed. */
+	chosen?: string | null,
+	/**  Why there is nothing to choose, when `options` is empty. */
+	hint?: string | null,
+};
+
+export type LevelOptions_Serialize = {
+	level: number,
+	name: string,
+	options: ActivityOption_Serialize[],
+	/**  The choice at this level, if it is still allowed. */
+	chosen: string | null,
+	/**  Why there is nothing to choose, when `options` is empty. */
+	hint: string | null,
+};
+
 export type OutboxCounts = {
 	pending: number,
 	sent: number,
@@ -230,6 +279,20 @@ export type ProfileSummary_Serialize = {
 export type ProtimeTarget = 
 /**  The simulator built into Timebridge, started on a random loopback port. */
 { kind: "BuiltinSandbox" } | { kind: "Production"; tenant: string } | { kind: "SandboxEnvironment"; tenant: string } | { kind: "Custom"; api_base: string; token_url: string };
+
+export type ReasonOption = ReasonOption_Serialize | ReasonOption_Deserialize;
+
+export type ReasonOption_Deserialize = {
+	id: number,
+	name: string,
+	code?: string | null,
+};
+
+export type ReasonOption_Serialize = {
+	id: number,
+	name: string,
+	code: string | null,
+};
 
 /**
  *  How something is addressed: Protime's internal id, or an external reference (`@badge-number`,

@@ -10,6 +10,20 @@ export type ConnectionStatus = bindings.ConnectionStatus_Serialize;
 export type PersonSummary = bindings.PersonSummary_Serialize;
 export type ProfileSummary = bindings.ProfileSummary_Serialize;
 export type SystemStatus = bindings.SystemStatus_Serialize;
+export type ClockingDraft = bindings.ClockingDraft_Serialize;
+/** What Rust accepts as a draft (optional fields may be left out). */
+export type ClockingDraftInput = bindings.ClockingDraft_Deserialize;
+export type ClockingPreview = bindings.ClockingPreview_Serialize;
+export type OutboxItem = bindings.OutboxItem_Serialize;
+export type ReasonOption = bindings.ReasonOption_Serialize;
+export type LevelOptions = bindings.LevelOptions_Serialize;
+export type {
+  ActivityChoice,
+  ClockingKind,
+  OutboxCounts,
+  OutboxStatus,
+  Reference,
+} from "../bindings";
 export type { AppError, ErrorCode };
 
 /** A typed failure from the backend: branch on `code`, show `message` (and `reasons`). */
@@ -37,6 +51,19 @@ export interface Backend {
   activeProfile(): Promise<ProfileSummary>;
   connectionStatus(): Promise<ConnectionStatus>;
   listPeople(): Promise<PersonSummary[]>;
+  clockingPreview(draft: ClockingDraftInput): Promise<ClockingPreview>;
+  submitClocking(draft: ClockingDraftInput): Promise<OutboxItem>;
+  outboxRecent(): Promise<OutboxItem[]>;
+  outboxCounts(): Promise<bindings.OutboxCounts>;
+  outboxRetry(id: number): Promise<OutboxItem>;
+  outboxDiscard(id: number): Promise<void>;
+  listReasons(): Promise<ReasonOption[]>;
+  activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
+}
+
+/** Commands that cannot fail return their value directly. */
+async function plain<T>(call: Promise<T>): Promise<T> {
+  return call;
 }
 
 /** The real backend: Tauri IPC through the generated bindings. */
@@ -45,6 +72,16 @@ export const tauriBackend: Backend = {
   activeProfile: () => unwrap(commands.activeProfile()),
   connectionStatus: () => unwrap(commands.connectionStatus()),
   listPeople: () => unwrap(commands.listPeople()),
+  clockingPreview: (draft) => plain(commands.clockingPreview(draft)),
+  submitClocking: (draft) => unwrap(commands.submitClocking(draft)),
+  outboxRecent: () => unwrap(commands.outboxRecent()),
+  outboxCounts: () => unwrap(commands.outboxCounts()),
+  outboxRetry: (id) => unwrap(commands.outboxRetry(id)),
+  outboxDiscard: async (id) => {
+    await unwrap(commands.outboxDiscard(id));
+  },
+  listReasons: () => unwrap(commands.listReasons()),
+  activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
 };
 
 export const BackendContext = createContext<Backend>(tauriBackend);

@@ -1,4 +1,4 @@
-import { render, screen, within, fireEvent } from "@testing-library/react";
+import { render, screen, fireEvent } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
 import { BackendError, type Backend, type ConnectionStatus } from "../backend";
@@ -27,6 +27,23 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       { id: 1, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null },
       { id: 2, name: "נועה כהן", employee_number: "1002", badge_number: "1910", email: null },
     ],
+    clockingPreview: async (draft) => ({
+      issues: [],
+      body: JSON.stringify(draft),
+      time_description: "08:00 on 14 Feb 2025 → 480 on 14 Feb 2025",
+      extended_range_note: null,
+    }),
+    submitClocking: async () => {
+      throw new Error("not used");
+    },
+    outboxRecent: async () => [],
+    outboxCounts: async () => ({ pending: 0, sent: 0, rejected: 0, queued: 0, unknown: 0 }),
+    outboxRetry: async () => {
+      throw new Error("not used");
+    },
+    outboxDiscard: async () => {},
+    listReasons: async () => [],
+    activityLevels: async () => [],
     ...overrides,
   };
 }
@@ -56,13 +73,19 @@ describe("app shell", () => {
     expect(bad.getAttribute("data-state")).toBe("error");
   });
 
-  it("lists people and shows backend errors with what to do", async () => {
+  it("changes the form with the kind and previews what will be sent", async () => {
     render(<App backend={fakeBackend()} />);
-    const table = await screen.findByRole("table", { name: "People in Protime" });
-    expect(await within(table).findByText("Lotte Peeters")).toBeTruthy();
-    fireEvent.change(screen.getByLabelText("Search people", { exact: false }), { target: { value: "1910" } });
-    expect(within(table).queryByText("Lotte Peeters")).toBeNull();
-    expect(within(table).getByText("נועה כהן")).toBeTruthy();
+    await screen.findByRole("form", { name: "Manual clocking" });
+    expect(screen.queryByRole("textbox", { name: "Reason" })).toBeNull();
+    fireEvent.click(screen.getByText("Reason"));
+    expect(await screen.findByText("The reason stays open")).toBeTruthy();
+    fireEvent.click(screen.getByText("Activity"));
+    expect(screen.queryByText("The reason stays open")).toBeNull();
+    expect(await screen.findByText("Activities, one per level")).toBeTruthy();
+    const time = screen.getByRole("textbox", { name: /^Time/ });
+    fireEvent.change(time, { target: { value: "25:00" } });
+    expect((await screen.findAllByText("Use HH:MM, for example 08:30 (00:00 to 23:59)")).length).toBeGreaterThan(0);
+    expect((screen.getByRole("button", { name: "Submit clocking" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it("turns a backend error into an alert", async () => {

@@ -10,12 +10,12 @@ function SystemBadge({ label, status, checking }: { label: string; status?: Syst
   const word = state === "ok" ? t("status.connected") : state === "checking" ? t("status.checking") : t("status.failed");
   return (
     <Tooltip label={status?.error?.message ?? status?.summary ?? word} multiline w={360}>
-      <Group gap={6} role="status" aria-label={`${label}: ${word}`} data-state={state}>
-        <Badge color={color} variant="dot" size="lg">
+      <Group gap={6} role="status" aria-label={`${label}: ${word}`} data-state={state} wrap="nowrap">
+        <Badge color={color} variant="dot" size="lg" style={{ flexShrink: 0 }}>
           {label}: {word}
         </Badge>
         {status && (
-          <Text size="xs" c="dimmed" lineClamp={1} maw={320}>
+          <Text size="xs" c="dimmed" truncate="end" maw={220}>
             {status.summary}
           </Text>
         )}
@@ -29,6 +29,7 @@ export function StatusBar() {
   const { t } = useTranslation();
   const backend = useBackend();
   const profile = useQuery({ queryKey: ["activeProfile"], queryFn: () => backend.activeProfile() });
+  const outbox = useQuery({ queryKey: ["outbox", "counts"], queryFn: () => backend.outboxCounts(), refetchInterval: 15_000 });
   const status = useQuery({
     queryKey: ["connectionStatus"],
     queryFn: () => backend.connectionStatus(),
@@ -40,9 +41,23 @@ export function StatusBar() {
         <Text size="sm" fw={600}>
           {t("status.profile")}:
         </Text>
-        <Badge color={profile.data?.color ?? "gray"} aria-label={t("status.profile")}>
+        <Badge color={profile.data?.color ?? "gray"} aria-label={t("status.profile")} style={{ flexShrink: 0 }}>
           {profile.data?.name ?? "…"}
         </Badge>
+        {outbox.data && (
+          <Text
+            size="xs"
+            c={outbox.data.rejected + outbox.data.unknown > 0 ? "orange" : "dimmed"}
+            aria-label="Outbox"
+            style={{ whiteSpace: "nowrap" }}
+          >
+            {t("status.outbox", {
+              waiting: outbox.data.pending + outbox.data.queued,
+              unknown: outbox.data.unknown,
+              rejected: outbox.data.rejected,
+            })}
+          </Text>
+        )}
       </Group>
       <Group gap="lg" wrap="nowrap">
         <SystemBadge label={t("status.protime")} status={status.data?.protime} checking={status.isFetching} />

@@ -1,0 +1,138 @@
+// Manual clocking entry in the real window: one clocking of each kind, each checked against the body
+// the sandbox received over HTTP; bad input shows its message and sends nothing.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { By, until } from "selenium-webdriver";
+import {
+  byLabel,
+  byRoleText,
+  chooseOption,
+  chooseSegment,
+  click,
+  launchApp,
+  sandboxUrl,
+  screenshot,
+  typeInto,
+} from "./harness.mjs";
+
+function todayText() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+describe("manual clocking entry", () => {
+  let driver;
+  let sandbox;
+
+  async function clockingPosts() {
+    const res = await fetch(`${sandbox}/sandbox/protime/requests`);
+    const all = await res.json();
+    return all.filter((r) => r.method === "POST" && r.pathAndQuery.startsWith("/connector/protimeapi/api/v1/clockings"));
+  }
+
+  async function storedClocking(id) {
+    const res = await fetch(`${sandbox}/sandbox/protime/clockings`);
+    const all = await res.json();
+    return all.find((c) => c.id === id);
+  }
+
+  /** Submits the form and returns the id Protime gave, from the result panel. */
+  async function submitAndReadId(expectedPosts) {
+    const before = (await clockingPosts()).length;
+    const button = await byRoleText(driver, "button", "Submit clocking");
+    await driver.wait(async () => (await button.getAttribute("disabled")) === null, 10_000, "Submit stayed disabled");
+    await click(driver, button);
+    const result = await driver.wait(
+      until.elementLocated(By.xpath("//*[@role='status' and @aria-label='Result' and contains(., 'Protime created clocking')]")),
+      20_000,
+      "no 'created' result",
+    );
+    const text = await driver.executeScript("return arguments[0].textContent", result);
+    const id = Number(/clocking (\d+)/.exec(text)[1]);
+    const posts = await clockingPosts();
+    assert.equal(posts.length, before + expectedPosts, "exactly one POST per submission");
+    return { id, body: JSON.parse(posts[posts.length - 1].body) };
+  }
+
+  before(async () => {
+    driver = await launchApp();
+    sandbox = await sandboxUrl(driver);
+    await (await byRoleText(driver, "link", "Clockings")).click();
+    await driver.wait(until.elementLocated(By.xpath("//form[@aria-label='Manual clocking']")), 10_000);
+  });
+  after(async () => {
+    await driver?.quit();
+  });
+
+  it("creates an InOut clocking for a person picked by employee number", async () => {
+    await chooseOption(driver, "Person", "1007", { type: true });
+    await typeInto(driver, "Time", "08:30");
+    const words = await driver.wait(until.elementLocated(By.xpath("//*[@aria-label='Time in words']")), 10_000);
+    assert.match(await words.getText(), /^08:30 on .* → 510 on /);
+    await screenshot(driver, "clocking-form-inout");
+    const { id, body } = await submitAndReadId(1);
+    assert.deepEqual(body, { person: { id: 76506 }, date: todayText(), timeOfDayInMinutes: 510, kind: "InOut", status: "Active" });
+    const stored = await storedClocking(id);
+    assert.equal(stored.kind, "InOut");
+    assert.equal(stored.timeOfDayInMinutes, 510);
+  });
+
+  it("creates an open Reason clocking on the previous day", async () => {
+    await chooseSegment(driver, "Kind", "Reason");
+    await chooseOption(driver, "Reason", "(");
+    await click(driver, await byLabel(driver, "The reason stays open"));
+    await typeInto(driver, "Time", "22:00");
+    await chooseSegment(driver, "Day of the clock time", "Previous day");
+    await screenshot(driver, "clocking-form-reason");
+    const { body } = await submitAndReadId(1);
+    assert.equal(body.kind, "Reason");
+    assert.equal(body.timeOfDayInMinutes, -120);
+    assert.equal(body.isOpen, true);
+    assert.equal(typeof body.reason.id, "number");
+    await chooseSegment(driver, "Day of the clock time", "This day");
+  });
+
+  it("creates an Activity clocking over two levels", async () => {
+    await chooseSegment(driver, "Kind", "Activity");
+    const level1 = await driver.wait(until.elementLocated(By.xpath("//label[starts-with(normalize-space(.), 'Level 1:')]")), 20_000);
+    await chooseOption(driver, (await level1.getText()).replace(/\s*\*$/, "").trim(), "(");
+    const level2 = await driver.wait(until.elementLocated(By.xpath("//label[starts-with(normalize-space(.), 'Level 2:')]")), 10_000);
+    await chooseOption(driver, (await level2.getText()).trim(), "(");
+    await typeInto(driver, "Time", "09:00");
+    await screenshot(driver, "clocking-form-activity");
+    const { body } = await submitAndReadId(1);
+    assert.equal(body.kind, "Activity");
+    assert.deepEqual(body.activityLevels.map((l) => l.level), [1, 2]);
+    for (const l of body.activityLevels) assert.match(l.activityDefinition.id, /^[0-9a-z-]{36}$/);
+  });
+
+  it("creates an ActivityEnd clocking", async () => {
+    await chooseSegment(driver, "Kind", "Activity end");
+    await typeInto(driver, "Time", "17:00");
+    const { body } = await submitAndReadId(1);
+    assert.deepEqual(Object.keys(body).sort(), ["date", "kind", "person", "status", "timeOfDayInMinutes"]);
+    assert.equal(body.kind, "ActivityEnd");
+    await screenshot(driver, "clocking-recent-submissions");
+  });
+
+  it("shows what is wrong with bad input and sends nothing", async () => {
+    const before = (await clockingPosts()).length;
+    await click(driver, await byRoleText(driver, "button", "Clear"));
+    await chooseOption(driver, "Person", "1007", { type: true });
+    await typeInto(driver, "Time", "25:00");
+    await driver.wait(until.elementLocated(By.xpath("//*[contains(., 'Use HH:MM, for example 08:30')]")), 10_000);
+    const button = await byRoleText(driver, "button", "Submit clocking");
+    assert.equal(await button.getAttribute("disabled"), "true");
+    await typeInto(driver, "Time", "08:00");
+    await chooseSegment(driver, "Kind", "Reason");
+    await driver.wait(
+      until.elementLocated(By.xpath("//*[@aria-label='Problems to fix' and contains(., 'A Reason clocking needs a reason')]")),
+      10_000,
+    );
+    assert.equal(await button.getAttribute("disabled"), "true");
+    await screenshot(driver, "clocking-form-bad-input");
+    await click(driver, button).catch(() => {});
+    assert.equal((await clockingPosts()).length, before, "nothing was sent");
+  });
+});

@@ -1,0 +1,306 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  Fieldset,
+  Grid,
+  Group,
+  List,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { buildDraft, emptyForm, type DayOffset, type FormState } from "./draftInput";
+
+const KINDS: ClockingKind[] = ["InOut", "Reason", "Activity", "ActivityEnd"];
+const DAYS: DayOffset[] = ["PreviousDay", "SameDay", "NextDay"];
+
+/** A label above a SegmentedControl, tied to it for assistive technology. */
+function Segmented<T extends string>(props: {
+  label: string;
+  value: T;
+  data: { value: T; label: string }[];
+  onChange: (v: T) => void;
+}) {
+  const id = `seg-${props.label.replace(/\W+/g, "-").toLowerCase()}`;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500} id={id}>
+        {props.label}
+      </Text>
+      <SegmentedControl
+        aria-labelledby={id}
+        value={props.value}
+        data={props.data}
+        onChange={(v) => props.onChange(v as T)}
+      />
+    </Stack>
+  );
+}
+
+export function ClockingForm() {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<FormState>(emptyForm);
+  const [lastSent, setLastSent] = useState<OutboxItem | null>(null);
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
+  const reasons = useQuery({
+    queryKey: ["reasons"],
+    queryFn: () => backend.listReasons(),
+    enabled: form.kind === "Reason",
+  });
+  const choices = useMemo(
+    () => Object.entries(form.activities).map(([level, id]) => ({ level: Number(level), id })),
+    [form.activities],
+  );
+  const personForActivities = form.personMode === "pick" ? form.personId : null;
+  const levels = useQuery({
+    queryKey: ["activityLevels", form.date, personForActivities, choices],
+    queryFn: () => backend.activityLevels(form.date, personForActivities, choices),
+    enabled: form.kind === "Activity" && /^\d{4}-\d{2}-\d{2}$/.test(form.date),
+  });
+
+  const { draft, localIssues } = useMemo(() => buildDraft(form), [form]);
+  const preview = useQuery({
+    queryKey: ["clockingPreview", draft],
+    queryFn: () => backend.clockingPreview(draft!),
+    enabled: draft !== null,
+  });
+  const issues: Record<string, string> = { ...localIssues };
+  for (const i of preview.data?.issues ?? []) issues[i.field] ??= i.message;
+  const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
+
+  const submit = useMutation({
+    mutationFn: () => backend.submitClocking(draft!),
+    onSuccess: (item) => {
+      setLastSent(item);
+      void queryClient.invalidateQueries({ queryKey: ["outbox"] });
+    },
+  });
+
+  const personOptions = (people.data ?? []).map((p) => ({
+    value: String(p.id),
+    label: `${p.name} · ${p.employee_number ?? "—"} · ${t("people.badgeShort")} ${p.badge_number ?? "—"}`,
+  }));
+
+  return (
+    <Grid gutter="lg">
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Stack component="form" aria-label={t("clockings.form")} onSubmit={(e) => e.preventDefault()}>
+          <Segmented
+            label={t("clockings.personBy")}
+            value={form.personMode}
+            data={[
+              { value: "pick", label: t("clockings.personPick") },
+              { value: "reference", label: t("clockings.personReference") },
+            ]}
+            onChange={(v) => set("personMode", v)}
+          />
+          {people.isError && <ErrorNotice error={people.error} onRetry={() => void people.refetch()} />}
+          {form.personMode === "pick" ? (
+            <Select
+              label={t("clockings.person")}
+              placeholder={t("clockings.searchHint")}
+              searchable
+              data={personOptions}
+              value={form.personId}
+              onChange={(v) => set("personId", v)}
+              error={issues.person}
+              nothingFoundMessage={t("people.noMatchShort")}
+              limit={100}
+            />
+          ) : (
+            <Group grow align="flex-start">
+              <Select
+                label={t("clockings.referenceName")}
+                data={["@badge-number", "@employee-number"]}
+                value={form.personRefName}
+                onChange={(v) => set("personRefName", v ?? "@badge-number")}
+                allowDeselect={false}
+              />
+              <TextInput
+                label={t("clockings.referenceValue")}
+                value={form.personRefValue}
+                onChange={(e) => set("personRefValue", e.currentTarget.value)}
+                error={issues.person}
+              />
+            </Group>
+          )}
+          <Group grow align="flex-start">
+            <TextInput
+              label={t("clockings.date")}
+              description="YYYY-MM-DD"
+              value={form.date}
+              onChange={(e) => set("date", e.currentTarget.value)}
+              error={issues.date}
+            />
+            <TextInput
+              label={t("clockings.time")}
+              description="HH:MM"
+              value={form.time}
+              onChange={(e) => set("time", e.currentTarget.value)}
+              error={issues.time}
+            />
+          </Group>
+          <Segmented
+            label={t("clockings.day")}
+            value={form.day}
+            data={DAYS.map((d) => ({ value: d, label: t(`clockings.days.${d}`) }))}
+            onChange={(v) => set("day", v)}
+          />
+          <Segmented
+            label={t("clockings.kind")}
+            value={form.kind}
+            data={KINDS.map((k) => ({ value: k, label: t(`clockings.kinds.${k}`) }))}
+            onChange={(v) => set("kind", v)}
+          />
+          {form.kind === "Reason" && (
+            <Group align="flex-end">
+              <Select
+                label={t("clockings.reason")}
+                data={(reasons.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.code ?? r.id})` }))}
+                value={form.reasonId}
+                onChange={(v) => set("reasonId", v)}
+                error={issues.reason ?? (reasons.isError ? String(reasons.error) : undefined)}
+                searchable
+                miw={280}
+              />
+              <Checkbox
+                label={t("clockings.reasonOpen")}
+                checked={form.isOpen}
+                onChange={(e) => set("isOpen", e.currentTarget.checked)}
+                mb={8}
+              />
+            </Group>
+          )}
+          {form.kind === "Activity" && (
+            <Fieldset legend={t("clockings.activities")}>
+              <Stack gap="xs">
+                {levels.isError && <ErrorNotice error={levels.error} onRetry={() => void levels.refetch()} />}
+                {(levels.data ?? []).map((l) => (
+                  <Select
+                    key={l.level}
+                    label={t("clockings.level", { level: l.level, name: l.name })}
+                    data={l.options.map((o) => ({
+                      value: o.id,
+                      label: `${o.name}${o.data_entry_code ? ` (${o.data_entry_code})` : ""}${o.limited_to_groups ? ` · ${t("clockings.groupsOnly")}` : ""}`,
+                    }))}
+                    value={l.chosen}
+                    description={l.hint ?? undefined}
+                    searchable
+                    onChange={(v) =>
+                      setForm((f) => {
+                        // Changing a level clears the levels below it: they hang under the old choice.
+                        const next: Record<number, string> = {};
+                        for (const [lv, id] of Object.entries(f.activities)) if (Number(lv) < l.level) next[Number(lv)] = id;
+                        if (v) next[l.level] = v;
+                        return { ...f, activities: next };
+                      })
+                    }
+                  />
+                ))}
+                {issues.activities && (
+                  <Text c="red" size="sm">
+                    {issues.activities}
+                  </Text>
+                )}
+              </Stack>
+            </Fieldset>
+          )}
+          <Fieldset legend={t("clockings.optional")}>
+            <Group grow align="flex-start">
+              <TextInput
+                label={t("clockings.terminal")}
+                description={t("clockings.terminalHint")}
+                value={form.terminal}
+                onChange={(e) => set("terminal", e.currentTarget.value)}
+                error={issues.terminal}
+              />
+              <TextInput
+                label={t("clockings.latitude")}
+                value={form.latitude}
+                onChange={(e) => set("latitude", e.currentTarget.value)}
+                error={issues.latitude}
+              />
+              <TextInput
+                label={t("clockings.longitude")}
+                value={form.longitude}
+                onChange={(e) => set("longitude", e.currentTarget.value)}
+                error={issues.longitude}
+              />
+            </Group>
+          </Fieldset>
+          <Group>
+            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => submit.mutate()}>
+              {t("clockings.submit")}
+            </Button>
+            <Button variant="default" onClick={() => setForm(emptyForm())}>
+              {t("clockings.clear")}
+            </Button>
+          </Group>
+          {submit.isError && <ErrorNotice error={submit.error} />}
+          {lastSent && <SubmitResult item={lastSent} />}
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Card withBorder>
+          <Title order={4} mb="xs">
+            {t("clockings.preview")}
+          </Title>
+          {preview.data?.time_description && (
+            <Text size="sm" fw={500} aria-label={t("clockings.timeInWords")}>
+              {preview.data.time_description}
+            </Text>
+          )}
+          {preview.data?.extended_range_note && (
+            <Alert color="yellow" variant="light" mt="xs" role="note">
+              {preview.data.extended_range_note}
+            </Alert>
+          )}
+          {Object.keys(issues).length > 0 && (
+            <List size="sm" c="red" mt="xs" aria-label={t("clockings.problems")}>
+              {Object.entries(issues).map(([field, message]) => (
+                <List.Item key={field}>{message}</List.Item>
+              ))}
+            </List>
+          )}
+          <Code block mt="sm" aria-label={t("clockings.body")}>
+            {preview.data?.body ?? "…"}
+          </Code>
+        </Card>
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+function SubmitResult({ item }: { item: OutboxItem }) {
+  const { t } = useTranslation();
+  const color = item.status === "Sent" ? "green" : item.status === "Rejected" ? "red" : "yellow";
+  return (
+    <Alert color={color} title={t(`outbox.status.${item.status}`)} role="status" aria-label={t("clockings.result")}>
+      {item.status === "Sent" && item.remote_id !== null
+        ? t("clockings.created", { id: item.remote_id })
+        : (item.message ?? "")}
+      {item.reasons.length > 0 && (
+        <List size="sm">
+          {item.reasons.map((r) => (
+            <List.Item key={r}>{r}</List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}

@@ -1,0 +1,126 @@
+import { Badge, Button, Group, Modal, ScrollArea, Table, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useBackend, type OutboxItem, type OutboxStatus, type Reference } from "../../backend";
+import { ErrorNotice } from "../../components/ErrorNotice";
+
+const COLORS: Record<OutboxStatus, string> = {
+  Pending: "gray",
+  Sending: "blue",
+  Sent: "green",
+  Rejected: "red",
+  Queued: "yellow",
+  Unknown: "orange",
+  Discarded: "gray",
+};
+
+export function referenceText(r: Reference): string {
+  return r.by === "Id" ? r.id : `${r.name}=${r.value}`;
+}
+
+export function minutesText(m: number): string {
+  const within = ((m % 1440) + 1440) % 1440;
+  const clock = `${String(Math.floor(within / 60)).padStart(2, "0")}:${String(within % 60).padStart(2, "0")}`;
+  if (m < 0) return `${clock} (−1)`;
+  if (m >= 1440) return m === 2880 ? "24:00 (+1)" : `${clock} (+1)`;
+  return clock;
+}
+
+/** Recent submissions with their outcome; items that were not sent can be retried or discarded. */
+export function OutboxTable() {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
+  const names = new Map((people.data ?? []).map((p) => [String(p.id), p.name]));
+  const personText = (r: Reference) => (r.by === "Id" ? (names.get(r.id) ?? r.id) : referenceText(r));
+  const recent = useQuery({ queryKey: ["outbox", "recent"], queryFn: () => backend.outboxRecent(), refetchInterval: 15_000 });
+  const [discarding, setDiscarding] = useState<OutboxItem | null>(null);
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["outbox"] });
+  const retry = useMutation({ mutationFn: (id: number) => backend.outboxRetry(id), onSettled: refresh });
+  const discard = useMutation({
+    mutationFn: (id: number) => backend.outboxDiscard(id),
+    onSettled: () => {
+      setDiscarding(null);
+      refresh();
+    },
+  });
+
+  return (
+    <>
+      <Title order={3}>{t("outbox.title")}</Title>
+      {recent.isError && <ErrorNotice error={recent.error} onRetry={() => void recent.refetch()} />}
+      {(retry.isError || discard.isError) && <ErrorNotice error={retry.error ?? discard.error} />}
+      <ScrollArea h={260} type="auto">
+        <Table striped stickyHeader aria-label={t("outbox.title")}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("outbox.person")}</Table.Th>
+              <Table.Th>{t("outbox.date")}</Table.Th>
+              <Table.Th>{t("outbox.time")}</Table.Th>
+              <Table.Th>{t("outbox.kind")}</Table.Th>
+              <Table.Th>{t("outbox.statusLabel")}</Table.Th>
+              <Table.Th>{t("outbox.protimeId")}</Table.Th>
+              <Table.Th>{t("outbox.message")}</Table.Th>
+              <Table.Th>{t("outbox.actions")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(recent.data ?? []).length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={8}>
+                  <Text size="sm" c="dimmed">
+                    {t("outbox.empty")}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+            {(recent.data ?? []).map((item) => (
+              <Table.Tr key={item.id} data-status={item.status}>
+                <Table.Td>{personText(item.draft.person)}</Table.Td>
+                <Table.Td>{item.draft.date}</Table.Td>
+                <Table.Td>{minutesText(item.draft.time_of_day_in_minutes)}</Table.Td>
+                <Table.Td>{t(`clockings.kinds.${item.draft.kind}`)}</Table.Td>
+                <Table.Td>
+                  <Badge color={COLORS[item.status]}>{t(`outbox.status.${item.status}`)}</Badge>
+                </Table.Td>
+                <Table.Td>{item.remote_id ?? "—"}</Table.Td>
+                <Table.Td>
+                  <Text size="xs" lineClamp={2}>
+                    {[item.message, ...item.reasons].filter(Boolean).join(" · ")}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {["Rejected", "Queued", "Unknown"].includes(item.status) && (
+                    <Group gap={4} wrap="nowrap">
+                      <Button size="compact-xs" variant="light" onClick={() => retry.mutate(item.id)}>
+                        {t("outbox.retry")}
+                      </Button>
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDiscarding(item)}>
+                        {t("outbox.discard")}
+                      </Button>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea>
+      <Modal opened={discarding !== null} onClose={() => setDiscarding(null)} title={t("outbox.discardTitle")}>
+        <Text size="sm" mb="md">
+          {t("outbox.discardText")}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setDiscarding(null)}>
+            {t("outbox.keep")}
+          </Button>
+          <Button color="red" loading={discard.isPending} onClick={() => discarding && discard.mutate(discarding.id)}>
+            {t("outbox.discardConfirm")}
+          </Button>
+        </Group>
+      </Modal>
+    </>
+  );
+}
