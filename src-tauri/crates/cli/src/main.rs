@@ -1,5 +1,8 @@
 //! `timebridge`: the command line over the same core as the app.
 
+mod clockings;
+mod connection;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -18,6 +21,16 @@ struct Cli {
 enum Command {
     /// Serve the built-in simulators of both APIs on 127.0.0.1 until interrupted.
     Sandbox(timebridge_sandbox::SandboxArgs),
+    /// Protime clockings.
+    #[command(subcommand)]
+    Clockings(ClockingsCommand),
+}
+
+#[derive(Subcommand)]
+enum ClockingsCommand {
+    /// Import clockings from a CSV file: every row is checked first, then each is sent exactly once.
+    /// Exits non-zero unless every row was sent.
+    Import(clockings::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,11 +51,13 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Sandbox(args) => run_sandbox(args).await,
+            Command::Sandbox(args) => run_sandbox(args).await.map(|()| true),
+            Command::Clockings(ClockingsCommand::Import(args)) => clockings::import(args).await,
         }
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE

@@ -188,6 +188,13 @@ fn parse_row(line: u32, get: &dyn Fn(&str) -> String) -> Result<ClockingDraft, V
         ));
     }
     let date = get("date");
+    if chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_err() || date.len() != 10 {
+        errors.push(err(
+            line,
+            "date",
+            format!("'{date}' is not a date: use YYYY-MM-DD, for example 2025-02-14"),
+        ));
+    }
     let day_text = get("day");
     let day = DayOffset::parse(&day_text);
     if day.is_none() {
@@ -335,10 +342,11 @@ mod tests {
                 (3, "person"),
                 (4, "day"),
                 (5, "reason"),
+                (6, "date"),
                 (6, "kind")
             ]
         );
-        assert!(plan.errors[4]
+        assert!(plan.errors[5]
             .message
             .contains("InOut, Reason, Activity or ActivityEnd"));
         assert_eq!(plan.errors[0].to_string(), "line 2, column time: '25:00' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59");

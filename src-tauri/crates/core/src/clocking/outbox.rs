@@ -215,6 +215,18 @@ impl Outbox {
 
     /// Validates and stores a draft as `Pending`. Nothing is sent here.
     pub fn enqueue(&self, profile_id: &str, draft: &ClockingDraft) -> Result<OutboxItem, AppError> {
+        self.enqueue_keyed(profile_id, &new_client_id(), draft)
+    }
+
+    /// Like [`Outbox::enqueue`], with a caller-chosen client id: enqueuing the same key again returns
+    /// the stored item instead of adding a second one. An import keyed on (file, line) can therefore
+    /// be run again after a crash without sending any row twice.
+    pub fn enqueue_keyed(
+        &self,
+        profile_id: &str,
+        client_id: &str,
+        draft: &ClockingDraft,
+    ) -> Result<OutboxItem, AppError> {
         if let Err(issues) = draft.validate() {
             let mut e = AppError::validation("The clocking is not valid; nothing was sent");
             e.reasons = issues
@@ -224,14 +236,13 @@ impl Outbox {
             return Err(e);
         }
         let json = serde_json::to_string(draft).map_err(|e| AppError::internal(e.to_string()))?;
-        let client_id = new_client_id();
         let ts = now();
         let id = self.with(|c| {
             c.execute(
-                "INSERT INTO outbox (client_id, profile_id, draft, status, created_at, updated_at) VALUES (?1, ?2, ?3, 'Pending', ?4, ?4)",
+                "INSERT OR IGNORE INTO outbox (client_id, profile_id, draft, status, created_at, updated_at) VALUES (?1, ?2, ?3, 'Pending', ?4, ?4)",
                 params![client_id, profile_id, json, ts],
             )?;
-            Ok(c.last_insert_rowid())
+            c.query_row("SELECT id FROM outbox WHERE client_id = ?1", params![client_id], |r| r.get(0))
         })?;
         self.get(id)?
             .ok_or_else(|| AppError::internal("the outbox lost a row it just wrote"))
@@ -337,6 +348,17 @@ impl Outbox {
             Some("Discarded by the user"),
             &[],
         )
+    }
+
+    /// Items of the profile that still need sending or checking (pending, queued or unknown).
+    pub fn due_count(&self, profile_id: &str) -> Result<u32, AppError> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM outbox WHERE profile_id = ?1 AND status IN ('Pending','Sending','Queued','Unknown')",
+                params![profile_id],
+                |r| r.get(0),
+            )
+        })
     }
 
     fn claimed_remote_ids(&self, profile_id: &str) -> Result<HashSet<i64>, AppError> {
@@ -641,6 +663,15 @@ mod tests {
         let item = ob.get(id).unwrap().unwrap();
         assert_eq!(item.status, OutboxStatus::Unknown);
         assert_eq!(item.attempts, 1);
+    }
+
+    #[tokio::test]
+    async fn keyed_enqueue_is_idempotent() {
+        let (_d, ob) = open();
+        let a = ob.enqueue_keyed("p", "file:1", &draft(500)).unwrap();
+        let b = ob.enqueue_keyed("p", "file:1", &draft(500)).unwrap();
+        assert_eq!(a.id, b.id);
+        assert_eq!(ob.due_count("p").unwrap(), 1);
     }
 
     #[tokio::test]

@@ -1,0 +1,102 @@
+//! Connection options shared by every command that talks to Protime or TimeClock 365.
+
+use std::time::Duration;
+use timebridge_core::workspace::clients_for_sandbox_url;
+use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
+use timebridge_secret::Secret;
+
+pub const PROTIME_SECRET_ENV: &str = "TIMEBRIDGE_PROTIME_CLIENT_SECRET";
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectionArgs {
+    /// A running `timebridge sandbox` (e.g. http://127.0.0.1:8080): both systems with its demo credentials.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["protime_tenant", "protime_api"])]
+    pub sandbox_url: Option<String>,
+    /// Protime tenant name (the sub-domain of your myProtime address).
+    #[arg(long, value_name = "TENANT")]
+    pub protime_tenant: Option<String>,
+    /// With --protime-tenant: `production` or `sandbox-environment`.
+    #[arg(long, value_name = "ENV", default_value = "production")]
+    pub protime_environment: String,
+    /// Explicit Protime API base URL (…/connector/protimeapi/api/v1/); needs --protime-token-url.
+    #[arg(long, value_name = "URL", requires = "protime_token_url")]
+    pub protime_api: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub protime_token_url: Option<String>,
+    /// OAuth2 client id; the secret is read from TIMEBRIDGE_PROTIME_CLIENT_SECRET.
+    #[arg(long, value_name = "ID")]
+    pub protime_client_id: Option<String>,
+    /// Seconds to wait for one HTTP answer.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+}
+
+pub struct Connection {
+    pub protime: ProtimeClient,
+    /// Names the target in the outbox, so items of one tenant are never sent to another.
+    pub target: String,
+}
+
+impl ConnectionArgs {
+    pub fn connect(&self) -> Result<Connection, String> {
+        if self.timeout == 0 {
+            return Err("--timeout must be at least 1 second".into());
+        }
+        let timeout = Duration::from_secs(self.timeout);
+        if let Some(url) = &self.sandbox_url {
+            let (protime, _timeclock) = clients_for_sandbox_url(url).map_err(|e| e.to_string())?;
+            return Ok(Connection {
+                protime,
+                target: format!("sandbox:{url}"),
+            });
+        }
+        let environment = match (&self.protime_tenant, &self.protime_api, &self.protime_token_url) {
+            (Some(t), None, _) => {
+                let tenant = TenantName::parse(t).map_err(|e| e.message)?;
+                match self.protime_environment.as_str() {
+                    "production" => Environment::Production(tenant),
+                    "sandbox-environment" => Environment::SandboxEnvironment(tenant),
+                    other => {
+                        return Err(format!(
+                            "--protime-environment '{other}' is not known: use production or sandbox-environment"
+                        ))
+                    }
+                }
+            }
+            (None, Some(api), Some(token)) => Environment::Custom {
+                api_base: api.parse().map_err(|e| format!("--protime-api '{api}' is not a URL: {e}"))?,
+                token_url: token.parse().map_err(|e| format!("--protime-token-url '{token}' is not a URL: {e}"))?,
+            },
+            (Some(_), Some(_), _) => return Err("give either --protime-tenant or --protime-api, not both".into()),
+            _ => {
+                return Err(
+                    "say where Protime is: --sandbox-url URL, --protime-tenant NAME, or --protime-api URL with --protime-token-url URL"
+                        .into(),
+                )
+            }
+        };
+        let client_id = self
+            .protime_client_id
+            .clone()
+            .ok_or("--protime-client-id is required (the secret comes from TIMEBRIDGE_PROTIME_CLIENT_SECRET)")?;
+        let secret = std::env::var(PROTIME_SECRET_ENV)
+            .map_err(|_| format!("set {PROTIME_SECRET_ENV} to the Protime client secret"))?;
+        let target = format!(
+            "protime:{:?}",
+            environment
+                .urls()
+                .map(|(api, _)| api.to_string())
+                .unwrap_or_default()
+        );
+        let protime = ProtimeClient::new(ProtimeConfig {
+            environment,
+            client_id,
+            client_secret: Secret::new(secret),
+            scopes: ProtimeConfig::default_scopes(),
+            user_agent: ProtimeConfig::user_agent_for("Timebridge CLI"),
+            timeout,
+        })
+        .map_err(|e| e.message)?;
+        Ok(Connection { protime, target })
+    }
+}
