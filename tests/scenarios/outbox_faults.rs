@@ -20,7 +20,7 @@ fn draft(i: usize) -> ClockingDraft {
         date: DATE.into(),
         // Unique per person: 20 clockings a person, a minute apart, some on the next day.
         time_of_day_in_minutes: (6 * 60 + (i / 50) * 97) as i32,
-        kind: if i % 7 == 0 {
+        kind: if i.is_multiple_of(7) {
             ClockingKind::ActivityEnd
         } else {
             ClockingKind::InOut
@@ -65,7 +65,7 @@ async fn a_thousand_clockings_through_faults_arrive_exactly_once() {
     while outbox.due_count("fault-suite").unwrap() > 0 {
         rounds += 1;
         assert!(rounds < 500, "the outbox did not drain");
-        if rounds % 3 == 0 {
+        if rounds.is_multiple_of(3) {
             sandbox.protime.expire_all_tokens();
         }
         let r = outbox.drain("fault-suite", &gateway).await.unwrap();
