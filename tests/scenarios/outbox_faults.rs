@@ -60,7 +60,7 @@ async fn a_thousand_clockings_through_faults_arrive_exactly_once() {
     sandbox.protime.set_fault_rate(0.25);
     let gateway = ProtimeGateway { client: &client };
     let started = Instant::now();
-    let mut rounds = 0;
+    let mut rounds = 0u32;
     let (mut reconciled, mut uncertain, mut queued) = (0, 0, 0);
     while outbox.due_count("fault-suite").unwrap() > 0 {
         rounds += 1;
