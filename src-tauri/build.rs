@@ -15,6 +15,8 @@ fn main() {
             "outbox_retry",
             "list_reasons",
             "activity_levels",
+            "clockings_import_check",
+            "clockings_import_send",
         ]),
     ))
     .expect("tauri-build failed");

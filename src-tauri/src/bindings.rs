@@ -17,6 +17,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::clockings::outbox_retry,
         commands::clockings::list_reasons,
         commands::clockings::activity_levels,
+        commands::clockings::clockings_import_check,
+        commands::clockings::clockings_import_send,
     ])
 }
 

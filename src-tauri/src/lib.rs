@@ -21,6 +21,7 @@ pub fn run() {
             builder.mount_events(app);
             let data_dir = app.path().app_data_dir()?;
             app.manage(state::AppState::new(data_dir));
+            state::spawn_outbox_drainer(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -49,3 +49,25 @@ impl AppState {
             .cloned()
     }
 }
+
+/// How often queued and uncertain clockings are retried in the background.
+const DRAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Sends queued clockings once the connection is back, without the user having to ask.
+pub fn spawn_outbox_drainer(app: tauri::AppHandle) {
+    use tauri::Manager;
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(DRAIN_EVERY).await;
+            let state = app.state::<AppState>();
+            let (Ok(ws), Ok(outbox)) = (state.workspace().await, state.outbox().await) else {
+                continue;
+            };
+            match timebridge_core::clocking::service::drain_if_due(&ws, &outbox).await {
+                Ok(Some(report)) => tracing::info!(?report, "background outbox drain"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!("background outbox drain failed: {}", e.message),
+            }
+        }
+    });
+}

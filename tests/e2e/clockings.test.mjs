@@ -135,4 +135,45 @@ describe("manual clocking entry", () => {
     await click(driver, button).catch(() => {});
     assert.equal((await clockingPosts()).length, before, "nothing was sent");
   });
+
+  it("imports a CSV pasted into the app: problems first, then each row once", async () => {
+    const before = (await clockingPosts()).length;
+    const bad = "person;date;time;kind\n76501;2025-05-02;07:30;InOut\n76502;2025-05-02;7h;InOut\n";
+    const area = await byLabel(driver, "Or paste the CSV text");
+    await click(driver, area);
+    await driver.executeScript(
+      "const el = arguments[0]; const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set; set.call(el, arguments[1]); el.dispatchEvent(new Event('input', { bubbles: true }));",
+      area,
+      bad,
+    );
+    const problem = await driver.wait(
+      until.elementLocated(By.xpath("//table[@aria-label='Problems in the file']//tr[td[1]='3' and td[2]='time']")),
+      10_000,
+    );
+    assert.match(await problem.getText(), /not a time/);
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", problem);
+    await screenshot(driver, "clocking-import-problems");
+    assert.equal((await clockingPosts()).length, before, "nothing sent while the file has problems");
+
+    await driver.executeScript(
+      "const el = arguments[0]; const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set; set.call(el, arguments[1]); el.dispatchEvent(new Event('input', { bubbles: true }));",
+      area,
+      bad.replace("7h", "07:45"),
+    );
+    await click(driver, await byRoleText(driver, "button", "Send 2 clocking(s)"));
+    await driver.wait(
+      async () => (await driver.findElements(By.xpath("//table[@aria-label='Import results']//tr[@data-status='Sent']"))).length === 2,
+      20_000,
+      "the two rows were not both sent",
+    );
+    await screenshot(driver, "clocking-import-results");
+    const posts = (await clockingPosts()).slice(before).map((p) => JSON.parse(p.body));
+    assert.deepEqual(
+      posts.map((b) => [b.person.id, b.date, b.timeOfDayInMinutes]),
+      [
+        [76501, "2025-05-02", 450],
+        [76502, "2025-05-02", 465],
+      ],
+    );
+  });
 });

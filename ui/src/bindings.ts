@@ -19,6 +19,9 @@ export const commands = {
 	outboxRetry: (id: number) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("outbox_retry", { id })),
 	listReasons: () => typedError<ReasonOption_Serialize[], AppError>(__TAURI_INVOKE("list_reasons")),
 	activityLevels: (date: string, personId: string | null, choices: ActivityChoice[]) => typedError<LevelOptions_Serialize[], AppError>(__TAURI_INVOKE("activity_levels", { date, personId, choices })),
+	/**  Checks a CSV file's text without sending anything: valid rows and every problem by line. */
+	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
+	clockingsImportSend: (text: string) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text })),
 };
 
 /* Types */
@@ -162,6 +165,45 @@ export type FieldIssue = {
 	message: string,
 };
 
+export type ImportPlan = ImportPlan_Serialize | ImportPlan_Deserialize;
+
+export type ImportPlan_Deserialize = {
+	rows: ImportRow_Deserialize[],
+	errors: RowError[],
+};
+
+export type ImportPlan_Serialize = {
+	rows: ImportRow_Serialize[],
+	errors: RowError[],
+};
+
+/**  A valid row, ready for the outbox. */
+export type ImportRow = ImportRow_Serialize | ImportRow_Deserialize;
+
+/**  A valid row, ready for the outbox. */
+export type ImportRow_Deserialize = {
+	line: number,
+	draft: ClockingDraft_Deserialize,
+};
+
+/**  A valid row, ready for the outbox. */
+export type ImportRow_Serialize = {
+	line: number,
+	draft: ClockingDraft_Serialize,
+};
+
+export type ImportedRow = ImportedRow_Serialize | ImportedRow_Deserialize;
+
+export type ImportedRow_Deserialize = {
+	line: number,
+	item: OutboxItem_Deserialize,
+};
+
+export type ImportedRow_Serialize = {
+	line: number,
+	item: OutboxItem_Serialize,
+};
+
 export type LevelOptions = LevelOptions_Serialize | LevelOptions_Deserialize;
 
 export type LevelOptions_Deserialize = {
@@ -299,6 +341,13 @@ export type ReasonOption_Serialize = {
  *  `@data-entry-code`, a custom name…) with its value.
  */
 export type Reference = { by: "Id"; id: string } | { by: "External"; name: string; value: string };
+
+/**  One problem in the file: 1-based line number (the header is line 1), the column, and what is wrong. */
+export type RowError = {
+	line: number,
+	column: string,
+	message: string,
+};
 
 export type SystemStatus = SystemStatus_Serialize | SystemStatus_Deserialize;
 

@@ -1,6 +1,7 @@
 use crate::state::AppState;
 use timebridge_core::clocking::cascade::LevelOptions;
-use timebridge_core::clocking::service::{self, ActivityChoice, ReasonOption};
+use timebridge_core::clocking::csv_import::{self, ImportPlan};
+use timebridge_core::clocking::service::{self, ActivityChoice, ImportedRow, ReasonOption};
 use timebridge_core::clocking::{self, ClockingDraft, ClockingPreview, OutboxCounts, OutboxItem};
 use timebridge_core::AppError;
 
@@ -79,4 +80,20 @@ pub async fn activity_levels(
         &choices,
     )
     .await
+}
+
+/// Checks a CSV file's text without sending anything: valid rows and every problem by line.
+#[tauri::command]
+#[specta::specta]
+pub fn clockings_import_check(text: String) -> ImportPlan {
+    csv_import::parse(&text)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn clockings_import_send(
+    state: tauri::State<'_, AppState>,
+    text: String,
+) -> Result<Vec<ImportedRow>, AppError> {
+    service::import_csv(&*state.workspace().await?, &*state.outbox().await?, &text).await
 }

@@ -17,6 +17,8 @@ export type ClockingPreview = bindings.ClockingPreview_Serialize;
 export type OutboxItem = bindings.OutboxItem_Serialize;
 export type ReasonOption = bindings.ReasonOption_Serialize;
 export type LevelOptions = bindings.LevelOptions_Serialize;
+export type ImportPlan = bindings.ImportPlan_Serialize;
+export type ImportedRow = bindings.ImportedRow_Serialize;
 export type {
   ActivityChoice,
   ClockingKind,
@@ -59,6 +61,8 @@ export interface Backend {
   outboxDiscard(id: number): Promise<void>;
   listReasons(): Promise<ReasonOption[]>;
   activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
+  importCheck(text: string): Promise<ImportPlan>;
+  importSend(text: string): Promise<ImportedRow[]>;
 }
 
 /** Commands that cannot fail return their value directly. */
@@ -82,6 +86,8 @@ export const tauriBackend: Backend = {
   },
   listReasons: () => unwrap(commands.listReasons()),
   activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
+  importCheck: (text) => plain(commands.clockingsImportCheck(text)),
+  importSend: (text) => unwrap(commands.clockingsImportSend(text)),
 };
 
 export const BackendContext = createContext<Backend>(tauriBackend);

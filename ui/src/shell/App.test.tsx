@@ -44,6 +44,8 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     outboxDiscard: async () => {},
     listReasons: async () => [],
     activityLevels: async () => [],
+    importCheck: async () => ({ rows: [], errors: [{ line: 2, column: "time", message: "bad time" }] }),
+    importSend: async () => [],
     ...overrides,
   };
 }

@@ -23,13 +23,6 @@ pub struct ImportArgs {
     pub max_wait: u64,
 }
 
-/// FNV-1a: a hash that stays the same across Rust versions, for keys stored on disk.
-fn stable_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 pub fn default_outbox_path() -> Result<PathBuf, String> {
     let base = dirs::data_dir().ok_or("cannot find your data folder: pass --outbox PATH")?;
     Ok(base.join("timebridge").join("cli-outbox.sqlite"))
@@ -67,15 +60,8 @@ pub async fn import(args: ImportArgs) -> Result<bool, String> {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let outbox = Outbox::open(&path).map_err(|e| e.message)?;
-    let file_key = format!("{:016x}", stable_hash(&bytes));
-    let mut items = Vec::with_capacity(plan.rows.len());
-    for row in &plan.rows {
-        let key = format!("import:{file_key}:{}", row.line);
-        let item = outbox
-            .enqueue_keyed(&conn.target, &key, &row.draft)
-            .map_err(|e| e.to_string())?;
-        items.push((row.line, item.id));
-    }
+    let items = csv_import::enqueue_plan(&outbox, &conn.target, &bytes, &plan)
+        .map_err(|e| e.to_string())?;
     println!("{}: {} row(s) to send", args.file.display(), items.len());
 
     let gateway = ProtimeGateway {

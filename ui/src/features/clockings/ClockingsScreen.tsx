@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { PersonSummary } from "../../backend";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { ClockingForm } from "./ClockingForm";
+import { ImportPanel } from "./ImportPanel";
 import { OutboxTable } from "./OutboxTable";
 
 /** Case-insensitive match on name, employee number or badge number. */
@@ -20,6 +21,8 @@ export function ClockingsScreen() {
       <ClockingForm />
       <Divider />
       <OutboxTable />
+      <Divider />
+      <ImportPanel />
     </Stack>
   );
 }

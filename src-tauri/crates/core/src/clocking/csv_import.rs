@@ -9,6 +9,8 @@
 
 use super::draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, Reference};
 use super::minutes::{parse_clock_time, time_of_day_in_minutes, DayOffset};
+use super::outbox::Outbox;
+use crate::AppError;
 use serde::Serialize;
 
 const KNOWN: &[&str] = &[
@@ -58,6 +60,42 @@ pub struct ImportRow {
 pub struct ImportPlan {
     pub rows: Vec<ImportRow>,
     pub errors: Vec<RowError>,
+}
+
+/// FNV-1a of the file: stable across Rust versions, so outbox keys stored on disk stay valid.
+pub fn file_key(bytes: &[u8]) -> String {
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
+
+/// Puts every row of a clean plan in the outbox, keyed on (file, line): importing the same file
+/// again resumes it instead of sending rows twice. Returns (line, outbox id) per row.
+pub fn enqueue_plan(
+    outbox: &Outbox,
+    profile_id: &str,
+    file: &[u8],
+    plan: &ImportPlan,
+) -> Result<Vec<(u32, i64)>, AppError> {
+    if !plan.errors.is_empty() {
+        return Err(AppError::validation(format!(
+            "The file has {} problem(s); nothing was sent",
+            plan.errors.len()
+        )));
+    }
+    let key = file_key(file);
+    plan.rows
+        .iter()
+        .map(|row| {
+            let item = outbox.enqueue_keyed(
+                profile_id,
+                &format!("import:{key}:{}", row.line),
+                &row.draft,
+            )?;
+            Ok((row.line, item.id))
+        })
+        .collect()
 }
 
 /// `;` when the header has more semicolons than commas, else `,`.

@@ -13,6 +13,7 @@ pub mod service;
 pub use draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, FieldIssue, Reference};
 pub use minutes::DayOffset;
 pub use outbox::{
-    ClockingGateway, DrainReport, Outbox, OutboxCounts, OutboxItem, OutboxStatus, SendFailure,
+    AuditEntry, ClockingGateway, DrainReport, Outbox, OutboxCounts, OutboxItem, OutboxStatus,
+    SendFailure,
 };
 pub use preview::{preview, ClockingPreview};

@@ -106,6 +106,22 @@ pub struct DrainReport {
     pub unknown: u32,
 }
 
+/// One write as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AuditEntry {
+    #[specta(type = i32)]
+    pub id: i64,
+    pub at: String,
+    pub profile_id: String,
+    pub action: String,
+    /// Method, path and body as sent.
+    pub request: String,
+    /// `Created`, `Refused`, `Uncertain` or `NotSent`.
+    pub outcome: String,
+    pub remote_id: Option<String>,
+    pub message: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
 pub struct OutboxCounts {
     pub pending: u32,
@@ -191,7 +207,17 @@ impl Outbox {
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             );
-            CREATE INDEX IF NOT EXISTS outbox_status ON outbox(profile_id, status);",
+            CREATE INDEX IF NOT EXISTS outbox_status ON outbox(profile_id, status);
+            CREATE TABLE IF NOT EXISTS audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                profile_id TEXT NOT NULL,
+                action TEXT NOT NULL,
+                request TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                remote_id TEXT,
+                message TEXT
+            );",
         )
         .map_err(storage)?;
         conn.execute(
@@ -350,6 +376,59 @@ impl Outbox {
         )
     }
 
+    /// Writes one audit row for a send attempt: what was sent (never a secret: the clocking body),
+    /// and what came of it.
+    fn record_attempt(
+        &self,
+        profile_id: &str,
+        item: &OutboxItem,
+        result: &Result<i64, SendFailure>,
+    ) -> Result<(), AppError> {
+        let (outcome, remote_id, message) = match result {
+            Ok(id) => ("Created", Some(id.to_string()), None),
+            Err(SendFailure::Rejected(e)) => {
+                let mut m = e.message.clone();
+                for r in &e.reasons {
+                    m.push_str("; ");
+                    m.push_str(r);
+                }
+                ("Refused", None, Some(m))
+            }
+            Err(SendFailure::Uncertain(m)) => ("Uncertain", None, Some(m.clone())),
+            Err(SendFailure::NotSent(m)) => ("NotSent", None, Some(m.clone())),
+        };
+        let request = format!("POST /clockings {}", item.draft.to_body());
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO audit (at, profile_id, action, request, outcome, remote_id, message) VALUES (?1, ?2, 'Create clocking', ?3, ?4, ?5, ?6)",
+                params![now(), profile_id, request, outcome, remote_id, message],
+            )
+            .map(|_| ())
+        })
+    }
+
+    /// The newest audit rows of a profile.
+    pub fn audit(&self, profile_id: &str, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, at, profile_id, action, request, outcome, remote_id, message FROM audit WHERE profile_id = ?1 ORDER BY id DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![profile_id, limit], |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    profile_id: r.get(2)?,
+                    action: r.get(3)?,
+                    request: r.get(4)?,
+                    outcome: r.get(5)?,
+                    remote_id: r.get(6)?,
+                    message: r.get(7)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
     /// Items of the profile that still need sending or checking (pending, queued or unknown).
     pub fn due_count(&self, profile_id: &str) -> Result<u32, AppError> {
         self.with(|c| {
@@ -424,7 +503,9 @@ impl Outbox {
                 }
             }
             self.set_status(item.id, OutboxStatus::Sending, None, Some("Sending"), &[])?;
-            match gateway.create(&item.draft).await {
+            let result = gateway.create(&item.draft).await;
+            self.record_attempt(profile_id, &item, &result)?;
+            match result {
                 Ok(remote_id) => {
                     self.set_status(item.id, OutboxStatus::Sent, Some(remote_id), None, &[])?;
                     report.sent += 1;
@@ -608,6 +689,27 @@ mod tests {
         );
         let counts = ob.counts("p").unwrap();
         assert_eq!((counts.sent, counts.rejected, counts.pending), (4, 1, 0));
+        // Every attempt is in the audit log, newest first.
+        let audit = ob.audit("p", 100).unwrap();
+        let outcomes: Vec<&str> = audit.iter().rev().map(|a| a.outcome.as_str()).collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                "Created",
+                "Refused",
+                "Uncertain",
+                "NotSent",
+                "Created",
+                "Created",
+                "Created"
+            ]
+        );
+        assert!(audit
+            .last()
+            .unwrap()
+            .request
+            .starts_with("POST /clockings {"));
+        assert_eq!(audit.last().unwrap().remote_id.as_deref(), Some("1000"));
     }
 
     #[tokio::test]

@@ -93,3 +93,49 @@ pub async fn activity_levels(
         &chosen,
     ))
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct ImportedRow {
+    pub line: u32,
+    pub item: OutboxItem,
+}
+
+/// Imports a CSV text: nothing is sent unless every row is valid; then each row goes through the
+/// outbox once (keyed on file and line) and the rows come back with their outcome.
+pub async fn import_csv(
+    ws: &Workspace,
+    outbox: &Outbox,
+    text: &str,
+) -> Result<Vec<ImportedRow>, AppError> {
+    let plan = super::csv_import::parse(text);
+    if !plan.errors.is_empty() {
+        let mut e = AppError::validation(format!(
+            "The file has {} problem(s); nothing was sent",
+            plan.errors.len()
+        ));
+        e.reasons = plan.errors.iter().map(|r| r.to_string()).collect();
+        return Err(e);
+    }
+    let ids = super::csv_import::enqueue_plan(outbox, &ws.profile.id, text.as_bytes(), &plan)?;
+    drain(ws, outbox).await?;
+    ids.into_iter()
+        .map(|(line, id)| {
+            let item = outbox
+                .get(id)?
+                .ok_or_else(|| AppError::internal("the outbox lost an item"))?;
+            Ok(ImportedRow { line, item })
+        })
+        .collect()
+}
+
+/// Called on a timer by the app: sends queued and pending items, and reconciles uncertain ones, once
+/// the connection is back. Quiet when there is nothing to do.
+pub async fn drain_if_due(
+    ws: &Workspace,
+    outbox: &Outbox,
+) -> Result<Option<DrainReport>, AppError> {
+    if outbox.due_count(&ws.profile.id)? == 0 {
+        return Ok(None);
+    }
+    drain(ws, outbox).await.map(Some)
+}

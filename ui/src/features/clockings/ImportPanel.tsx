@@ -1,0 +1,119 @@
+import { Alert, Badge, Button, FileInput, Group, ScrollArea, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useBackend, type ImportedRow } from "../../backend";
+import { ErrorNotice } from "../../components/ErrorNotice";
+
+/** CSV import: every row is checked in Rust before anything is sent; then each row goes through the outbox. */
+export function ImportPanel() {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState("");
+  const [result, setResult] = useState<ImportedRow[] | null>(null);
+  const check = useQuery({
+    queryKey: ["importCheck", text],
+    queryFn: () => backend.importCheck(text),
+    enabled: text.trim().length > 0,
+  });
+  const send = useMutation({
+    mutationFn: () => backend.importSend(text),
+    onSuccess: (rows) => {
+      setResult(rows);
+      void queryClient.invalidateQueries({ queryKey: ["outbox"] });
+    },
+  });
+  const plan = check.data;
+
+  return (
+    <Stack>
+      <Title order={3}>{t("import.title")}</Title>
+      <Text size="sm" c="dimmed" maw={860}>
+        {t("import.intro")}
+      </Text>
+      <Group align="flex-start" grow>
+        <FileInput
+          label={t("import.file")}
+          accept=".csv,text/csv,text/plain"
+          clearable
+          onChange={async (file) => {
+            setResult(null);
+            setText(file ? await file.text() : "");
+          }}
+        />
+        <Textarea
+          label={t("import.paste")}
+          autosize
+          minRows={3}
+          maxRows={8}
+          value={text}
+          onChange={(e) => {
+            setResult(null);
+            setText(e.currentTarget.value);
+          }}
+          styles={{ input: { fontFamily: "monospace" } }}
+        />
+      </Group>
+      {plan && plan.errors.length > 0 && (
+        <Alert color="red" title={t("import.problems", { count: plan.errors.length })} role="alert">
+          <ScrollArea.Autosize mah={220}>
+            <Table aria-label={t("import.problemsTable")}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("import.line")}</Table.Th>
+                  <Table.Th>{t("import.column")}</Table.Th>
+                  <Table.Th>{t("import.problem")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {plan.errors.map((e, i) => (
+                  <Table.Tr key={`${e.line}-${e.column}-${i}`}>
+                    <Table.Td>{e.line}</Table.Td>
+                    <Table.Td>{e.column}</Table.Td>
+                    <Table.Td>{e.message}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        </Alert>
+      )}
+      {plan && plan.errors.length === 0 && plan.rows.length > 0 && !result && (
+        <Group>
+          <Text size="sm">{t("import.ready", { count: plan.rows.length })}</Text>
+          <Button onClick={() => send.mutate()} loading={send.isPending}>
+            {t("import.send", { count: plan.rows.length })}
+          </Button>
+        </Group>
+      )}
+      {send.isError && <ErrorNotice error={send.error} />}
+      {result && (
+        <Table aria-label={t("import.results")} striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("import.line")}</Table.Th>
+              <Table.Th>{t("outbox.statusLabel")}</Table.Th>
+              <Table.Th>{t("outbox.protimeId")}</Table.Th>
+              <Table.Th>{t("outbox.message")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {result.map((r) => (
+              <Table.Tr key={r.line} data-status={r.item.status}>
+                <Table.Td>{r.line}</Table.Td>
+                <Table.Td>
+                  <Badge color={r.item.status === "Sent" ? "green" : r.item.status === "Rejected" ? "red" : "orange"}>
+                    {t(`outbox.status.${r.item.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{r.item.remote_id ?? "—"}</Table.Td>
+                <Table.Td>{[r.item.message, ...r.item.reasons].filter(Boolean).join(" · ")}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
