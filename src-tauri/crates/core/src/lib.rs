@@ -7,6 +7,7 @@ pub mod connection;
 pub mod error;
 pub mod people;
 pub mod profiles;
+pub mod timesheet;
 pub mod workspace;
 
 pub use error::{AppError, ErrorCode};

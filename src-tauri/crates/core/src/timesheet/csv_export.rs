@@ -1,0 +1,331 @@
+//! CSV for payroll: UTF-8 with BOM and CRLF line endings (what Excel on Windows and Numbers on macOS
+//! open correctly), `;` or `,`, optional decimal comma, hours as `h:mm` or decimal.
+//!
+//! Columns, stable and in this order: employee_number, email, date, iso_week, first_in, last_out,
+//! sessions, worked, lunch, net, lunch_outside_sessions, absences, open_session, time_zone. After each
+//! employee's rows comes a `Total` row; then one `Week` row per ISO week, one `All` row, and a last
+//! line stating the period, rounding and night-shift rule. In decimal format every row is rounded to
+//! hundredths of an hour first and the totals add those displayed values, so a total always equals
+//! the sum of the rows above it.
+
+use super::engine::{DayRow, NightShifts, Report, RoundingScope};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub enum HoursFormat {
+    /// `8:45`
+    HoursMinutes,
+    /// `8.75` (or `8,75` with a decimal comma)
+    Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct CsvOptions {
+    /// `;` or `,`.
+    pub delimiter: char,
+    pub decimal_comma: bool,
+    pub hours: HoursFormat,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        Self {
+            delimiter: ';',
+            decimal_comma: true,
+            hours: HoursFormat::HoursMinutes,
+        }
+    }
+}
+
+pub const COLUMNS: [&str; 14] = [
+    "employee_number",
+    "email",
+    "date",
+    "iso_week",
+    "first_in",
+    "last_out",
+    "sessions",
+    "worked",
+    "lunch",
+    "net",
+    "lunch_outside_sessions",
+    "absences",
+    "open_session",
+    "time_zone",
+];
+
+/// A duration in the unit the CSV shows: minutes for `h:mm`, hundredths of an hour for decimal.
+fn unit(minutes: i64, hours: HoursFormat) -> i64 {
+    match hours {
+        HoursFormat::HoursMinutes => minutes,
+        // Half up, symmetric for negatives.
+        HoursFormat::Decimal => {
+            let scaled = minutes * 100;
+            if scaled >= 0 {
+                (scaled + 30) / 60
+            } else {
+                -((-scaled + 30) / 60)
+            }
+        }
+    }
+}
+
+fn show(units: i64, o: &CsvOptions) -> String {
+    let sign = if units < 0 { "-" } else { "" };
+    let a = units.abs();
+    match o.hours {
+        HoursFormat::HoursMinutes => format!("{sign}{}:{:02}", a / 60, a % 60),
+        HoursFormat::Decimal => {
+            let sep = if o.decimal_comma { ',' } else { '.' };
+            format!("{sign}{}{sep}{:02}", a / 100, a % 100)
+        }
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Sum {
+    sessions: u32,
+    worked: i64,
+    lunch: i64,
+    net: i64,
+    outside: i64,
+    open: u32,
+}
+
+impl Sum {
+    fn add(&mut self, r: &DayRow, h: HoursFormat) {
+        self.sessions += r.sessions;
+        self.worked += unit(r.worked_minutes, h);
+        self.lunch += unit(r.lunch_minutes, h);
+        self.net += unit(r.net_minutes, h);
+        self.outside += unit(r.lunch_outside_minutes, h);
+        self.open += r.open_session as u32;
+    }
+}
+
+/// The CSV as bytes (BOM included).
+pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
+    if o.delimiter != ';' && o.delimiter != ',' {
+        return Err(format!(
+            "'{}' is not a supported delimiter: use ';' or ','",
+            o.delimiter
+        ));
+    }
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(o.delimiter as u8)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let e = |err: csv::Error| format!("cannot write the CSV: {err}");
+        w.write_record(COLUMNS).map_err(e)?;
+        let total_row = |w: &mut csv::Writer<&mut Vec<u8>>, label: &str, key: &str, s: &Sum| {
+            w.write_record([
+                label,
+                key,
+                "",
+                "",
+                "",
+                "",
+                &s.sessions.to_string(),
+                &show(s.worked, o),
+                &show(s.lunch, o),
+                &show(s.net, o),
+                &show(s.outside, o),
+                "",
+                &s.open.to_string(),
+                "",
+            ])
+        };
+        let mut employee = Sum::default();
+        let mut weeks: std::collections::BTreeMap<&str, Sum> = Default::default();
+        let mut all = Sum::default();
+        for (i, r) in report.rows.iter().enumerate() {
+            w.write_record([
+                r.employee_number.as_str(),
+                r.email.as_deref().unwrap_or(""),
+                &r.date,
+                &r.iso_week,
+                r.first_in.as_deref().unwrap_or(""),
+                r.last_out.as_deref().unwrap_or(""),
+                &r.sessions.to_string(),
+                &show(unit(r.worked_minutes, o.hours), o),
+                &show(unit(r.lunch_minutes, o.hours), o),
+                &show(unit(r.net_minutes, o.hours), o),
+                &show(unit(r.lunch_outside_minutes, o.hours), o),
+                &r.absences.join(" | "),
+                if r.open_session { "yes" } else { "no" },
+                &r.zone,
+            ])
+            .map_err(e)?;
+            employee.add(r, o.hours);
+            weeks.entry(&r.iso_week).or_default().add(r, o.hours);
+            all.add(r, o.hours);
+            let last_of_employee = report
+                .rows
+                .get(i + 1)
+                .is_none_or(|n| n.employee_number != r.employee_number);
+            if last_of_employee {
+                total_row(&mut w, "Total", &r.employee_number, &employee).map_err(e)?;
+                employee = Sum::default();
+            }
+        }
+        for (week, s) in &weeks {
+            total_row(&mut w, "Week", week, s).map_err(e)?;
+        }
+        total_row(&mut w, "All", "", &all).map_err(e)?;
+        let rounding = format!(
+            "{}{}",
+            report.options.rounding.describe(),
+            match (
+                report.options.rounding_scope,
+                report.options.rounding.describe()
+            ) {
+                (_, "no rounding") => "",
+                (RoundingScope::PerSession, _) => ", per session",
+                (RoundingScope::PerDay, _) => ", per day",
+            }
+        );
+        let night = match report.options.night_shifts {
+            NightShifts::StartDay => "night shifts on the day they start",
+            NightShifts::SplitAtMidnight => "night shifts split at midnight",
+        };
+        let note = format!(
+            "Period {} to {}, {rounding}, {night}, open sessions not counted",
+            report.from, report.to
+        );
+        w.write_record([
+            "Report",
+            note.as_str(),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])
+        .map_err(e)?;
+        w.flush()
+            .map_err(|err| format!("cannot write the CSV: {err}"))?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timesheet::engine::{ReportOptions, Totals};
+
+    fn row(n: &str, date: &str, worked: i64, lunch: i64) -> DayRow {
+        DayRow {
+            employee_number: n.into(),
+            email: Some(format!("{n}@x.test")),
+            date: date.into(),
+            iso_week: "2025-W07".into(),
+            first_in: Some("08:00".into()),
+            last_out: Some("17:00".into()),
+            sessions: 1,
+            worked_minutes: worked,
+            lunch_minutes: lunch,
+            net_minutes: worked - lunch,
+            lunch_outside_minutes: 0,
+            absences: vec![],
+            open_session: false,
+            zone: "Europe/Brussels".into(),
+            work_logs: vec![],
+        }
+    }
+
+    fn report(rows: Vec<DayRow>) -> Report {
+        Report {
+            from: "2025-02-10".into(),
+            to: "2025-02-16".into(),
+            options: ReportOptions::default(),
+            rows,
+            per_employee: vec![],
+            per_week: vec![],
+            overall: Totals::default(),
+            warnings: vec![],
+        }
+    }
+
+    fn lines(bytes: &[u8]) -> Vec<String> {
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(text.starts_with('\u{feff}'), "BOM");
+        assert!(text.contains("\r\n"), "CRLF");
+        text.trim_start_matches('\u{feff}')
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn hours_minutes_with_totals() {
+        let r = report(vec![
+            row("1001", "2025-02-10", 505, 30),
+            row("1001", "2025-02-11", 481, 0),
+            row("1002", "2025-02-10", 60, 0),
+        ]);
+        let l = lines(&write(&r, &CsvOptions::default()).unwrap());
+        assert_eq!(l[0], COLUMNS.join(";"));
+        assert!(l[1].contains(";8:25;0:30;7:55;"), "{}", l[1]);
+        assert!(
+            l[3].starts_with("Total;1001;;;;;2;16:26;0:30;15:56;"),
+            "{}",
+            l[3]
+        );
+        assert!(l[5].starts_with("Total;1002;"), "{}", l[5]);
+        assert!(l[6].starts_with("Week;2025-W07;;;;;3;17:26;"), "{}", l[6]);
+        assert!(l[7].starts_with("All;;;;;;3;17:26;"), "{}", l[7]);
+        assert!(
+            l[8].starts_with("Report;Period 2025-02-10 to 2025-02-16, no rounding,"),
+            "{}",
+            l[8]
+        );
+    }
+
+    #[test]
+    fn decimal_totals_add_the_displayed_values() {
+        // 1 minute = 0.0166… h, shown as 0.02; three rows show 0.02 each, so the total shows 0.06 (not 0.05).
+        let r = report(vec![
+            row("1001", "2025-02-10", 1, 0),
+            row("1001", "2025-02-11", 1, 0),
+            row("1001", "2025-02-12", 1, 0),
+        ]);
+        let o = CsvOptions {
+            delimiter: ';',
+            decimal_comma: true,
+            hours: HoursFormat::Decimal,
+        };
+        let l = lines(&write(&r, &o).unwrap());
+        assert!(l[1].contains(";0,02;"), "{}", l[1]);
+        assert!(l[4].starts_with("Total;1001;;;;;3;0,06;"), "{}", l[4]);
+        let dot = CsvOptions {
+            delimiter: ',',
+            decimal_comma: false,
+            hours: HoursFormat::Decimal,
+        };
+        assert!(lines(&write(&r, &dot).unwrap())[1].contains(",0.02,"));
+    }
+
+    #[test]
+    fn unit_rounding_is_symmetric() {
+        assert_eq!(unit(45, HoursFormat::Decimal), 75);
+        assert_eq!(unit(-45, HoursFormat::Decimal), -75);
+        assert_eq!(show(-15, &CsvOptions::default()), "-0:15");
+        assert!(write(
+            &report(vec![]),
+            &CsvOptions {
+                delimiter: '\t',
+                ..Default::default()
+            }
+        )
+        .is_err());
+    }
+}
