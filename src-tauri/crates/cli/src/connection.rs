@@ -6,6 +6,7 @@ use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
 
 pub const PROTIME_SECRET_ENV: &str = "TIMEBRIDGE_PROTIME_CLIENT_SECRET";
+pub const TIMECLOCK_KEY_ENV: &str = "TIMEBRIDGE_TIMECLOCK_API_KEY";
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectionArgs {
@@ -26,6 +27,10 @@ pub struct ConnectionArgs {
     /// OAuth2 client id; the secret is read from TIMEBRIDGE_PROTIME_CLIENT_SECRET.
     #[arg(long, value_name = "ID")]
     pub protime_client_id: Option<String>,
+    /// TimeClock 365 JSON-RPC endpoint (default: the live one); the key is read from
+    /// TIMEBRIDGE_TIMECLOCK_API_KEY.
+    #[arg(long, value_name = "URL")]
+    pub timeclock_endpoint: Option<String>,
     /// Seconds to wait for one HTTP answer.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub timeout: u64,
@@ -98,5 +103,31 @@ impl ConnectionArgs {
         })
         .map_err(|e| e.message)?;
         Ok(Connection { protime, target })
+    }
+}
+
+impl ConnectionArgs {
+    /// The TimeClock 365 client: the sandbox's, or the endpoint (default: live) with the key from
+    /// the environment.
+    pub fn timeclock(&self) -> Result<timebridge_timeclock::TimeClockClient, String> {
+        if let Some(url) = &self.sandbox_url {
+            let (_, timeclock) = clients_for_sandbox_url(url).map_err(|e| e.to_string())?;
+            return Ok(timeclock);
+        }
+        let endpoint = self
+            .timeclock_endpoint
+            .as_deref()
+            .unwrap_or(timebridge_timeclock::DEFAULT_ENDPOINT);
+        let key = std::env::var(TIMECLOCK_KEY_ENV).map_err(|_| {
+            format!("say where TimeClock 365 is: --sandbox-url URL, or set {TIMECLOCK_KEY_ENV} to the API key")
+        })?;
+        timebridge_timeclock::TimeClockClient::new(timebridge_timeclock::TimeClockConfig {
+            endpoint: endpoint
+                .parse()
+                .map_err(|e| format!("--timeclock-endpoint '{endpoint}' is not a URL: {e}"))?,
+            api_key: timebridge_secret::Secret::new(key),
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+        })
+        .map_err(|e| e.message)
     }
 }

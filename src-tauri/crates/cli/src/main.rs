@@ -2,6 +2,7 @@
 
 mod clockings;
 mod connection;
+mod timesheet;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +25,15 @@ enum Command {
     /// Protime clockings.
     #[command(subcommand)]
     Clockings(ClockingsCommand),
+    /// Timesheet reports.
+    #[command(subcommand)]
+    Timesheet(TimesheetCommand),
+}
+
+#[derive(Subcommand)]
+enum TimesheetCommand {
+    /// Export a timesheet report to a file (CSV for payroll).
+    Export(Box<timesheet::ExportArgs>),
 }
 
 #[derive(Subcommand)]
@@ -53,6 +63,9 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Sandbox(args) => run_sandbox(args).await.map(|()| true),
             Command::Clockings(ClockingsCommand::Import(args)) => clockings::import(args).await,
+            Command::Timesheet(TimesheetCommand::Export(args)) => {
+                timesheet::export(*args).await.map(|()| true)
+            }
         }
     });
     match result {

@@ -12,3 +12,62 @@ pub use csv_export::{CsvOptions, HoursFormat};
 pub use engine::{
     build, DayRow, NightShifts, Report, ReportOptions, Rounding, RoundingScope, Totals, WorkLogRow,
 };
+
+use crate::AppError;
+use chrono::NaiveDate;
+use timebridge_timeclock::TimeClockClient;
+
+/// Fetches `timesheet` and `extended-sessions` for the range at once and builds the report.
+pub async fn timeclock_report(
+    client: &TimeClockClient,
+    from: NaiveDate,
+    to: NaiveDate,
+    options: ReportOptions,
+) -> Result<Report, AppError> {
+    if to < from {
+        return Err(AppError::validation(format!(
+            "The period ends ({to}) before it starts ({from})"
+        )));
+    }
+    if (to - from).num_days() > 366 {
+        return Err(AppError::validation(
+            "A report covers at most one year: choose a shorter period",
+        ));
+    }
+    let (sheet, extended) = tokio::join!(
+        client.timesheet(from, to),
+        client.extended_sessions(from, to)
+    );
+    Ok(build(from, to, &sheet?, &extended?, options))
+}
+
+#[cfg(test)]
+mod sandbox_tests {
+    use super::*;
+    use crate::workspace::Workspace;
+
+    #[tokio::test]
+    async fn a_week_from_the_sandbox() {
+        let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
+        let to = chrono::Local::now().date_naive();
+        let from = to - chrono::Duration::days(6);
+        let r = timeclock_report(&ws.timeclock, from, to, ReportOptions::default())
+            .await
+            .unwrap();
+        assert!(r.rows.len() > 100, "{} rows", r.rows.len());
+        assert_eq!(
+            r.overall.worked_minutes,
+            r.rows.iter().map(|x| x.worked_minutes).sum::<i64>()
+        );
+        assert!(
+            r.rows.iter().any(|x| x.open_session),
+            "today has open sessions"
+        );
+        assert!(
+            timeclock_report(&ws.timeclock, to, from, ReportOptions::default())
+                .await
+                .is_err()
+        );
+        ws.close().await;
+    }
+}

@@ -1,0 +1,167 @@
+//! `timebridge timesheet export`: the same report engine as the app, for scheduled exports.
+
+use crate::connection::ConnectionArgs;
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::PathBuf;
+use timebridge_core::timesheet::{
+    self, csv_export, CsvOptions, HoursFormat, NightShifts, ReportOptions, Rounding, RoundingScope,
+};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Source {
+    /// TimeClock 365 sessions, lunches, work logs and absences.
+    Timeclock,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoundingArg {
+    None,
+    #[value(name = "5")]
+    Five,
+    #[value(name = "15")]
+    Fifteen,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum HoursArg {
+    /// 8:45
+    Hmm,
+    /// 8.75
+    Decimal,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// First day, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    pub from: NaiveDate,
+    /// Last day, YYYY-MM-DD (inclusive).
+    #[arg(long, value_parser = parse_date)]
+    pub to: NaiveDate,
+    #[arg(long, value_enum, default_value = "timeclock")]
+    pub source: Source,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Where to write the file. It appears only when the export succeeded (no partial file).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// CSV delimiter: ';' or ','.
+    #[arg(long, default_value = ";", value_parser = parse_delimiter)]
+    pub delimiter: char,
+    /// Decimal point instead of a decimal comma (decimal hours only).
+    #[arg(long)]
+    pub decimal_point: bool,
+    #[arg(long, value_enum, default_value = "hmm")]
+    pub hours: HoursArg,
+    #[arg(long, value_enum, default_value = "none")]
+    pub rounding: RoundingArg,
+    /// Round each day's total instead of each session.
+    #[arg(long)]
+    pub round_per_day: bool,
+    /// Count the part of a night shift after midnight on the next day.
+    #[arg(long)]
+    pub split_at_midnight: bool,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date: use YYYY-MM-DD"))
+}
+
+fn parse_delimiter(s: &str) -> Result<char, String> {
+    match s {
+        ";" => Ok(';'),
+        "," => Ok(','),
+        other => Err(format!(
+            "'{other}' is not a supported delimiter: use ';' or ','"
+        )),
+    }
+}
+
+pub async fn export(args: ExportArgs) -> Result<(), String> {
+    let options = ReportOptions {
+        rounding: match args.rounding {
+            RoundingArg::None => Rounding::None,
+            RoundingArg::Five => Rounding::Nearest5,
+            RoundingArg::Fifteen => Rounding::Nearest15,
+        },
+        rounding_scope: if args.round_per_day {
+            RoundingScope::PerDay
+        } else {
+            RoundingScope::PerSession
+        },
+        night_shifts: if args.split_at_midnight {
+            NightShifts::SplitAtMidnight
+        } else {
+            NightShifts::StartDay
+        },
+    };
+    let Source::Timeclock = args.source;
+    let client = args.connection.timeclock()?;
+    let report = timesheet::timeclock_report(&client, args.from, args.to, options)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Format::Csv = args.format;
+    let bytes = csv_export::write(
+        &report,
+        &CsvOptions {
+            delimiter: args.delimiter,
+            decimal_comma: !args.decimal_point,
+            hours: match args.hours {
+                HoursArg::Hmm => HoursFormat::HoursMinutes,
+                HoursArg::Decimal => HoursFormat::Decimal,
+            },
+        },
+    )?;
+    write_atomically(&args.out, &bytes)?;
+    println!(
+        "{}: {} rows, {} employees, {} worked minutes in all",
+        args.out.display(),
+        report.rows.len(),
+        report.per_employee.len(),
+        report.overall.worked_minutes
+    );
+    for w in report.warnings.iter().take(20) {
+        eprintln!("warning: {w}");
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside the target and renames it into place, so a failed export never
+/// leaves a partial file where payroll would pick it up.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        return Err(format!("the folder {} does not exist", dir.display()));
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file path", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.partial-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}

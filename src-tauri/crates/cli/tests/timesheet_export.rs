@@ -1,0 +1,115 @@
+//! `timebridge timesheet export` as a scheduled job would run it.
+
+use std::process::Command;
+use timebridge_sandbox::SandboxConfig;
+
+fn minutes(hmm: &str) -> i64 {
+    let (h, m) = hmm.split_once(':').unwrap();
+    h.parse::<i64>().unwrap() * 60 + m.parse::<i64>().unwrap()
+}
+
+#[test]
+fn exports_a_csv_whose_totals_are_the_sums_of_its_rows() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = runtime
+        .block_on(timebridge_sandbox::start(0, SandboxConfig::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("week.csv");
+    let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
+    let from = to - chrono::Duration::days(6);
+    let status = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .args([
+            "timesheet",
+            "export",
+            "--from",
+            &from.to_string(),
+            "--to",
+            &to.to_string(),
+            "--out",
+        ])
+        .arg(&out)
+        .args(["--sandbox-url", &sandbox.base_url()])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    let mut rows: std::collections::HashMap<String, i64> = Default::default();
+    let mut all_rows = 0;
+    let mut checked = 0;
+    for line in text.trim_start_matches('\u{feff}').lines().skip(1) {
+        let cells: Vec<&str> = line.split(';').collect();
+        match cells[0] {
+            "Total" => {
+                assert_eq!(minutes(cells[7]), rows[cells[1]], "employee {}", cells[1]);
+                checked += 1;
+            }
+            "All" => assert_eq!(minutes(cells[7]), all_rows),
+            "Week" | "Report" => {}
+            number => {
+                *rows.entry(number.to_string()).or_default() += minutes(cells[7]);
+                all_rows += minutes(cells[7]);
+            }
+        }
+    }
+    assert_eq!(checked, 60, "one total per employee");
+    assert!(
+        all_rows > 60 * 4 * 420,
+        "a week of work, got {all_rows} minutes"
+    );
+    runtime.block_on(sandbox.stop());
+}
+
+#[test]
+fn a_failed_export_leaves_no_file_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.csv");
+    let result = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .args([
+            "timesheet",
+            "export",
+            "--from",
+            "2025-02-10",
+            "--to",
+            "2025-02-01",
+            "--out",
+        ])
+        .arg(&out)
+        .args(["--sandbox-url", "http://127.0.0.1:9"])
+        .output()
+        .unwrap();
+    assert!(!result.status.success());
+    assert!(String::from_utf8_lossy(&result.stderr).contains("before it starts"));
+    assert!(!out.exists());
+    let offline = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .args([
+            "timesheet",
+            "export",
+            "--from",
+            "2025-02-01",
+            "--to",
+            "2025-02-10",
+            "--out",
+        ])
+        .arg(&out)
+        .args(["--sandbox-url", "http://127.0.0.1:9", "--timeout", "2"])
+        .output()
+        .unwrap();
+    assert!(!offline.status.success());
+    assert!(
+        String::from_utf8_lossy(&offline.stderr).contains("TimeClock 365"),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no partial file either"
+    );
+}
