@@ -17,6 +17,8 @@ fn main() {
             "activity_levels",
             "clockings_import_check",
             "clockings_import_send",
+            "timesheet_report",
+            "timesheet_export_csv",
         ]),
     ))
     .expect("tauri-build failed");

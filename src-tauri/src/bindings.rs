@@ -19,6 +19,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::clockings::activity_levels,
         commands::clockings::clockings_import_check,
         commands::clockings::clockings_import_send,
+        commands::timesheets::timesheet_report,
+        commands::timesheets::timesheet_export_csv,
     ])
 }
 

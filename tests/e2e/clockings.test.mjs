@@ -24,6 +24,7 @@ function todayText() {
 describe("manual clocking entry", () => {
   let driver;
   let sandbox;
+  let lastId = null;
 
   async function clockingPosts() {
     const res = await fetch(`${sandbox}/sandbox/protime/requests`);
@@ -43,13 +44,20 @@ describe("manual clocking entry", () => {
     const button = await byRoleText(driver, "button", "Submit clocking");
     await driver.wait(async () => (await button.getAttribute("disabled")) === null, 10_000, "Submit stayed disabled");
     await click(driver, button);
-    const result = await driver.wait(
-      until.elementLocated(By.xpath("//*[@role='status' and @aria-label='Result' and contains(., 'Protime created clocking')]")),
+    let id = null;
+    await driver.wait(
+      async () => {
+        const text = await driver.executeScript(
+          "const el = document.querySelector('[role=status][aria-label=Result]'); return el ? el.textContent : ''",
+        );
+        const m = /Protime created clocking (\d+)/.exec(text);
+        if (m && Number(m[1]) !== lastId) id = Number(m[1]);
+        return id !== null;
+      },
       20_000,
-      "no 'created' result",
+      "no new 'created' result",
     );
-    const text = await driver.executeScript("return arguments[0].textContent", result);
-    const id = Number(/clocking (\d+)/.exec(text)[1]);
+    lastId = id;
     const posts = await clockingPosts();
     assert.equal(posts.length, before + expectedPosts, "exactly one POST per submission");
     return { id, body: JSON.parse(posts[posts.length - 1].body) };

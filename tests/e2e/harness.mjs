@@ -69,8 +69,8 @@ export async function byLabel(driver, label, timeout = 10_000) {
 
 /** The main heading of the current screen. */
 export async function screenHeading(driver) {
-  const h2 = await driver.wait(until.elementLocated(By.xpath("//main//h2")), 10_000);
-  return h2.getText();
+  // Read through the DOM: screens re-render while their data loads, which makes element handles stale.
+  return driver.executeScript("const h = document.querySelector('main h2'); return h ? h.textContent : ''");
 }
 
 export async function screenshot(driver, name) {
@@ -89,7 +89,11 @@ export async function click(driver, element) {
 
 /** Picks `option` in the SegmentedControl labelled `group`. */
 export async function chooseSegment(driver, group, option) {
-  const label = await driver.findElement(By.xpath(`//*[@id and normalize-space(.)=${xpathLiteral(group)}]`));
+  const label = await driver.wait(
+    until.elementLocated(By.xpath(`//*[@id and normalize-space(.)=${xpathLiteral(group)}]`)),
+    10_000,
+    `no segmented control "${group}"`,
+  );
   const id = await label.getAttribute("id");
   const choice = await driver.findElement(
     By.xpath(`//*[@aria-labelledby=${xpathLiteral(id)}]//label[normalize-space(.)=${xpathLiteral(option)}]`),

@@ -22,6 +22,9 @@ export const commands = {
 	/**  Checks a CSV file's text without sending anything: valid rows and every problem by line. */
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
 	clockingsImportSend: (text: string) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text })),
+	timesheetReport: (from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { from, to, options })),
+	/**  Writes the CSV to the user's Downloads folder and returns its path. */
+	timesheetExportCsv: (from: string, to: string, options: ReportOptions, csv: CsvOptions) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export_csv", { from, to, options, csv })),
 };
 
 /* Types */
@@ -156,6 +159,65 @@ export type ConnectionStatus_Serialize = {
 	checked_at: string,
 };
 
+export type CsvOptions = {
+	/**  `;` or `,`. */
+	delimiter: string,
+	decimal_comma: boolean,
+	hours: HoursFormat,
+};
+
+export type DayRow = DayRow_Serialize | DayRow_Deserialize;
+
+export type DayRow_Deserialize = {
+	employee_number: string,
+	email?: string | null,
+	/**  `YYYY-MM-DD`, the local date the minutes belong to. */
+	date: string,
+	/**  `YYYY-Www`, the ISO week of `date`. */
+	iso_week: string,
+	first_in?: string | null,
+	last_out?: string | null,
+	sessions: number,
+	/**  Closed sessions only, after rounding. */
+	worked_minutes: number,
+	/**  Lunch time inside those sessions. */
+	lunch_minutes: number,
+	/**  `worked - lunch`. */
+	net_minutes: number,
+	/**  Lunches that lie (partly) outside every session, in minutes; not subtracted. */
+	lunch_outside_minutes: number,
+	absences: string[],
+	/**  An open session (no punch-out yet) started this day; it is not counted. */
+	open_session: boolean,
+	zone: string,
+	work_logs: WorkLogRow_Deserialize[],
+};
+
+export type DayRow_Serialize = {
+	employee_number: string,
+	email: string | null,
+	/**  `YYYY-MM-DD`, the local date the minutes belong to. */
+	date: string,
+	/**  `YYYY-Www`, the ISO week of `date`. */
+	iso_week: string,
+	first_in: string | null,
+	last_out: string | null,
+	sessions: number,
+	/**  Closed sessions only, after rounding. */
+	worked_minutes: number,
+	/**  Lunch time inside those sessions. */
+	lunch_minutes: number,
+	/**  `worked - lunch`. */
+	net_minutes: number,
+	/**  Lunches that lie (partly) outside every session, in minutes; not subtracted. */
+	lunch_outside_minutes: number,
+	absences: string[],
+	/**  An open session (no punch-out yet) started this day; it is not counted. */
+	open_session: boolean,
+	zone: string,
+	work_logs: WorkLogRow_Serialize[],
+};
+
 /**  Stable error codes. The UI matches on these, never on message text. */
 export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden" | "Conflict" | "RateLimited" | "Upstream" | "Network" | "DeltaExpired" | "Config" | "Storage" | "Internal";
 
@@ -164,6 +226,12 @@ export type FieldIssue = {
 	field: string,
 	message: string,
 };
+
+export type HoursFormat = 
+/**  `8:45` */
+"HoursMinutes" | 
+/**  `8.75` (or `8,75` with a decimal comma) */
+"Decimal";
 
 export type ImportPlan = ImportPlan_Serialize | ImportPlan_Deserialize;
 
@@ -225,6 +293,12 @@ export type LevelOptions_Serialize = {
 	/**  Why there is nothing to choose, when `options` is empty. */
 	hint: string | null,
 };
+
+export type NightShifts = 
+/**  The whole session counts on the day it starts (the default). */
+"StartDay" | 
+/**  The part after local midnight counts on the next day. */
+"SplitAtMidnight";
 
 export type OutboxCounts = {
 	pending: number,
@@ -342,6 +416,44 @@ export type ReasonOption_Serialize = {
  */
 export type Reference = { by: "Id"; id: string } | { by: "External"; name: string; value: string };
 
+export type Report = Report_Serialize | Report_Deserialize;
+
+export type ReportOptions = {
+	rounding: Rounding,
+	rounding_scope: RoundingScope,
+	night_shifts: NightShifts,
+};
+
+export type Report_Deserialize = {
+	from: string,
+	to: string,
+	options: ReportOptions,
+	/**  Sorted by employee number, then date. */
+	rows: DayRow_Deserialize[],
+	per_employee: Totals[],
+	per_week: Totals[],
+	overall: Totals,
+	/**  Time-zone guesses and other things payroll should know. */
+	warnings: string[],
+};
+
+export type Report_Serialize = {
+	from: string,
+	to: string,
+	options: ReportOptions,
+	/**  Sorted by employee number, then date. */
+	rows: DayRow_Serialize[],
+	per_employee: Totals[],
+	per_week: Totals[],
+	overall: Totals,
+	/**  Time-zone guesses and other things payroll should know. */
+	warnings: string[],
+};
+
+export type Rounding = "None" | "Nearest5" | "Nearest15";
+
+export type RoundingScope = "PerSession" | "PerDay";
+
 /**  One problem in the file: 1-based line number (the header is line 1), the column, and what is wrong. */
 export type RowError = {
 	line: number,
@@ -365,6 +477,36 @@ export type SystemStatus_Serialize = {
 	summary: string,
 	error: AppError | null,
 	latency_ms: number,
+};
+
+export type Totals = {
+	key: string,
+	days: number,
+	sessions: number,
+	worked_minutes: number,
+	lunch_minutes: number,
+	net_minutes: number,
+	open_sessions: number,
+};
+
+export type WorkLogRow = WorkLogRow_Serialize | WorkLogRow_Deserialize;
+
+export type WorkLogRow_Deserialize = {
+	name?: string | null,
+	external_id?: string | null,
+	/**  Local `HH:MM` in the session's zone. */
+	start: string,
+	end?: string | null,
+	minutes: number,
+};
+
+export type WorkLogRow_Serialize = {
+	name: string | null,
+	external_id: string | null,
+	/**  Local `HH:MM` in the session's zone. */
+	start: string,
+	end: string | null,
+	minutes: number,
 };
 
 /* Tauri Specta runtime */

@@ -4,3 +4,4 @@ pub mod app;
 pub mod clockings;
 pub mod connection;
 pub mod people;
+pub mod timesheets;

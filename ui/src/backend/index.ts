@@ -19,6 +19,10 @@ export type ReasonOption = bindings.ReasonOption_Serialize;
 export type LevelOptions = bindings.LevelOptions_Serialize;
 export type ImportPlan = bindings.ImportPlan_Serialize;
 export type ImportedRow = bindings.ImportedRow_Serialize;
+export type Report = bindings.Report_Serialize;
+export type DayRow = bindings.DayRow_Serialize;
+export type ReportOptions = bindings.ReportOptions;
+export type CsvOptions = bindings.CsvOptions;
 export type {
   ActivityChoice,
   ClockingKind,
@@ -63,6 +67,9 @@ export interface Backend {
   activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
   importCheck(text: string): Promise<ImportPlan>;
   importSend(text: string): Promise<ImportedRow[]>;
+  timesheetReport(from: string, to: string, options: ReportOptions): Promise<Report>;
+  /** Writes the CSV into Downloads; returns the file's path. */
+  timesheetExportCsv(from: string, to: string, options: ReportOptions, csv: CsvOptions): Promise<string>;
 }
 
 /** Commands that cannot fail return their value directly. */
@@ -88,6 +95,8 @@ export const tauriBackend: Backend = {
   activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
   importCheck: (text) => plain(commands.clockingsImportCheck(text)),
   importSend: (text) => unwrap(commands.clockingsImportSend(text)),
+  timesheetReport: (from, to, options) => unwrap(commands.timesheetReport(from, to, options)),
+  timesheetExportCsv: (from, to, options, csv) => unwrap(commands.timesheetExportCsv(from, to, options, csv)),
 };
 
 export const BackendContext = createContext<Backend>(tauriBackend);

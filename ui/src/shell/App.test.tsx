@@ -46,6 +46,10 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     activityLevels: async () => [],
     importCheck: async () => ({ rows: [], errors: [{ line: 2, column: "time", message: "bad time" }] }),
     importSend: async () => [],
+    timesheetReport: async () => {
+      throw new Error("not used");
+    },
+    timesheetExportCsv: async () => "/tmp/x.csv",
     ...overrides,
   };
 }

@@ -2,7 +2,6 @@
 
 use crate::connection::ConnectionArgs;
 use chrono::NaiveDate;
-use std::io::Write;
 use std::path::PathBuf;
 use timebridge_core::timesheet::{
     self, csv_export, CsvOptions, HoursFormat, NightShifts, ReportOptions, Rounding, RoundingScope,
@@ -135,8 +134,7 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes to a temporary file beside the target and renames it into place, so a failed export never
-/// leaves a partial file where payroll would pick it up.
+/// The folder must exist; the file appears only when complete.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     let dir = path
         .parent()
@@ -145,23 +143,5 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> 
     if !dir.is_dir() {
         return Err(format!("the folder {} does not exist", dir.display()));
     }
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{} is not a file path", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.partial-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", path.display()));
-    }
-    Ok(())
+    timesheet::service::write_atomically(path, bytes).map_err(|e| e.message)
 }

@@ -85,6 +85,8 @@ export function ClockingForm() {
 
   const submit = useMutation({
     mutationFn: () => backend.submitClocking(draft!),
+    // A new submission replaces the previous result at once, so nobody mistakes the old one for it.
+    onMutate: () => setLastSent(null),
     onSuccess: (item) => {
       setLastSent(item);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });

@@ -1,20 +1,165 @@
-import { Stack } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Loader, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ComingNext } from "../../components/ComingNext";
+import { useBackend, type ReportOptions } from "../../backend";
+import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
+import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
+import { ReportTable } from "./ReportTable";
+
+function LabelledSegments<T extends string>(props: { label: string; value: T; data: { value: T; label: string }[]; onChange: (v: T) => void }) {
+  const id = `seg-${props.label.replace(/\W+/g, "-").toLowerCase()}`;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500} id={id}>
+        {props.label}
+      </Text>
+      <SegmentedControl aria-labelledby={id} value={props.value} data={props.data} onChange={(v) => props.onChange(v as T)} />
+    </Stack>
+  );
+}
 
 export function TimesheetsScreen() {
   const { t } = useTranslation();
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const [preset, setPreset] = useState<Preset>("lastWeek");
+  const [custom, setCustom] = useState(presetRange("lastWeek", new Date()));
+  const range = preset === "custom" ? custom : presetRange(preset, new Date());
+  const [display, setDisplay] = useState<HoursDisplay>("hmm");
+  const [options, setOptions] = useState<ReportOptions>({ rounding: "None", rounding_scope: "PerSession", night_shifts: "StartDay" });
+  const [search, setSearch] = useState("");
+  const validRange = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to);
+  const key = ["timesheet", range.from, range.to, options];
+  const report = useQuery({
+    queryKey: key,
+    queryFn: () => backend.timesheetReport(range.from, range.to, options),
+    enabled: validRange,
+    staleTime: 60_000,
+  });
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const all = report.data?.rows ?? [];
+    return q ? all.filter((r) => r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q)) : all;
+  }, [report.data, search]);
+  const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
+  const exportCsv = useMutation({
+    mutationFn: () =>
+      backend.timesheetExportCsv(range.from, range.to, options, {
+        delimiter: ";",
+        decimal_comma: true,
+        hours: display === "hmm" ? "HoursMinutes" : "Decimal",
+      }),
+  });
+
   return (
     <Stack>
       <ScreenHeader title={t("timesheets.title")} intro={t("timesheets.intro")} />
-      <ComingNext
-        items={[
-          "Date range presets, employee and group filters, sortable virtualised table",
-          "Protime calculated totals kept current through the delta feed",
-          "CSV, XLSX and PDF exports with totals per employee, ISO week and overall",
-        ]}
-      />
+      <Group align="flex-end" wrap="wrap">
+        <LabelledSegments
+          label={t("timesheets.period")}
+          value={preset}
+          data={(["thisWeek", "lastWeek", "thisMonth", "lastMonth", "custom"] as Preset[]).map((p) => ({ value: p, label: t(`timesheets.presets.${p}`) }))}
+          onChange={setPreset}
+        />
+        {preset === "custom" && (
+          <>
+            <TextInput label={t("timesheets.from")} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })} w={130} />
+            <TextInput label={t("timesheets.to")} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })} w={130} />
+          </>
+        )}
+      </Group>
+      <Group align="flex-end" wrap="wrap">
+        <TextInput label={t("timesheets.search")} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={220} />
+        <LabelledSegments
+          label={t("timesheets.hours")}
+          value={display}
+          data={[
+            { value: "hmm", label: "h:mm" },
+            { value: "decimal", label: t("timesheets.decimal") },
+          ]}
+          onChange={setDisplay}
+        />
+        <Select
+          label={t("timesheets.rounding")}
+          value={options.rounding}
+          allowDeselect={false}
+          w={170}
+          data={[
+            { value: "None", label: t("timesheets.roundingNone") },
+            { value: "Nearest5", label: t("timesheets.rounding5") },
+            { value: "Nearest15", label: t("timesheets.rounding15") },
+          ]}
+          onChange={(v) => v && setOptions({ ...options, rounding: v as ReportOptions["rounding"] })}
+        />
+        <Checkbox
+          label={t("timesheets.perDay")}
+          checked={options.rounding_scope === "PerDay"}
+          onChange={(e) => setOptions({ ...options, rounding_scope: e.currentTarget.checked ? "PerDay" : "PerSession" })}
+          mb={8}
+        />
+        <Checkbox
+          label={t("timesheets.split")}
+          checked={options.night_shifts === "SplitAtMidnight"}
+          onChange={(e) => setOptions({ ...options, night_shifts: e.currentTarget.checked ? "SplitAtMidnight" : "StartDay" })}
+          mb={8}
+        />
+      </Group>
+      {report.isFetching && (
+        <Group>
+          <Loader size="sm" aria-label={t("common.loading")} />
+          <Text size="sm">{t("timesheets.loading", { from: range.from, to: range.to })}</Text>
+          <Button size="xs" variant="default" onClick={() => void queryClient.cancelQueries({ queryKey: key })}>
+            {t("timesheets.cancel")}
+          </Button>
+        </Group>
+      )}
+      {report.isError && <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />}
+      {report.data && (
+        <>
+          <Group justify="space-between">
+            <Text size="sm" aria-label={t("timesheets.summaryLabel")}>
+              {t("timesheets.summary", {
+                rows: rows.length,
+                employees: new Set(rows.map((r) => r.employee_number)).size,
+                worked: formatMinutes(shownTotal, display),
+              })}
+            </Text>
+            <Button onClick={() => exportCsv.mutate()} loading={exportCsv.isPending} variant="light">
+              {t("timesheets.exportCsv")}
+            </Button>
+          </Group>
+          {exportCsv.isError && <ErrorNotice error={exportCsv.error} />}
+          {exportCsv.data && (
+            <Alert color="green" role="status" aria-label={t("timesheets.exported")}>
+              {t("timesheets.savedTo", { path: exportCsv.data })}
+            </Alert>
+          )}
+          <ReportTable rows={rows} display={display} />
+          <Title order={4}>{t("timesheets.perWeek")}</Title>
+          <Table aria-label={t("timesheets.perWeek")} w={520}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("timesheets.week")}</Table.Th>
+                <Table.Th>{t("timesheets.col.sessions")}</Table.Th>
+                <Table.Th>{t("timesheets.col.worked")}</Table.Th>
+                <Table.Th>{t("timesheets.col.net")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {[...report.data.per_week, report.data.overall].map((w) => (
+                <Table.Tr key={w.key}>
+                  <Table.Td>{w.key === "All" ? t("timesheets.all") : w.key}</Table.Td>
+                  <Table.Td>{w.sessions}</Table.Td>
+                  <Table.Td>{formatMinutes(w.worked_minutes, display)}</Table.Td>
+                  <Table.Td>{formatMinutes(w.net_minutes, display)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
+      )}
     </Stack>
   );
 }

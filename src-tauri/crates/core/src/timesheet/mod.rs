@@ -7,6 +7,7 @@
 
 pub mod csv_export;
 pub mod engine;
+pub mod service;
 
 pub use csv_export::{CsvOptions, HoursFormat};
 pub use engine::{

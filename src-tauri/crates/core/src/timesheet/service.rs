@@ -1,0 +1,89 @@
+//! The timesheet report for the app: dates as the UI sends them, files where the user finds them.
+
+use super::{csv_export, timeclock_report, CsvOptions, Report, ReportOptions};
+use crate::workspace::Workspace;
+use crate::AppError;
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn date(text: &str, what: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        AppError::validation(format!(
+            "The {what} date '{text}' is not a date: use YYYY-MM-DD"
+        ))
+    })
+}
+
+pub async fn report(
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+    options: ReportOptions,
+) -> Result<Report, AppError> {
+    timeclock_report(
+        &ws.timeclock,
+        date(from, "start")?,
+        date(to, "end")?,
+        options,
+    )
+    .await
+}
+
+/// Builds the report and writes it as CSV into the Downloads folder (or the home folder when there
+/// is none), never overwriting an existing file.
+pub async fn export_csv_to_downloads(
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+    options: ReportOptions,
+    csv: CsvOptions,
+) -> Result<String, AppError> {
+    let report = report(ws, from, to, options).await?;
+    let bytes = csv_export::write(&report, &csv).map_err(AppError::validation)?;
+    let dir = dirs::download_dir()
+        .or_else(dirs::home_dir)
+        .ok_or_else(|| {
+            AppError::new(
+                crate::ErrorCode::Storage,
+                "Cannot find your Downloads folder",
+            )
+        })?;
+    let path = free_name(&dir, &format!("timesheet-{from}-to-{to}"), "csv");
+    write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+fn free_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    let first = dir.join(format!("{stem}.{ext}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem} ({n}).{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+/// Temporary file beside the target, then rename: no partial file is ever left where payroll looks.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.partial-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        AppError::new(
+            crate::ErrorCode::Storage,
+            format!("Cannot write {}: {e}", path.display()),
+        )
+    })
+}

@@ -1,0 +1,126 @@
+import { Box, Group, Table, Text, UnstyledButton } from "@mantine/core";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { DayRow } from "../../backend";
+import { formatMinutes, type HoursDisplay } from "./period";
+
+type Column = {
+  key: keyof DayRow;
+  label: string;
+  width: number;
+  render: (r: DayRow) => string;
+  numeric?: boolean;
+};
+
+const ROW_HEIGHT = 34;
+
+/** One row per employee and day; virtualised so 31,000 rows scroll smoothly. Click a header to sort. */
+export function ReportTable({ rows, display }: { rows: DayRow[]; display: HoursDisplay }) {
+  const { t } = useTranslation();
+  const [sort, setSort] = useState<{ key: keyof DayRow; dir: 1 | -1 }>({ key: "employee_number", dir: 1 });
+  const h = (m: number) => formatMinutes(m, display);
+  const columns: Column[] = [
+    { key: "employee_number", label: t("timesheets.col.employee"), width: 110, render: (r) => r.employee_number },
+    { key: "date", label: t("timesheets.col.date"), width: 110, render: (r) => r.date },
+    { key: "first_in", label: t("timesheets.col.firstIn"), width: 95, render: (r) => r.first_in ?? "" },
+    { key: "last_out", label: t("timesheets.col.lastOut"), width: 95, render: (r) => r.last_out ?? "" },
+    { key: "sessions", label: t("timesheets.col.sessions"), width: 80, render: (r) => String(r.sessions), numeric: true },
+    { key: "worked_minutes", label: t("timesheets.col.worked"), width: 90, render: (r) => h(r.worked_minutes), numeric: true },
+    { key: "lunch_minutes", label: t("timesheets.col.lunch"), width: 80, render: (r) => h(r.lunch_minutes), numeric: true },
+    { key: "net_minutes", label: t("timesheets.col.net"), width: 80, render: (r) => h(r.net_minutes), numeric: true },
+    { key: "absences", label: t("timesheets.col.absences"), width: 150, render: (r) => r.absences.join(", ") },
+    { key: "open_session", label: t("timesheets.col.open"), width: 80, render: (r) => (r.open_session ? t("timesheets.openYes") : "") },
+  ];
+  const sorted = useMemo(() => {
+    const numericKey = (r: DayRow) => {
+      const v = r[sort.key];
+      if (sort.key === "employee_number") return Number(v) || 0;
+      return typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : String(v ?? "");
+    };
+    return [...rows].sort((a, b) => {
+      const x = numericKey(a);
+      const y = numericKey(b);
+      const c = x < y ? -1 : x > y ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+      return c * sort.dir;
+    });
+  }, [rows, sort]);
+  const parent = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: sorted.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+  const width = columns.reduce((s, c) => s + c.width, 0);
+  return (
+    <Box>
+      <Table aria-label={t("timesheets.tableLabel")} aria-rowcount={sorted.length + 1} layout="fixed" w={width}>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c) => (
+              <Table.Th key={c.key} w={c.width} style={{ textAlign: c.numeric ? "end" : "start" }}>
+                <UnstyledButton
+                  w="100%"
+                  onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? ((-s.dir) as 1 | -1) : 1 }))}
+                  aria-label={t("timesheets.sortBy", { column: c.label })}
+                >
+                  <Group gap={4} wrap="nowrap" justify={c.numeric ? "flex-end" : "flex-start"}>
+                    <Text size="sm" fw={600}>
+                      {c.label}
+                    </Text>
+                    {sort.key === c.key && <Text size="xs">{sort.dir === 1 ? "▲" : "▼"}</Text>}
+                  </Group>
+                </UnstyledButton>
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+      </Table>
+      <div ref={parent} style={{ height: 420, overflow: "auto", width: width + 16 }} data-testid="report-scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const r = sorted[v.index];
+            return (
+              <div
+                key={v.key}
+                role="row"
+                aria-rowindex={v.index + 2}
+                data-open={r.open_session ? "yes" : undefined}
+                style={{
+                  position: "absolute",
+                  top: 0,
+                  transform: `translateY(${v.start}px)`,
+                  height: ROW_HEIGHT,
+                  display: "flex",
+                  alignItems: "center",
+                  width,
+                  borderBottom: "1px solid var(--mantine-color-default-border)",
+                  background: r.open_session ? "var(--mantine-color-yellow-light)" : undefined,
+                }}
+              >
+                {columns.map((c) => (
+                  <div
+                    key={c.key}
+                    role="cell"
+                    style={{
+                      width: c.width,
+                      padding: "0 10px",
+                      textAlign: c.numeric ? "end" : "start",
+                      whiteSpace: "nowrap",
+                      overflow: "hidden",
+                      textOverflow: "ellipsis",
+                      fontSize: 14,
+                    }}
+                  >
+                    {c.render(r)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </Box>
+  );
+}
