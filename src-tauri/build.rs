@@ -18,7 +18,7 @@ fn main() {
             "clockings_import_check",
             "clockings_import_send",
             "timesheet_report",
-            "timesheet_export_csv",
+            "timesheet_export",
         ]),
     ))
     .expect("tauri-build failed");

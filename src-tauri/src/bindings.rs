@@ -20,7 +20,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::clockings::clockings_import_check,
         commands::clockings::clockings_import_send,
         commands::timesheets::timesheet_report,
-        commands::timesheets::timesheet_export_csv,
+        commands::timesheets::timesheet_export,
     ])
 }
 

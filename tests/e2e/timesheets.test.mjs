@@ -54,4 +54,20 @@ describe("timesheet report", () => {
     assert.equal(all[7], worked);
     await screenshot(driver, "timesheets-exported");
   });
+
+  it("exports an XLSX workbook", async () => {
+    await click(driver, await byRoleText(driver, "button", "Export XLSX"));
+    await driver.wait(
+      async () =>
+        /\.xlsx$/.test(
+          (await driver.executeScript("const el = document.querySelector('[aria-label=\"Export saved\"]'); return el ? el.textContent.trim() : ''")) ?? "",
+        ),
+      60_000,
+      "no XLSX saved",
+    );
+    const text = await driver.executeScript("return document.querySelector('[aria-label=\"Export saved\"]').textContent.trim()");
+    const path = /Saved to (.*)$/.exec(text)[1];
+    const bytes = readFileSync(path);
+    assert.equal(bytes.subarray(0, 2).toString("latin1"), "PK", "an XLSX is a zip file");
+  });
 });

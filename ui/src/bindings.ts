@@ -23,8 +23,8 @@ export const commands = {
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
 	clockingsImportSend: (text: string) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text })),
 	timesheetReport: (from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { from, to, options })),
-	/**  Writes the CSV to the user's Downloads folder and returns its path. */
-	timesheetExportCsv: (from: string, to: string, options: ReportOptions, csv: CsvOptions) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export_csv", { from, to, options, csv })),
+	/**  Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path. */
+	timesheetExport: (from: string, to: string, options: ReportOptions, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { from, to, options, format })),
 };
 
 /* Types */
@@ -220,6 +220,13 @@ export type DayRow_Serialize = {
 
 /**  Stable error codes. The UI matches on these, never on message text. */
 export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden" | "Conflict" | "RateLimited" | "Upstream" | "Network" | "DeltaExpired" | "Config" | "Storage" | "Internal";
+
+/**  The file format of an export and its options. */
+export type ExportFormat = {
+	format: "Csv",
+} & CsvOptions | {
+	format: "Xlsx",
+} & XlsxOptions;
 
 /**  One problem with one field, in words an HR user understands. */
 export type FieldIssue = {
@@ -507,6 +514,11 @@ export type WorkLogRow_Serialize = {
 	start: string,
 	end: string | null,
 	minutes: number,
+};
+
+export type XlsxOptions = {
+	hours: HoursFormat,
+	sheet_per_employee: boolean,
 };
 
 /* Tauri Specta runtime */

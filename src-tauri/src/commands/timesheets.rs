@@ -1,5 +1,6 @@
 use crate::state::AppState;
-use timebridge_core::timesheet::{self, CsvOptions, Report, ReportOptions};
+use timebridge_core::timesheet::service::ExportFormat;
+use timebridge_core::timesheet::{self, Report, ReportOptions};
 use timebridge_core::AppError;
 
 #[tauri::command]
@@ -13,22 +14,16 @@ pub async fn timesheet_report(
     timesheet::service::report(&*state.workspace().await?, &from, &to, options).await
 }
 
-/// Writes the CSV to the user's Downloads folder and returns its path.
+/// Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path.
 #[tauri::command]
 #[specta::specta]
-pub async fn timesheet_export_csv(
+pub async fn timesheet_export(
     state: tauri::State<'_, AppState>,
     from: String,
     to: String,
     options: ReportOptions,
-    csv: CsvOptions,
+    format: ExportFormat,
 ) -> Result<String, AppError> {
-    timesheet::service::export_csv_to_downloads(
-        &*state.workspace().await?,
-        &from,
-        &to,
-        options,
-        csv,
-    )
-    .await
+    timesheet::service::export_to_downloads(&*state.workspace().await?, &from, &to, options, format)
+        .await
 }

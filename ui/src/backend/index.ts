@@ -22,7 +22,7 @@ export type ImportedRow = bindings.ImportedRow_Serialize;
 export type Report = bindings.Report_Serialize;
 export type DayRow = bindings.DayRow_Serialize;
 export type ReportOptions = bindings.ReportOptions;
-export type CsvOptions = bindings.CsvOptions;
+export type ExportFormat = bindings.ExportFormat;
 export type {
   ActivityChoice,
   ClockingKind,
@@ -68,8 +68,8 @@ export interface Backend {
   importCheck(text: string): Promise<ImportPlan>;
   importSend(text: string): Promise<ImportedRow[]>;
   timesheetReport(from: string, to: string, options: ReportOptions): Promise<Report>;
-  /** Writes the CSV into Downloads; returns the file's path. */
-  timesheetExportCsv(from: string, to: string, options: ReportOptions, csv: CsvOptions): Promise<string>;
+  /** Writes a CSV or XLSX into Downloads; returns the file's path. */
+  timesheetExport(from: string, to: string, options: ReportOptions, format: ExportFormat): Promise<string>;
 }
 
 /** Commands that cannot fail return their value directly. */
@@ -96,7 +96,7 @@ export const tauriBackend: Backend = {
   importCheck: (text) => plain(commands.clockingsImportCheck(text)),
   importSend: (text) => unwrap(commands.clockingsImportSend(text)),
   timesheetReport: (from, to, options) => unwrap(commands.timesheetReport(from, to, options)),
-  timesheetExportCsv: (from, to, options, csv) => unwrap(commands.timesheetExportCsv(from, to, options, csv)),
+  timesheetExport: (from, to, options, format) => unwrap(commands.timesheetExport(from, to, options, format)),
 };
 
 export const BackendContext = createContext<Backend>(tauriBackend);

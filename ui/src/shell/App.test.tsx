@@ -49,7 +49,7 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     timesheetReport: async () => {
       throw new Error("not used");
     },
-    timesheetExportCsv: async () => "/tmp/x.csv",
+    timesheetExport: async () => "/tmp/x.csv",
     ...overrides,
   };
 }

@@ -3,8 +3,9 @@
 use crate::connection::ConnectionArgs;
 use chrono::NaiveDate;
 use std::path::PathBuf;
+use timebridge_core::timesheet::service::ExportFormat;
 use timebridge_core::timesheet::{
-    self, csv_export, CsvOptions, HoursFormat, NightShifts, ReportOptions, Rounding, RoundingScope,
+    self, CsvOptions, HoursFormat, NightShifts, ReportOptions, Rounding, RoundingScope, XlsxOptions,
 };
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -16,6 +17,7 @@ pub enum Source {
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
     Csv,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -63,6 +65,9 @@ pub struct ExportArgs {
     /// Round each day's total instead of each session.
     #[arg(long)]
     pub round_per_day: bool,
+    /// XLSX: one more sheet per employee.
+    #[arg(long)]
+    pub sheet_per_employee: bool,
     /// Count the part of a night shift after midnight on the next day.
     #[arg(long)]
     pub split_at_midnight: bool,
@@ -108,18 +113,22 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
     let report = timesheet::timeclock_report(&client, args.from, args.to, options)
         .await
         .map_err(|e| e.to_string())?;
-    let Format::Csv = args.format;
-    let bytes = csv_export::write(
-        &report,
-        &CsvOptions {
+    let hours = match args.hours {
+        HoursArg::Hmm => HoursFormat::HoursMinutes,
+        HoursArg::Decimal => HoursFormat::Decimal,
+    };
+    let format = match args.format {
+        Format::Csv => ExportFormat::Csv(CsvOptions {
             delimiter: args.delimiter,
             decimal_comma: !args.decimal_point,
-            hours: match args.hours {
-                HoursArg::Hmm => HoursFormat::HoursMinutes,
-                HoursArg::Decimal => HoursFormat::Decimal,
-            },
-        },
-    )?;
+            hours,
+        }),
+        Format::Xlsx => ExportFormat::Xlsx(XlsxOptions {
+            hours,
+            sheet_per_employee: args.sheet_per_employee,
+        }),
+    };
+    let bytes = format.render(&report).map_err(|e| e.message)?;
     write_atomically(&args.out, &bytes)?;
     println!(
         "{}: {} rows, {} employees, {} worked minutes in all",

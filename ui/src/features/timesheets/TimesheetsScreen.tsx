@@ -44,13 +44,17 @@ export function TimesheetsScreen() {
     return q ? all.filter((r) => r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q)) : all;
   }, [report.data, search]);
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
-  const exportCsv = useMutation({
-    mutationFn: () =>
-      backend.timesheetExportCsv(range.from, range.to, options, {
-        delimiter: ";",
-        decimal_comma: true,
-        hours: display === "hmm" ? "HoursMinutes" : "Decimal",
-      }),
+  const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
+  const exportFile = useMutation({
+    mutationFn: (kind: "Csv" | "Xlsx") =>
+      backend.timesheetExport(
+        range.from,
+        range.to,
+        options,
+        kind === "Csv"
+          ? { format: "Csv", delimiter: ";", decimal_comma: true, hours: hoursFormat }
+          : { format: "Xlsx", hours: hoursFormat, sheet_per_employee: true },
+      ),
   });
 
   return (
@@ -126,14 +130,19 @@ export function TimesheetsScreen() {
                 worked: formatMinutes(shownTotal, display),
               })}
             </Text>
-            <Button onClick={() => exportCsv.mutate()} loading={exportCsv.isPending} variant="light">
-              {t("timesheets.exportCsv")}
-            </Button>
+            <Group gap="xs">
+              <Button onClick={() => exportFile.mutate("Csv")} loading={exportFile.isPending && exportFile.variables === "Csv"} variant="light">
+                {t("timesheets.exportCsv")}
+              </Button>
+              <Button onClick={() => exportFile.mutate("Xlsx")} loading={exportFile.isPending && exportFile.variables === "Xlsx"} variant="light">
+                {t("timesheets.exportXlsx")}
+              </Button>
+            </Group>
           </Group>
-          {exportCsv.isError && <ErrorNotice error={exportCsv.error} />}
-          {exportCsv.data && (
+          {exportFile.isError && <ErrorNotice error={exportFile.error} />}
+          {exportFile.data && (
             <Alert color="green" role="status" aria-label={t("timesheets.exported")}>
-              {t("timesheets.savedTo", { path: exportCsv.data })}
+              {t("timesheets.savedTo", { path: exportFile.data })}
             </Alert>
           )}
           <ReportTable rows={rows} display={display} />

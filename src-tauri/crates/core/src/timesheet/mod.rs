@@ -8,11 +8,13 @@
 pub mod csv_export;
 pub mod engine;
 pub mod service;
+pub mod xlsx_export;
 
 pub use csv_export::{CsvOptions, HoursFormat};
 pub use engine::{
     build, DayRow, NightShifts, Report, ReportOptions, Rounding, RoundingScope, Totals, WorkLogRow,
 };
+pub use xlsx_export::XlsxOptions;
 
 use crate::AppError;
 use chrono::NaiveDate;

@@ -1,9 +1,12 @@
 //! The timesheet report for the app: dates as the UI sends them, files where the user finds them.
 
-use super::{csv_export, timeclock_report, CsvOptions, Report, ReportOptions};
+use super::{
+    csv_export, timeclock_report, xlsx_export, CsvOptions, Report, ReportOptions, XlsxOptions,
+};
 use crate::workspace::Workspace;
 use crate::AppError;
 use chrono::NaiveDate;
+use serde::Deserialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,17 +33,43 @@ pub async fn report(
     .await
 }
 
-/// Builds the report and writes it as CSV into the Downloads folder (or the home folder when there
-/// is none), never overwriting an existing file.
-pub async fn export_csv_to_downloads(
+/// The file format of an export and its options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(tag = "format")]
+pub enum ExportFormat {
+    Csv(CsvOptions),
+    Xlsx(XlsxOptions),
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv(_) => "csv",
+            ExportFormat::Xlsx(_) => "xlsx",
+        }
+    }
+
+    /// The file's bytes for a report.
+    pub fn render(self, report: &Report) -> Result<Vec<u8>, AppError> {
+        match self {
+            ExportFormat::Csv(o) => csv_export::write(report, &o),
+            ExportFormat::Xlsx(o) => xlsx_export::write(report, &o),
+        }
+        .map_err(AppError::validation)
+    }
+}
+
+/// Builds the report and writes it into the Downloads folder (or the home folder when there is
+/// none), never overwriting an existing file. Returns the file's path.
+pub async fn export_to_downloads(
     ws: &Workspace,
     from: &str,
     to: &str,
     options: ReportOptions,
-    csv: CsvOptions,
+    format: ExportFormat,
 ) -> Result<String, AppError> {
     let report = report(ws, from, to, options).await?;
-    let bytes = csv_export::write(&report, &csv).map_err(AppError::validation)?;
+    let bytes = format.render(&report)?;
     let dir = dirs::download_dir()
         .or_else(dirs::home_dir)
         .ok_or_else(|| {
@@ -49,7 +78,11 @@ pub async fn export_csv_to_downloads(
                 "Cannot find your Downloads folder",
             )
         })?;
-    let path = free_name(&dir, &format!("timesheet-{from}-to-{to}"), "csv");
+    let path = free_name(
+        &dir,
+        &format!("timesheet-{from}-to-{to}"),
+        format.extension(),
+    );
     write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
 }

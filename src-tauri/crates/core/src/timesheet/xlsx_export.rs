@@ -1,0 +1,449 @@
+//! XLSX for payroll: real numeric cells (durations as Excel time with `[h]:mm`, or decimal hours with
+//! `0.00`), a frozen header row, an autofilter, a total row after each employee, a Summary sheet
+//! (per employee, per ISO week, overall, with the period and rounding stated) and optionally one
+//! sheet per employee. Totals are written as values computed from the rows' displayed units, so they
+//! equal the sum of the rows exactly, also for decimal hours.
+
+use super::csv_export::HoursFormat;
+use super::engine::{DayRow, NightShifts, Report, RoundingScope, Totals};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct XlsxOptions {
+    pub hours: HoursFormat,
+    pub sheet_per_employee: bool,
+}
+
+const HEADERS: [&str; 14] = [
+    "Employee",
+    "Email",
+    "Date",
+    "ISO week",
+    "First in",
+    "Last out",
+    "Sessions",
+    "Worked",
+    "Lunch",
+    "Net",
+    "Lunch outside sessions",
+    "Absences",
+    "Open session",
+    "Time zone",
+];
+
+/// The cell value of a duration: a fraction of a day (`[h]:mm`) or hundredths-rounded hours.
+fn value(minutes: i64, hours: HoursFormat) -> f64 {
+    match hours {
+        HoursFormat::HoursMinutes => minutes as f64 / 1440.0,
+        HoursFormat::Decimal => centihours(minutes) as f64 / 100.0,
+    }
+}
+
+fn centihours(minutes: i64) -> i64 {
+    let scaled = minutes * 100;
+    if scaled >= 0 {
+        (scaled + 30) / 60
+    } else {
+        -((-scaled + 30) / 60)
+    }
+}
+
+/// Sum of the displayed units of the rows, as a cell value.
+fn total_value(rows: &[&DayRow], f: impl Fn(&DayRow) -> i64, hours: HoursFormat) -> f64 {
+    match hours {
+        HoursFormat::HoursMinutes => rows.iter().map(|r| f(r)).sum::<i64>() as f64 / 1440.0,
+        HoursFormat::Decimal => rows.iter().map(|r| centihours(f(r))).sum::<i64>() as f64 / 100.0,
+    }
+}
+
+struct Formats {
+    hours: HoursFormat,
+    header: Format,
+    duration: Format,
+    bold: Format,
+    bold_duration: Format,
+}
+
+fn formats(hours: HoursFormat) -> Formats {
+    let num = match hours {
+        HoursFormat::HoursMinutes => "[h]:mm",
+        HoursFormat::Decimal => "0.00",
+    };
+    Formats {
+        hours,
+        header: Format::new().set_bold(),
+        duration: Format::new().set_num_format(num),
+        bold: Format::new().set_bold(),
+        bold_duration: Format::new().set_bold().set_num_format(num),
+    }
+}
+
+fn write_rows(ws: &mut Worksheet, rows: &[&DayRow], fm: &Formats) -> Result<u32, XlsxError> {
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &fm.header)?;
+    }
+    let widths = [
+        11.0, 28.0, 11.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 12.0, 24.0, 12.0, 16.0,
+    ];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let mut r: u32 = 1;
+    let mut start = 0;
+    for (i, row) in rows.iter().enumerate() {
+        ws.write_string(r, 0, &row.employee_number)?;
+        ws.write_string(r, 1, row.email.as_deref().unwrap_or(""))?;
+        ws.write_string(r, 2, &row.date)?;
+        ws.write_string(r, 3, &row.iso_week)?;
+        ws.write_string(r, 4, row.first_in.as_deref().unwrap_or(""))?;
+        ws.write_string(r, 5, row.last_out.as_deref().unwrap_or(""))?;
+        ws.write_number(r, 6, row.sessions)?;
+        ws.write_number_with_format(r, 7, value(row.worked_minutes, fm.hours), &fm.duration)?;
+        ws.write_number_with_format(r, 8, value(row.lunch_minutes, fm.hours), &fm.duration)?;
+        ws.write_number_with_format(r, 9, value(row.net_minutes, fm.hours), &fm.duration)?;
+        ws.write_number_with_format(
+            r,
+            10,
+            value(row.lunch_outside_minutes, fm.hours),
+            &fm.duration,
+        )?;
+        ws.write_string(r, 11, row.absences.join(" | "))?;
+        ws.write_string(r, 12, if row.open_session { "yes" } else { "no" })?;
+        ws.write_string(r, 13, &row.zone)?;
+        r += 1;
+        let last = rows
+            .get(i + 1)
+            .is_none_or(|n| n.employee_number != row.employee_number);
+        if last {
+            let group = &rows[start..=i];
+            ws.write_string_with_format(r, 0, "Total", &fm.bold)?;
+            ws.write_string_with_format(r, 1, &row.employee_number, &fm.bold)?;
+            ws.write_number_with_format(
+                r,
+                6,
+                group.iter().map(|x| x.sessions).sum::<u32>(),
+                &fm.bold,
+            )?;
+            ws.write_number_with_format(
+                r,
+                7,
+                total_value(group, |x| x.worked_minutes, fm.hours),
+                &fm.bold_duration,
+            )?;
+            ws.write_number_with_format(
+                r,
+                8,
+                total_value(group, |x| x.lunch_minutes, fm.hours),
+                &fm.bold_duration,
+            )?;
+            ws.write_number_with_format(
+                r,
+                9,
+                total_value(group, |x| x.net_minutes, fm.hours),
+                &fm.bold_duration,
+            )?;
+            ws.write_number_with_format(
+                r,
+                10,
+                total_value(group, |x| x.lunch_outside_minutes, fm.hours),
+                &fm.bold_duration,
+            )?;
+            r += 1;
+            start = i + 1;
+        }
+    }
+    ws.autofilter(0, 0, r.saturating_sub(1).max(1), (HEADERS.len() - 1) as u16)?;
+    Ok(r)
+}
+
+fn summary_table(
+    ws: &mut Worksheet,
+    at: u32,
+    title: &str,
+    totals: &[&Totals],
+    rows: &[&DayRow],
+    key_of: impl Fn(&DayRow) -> &str,
+    fm: &Formats,
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(at, 0, title, &fm.bold)?;
+    for (c, h) in [
+        "",
+        "Days",
+        "Sessions",
+        "Worked",
+        "Lunch",
+        "Net",
+        "Open sessions",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(at + 1, c as u16, *h, &fm.header)?;
+    }
+    let mut r = at + 2;
+    for t in totals {
+        let group: Vec<&DayRow> = rows
+            .iter()
+            .copied()
+            .filter(|x| t.key == "All" || key_of(x) == t.key)
+            .collect();
+        ws.write_string(r, 0, &t.key)?;
+        ws.write_number(r, 1, t.days)?;
+        ws.write_number(r, 2, t.sessions)?;
+        ws.write_number_with_format(
+            r,
+            3,
+            total_value(&group, |x| x.worked_minutes, fm.hours),
+            &fm.duration,
+        )?;
+        ws.write_number_with_format(
+            r,
+            4,
+            total_value(&group, |x| x.lunch_minutes, fm.hours),
+            &fm.duration,
+        )?;
+        ws.write_number_with_format(
+            r,
+            5,
+            total_value(&group, |x| x.net_minutes, fm.hours),
+            &fm.duration,
+        )?;
+        ws.write_number(r, 6, t.open_sessions)?;
+        r += 1;
+    }
+    Ok(r + 1)
+}
+
+/// The workbook as bytes.
+pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
+    let fm = formats(o.hours);
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let rows: Vec<&DayRow> = report.rows.iter().collect();
+        {
+            let summary = wb.add_worksheet();
+            summary.set_name("Summary")?;
+            summary.set_column_width(0, 16.0)?;
+            summary.write_string_with_format(0, 0, "Timesheet report", &fm.bold)?;
+            summary.write_string(1, 0, format!("Period {} to {}", report.from, report.to))?;
+            let rounding = match (
+                report.options.rounding.describe(),
+                report.options.rounding_scope,
+            ) {
+                ("no rounding", _) => "no rounding".to_string(),
+                (r, RoundingScope::PerSession) => format!("{r}, per session"),
+                (r, RoundingScope::PerDay) => format!("{r}, per day"),
+            };
+            summary.write_string(2, 0, format!("Rounding: {rounding}"))?;
+            let night = match report.options.night_shifts {
+                NightShifts::StartDay => "Night shifts count on the day they start",
+                NightShifts::SplitAtMidnight => "Night shifts are split at midnight",
+            };
+            summary.write_string(3, 0, format!("{night}; open sessions are not counted"))?;
+            let per_employee: Vec<&Totals> = report.per_employee.iter().collect();
+            let mut at = summary_table(
+                summary,
+                5,
+                "Per employee",
+                &per_employee,
+                &rows,
+                |x| &x.employee_number,
+                &fm,
+            )?;
+            let per_week: Vec<&Totals> = report.per_week.iter().collect();
+            at = summary_table(
+                summary,
+                at,
+                "Per ISO week",
+                &per_week,
+                &rows,
+                |x| &x.iso_week,
+                &fm,
+            )?;
+            summary_table(
+                summary,
+                at,
+                "Overall",
+                &[&report.overall],
+                &rows,
+                |_| "All",
+                &fm,
+            )?;
+        }
+        {
+            let sheet = wb.add_worksheet();
+            sheet.set_name("Timesheet")?;
+            write_rows(sheet, &rows, &fm)?;
+        }
+        if o.sheet_per_employee {
+            for t in &report.per_employee {
+                let mine: Vec<&DayRow> = rows
+                    .iter()
+                    .copied()
+                    .filter(|r| r.employee_number == t.key)
+                    .collect();
+                let sheet = wb.add_worksheet();
+                // Sheet names: at most 31 characters, none of []:*?/\
+                let name: String = t
+                    .key
+                    .chars()
+                    .filter(|c| !"[]:*?/\\".contains(*c))
+                    .take(31)
+                    .collect();
+                sheet.set_name(if name.is_empty() {
+                    "Employee".to_string()
+                } else {
+                    name
+                })?;
+                write_rows(sheet, &mine, &fm)?;
+            }
+        }
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| format!("cannot write the XLSX: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timesheet::engine::ReportOptions;
+    use calamine::{Data, Reader, Xlsx};
+
+    fn row(n: &str, date: &str, worked: i64) -> DayRow {
+        DayRow {
+            employee_number: n.into(),
+            email: None,
+            date: date.into(),
+            iso_week: "2025-W07".into(),
+            first_in: Some("08:00".into()),
+            last_out: Some("16:00".into()),
+            sessions: 1,
+            worked_minutes: worked,
+            lunch_minutes: 0,
+            net_minutes: worked,
+            lunch_outside_minutes: 0,
+            absences: vec![],
+            open_session: false,
+            zone: "Asia/Jerusalem".into(),
+            work_logs: vec![],
+        }
+    }
+
+    fn report() -> Report {
+        let rows = vec![
+            row("1001", "2025-02-10", 481),
+            row("1001", "2025-02-11", 1),
+            row("1002", "2025-02-10", 1),
+        ];
+        let mut per_employee = vec![
+            Totals {
+                key: "1001".into(),
+                days: 2,
+                sessions: 2,
+                worked_minutes: 482,
+                lunch_minutes: 0,
+                net_minutes: 482,
+                open_sessions: 0,
+            },
+            Totals {
+                key: "1002".into(),
+                days: 1,
+                sessions: 1,
+                worked_minutes: 1,
+                lunch_minutes: 0,
+                net_minutes: 1,
+                open_sessions: 0,
+            },
+        ];
+        let overall = Totals {
+            key: "All".into(),
+            days: 3,
+            sessions: 3,
+            worked_minutes: 483,
+            lunch_minutes: 0,
+            net_minutes: 483,
+            open_sessions: 0,
+        };
+        let per_week = vec![Totals {
+            key: "2025-W07".into(),
+            ..overall.clone()
+        }];
+        per_employee.sort_by(|a, b| a.key.cmp(&b.key));
+        Report {
+            from: "2025-02-10".into(),
+            to: "2025-02-16".into(),
+            options: ReportOptions::default(),
+            rows,
+            per_employee,
+            per_week,
+            overall,
+            warnings: vec![],
+        }
+    }
+
+    fn read(bytes: Vec<u8>) -> Xlsx<std::io::Cursor<Vec<u8>>> {
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap()
+    }
+
+    fn number(d: &Data) -> f64 {
+        match d {
+            Data::Float(f) => *f,
+            Data::Int(i) => *i as f64,
+            // `[h]:mm` cells come back as Excel durations: what payroll's spreadsheet sees.
+            Data::DateTime(d) => {
+                assert!(d.is_duration(), "{d:?}");
+                d.as_f64()
+            }
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn round_trip_with_time_cells_and_totals() {
+        let bytes = write(
+            &report(),
+            &XlsxOptions {
+                hours: HoursFormat::HoursMinutes,
+                sheet_per_employee: true,
+            },
+        )
+        .unwrap();
+        let mut wb = read(bytes);
+        assert_eq!(
+            wb.sheet_names(),
+            vec!["Summary", "Timesheet", "1001", "1002"]
+        );
+        let sheet = wb.worksheet_range("Timesheet").unwrap();
+        assert_eq!(sheet.get((0, 7)), Some(&Data::String("Worked".into())));
+        // Rows, then the 1001 total, then 1002 and its total.
+        let minutes = |r: usize| (number(sheet.get((r, 7)).unwrap()) * 1440.0).round() as i64;
+        assert_eq!((minutes(1), minutes(2), minutes(3)), (481, 1, 482));
+        assert_eq!(sheet.get((3, 0)), Some(&Data::String("Total".into())));
+        assert_eq!(minutes(5), 1);
+        let summary = wb.worksheet_range("Summary").unwrap();
+        assert_eq!(
+            summary.get((1, 0)),
+            Some(&Data::String("Period 2025-02-10 to 2025-02-16".into()))
+        );
+    }
+
+    #[test]
+    fn decimal_totals_are_the_sum_of_displayed_rows() {
+        let bytes = write(
+            &report(),
+            &XlsxOptions {
+                hours: HoursFormat::Decimal,
+                sheet_per_employee: false,
+            },
+        )
+        .unwrap();
+        let mut wb = read(bytes);
+        let sheet = wb.worksheet_range("Timesheet").unwrap();
+        let v = |r: usize| number(sheet.get((r, 7)).unwrap());
+        // 481 min = 8.02 h, 1 min = 0.02 h: the total shows 8.04 (the sum of what is shown), not 8.03.
+        assert_eq!((v(1), v(2), v(3)), (8.02, 0.02, 8.04));
+        assert_eq!(wb.sheet_names(), vec!["Summary", "Timesheet"]);
+    }
+}
