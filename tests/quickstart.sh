@@ -134,10 +134,14 @@ wait_for_url() {
 
 run_e2e() {
   trap stop_e2e EXIT
-  local display port driver_log
+  local display port native_port driver_log
   display="$(free_display)"
+  # Free ports for tauri-driver and for the WebKitWebDriver it starts, so parallel runs never talk
+  # to each other's drivers.
   port=4444
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  native_port=$((port + 1))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$native_port") 2>/dev/null; do native_port=$((native_port + 1)); done
   # A throwaway home: the app's settings, web storage and logs never touch the real folders.
   E2E_HOME="$(mktemp -d)"
   mkdir -p tests/artifacts/screenshots
@@ -148,10 +152,10 @@ run_e2e() {
   tauri_driver="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
   env DISPLAY="$display" HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/config" XDG_DATA_HOME="$E2E_HOME/data" \
     XDG_CACHE_HOME="$E2E_HOME/cache" WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
-    "$tauri_driver" --port "$port" >"$driver_log" 2>&1 &
+    "$tauri_driver" --port "$port" --native-port "$native_port" >"$driver_log" 2>&1 &
   E2E_PIDS+=($!)
   wait_for_url "http://127.0.0.1:$port/status"
-  (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="$ROOT/target/debug/timebridge-app" \
+  (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" \
     TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" npm test --silent)
   stop_e2e
   trap - EXIT
