@@ -15,6 +15,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { DateInput } from "@mantine/dates";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -142,12 +143,14 @@ export function ClockingForm() {
             </Group>
           )}
           <Group grow align="flex-start">
-            <TextInput
+            <DateInput
               label={t("clockings.date")}
               description="YYYY-MM-DD"
-              value={form.date}
-              onChange={(e) => set("date", e.currentTarget.value)}
+              valueFormat="YYYY-MM-DD"
+              value={form.date || null}
+              onChange={(v) => set("date", v ?? "")}
               error={issues.date}
+              popoverProps={{ withinPortal: true }}
             />
             <TextInput
               label={t("clockings.time")}
