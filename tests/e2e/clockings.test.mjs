@@ -115,9 +115,29 @@ describe("manual clocking entry", () => {
     for (const l of body.activityLevels) assert.match(l.activityDefinition.id, /^[0-9a-z-]{36}$/);
   });
 
+  it("creates an Activity clocking with activities given by data entry code", async () => {
+    await chooseSegment(driver, "Give the activities by", "External reference");
+    await typeInto(driver, "Level 1 value", "00014");
+    await typeInto(driver, "Level 2 value", "10019");
+    await typeInto(driver, "Time", "09:30");
+    await screenshot(driver, "clocking-form-activity-by-reference");
+    const { body } = await submitAndReadId(1);
+    assert.deepEqual(
+      body.activityLevels.map((l) => [l.level, l.activityDefinition.externalReferences["@data-entry-code"]]),
+      [
+        [1, "00014"],
+        [2, "10019"],
+      ],
+    );
+    const post = (await clockingPosts()).at(-1);
+    assert.match(decodeURIComponent(post.pathAndQuery), /externalReferences=\(activity-definitions,@data-entry-code\)/);
+    await chooseSegment(driver, "Give the activities by", "Pick per level");
+  });
+
   it("creates an ActivityEnd clocking", async () => {
     await chooseSegment(driver, "Kind", "Activity end");
     await typeInto(driver, "Time", "17:00");
+    await screenshot(driver, "clocking-form-activityend");
     const { body } = await submitAndReadId(1);
     assert.deepEqual(Object.keys(body).sort(), ["date", "kind", "person", "status", "timeOfDayInMinutes"]);
     assert.equal(body.kind, "ActivityEnd");

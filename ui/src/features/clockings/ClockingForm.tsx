@@ -194,29 +194,65 @@ export function ClockingForm() {
           {form.kind === "Activity" && (
             <Fieldset legend={t("clockings.activities")}>
               <Stack gap="xs">
-                {levels.isError && <ErrorNotice error={levels.error} onRetry={() => void levels.refetch()} />}
-                {(levels.data ?? []).map((l) => (
-                  <Select
-                    key={l.level}
-                    label={t("clockings.level", { level: l.level, name: l.name })}
-                    data={l.options.map((o) => ({
-                      value: o.id,
-                      label: `${o.name}${o.data_entry_code ? ` (${o.data_entry_code})` : ""}${o.limited_to_groups ? ` · ${t("clockings.groupsOnly")}` : ""}`,
-                    }))}
-                    value={l.chosen}
-                    description={l.hint ?? undefined}
-                    searchable
-                    onChange={(v) =>
-                      setForm((f) => {
-                        // Changing a level clears the levels below it: they hang under the old choice.
-                        const next: Record<number, string> = {};
-                        for (const [lv, id] of Object.entries(f.activities)) if (Number(lv) < l.level) next[Number(lv)] = id;
-                        if (v) next[l.level] = v;
-                        return { ...f, activities: next };
-                      })
-                    }
-                  />
-                ))}
+                <Segmented
+                  label={t("clockings.activitiesBy")}
+                  value={form.activityMode}
+                  data={[
+                    { value: "pick", label: t("clockings.activitiesPick") },
+                    { value: "reference", label: t("clockings.personReference") },
+                  ]}
+                  onChange={(v) => set("activityMode", v)}
+                />
+                {form.activityMode === "pick" && levels.isError && (
+                  <ErrorNotice error={levels.error} onRetry={() => void levels.refetch()} />
+                )}
+                {form.activityMode === "pick" &&
+                  (levels.data ?? []).map((l) => (
+                    <Select
+                      key={l.level}
+                      label={t("clockings.level", { level: l.level, name: l.name })}
+                      data={l.options.map((o) => ({
+                        value: o.id,
+                        label: `${o.name}${o.data_entry_code ? ` (${o.data_entry_code})` : ""}${o.limited_to_groups ? ` · ${t("clockings.groupsOnly")}` : ""}`,
+                      }))}
+                      value={l.chosen}
+                      description={l.hint ?? undefined}
+                      searchable
+                      onChange={(v) =>
+                        setForm((f) => {
+                          // Changing a level clears the levels below it: they hang under the old choice.
+                          const next: Record<number, string> = {};
+                          for (const [lv, id] of Object.entries(f.activities)) if (Number(lv) < l.level) next[Number(lv)] = id;
+                          if (v) next[l.level] = v;
+                          return { ...f, activities: next };
+                        })
+                      }
+                    />
+                  ))}
+                {form.activityMode === "reference" &&
+                  (levels.data?.map((l) => ({ level: l.level, name: l.name })) ?? [1, 2, 3].map((level) => ({ level, name: "" }))).map(
+                    (l) => {
+                      const ref = form.activityRefs[l.level] ?? { name: "@data-entry-code", value: "" };
+                      const update = (next: { name: string; value: string }) =>
+                        setForm((f) => ({ ...f, activityRefs: { ...f.activityRefs, [l.level]: next } }));
+                      return (
+                        <Group key={l.level} grow align="flex-start">
+                          <Select
+                            label={t("clockings.levelReference", { level: l.level, name: l.name })}
+                            data={["@data-entry-code", "@external-reference"]}
+                            value={ref.name}
+                            allowDeselect={false}
+                            onChange={(v) => update({ ...ref, name: v ?? "@data-entry-code" })}
+                          />
+                          <TextInput
+                            label={t("clockings.levelValue", { level: l.level })}
+                            value={ref.value}
+                            onChange={(e) => update({ ...ref, value: e.currentTarget.value })}
+                          />
+                        </Group>
+                      );
+                    },
+                  )}
                 {issues.activities && (
                   <Text c="red" size="sm">
                     {issues.activities}

@@ -44,6 +44,21 @@ describe("draft", () => {
     });
     expect(draft?.person).toEqual({ by: "External", name: "@badge-number", value: "1955" });
   });
+  it("gives activities by external reference per level", () => {
+    const { draft } = buildDraft({
+      ...emptyForm(),
+      personId: "1",
+      time: "08:00",
+      kind: "Activity",
+      activityMode: "reference",
+      activities: { 1: "ignored" },
+      activityRefs: { 2: { name: "@data-entry-code", value: "10019" }, 1: { name: "@data-entry-code", value: "00014" }, 3: { name: "@external-reference", value: " " } },
+    });
+    expect(draft?.activity_levels).toEqual([
+      { level: 1, activity: { by: "External", name: "@data-entry-code", value: "00014" } },
+      { level: 2, activity: { by: "External", name: "@data-entry-code", value: "10019" } },
+    ]);
+  });
   it("parses terminal references", () => {
     expect(parseReference("@external-code=T1")).toEqual({ by: "External", name: "@external-code", value: "T1" });
     expect(parseReference("12")).toEqual({ by: "Id", id: "12" });

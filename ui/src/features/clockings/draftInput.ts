@@ -20,6 +20,10 @@ export interface FormState {
   isOpen: boolean;
   /** Chosen activity definition id per level. */
   activities: Record<number, string>;
+  /** Activities picked from the structure, or given by external reference per level. */
+  activityMode: "pick" | "reference";
+  /** Per level: reference name (`@data-entry-code`, `@external-reference`, custom) and value. */
+  activityRefs: Record<number, { name: string; value: string }>;
   terminal: string;
   latitude: string;
   longitude: string;
@@ -43,6 +47,8 @@ export const emptyForm = (): FormState => ({
   reasonId: null,
   isOpen: false,
   activities: {},
+  activityMode: "pick",
+  activityRefs: {},
   terminal: "",
   latitude: "",
   longitude: "",
@@ -103,12 +109,20 @@ export function buildDraft(f: FormState): BuiltDraft {
     return { draft: null, localIssues };
   }
   const activityLevels =
-    f.kind === "Activity"
-      ? Object.entries(f.activities)
-          .filter(([, id]) => id)
-          .map(([level, id]) => ({ level: Number(level), activity: { by: "Id" as const, id } }))
-          .sort((a, b) => a.level - b.level)
-      : [];
+    f.kind !== "Activity"
+      ? []
+      : f.activityMode === "pick"
+        ? Object.entries(f.activities)
+            .filter(([, id]) => id)
+            .map(([level, id]) => ({ level: Number(level), activity: { by: "Id" as const, id } }))
+            .sort((a, b) => a.level - b.level)
+        : Object.entries(f.activityRefs)
+            .filter(([, r]) => r.value.trim())
+            .map(([level, r]) => ({
+              level: Number(level),
+              activity: { by: "External" as const, name: r.name.trim(), value: r.value.trim() },
+            }))
+            .sort((a, b) => a.level - b.level);
   const draft: ClockingDraftInput = {
     person,
     date: f.date,
