@@ -1,5 +1,6 @@
 //! `timebridge`: the command line over the same core as the app.
 
+mod activities;
 mod clockings;
 mod connection;
 
@@ -24,6 +25,16 @@ enum Command {
     /// Protime clockings.
     #[command(subcommand)]
     Clockings(ClockingsCommand),
+    /// Protime activity definitions.
+    #[command(subcommand)]
+    Activities(ActivitiesCommand),
+}
+
+#[derive(Subcommand)]
+enum ActivitiesCommand {
+    /// Create or update activity definitions from a CSV file, keyed on their external reference.
+    /// Every row is checked first; exits non-zero if any row was refused.
+    Import(activities::ImportArgs),
 }
 
 #[derive(Subcommand)]
@@ -53,6 +64,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Sandbox(args) => run_sandbox(args).await.map(|()| true),
             Command::Clockings(ClockingsCommand::Import(args)) => clockings::import(args).await,
+            Command::Activities(ActivitiesCommand::Import(args)) => activities::import(args).await,
         }
     });
     match result {
