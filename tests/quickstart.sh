@@ -151,7 +151,7 @@ run_e2e() {
     "$tauri_driver" --port "$port" >"$driver_log" 2>&1 &
   E2E_PIDS+=($!)
   wait_for_url "http://127.0.0.1:$port/status"
-  (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="$ROOT/target/debug/timebridge-app" \
+  (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" \
     TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" npm test --silent)
   stop_e2e
   trap - EXIT

@@ -9,6 +9,7 @@
 //! [`Audit`] is given.
 
 pub mod csv;
+pub mod service;
 
 use crate::clocking::outbox::Outbox;
 use crate::{AppError, ErrorCode};
@@ -19,7 +20,8 @@ use timebridge_protime::models::{
     ActivityDefinition, ActivityDefinitionInput, LocalizedText, Ref, Restriction, Usage, UsageKind,
     UsageUpdate,
 };
-use timebridge_protime::{DefinitionRef, LevelPath, ProtimeClient, Upserted};
+pub use timebridge_protime::LevelPath;
+use timebridge_protime::{DefinitionRef, ProtimeClient, Upserted};
 
 /// The longest data entry code or external reference Protime accepts.
 pub const MAX_CODE: usize = 16;
