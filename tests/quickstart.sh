@@ -138,6 +138,9 @@ run_e2e() {
   display="$(free_display)"
   port=4444
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  # The native WebKitWebDriver needs a free port too (another checkout may be running its own suite).
+  local native=$((port + 1))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$native") 2>/dev/null; do native=$((native + 1)); done
   # A throwaway home: the app's settings, web storage and logs never touch the real folders.
   E2E_HOME="$(mktemp -d)"
   mkdir -p tests/artifacts/screenshots
@@ -148,7 +151,7 @@ run_e2e() {
   tauri_driver="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
   env DISPLAY="$display" HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/config" XDG_DATA_HOME="$E2E_HOME/data" \
     XDG_CACHE_HOME="$E2E_HOME/cache" WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
-    "$tauri_driver" --port "$port" >"$driver_log" 2>&1 &
+    "$tauri_driver" --port "$port" --native-port "$native" >"$driver_log" 2>&1 &
   E2E_PIDS+=($!)
   wait_for_url "http://127.0.0.1:$port/status"
   (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" \

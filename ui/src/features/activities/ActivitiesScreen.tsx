@@ -167,7 +167,7 @@ export function ActivitiesScreen() {
         </Alert>
       )}
       <Grid>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
           {loading.isError && <ErrorNotice error={loading.error} onRetry={() => void loading.refetch()} />}
           <Table aria-label={t("activities.table")} highlightOnHover stickyHeader>
             <Table.Thead>
@@ -207,7 +207,7 @@ export function ActivitiesScreen() {
                   <Table.Td>{row.data_entry_code ?? ""}</Table.Td>
                   <Table.Td>{row.external_reference ?? ""}</Table.Td>
                   <Table.Td>
-                    <Badge color={row.active ? "green" : "gray"}>{row.active ? t("activities.active") : t("activities.inactive")}</Badge>
+                    <Badge color={row.active ? "green" : "gray"} variant="light" style={{ minWidth: "max-content" }}>{row.active ? t("activities.active") : t("activities.inactive")}</Badge>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -215,7 +215,7 @@ export function ActivitiesScreen() {
           </Table>
           {!loading.isLoading && rows.length === 0 && <Text c="dimmed">{t("activities.empty")}</Text>}
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
           {editor && structure ? (
             <DefinitionEditor
               key={`${editor.kind}-${selected?.id ?? ""}-${level}`}

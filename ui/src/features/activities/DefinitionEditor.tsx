@@ -35,7 +35,6 @@ export function DefinitionFields({
     <Stack gap="sm">
       <TextInput
         label={t("activities.field.name")}
-        required
         value={form.name}
         error={err("name", t("activities.problem.name"))}
         onChange={(e) => set({ ...form, name: e.currentTarget.value })}
@@ -131,7 +130,7 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
   const [endOn, setEndOn] = useState(todayText());
   const [preview, setPreview] = useState<FieldChange[] | null>(null);
   const parents = useQuery({
-    queryKey: ["activityList", structureVersion, level - 1, todayText()],
+    queryKey: ["activities", "list", structureVersion, level - 1, todayText()],
     queryFn: () => backend.activityList(structureVersion, level - 1, todayText()),
     enabled: level > 1,
   });
@@ -192,7 +191,6 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
       {level > 1 && mode.kind !== "edit" && (
         <Select
           label={mode.kind === "move" ? t("activities.move.newParent", { level: parentLevelName ?? "" }) : t("activities.field.parent", { level: parentLevelName ?? "" })}
-          required
           searchable
           data={parentOptions}
           value={form.parent_id || null}

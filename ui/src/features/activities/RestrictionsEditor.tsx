@@ -26,7 +26,7 @@ export function RestrictionsEditor({ structureVersion, level, levels, id, restri
   const [changes, setChanges] = useState<RestrictionChange[] | null>(null);
   const lists = useQueries({
     queries: others.map((l) => ({
-      queryKey: ["activityList", structureVersion, l.level, todayText()],
+      queryKey: ["activities", "list", structureVersion, l.level, todayText()],
       queryFn: () => backend.activityList(structureVersion, l.level, todayText()),
     })),
   });

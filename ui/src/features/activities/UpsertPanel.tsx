@@ -24,7 +24,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
   const [text, setText] = useState("");
   const [report, setReport] = useState<UpsertReport | null>(null);
   const parents = useQuery({
-    queryKey: ["activityList", structureVersion, level - 1, todayText()],
+    queryKey: ["activities", "list", structureVersion, level - 1, todayText()],
     queryFn: () => backend.activityList(structureVersion, level - 1, todayText()),
     enabled: level > 1,
   });
@@ -62,7 +62,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
             allowDeselect={false}
             onChange={(v) => setRefName(v ?? "@external-reference")}
           />
-          <TextInput label={t("activities.upsert.referenceValue")} required value={refValue} onChange={(e) => setRefValue(e.currentTarget.value)} />
+          <TextInput label={t("activities.upsert.referenceValue")} value={refValue} onChange={(e) => setRefValue(e.currentTarget.value)} />
           {level > 1 && (
             <Select
               label={t("activities.upsert.parent")}
