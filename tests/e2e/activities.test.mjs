@@ -100,7 +100,8 @@ describe("activity definitions", () => {
 
   it("edits the child after showing the diff", async () => {
     await click(driver, await byRoleText(driver, "button", "Open E2E Dept", 20_000));
-    await waitFor("//section[@aria-label='Definition details']//td[normalize-space(.)='E2E-DEPT']", "no detail panel");
+    const panel = await waitFor("//section[@aria-label='Definition details']//td[normalize-space(.)='E2E-DEPT']", "no detail panel");
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", panel);
     await screenshot(driver, "activities-detail");
     await click(driver, await byRoleText(driver, "button", "Edit"));
     const parent = await byLabel(driver, "Parent Company");

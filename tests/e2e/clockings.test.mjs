@@ -42,13 +42,20 @@ describe("manual clocking entry", () => {
     const before = (await clockingPosts()).length;
     const button = await byRoleText(driver, "button", "Submit clocking");
     await driver.wait(async () => (await button.getAttribute("disabled")) === null, 10_000, "Submit stayed disabled");
+    const resultText = () =>
+      driver.executeScript("const e = document.querySelector(\"[role='status'][aria-label='Result']\"); return e ? e.textContent : null");
+    // The previous submission's result stays on screen until the new one replaces it.
+    const previous = await resultText();
     await click(driver, button);
-    const result = await driver.wait(
-      until.elementLocated(By.xpath("//*[@role='status' and @aria-label='Result' and contains(., 'Protime created clocking')]")),
+    let text = null;
+    await driver.wait(
+      async () => {
+        text = await resultText();
+        return text !== null && text !== previous && text.includes("Protime created clocking");
+      },
       20_000,
-      "no 'created' result",
+      "no new 'created' result",
     );
-    const text = await driver.executeScript("return arguments[0].textContent", result);
     const id = Number(/clocking (\d+)/.exec(text)[1]);
     const posts = await clockingPosts();
     assert.equal(posts.length, before + expectedPosts, "exactly one POST per submission");

@@ -95,6 +95,12 @@ export function ActivitiesScreen() {
   const loading = view === "tree" ? tree : list;
   const editorLevel = editor?.kind === "create" ? level : (selected?.level ?? level);
   const d = detail.data;
+  const known = [...(tree.data ?? []).map((r) => r.row), ...(list.data ?? [])];
+  const parentLabel = (id: string | null) => {
+    if (!id) return "—";
+    const p = known.find((r) => r.id === id);
+    return p ? `${p.name} (${id})` : id;
+  };
 
   return (
     <Stack>
@@ -215,7 +221,10 @@ export function ActivitiesScreen() {
           </Table>
           {!loading.isLoading && rows.length === 0 && <Text c="dimmed">{t("activities.empty")}</Text>}
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
+        <Grid.Col
+          span={{ base: 12, lg: 5 }}
+          style={{ position: "sticky", top: 72, alignSelf: "flex-start", maxHeight: "calc(100vh - 150px)", overflowY: "auto" }}
+        >
           {editor && structure ? (
             <DefinitionEditor
               key={`${editor.kind}-${selected?.id ?? ""}-${level}`}
@@ -241,7 +250,7 @@ export function ActivitiesScreen() {
                       {[
                         [t("activities.level"), `${d.row.level} · ${levelName(d.row.level)}`],
                         [t("activities.detail.id"), d.row.id],
-                        [t("activities.field.parent", { level: "" }), d.row.parent_id ?? "—"],
+                        [t("activities.field.parent", { level: "" }), parentLabel(d.row.parent_id)],
                         [t("activities.field.shortCode"), d.row.short_code ?? "—"],
                         [t("activities.field.dataEntryCode"), d.row.data_entry_code ?? "—"],
                         [t("activities.field.externalReference"), d.row.external_reference ?? "—"],

@@ -39,7 +39,7 @@ export function DefinitionFields({
         error={err("name", t("activities.problem.name"))}
         onChange={(e) => set({ ...form, name: e.currentTarget.value })}
       />
-      <SimpleGrid cols={{ base: 2, md: 4 }}>
+      <SimpleGrid cols={2}>
         {LANGUAGES.map((lang) => (
           <TextInput
             key={lang}
@@ -49,7 +49,7 @@ export function DefinitionFields({
           />
         ))}
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 1, md: 3 }}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput
           label={t("activities.field.shortCode")}
           value={form.short_code}
@@ -138,7 +138,10 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
     .filter((p) => mode.kind !== "move" || p.id !== mode.row.parent_id)
     .map((p) => ({ value: p.id, label: `${p.name}${p.external_reference ? ` (${p.external_reference})` : ""}` }));
   const parentName = (id: string | null) => parents.data?.find((p) => p.id === id)?.name ?? id ?? "—";
+  const [initial] = useState(() => JSON.stringify(form));
   const problems = formProblems(form, mode.kind !== "edit" && level > 1);
+  // Problems are shown once the person has typed something; the button is disabled either way.
+  const shown = JSON.stringify(form) === initial ? [] : problems;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["activities"] });
 
   const save = useMutation({
@@ -194,7 +197,7 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
           searchable
           data={parentOptions}
           value={form.parent_id || null}
-          error={problems.includes("parent_id") ? t("activities.problem.parent") : undefined}
+          error={shown.includes("parent_id") ? t("activities.problem.parent") : undefined}
           onChange={(v) => setForm({ ...form, parent_id: v ?? "" })}
         />
       )}
@@ -207,7 +210,7 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
           onChange={(e) => setEndOn(e.currentTarget.value)}
         />
       )}
-      <DefinitionFields form={form} set={setForm} problems={problems} />
+      <DefinitionFields form={form} set={setForm} problems={shown} />
       {(save.isError || check.isError) && <ErrorNotice error={save.error ?? check.error} />}
       <Group>
         {mode.kind === "edit" ? (

@@ -75,7 +75,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
             />
           )}
         </SimpleGrid>
-        <DefinitionFields form={form} set={setForm} problems={problems} />
+        <DefinitionFields form={form} set={setForm} problems={refValue.trim() || form.name.trim() ? problems : []} />
         {one.isError && <ErrorNotice error={one.error} />}
         {one.data && (
           <Alert color="green" role="status" aria-label={t("activities.upsert.result")}>

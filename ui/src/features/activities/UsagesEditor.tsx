@@ -118,7 +118,7 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
             onChange={(v) => setForm({ ...form, kind: v, reference: "" })}
           />
         </Stack>
-        <SimpleGrid cols={{ base: 1, md: 4 }}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           {byPerson ? (
             <Select
               label={t("activities.usages.person")}
