@@ -189,4 +189,36 @@ describe("activity definitions", () => {
     );
     assert.equal(puts.length, 2);
   });
+
+  it("bulk upserts from pasted CSV: problems by line, then counts", async () => {
+    const csv = "externalReference,name,name_nl,parent\nE2E-CSV,E2E Csv,E2E Csv nl,E2E-CO\nE2E-BAD,,,\n";
+    const area = await byLabel(driver, "Or paste the definitions CSV");
+    await click(driver, area);
+    await driver.executeScript(
+      "const el = arguments[0]; const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set; set.call(el, arguments[1]); el.dispatchEvent(new Event('input', { bubbles: true }));",
+      area,
+      csv,
+    );
+    await waitFor("//table[@aria-label='Problems in the definitions file']//tr[td[1]='3' and td[2]='name']", "no problem row");
+    await click(driver, await byRoleText(driver, "button", "Check against Protime and send 1 row(s)"));
+    await resultText("Upsert summary", "Created 1, updated 0, refused 1");
+    await screenshot(driver, "activities-csv-upsert");
+    const parent = await byExternal(1, "E2E-CO");
+    const created = await byExternal(2, "E2E-CSV");
+    assert.equal(created.parent.id, parent.id);
+    assert.equal(created.name.translations.nl, "E2E Csv nl");
+  });
+
+  it("deactivates a definition with an explanation", async () => {
+    await click(driver, await byRoleText(driver, "button", "Open E2E Department", 20_000));
+    await waitFor("//section[@aria-label='Definition details']//td[normalize-space(.)='E2E-DEPT']", "no detail panel");
+    await click(driver, await byRoleText(driver, "button", "Deactivate"));
+    await waitFor("//*[@role='dialog' and contains(., 'Protime has no delete')]", "no explanation");
+    await typeInto(driver, "Last day it may be used", "2025-12-31");
+    await click(driver, await waitFor("//*[@role='dialog']//button[normalize-space(.)='Deactivate']", "no confirm button"));
+    await resultText("Result", "The definition ends on 2025-12-31");
+    const child = await byExternal(2, "E2E-DEPT");
+    assert.equal(child.activeUntil, "2025-12-31");
+    assert.equal(child.shortCode, "E2ED", "deactivating keeps every other field");
+  });
 });
