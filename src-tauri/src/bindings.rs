@@ -21,6 +21,23 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::clockings::clockings_import_send,
         commands::timesheets::timesheet_report,
         commands::timesheets::timesheet_export,
+        commands::activities::activities_import_check,
+        commands::activities::activity_structures,
+        commands::activities::activity_tree,
+        commands::activities::activity_list,
+        commands::activities::activity_detail,
+        commands::activities::activity_create,
+        commands::activities::activity_edit_preview,
+        commands::activities::activity_edit,
+        commands::activities::activity_upsert,
+        commands::activities::activity_deactivate,
+        commands::activities::activity_move,
+        commands::activities::activity_usage_add,
+        commands::activities::activity_usage_update,
+        commands::activities::activity_usage_delete,
+        commands::activities::activity_restrictions_preview,
+        commands::activities::activity_restrictions_save,
+        commands::activities::activities_import_send,
     ])
 }
 

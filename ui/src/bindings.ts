@@ -25,6 +25,24 @@ export const commands = {
 	timesheetReport: (from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { from, to, options })),
 	/**  Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path. */
 	timesheetExport: (from: string, to: string, options: ReportOptions, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { from, to, options, format })),
+	/**  Checks a CSV file's text without sending anything. */
+	activitiesImportCheck: (text: string) => __TAURI_INVOKE<CsvPlan>("activities_import_check", { text }),
+	activityStructures: () => typedError<StructureInfo[], AppError>(__TAURI_INVOKE("activity_structures")),
+	activityTree: (structureVersion: string, levels: number[], date: string) => typedError<TreeRow_Serialize[], AppError>(__TAURI_INVOKE("activity_tree", { structureVersion, levels, date })),
+	activityList: (structureVersion: string, level: number, date: string) => typedError<DefinitionRow_Serialize[], AppError>(__TAURI_INVOKE("activity_list", { structureVersion, level, date })),
+	activityDetail: (structureVersion: string, level: number, id: string, date: string) => typedError<DefinitionDetail_Serialize, AppError>(__TAURI_INVOKE("activity_detail", { structureVersion, level, id, date })),
+	activityCreate: (structureVersion: string, level: number, form: DefinitionForm) => typedError<string, AppError>(__TAURI_INVOKE("activity_create", { structureVersion, level, form })),
+	activityEditPreview: (structureVersion: string, level: number, id: string, form: DefinitionForm) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit_preview", { structureVersion, level, id, form })),
+	activityEdit: (structureVersion: string, level: number, id: string, form: DefinitionForm) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit", { structureVersion, level, id, form })),
+	activityUpsert: (structureVersion: string, level: number, referenceName: string, referenceValue: string, form: DefinitionForm) => typedError<UpsertOutcome_Serialize, AppError>(__TAURI_INVOKE("activity_upsert", { structureVersion, level, referenceName, referenceValue, form })),
+	activityDeactivate: (structureVersion: string, level: number, id: string, until: string) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_deactivate", { structureVersion, level, id, until })),
+	activityMove: (structureVersion: string, level: number, id: string, endOldOn: string, form: DefinitionForm) => typedError<MoveOutcome, AppError>(__TAURI_INVOKE("activity_move", { structureVersion, level, id, endOldOn, form })),
+	activityUsageAdd: (structureVersion: string, level: number, id: string, form: UsageForm) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_add", { structureVersion, level, id, form })),
+	activityUsageUpdate: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, form: UsageForm) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_update", { structureVersion, level, id, original, form })),
+	activityUsageDelete: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_delete", { structureVersion, level, id, original })),
+	activityRestrictionsPreview: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { structureVersion, level, id, levels, proposed })),
+	activityRestrictionsSave: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { structureVersion, level, id, levels, proposed })),
+	activitiesImportSend: (structureVersion: string, level: number, text: string) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { structureVersion, level, text })),
 };
 
 /* Types */
@@ -166,6 +184,20 @@ export type CsvOptions = {
 	hours: HoursFormat,
 };
 
+export type CsvPlan = {
+	rows: CsvRow[],
+	errors: RowError[],
+};
+
+/**  One row that passed the file checks. */
+export type CsvRow = {
+	line: number,
+	external_reference: string,
+	/**  The external reference of the parent (level above), empty when none. */
+	parent: string,
+	form: DefinitionForm,
+};
+
 export type DayRow = DayRow_Serialize | DayRow_Deserialize;
 
 export type DayRow_Deserialize = {
@@ -218,6 +250,83 @@ export type DayRow_Serialize = {
 	work_logs: WorkLogRow_Serialize[],
 };
 
+/**  A definition with its usages and restrictions (`?expand=usage,restrictions`). */
+export type DefinitionDetail = DefinitionDetail_Serialize | DefinitionDetail_Deserialize;
+
+/**  A definition with its usages and restrictions (`?expand=usage,restrictions`). */
+export type DefinitionDetail_Deserialize = {
+	row: DefinitionRow_Deserialize,
+	can_configure_restrictions?: boolean | null,
+	usages: UsageRow_Deserialize[],
+	restrictions: RestrictionRow[],
+};
+
+/**  A definition with its usages and restrictions (`?expand=usage,restrictions`). */
+export type DefinitionDetail_Serialize = {
+	row: DefinitionRow_Serialize,
+	can_configure_restrictions: boolean | null,
+	usages: UsageRow_Serialize[],
+	restrictions: RestrictionRow[],
+};
+
+/**  The create/edit form. Empty strings are "not set"; dates are `YYYY-MM-DD`. */
+export type DefinitionForm = {
+	name: string,
+	translations: { [key in string]: string },
+	short_code: string,
+	data_entry_code: string,
+	external_reference: string,
+	info: string,
+	active_from: string,
+	active_until: string,
+	/**  The parent at the level above; only used when creating. */
+	parent_id: string,
+};
+
+/**
+ *  One definition as the screens show it; dates are `YYYY-MM-DD`, `active` is relative to the date
+ *  the list was asked for.
+ */
+export type DefinitionRow = DefinitionRow_Serialize | DefinitionRow_Deserialize;
+
+/**
+ *  One definition as the screens show it; dates are `YYYY-MM-DD`, `active` is relative to the date
+ *  the list was asked for.
+ */
+export type DefinitionRow_Deserialize = {
+	id: string,
+	level: number,
+	name: string,
+	translations: { [key in string]: string },
+	parent_id?: string | null,
+	short_code?: string | null,
+	data_entry_code?: string | null,
+	external_reference?: string | null,
+	info?: string | null,
+	active_from?: string | null,
+	active_until?: string | null,
+	active: boolean,
+};
+
+/**
+ *  One definition as the screens show it; dates are `YYYY-MM-DD`, `active` is relative to the date
+ *  the list was asked for.
+ */
+export type DefinitionRow_Serialize = {
+	id: string,
+	level: number,
+	name: string,
+	translations: { [key in string]: string },
+	parent_id: string | null,
+	short_code: string | null,
+	data_entry_code: string | null,
+	external_reference: string | null,
+	info: string | null,
+	active_from: string | null,
+	active_until: string | null,
+	active: boolean,
+};
+
 /**  Stable error codes. The UI matches on these, never on message text. */
 export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden" | "Conflict" | "RateLimited" | "Upstream" | "Network" | "DeltaExpired" | "Config" | "Storage" | "Internal";
 
@@ -227,6 +336,13 @@ export type ExportFormat = {
 } & CsvOptions | {
 	format: "Xlsx",
 } & XlsxOptions;
+
+/**  One field that an edit changes (`before`/`after` empty when not set). */
+export type FieldChange = {
+	field: string,
+	before: string,
+	after: string,
+};
 
 /**  One problem with one field, in words an HR user understands. */
 export type FieldIssue = {
@@ -279,6 +395,11 @@ export type ImportedRow_Serialize = {
 	item: OutboxItem_Serialize,
 };
 
+export type LevelInfo = {
+	level: number,
+	name: string,
+};
+
 export type LevelOptions = LevelOptions_Serialize | LevelOptions_Deserialize;
 
 export type LevelOptions_Deserialize = {
@@ -299,6 +420,11 @@ export type LevelOptions_Serialize = {
 	chosen: string | null,
 	/**  Why there is nothing to choose, when `options` is empty. */
 	hint: string | null,
+};
+
+export type MoveOutcome = {
+	new_id: string,
+	ended_on: string,
 };
 
 export type NightShifts = 
@@ -457,6 +583,19 @@ export type Report_Serialize = {
 	warnings: string[],
 };
 
+/**  What saving a restriction set changes on one level. */
+export type RestrictionChange = {
+	level: number,
+	added: string[],
+	removed: string[],
+};
+
+/**  The definitions of one other level this definition may be combined with. */
+export type RestrictionRow = {
+	level: number,
+	ids: string[],
+};
+
 export type Rounding = "None" | "Nearest5" | "Nearest15";
 
 export type RoundingScope = "PerSession" | "PerDay";
@@ -466,6 +605,22 @@ export type RowError = {
 	line: number,
 	column: string,
 	message: string,
+};
+
+/**  What happened to one row. */
+export type RowOutcome = {
+	line: number,
+	external_reference: string,
+	/**  `Created`, `Updated` or `Refused`. */
+	outcome: string,
+	reasons: string[],
+};
+
+/**  A structure version and its level names. */
+export type StructureInfo = {
+	id: string,
+	name: string,
+	levels: LevelInfo[],
 };
 
 export type SystemStatus = SystemStatus_Serialize | SystemStatus_Deserialize;
@@ -494,6 +649,79 @@ export type Totals = {
 	lunch_minutes: number,
 	net_minutes: number,
 	open_sessions: number,
+};
+
+/**  A row of the tree: depth 0 is the first level. */
+export type TreeRow = TreeRow_Serialize | TreeRow_Deserialize;
+
+/**  A row of the tree: depth 0 is the first level. */
+export type TreeRow_Deserialize = {
+	depth: number,
+	row: DefinitionRow_Deserialize,
+};
+
+/**  A row of the tree: depth 0 is the first level. */
+export type TreeRow_Serialize = {
+	depth: number,
+	row: DefinitionRow_Serialize,
+};
+
+export type UpsertOutcome = UpsertOutcome_Serialize | UpsertOutcome_Deserialize;
+
+export type UpsertOutcome_Deserialize = {
+	created: boolean,
+	id?: string | null,
+};
+
+export type UpsertOutcome_Serialize = {
+	created: boolean,
+	id: string | null,
+};
+
+export type UpsertReport = {
+	created: number,
+	updated: number,
+	refused: number,
+	rows: RowOutcome[],
+};
+
+/**  A usage as typed in the form; empty `until` is open-ended, empty `reference_name` means an id. */
+export type UsageForm = {
+	kind: string,
+	reference: string,
+	reference_name: string,
+	from: string,
+	until: string,
+};
+
+/**
+ *  A usage as the table shows it: `reference` is the person/group/circle id, or the value of the
+ *  custom external reference `reference_name`.
+ */
+export type UsageRow = UsageRow_Serialize | UsageRow_Deserialize;
+
+/**
+ *  A usage as the table shows it: `reference` is the person/group/circle id, or the value of the
+ *  custom external reference `reference_name`.
+ */
+export type UsageRow_Deserialize = {
+	kind: string,
+	reference: string,
+	reference_name?: string | null,
+	from: string,
+	until?: string | null,
+};
+
+/**
+ *  A usage as the table shows it: `reference` is the person/group/circle id, or the value of the
+ *  custom external reference `reference_name`.
+ */
+export type UsageRow_Serialize = {
+	kind: string,
+	reference: string,
+	reference_name: string | null,
+	from: string,
+	until: string | null,
 };
 
 export type WorkLogRow = WorkLogRow_Serialize | WorkLogRow_Deserialize;

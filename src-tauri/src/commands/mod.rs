@@ -1,5 +1,6 @@
 //! One module per domain; each command takes state, calls one core function and maps the error.
 
+pub mod activities;
 pub mod app;
 pub mod clockings;
 pub mod connection;

@@ -23,6 +23,24 @@ export type Report = bindings.Report_Serialize;
 export type DayRow = bindings.DayRow_Serialize;
 export type ReportOptions = bindings.ReportOptions;
 export type ExportFormat = bindings.ExportFormat;
+// Activity definition admin.
+export type StructureInfo = bindings.StructureInfo;
+export type LevelInfo = bindings.LevelInfo;
+export type DefinitionRow = bindings.DefinitionRow_Serialize;
+export type TreeRow = bindings.TreeRow_Serialize;
+export type DefinitionDetail = bindings.DefinitionDetail_Serialize;
+export type DefinitionForm = bindings.DefinitionForm;
+export type FieldChange = bindings.FieldChange;
+export type UsageRow = bindings.UsageRow_Serialize;
+/** A usage row as Rust accepts it back (the stored period of an edit or delete). */
+export type UsageRowInput = bindings.UsageRow_Deserialize;
+export type UsageForm = bindings.UsageForm;
+export type RestrictionRow = bindings.RestrictionRow;
+export type RestrictionChange = bindings.RestrictionChange;
+export type UpsertOutcome = bindings.UpsertOutcome_Serialize;
+export type MoveOutcome = bindings.MoveOutcome;
+export type CsvPlan = bindings.CsvPlan;
+export type UpsertReport = bindings.UpsertReport;
 export type {
   ActivityChoice,
   ClockingKind,
@@ -70,6 +88,41 @@ export interface Backend {
   timesheetReport(from: string, to: string, options: ReportOptions): Promise<Report>;
   /** Writes a CSV or XLSX into Downloads; returns the file's path. */
   timesheetExport(from: string, to: string, options: ReportOptions, format: ExportFormat): Promise<string>;
+  activityStructures(): Promise<StructureInfo[]>;
+  activityTree(structureVersion: string, levels: number[], date: string): Promise<TreeRow[]>;
+  activityList(structureVersion: string, level: number, date: string): Promise<DefinitionRow[]>;
+  activityDetail(structureVersion: string, level: number, id: string, date: string): Promise<DefinitionDetail>;
+  activityCreate(structureVersion: string, level: number, form: DefinitionForm): Promise<string>;
+  activityEditPreview(structureVersion: string, level: number, id: string, form: DefinitionForm): Promise<FieldChange[]>;
+  activityEdit(structureVersion: string, level: number, id: string, form: DefinitionForm): Promise<FieldChange[]>;
+  activityUpsert(
+    structureVersion: string,
+    level: number,
+    referenceName: string,
+    referenceValue: string,
+    form: DefinitionForm,
+  ): Promise<UpsertOutcome>;
+  activityDeactivate(structureVersion: string, level: number, id: string, until: string): Promise<FieldChange[]>;
+  activityMove(structureVersion: string, level: number, id: string, endOldOn: string, form: DefinitionForm): Promise<MoveOutcome>;
+  activityUsageAdd(structureVersion: string, level: number, id: string, form: UsageForm): Promise<UsageRow[]>;
+  activityUsageUpdate(structureVersion: string, level: number, id: string, original: UsageRowInput, form: UsageForm): Promise<UsageRow[]>;
+  activityUsageDelete(structureVersion: string, level: number, id: string, original: UsageRowInput): Promise<UsageRow[]>;
+  activityRestrictionsPreview(
+    structureVersion: string,
+    level: number,
+    id: string,
+    levels: number[],
+    proposed: RestrictionRow[],
+  ): Promise<RestrictionChange[]>;
+  activityRestrictionsSave(
+    structureVersion: string,
+    level: number,
+    id: string,
+    levels: number[],
+    proposed: RestrictionRow[],
+  ): Promise<RestrictionChange[]>;
+  activitiesImportCheck(text: string): Promise<CsvPlan>;
+  activitiesImportSend(structureVersion: string, level: number, text: string): Promise<UpsertReport>;
 }
 
 /** Commands that cannot fail return their value directly. */
@@ -97,6 +150,25 @@ export const tauriBackend: Backend = {
   importSend: (text) => unwrap(commands.clockingsImportSend(text)),
   timesheetReport: (from, to, options) => unwrap(commands.timesheetReport(from, to, options)),
   timesheetExport: (from, to, options, format) => unwrap(commands.timesheetExport(from, to, options, format)),
+  activityStructures: () => unwrap(commands.activityStructures()),
+  activityTree: (sv, levels, date) => unwrap(commands.activityTree(sv, levels, date)),
+  activityList: (sv, level, date) => unwrap(commands.activityList(sv, level, date)),
+  activityDetail: (sv, level, id, date) => unwrap(commands.activityDetail(sv, level, id, date)),
+  activityCreate: (sv, level, form) => unwrap(commands.activityCreate(sv, level, form)),
+  activityEditPreview: (sv, level, id, form) => unwrap(commands.activityEditPreview(sv, level, id, form)),
+  activityEdit: (sv, level, id, form) => unwrap(commands.activityEdit(sv, level, id, form)),
+  activityUpsert: (sv, level, name, value, form) => unwrap(commands.activityUpsert(sv, level, name, value, form)),
+  activityDeactivate: (sv, level, id, until) => unwrap(commands.activityDeactivate(sv, level, id, until)),
+  activityMove: (sv, level, id, endOldOn, form) => unwrap(commands.activityMove(sv, level, id, endOldOn, form)),
+  activityUsageAdd: (sv, level, id, form) => unwrap(commands.activityUsageAdd(sv, level, id, form)),
+  activityUsageUpdate: (sv, level, id, original, form) => unwrap(commands.activityUsageUpdate(sv, level, id, original, form)),
+  activityUsageDelete: (sv, level, id, original) => unwrap(commands.activityUsageDelete(sv, level, id, original)),
+  activityRestrictionsPreview: (sv, level, id, levels, proposed) =>
+    unwrap(commands.activityRestrictionsPreview(sv, level, id, levels, proposed)),
+  activityRestrictionsSave: (sv, level, id, levels, proposed) =>
+    unwrap(commands.activityRestrictionsSave(sv, level, id, levels, proposed)),
+  activitiesImportCheck: (text) => plain(commands.activitiesImportCheck(text)),
+  activitiesImportSend: (sv, level, text) => unwrap(commands.activitiesImportSend(sv, level, text)),
 };
 
 export const BackendContext = createContext<Backend>(tauriBackend);

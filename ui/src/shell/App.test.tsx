@@ -1,14 +1,32 @@
-import { render, screen, fireEvent } from "@testing-library/react";
+import { render, screen, fireEvent, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
 import { BackendError, type Backend, type ConnectionStatus } from "../backend";
 import { matchesPerson } from "../features/clockings/ClockingsScreen";
+import { filterTree, formOf, formProblems, matchesDefinition } from "../features/activities/model";
 
 const okStatus: ConnectionStatus = {
   protime: { ok: true, summary: "50 people", error: null, latency_ms: 3 },
   timeclock: { ok: true, summary: "60 employees, 40 sessions today", error: null, latency_ms: 4 },
   checked_at: "2026-11-22T10:00:00Z",
 };
+
+function activityRow(id: string, level: number, name: string, parent: string | null) {
+  return {
+    id,
+    level,
+    name,
+    translations: { nl: `${name} (nl)` },
+    parent_id: parent,
+    short_code: null,
+    data_entry_code: `${id}-code`,
+    external_reference: `${id}-ext`,
+    info: "old",
+    active_from: "2024-01-01",
+    active_until: null,
+    active: true,
+  };
+}
 
 function fakeBackend(overrides: Partial<Backend> = {}): Backend {
   return {
@@ -50,6 +68,41 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       throw new Error("not used");
     },
     timesheetExport: async () => "/tmp/x.csv",
+    activityStructures: async () => [
+      {
+        id: "sv-1",
+        name: "Activities (sandbox)",
+        levels: [
+          { level: 1, name: "Company" },
+          { level: 2, name: "Department" },
+        ],
+      },
+    ],
+    activityTree: async () => [
+      { depth: 0, row: activityRow("c1", 1, "Acme Belgium", null) },
+      { depth: 1, row: activityRow("d1", 2, "Sales", "c1") },
+    ],
+    activityList: async (_sv, level) =>
+      level === 1 ? [activityRow("c1", 1, "Acme Belgium", null)] : [activityRow("d1", 2, "Sales", "c1")],
+    activityDetail: async (_sv, _level, id) => ({
+      row: id === "c1" ? activityRow("c1", 1, "Acme Belgium", null) : activityRow("d1", 2, "Sales", "c1"),
+      can_configure_restrictions: true,
+      usages: [{ kind: "Person", reference: "1", reference_name: null, from: "2025-01-01", until: null }],
+      restrictions: [],
+    }),
+    activityCreate: async () => "new-id",
+    activityEditPreview: async () => [{ field: "info", before: "old", after: "" }],
+    activityEdit: async () => [{ field: "info", before: "old", after: "" }],
+    activityUpsert: async () => ({ created: true, id: "u1" }),
+    activityDeactivate: async () => [],
+    activityMove: async () => ({ new_id: "m1", ended_on: "2025-01-31" }),
+    activityUsageAdd: async () => [],
+    activityUsageUpdate: async () => [],
+    activityUsageDelete: async () => [],
+    activityRestrictionsPreview: async () => [],
+    activityRestrictionsSave: async () => [],
+    activitiesImportCheck: async () => ({ rows: [], errors: [{ line: 3, column: "name", message: "The name is required" }] }),
+    activitiesImportSend: async () => ({ created: 0, updated: 0, refused: 0, rows: [] }),
     ...overrides,
   };
 }
@@ -115,5 +168,64 @@ describe("person search", () => {
     expect(matchesPerson(p, "1949")).toBe(true);
     expect(matchesPerson(p, "  ")).toBe(true);
     expect(matchesPerson(p, "peeters")).toBe(false);
+  });
+});
+
+describe("activities screen", () => {
+  it("shows the tree, the detail panel with usages, and an edit diff before saving", async () => {
+    render(<App backend={fakeBackend()} />);
+    fireEvent.click((await screen.findAllByText("Activities"))[0]);
+    const child = await screen.findByRole("button", { name: "Open Sales" });
+    expect(await screen.findByRole("button", { name: "Open Acme Belgium" })).toBeTruthy();
+    fireEvent.click(child);
+    const details = await screen.findByRole("region", { name: "Definition details" });
+    expect(await within(details).findByText("d1-ext")).toBeTruthy();
+    expect(await screen.findByRole("table", { name: "Usages" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Edit" }));
+    const parent = await screen.findByRole("textbox", { name: "Parent Company" });
+    expect((parent as HTMLInputElement).readOnly).toBe(true);
+    const editor = screen.getByRole("form", { name: "Edit Sales" });
+    fireEvent.change(within(editor).getByRole("textbox", { name: "Info" }), { target: { value: "" } });
+    fireEvent.click(within(editor).getByRole("button", { name: "Review changes" }));
+    expect(await screen.findByRole("table", { name: "Changes" })).toBeTruthy();
+  });
+
+  it("lists CSV problems by line and column", async () => {
+    render(<App backend={fakeBackend()} />);
+    fireEvent.click((await screen.findAllByText("Activities"))[0]);
+    const area = await screen.findByRole("textbox", { name: "Or paste the definitions CSV" });
+    fireEvent.change(area, { target: { value: "externalReference,name\nX,\n" } });
+    const table = await screen.findByRole("table", { name: "Problems in the definitions file" });
+    expect(table.textContent).toContain("The name is required");
+  });
+});
+
+describe("activity helpers", () => {
+  const row = {
+    id: "a",
+    level: 1,
+    name: "Cleaning",
+    translations: { nl: "Schoonmaken" },
+    parent_id: null,
+    short_code: null,
+    data_entry_code: "00026",
+    external_reference: "CLEAN",
+    info: null,
+    active_from: null,
+    active_until: null,
+    active: true,
+  };
+  it("searches names, codes and translations; filters the tree keeping ancestors", () => {
+    expect(matchesDefinition(row, "schoon")).toBe(true);
+    expect(matchesDefinition(row, "0002")).toBe(true);
+    expect(matchesDefinition(row, "sales")).toBe(false);
+    const child = { ...row, id: "b", name: "Sales", parent_id: "a", data_entry_code: "1", external_reference: "S", translations: {} };
+    const tree = filterTree([{ depth: 0, row }, { depth: 1, row: child }], "sales");
+    expect(tree.map((r) => r.row.id)).toEqual(["a", "b"]);
+  });
+  it("checks a form before asking Rust", () => {
+    const f = { ...formOf(row), active_from: "2025-02-01", active_until: "2025-01-01", external_reference: "X".repeat(17) };
+    expect(formProblems(f, true)).toEqual(["external_reference", "active_until", "parent_id"]);
+    expect(formProblems(formOf(row), false)).toEqual([]);
   });
 });

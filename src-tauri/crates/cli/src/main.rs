@@ -1,5 +1,6 @@
 //! `timebridge`: the command line over the same core as the app.
 
+mod activities;
 mod clockings;
 mod connection;
 mod timesheet;
@@ -28,12 +29,22 @@ enum Command {
     /// Timesheet reports.
     #[command(subcommand)]
     Timesheet(TimesheetCommand),
+    /// Protime activity definitions.
+    #[command(subcommand)]
+    Activities(ActivitiesCommand),
 }
 
 #[derive(Subcommand)]
 enum TimesheetCommand {
     /// Export a timesheet report to a file (CSV for payroll).
     Export(Box<timesheet::ExportArgs>),
+}
+
+#[derive(Subcommand)]
+enum ActivitiesCommand {
+    /// Create or update activity definitions from a CSV file, keyed on their external reference.
+    /// Every row is checked first; exits non-zero if any row was refused.
+    Import(activities::ImportArgs),
 }
 
 #[derive(Subcommand)]
@@ -66,6 +77,7 @@ fn main() -> ExitCode {
             Command::Timesheet(TimesheetCommand::Export(args)) => {
                 timesheet::export(*args).await.map(|()| true)
             }
+            Command::Activities(ActivitiesCommand::Import(args)) => activities::import(args).await,
         }
     });
     match result {

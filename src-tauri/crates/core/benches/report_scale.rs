@@ -22,10 +22,16 @@ fn peak_memory_mb() -> Option<f64> {
 fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let config = SandboxConfig {
-        timeclock: TimeClockSimConfig { employees: 1000, days: 31, ..Default::default() },
+        timeclock: TimeClockSimConfig {
+            employees: 1000,
+            days: 31,
+            ..Default::default()
+        },
         ..Default::default()
     };
-    let sandbox = runtime.block_on(timebridge_sandbox::start(0, config)).unwrap();
+    let sandbox = runtime
+        .block_on(timebridge_sandbox::start(0, config))
+        .unwrap();
     let to = chrono::Local::now().date_naive();
     let from = to - chrono::Duration::days(30);
     let client = TimeClockClient::new(TimeClockConfig {
@@ -37,12 +43,23 @@ fn main() {
 
     let started = Instant::now();
     let report = runtime
-        .block_on(timesheet::timeclock_report(&client, from, to, ReportOptions::default()))
+        .block_on(timesheet::timeclock_report(
+            &client,
+            from,
+            to,
+            ReportOptions::default(),
+        ))
         .unwrap();
     let fetched_and_built = started.elapsed();
     let xlsx_started = Instant::now();
-    let bytes = timesheet::xlsx_export::write(&report, &XlsxOptions { hours: HoursFormat::HoursMinutes, sheet_per_employee: false })
-        .unwrap();
+    let bytes = timesheet::xlsx_export::write(
+        &report,
+        &XlsxOptions {
+            hours: HoursFormat::HoursMinutes,
+            sheet_per_employee: false,
+        },
+    )
+    .unwrap();
     let xlsx = xlsx_started.elapsed();
     let total = started.elapsed();
     println!(
@@ -56,7 +73,10 @@ fn main() {
         peak_memory_mb().unwrap_or(f64::NAN)
     );
 
-    let peer = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/peer/timesheet_peer.py");
+    let peer = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/peer/timesheet_peer.py"
+    );
     let out = std::env::temp_dir().join(format!("timebridge-peer-{}.xlsx", std::process::id()));
     let peer_started = Instant::now();
     let result = std::process::Command::new("python3")
@@ -70,7 +90,10 @@ fn main() {
     match result {
         Ok(o) if o.status.success() => {
             let peer_time = peer_started.elapsed();
-            println!("peer (python requests + openpyxl): {}", String::from_utf8_lossy(&o.stdout).trim());
+            println!(
+                "peer (python requests + openpyxl): {}",
+                String::from_utf8_lossy(&o.stdout).trim()
+            );
             println!(
                 "ratio: timebridge is {:.1}x faster than the peer ({:.3}s vs {:.3}s)",
                 peer_time.as_secs_f64() / total.as_secs_f64(),
@@ -78,7 +101,13 @@ fn main() {
                 peer_time.as_secs_f64()
             );
         }
-        Ok(o) => println!("peer did not run: {}", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")),
+        Ok(o) => println!(
+            "peer did not run: {}",
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        ),
         Err(e) => println!("peer did not run: {e}"),
     }
     let _ = std::fs::remove_file(&out);

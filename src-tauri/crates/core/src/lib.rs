@@ -2,6 +2,7 @@
 //! async functions; the Tauri crate only adapts them to commands. This crate never compiles Tauri.
 
 pub mod activities;
+pub mod activity_admin;
 pub mod clocking;
 pub mod connection;
 pub mod error;

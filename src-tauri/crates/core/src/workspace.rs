@@ -58,6 +58,11 @@ impl Workspace {
         Ok(fresh)
     }
 
+    /// Forgets the cached activity structure, so the next read sees writes just made.
+    pub async fn invalidate_activity_catalog(&self) {
+        *self.catalog.lock().await = None;
+    }
+
     /// The loopback URL of the in-process sandbox, when this workspace runs one.
     pub fn sandbox_url(&self) -> Option<String> {
         self.sandbox.as_ref().map(|s| s.base_url())

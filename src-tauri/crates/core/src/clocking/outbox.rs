@@ -407,6 +407,27 @@ impl Outbox {
         })
     }
 
+    /// Writes one audit row for any write that does not go through the outbox (activity definitions,
+    /// usages, restrictions): the action, the request as sent, its outcome (`Created`, `Updated`,
+    /// `Deleted`, `Refused`, …), the remote id when one is known and the server's message.
+    pub fn record_write(
+        &self,
+        profile_id: &str,
+        action: &str,
+        request: &str,
+        outcome: &str,
+        remote_id: Option<&str>,
+        message: Option<&str>,
+    ) -> Result<(), AppError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO audit (at, profile_id, action, request, outcome, remote_id, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![now(), profile_id, action, request, outcome, remote_id, message],
+            )
+            .map(|_| ())
+        })
+    }
+
     /// The newest audit rows of a profile.
     pub fn audit(&self, profile_id: &str, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
         self.with(|c| {

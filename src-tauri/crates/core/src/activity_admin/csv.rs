@@ -1,0 +1,438 @@
+//! CSV bulk upsert of activity definitions by external reference (app and
+//! `timebridge activities import`). Every row is checked first — in the file, then against the level
+//! and the level above — and only the rows that pass are sent, each with
+//! `PUT …/{externalReference}?externalReferences=(activity-definitions,@external-reference)`.
+//!
+//! Columns (header row required, `,` or `;`): `externalReference` (the key, required), `name`,
+//! `name_<lang>` (translations, e.g. `name_nl`), `shortCode`, `dataEntryCode`, `info`, `activeFrom`,
+//! `activeUntil`, `parent` (the external reference of the parent in the level above; only used when
+//! the row creates a definition).
+
+use super::{check_edit, check_form, Admin, CheckContext, DefinitionForm, MAX_CODE};
+use crate::clocking::csv_import::RowError;
+use crate::AppError;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use timebridge_protime::models::ActivityDefinition;
+use timebridge_protime::{DefinitionRef, LevelPath, Upserted};
+
+const KNOWN: &[&str] = &[
+    "externalReference",
+    "name",
+    "shortCode",
+    "dataEntryCode",
+    "info",
+    "activeFrom",
+    "activeUntil",
+    "parent",
+];
+
+/// One row that passed the file checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CsvRow {
+    pub line: u32,
+    pub external_reference: String,
+    /// The external reference of the parent (level above), empty when none.
+    pub parent: String,
+    pub form: DefinitionForm,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CsvPlan {
+    pub rows: Vec<CsvRow>,
+    pub errors: Vec<RowError>,
+}
+
+/// What happened to one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct RowOutcome {
+    pub line: u32,
+    pub external_reference: String,
+    /// `Created`, `Updated` or `Refused`.
+    pub outcome: String,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct UpsertReport {
+    pub created: u32,
+    pub updated: u32,
+    pub refused: u32,
+    pub rows: Vec<RowOutcome>,
+}
+
+fn err(line: u32, column: &str, message: impl Into<String>) -> RowError {
+    RowError {
+        line,
+        column: column.into(),
+        message: message.into(),
+    }
+}
+
+fn canonical(header: &str) -> Option<String> {
+    let h = header.trim();
+    if let Some(lang) = h.strip_prefix("name_") {
+        return (!lang.is_empty()).then(|| format!("name_{}", lang.to_ascii_lowercase()));
+    }
+    KNOWN
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(h))
+        .map(|k| k.to_string())
+}
+
+/// Parses and checks the file on its own (no server): header, dates, lengths, names, duplicates.
+pub fn parse(text: &str) -> CsvPlan {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut plan = CsvPlan {
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    if text.trim().is_empty() {
+        plan.errors.push(err(
+            1,
+            "",
+            "The file is empty: it needs a header row and at least one definition",
+        ));
+        return plan;
+    }
+    let header = text.lines().next().unwrap_or("");
+    let delimiter = if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => {
+            plan.errors
+                .push(err(1, "", format!("The header row cannot be read: {e}")));
+            return plan;
+        }
+    };
+    let mut columns = Vec::new();
+    for h in &headers {
+        match canonical(h) {
+            Some(c) => columns.push(c),
+            None => {
+                plan.errors.push(err(
+                    1,
+                    h,
+                    format!(
+                        "Unknown column '{h}'. Known columns: {}, name_<language>",
+                        KNOWN.join(", ")
+                    ),
+                ));
+                columns.push(String::new());
+            }
+        }
+    }
+    for required in ["externalReference", "name"] {
+        if !columns.iter().any(|c| c == required) {
+            plan.errors.push(err(
+                1,
+                required,
+                format!("The header row has no '{required}' column; it is required"),
+            ));
+        }
+    }
+    if !plan.errors.is_empty() {
+        return plan;
+    }
+    let mut seen_ext: HashMap<String, u32> = HashMap::new();
+    let mut seen_dec: HashMap<String, u32> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                plan.errors.push(err(
+                    line,
+                    "",
+                    format!("This line cannot be read as CSV: {e}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        if record.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        if record.len() > columns.len() {
+            plan.errors.push(err(
+                line,
+                "",
+                format!(
+                    "This line has {} values but the header has {} columns",
+                    record.len(),
+                    columns.len()
+                ),
+            ));
+            continue;
+        }
+        let get = |name: &str| {
+            columns
+                .iter()
+                .position(|c| c == name)
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let mut translations = BTreeMap::new();
+        for (i, c) in columns.iter().enumerate() {
+            if let Some(lang) = c.strip_prefix("name_") {
+                let v = record.get(i).unwrap_or("").trim();
+                if !v.is_empty() {
+                    translations.insert(lang.to_string(), v.to_string());
+                }
+            }
+        }
+        let row = CsvRow {
+            line,
+            external_reference: get("externalReference"),
+            parent: get("parent"),
+            form: DefinitionForm {
+                name: get("name"),
+                translations,
+                short_code: get("shortCode"),
+                data_entry_code: get("dataEntryCode"),
+                external_reference: get("externalReference"),
+                info: get("info"),
+                active_from: get("activeFrom"),
+                active_until: get("activeUntil"),
+                parent_id: String::new(),
+            },
+        };
+        let before = plan.errors.len();
+        check_row(&row, &mut plan.errors);
+        if let Some(first) = seen_ext.get(&row.external_reference) {
+            plan.errors.push(err(
+                line,
+                "externalReference",
+                format!(
+                    "'{}' is already on line {first}; each definition may appear once",
+                    row.external_reference
+                ),
+            ));
+        } else if !row.external_reference.is_empty() {
+            seen_ext.insert(row.external_reference.clone(), line);
+        }
+        if !row.form.data_entry_code.is_empty() {
+            if let Some(first) = seen_dec.get(&row.form.data_entry_code) {
+                plan.errors.push(err(
+                    line,
+                    "dataEntryCode",
+                    format!(
+                        "'{}' is also on line {first}; data entry codes must be unique on the level",
+                        row.form.data_entry_code
+                    ),
+                ));
+            } else {
+                seen_dec.insert(row.form.data_entry_code.clone(), line);
+            }
+        }
+        if plan.errors.len() == before {
+            plan.rows.push(row);
+        }
+    }
+    if plan.rows.is_empty() && plan.errors.is_empty() {
+        plan.errors
+            .push(err(1, "", "The file has a header row but no definitions"));
+    }
+    plan
+}
+
+fn check_row(row: &CsvRow, errors: &mut Vec<RowError>) {
+    let line = row.line;
+    if row.external_reference.is_empty() {
+        errors.push(err(
+            line,
+            "externalReference",
+            "The external reference (the key) is required",
+        ));
+    }
+    if row.form.name.is_empty() {
+        errors.push(err(
+            line,
+            "name",
+            "The name is required (a PUT replaces the whole definition)",
+        ));
+    }
+    for (column, v) in [
+        ("externalReference", &row.external_reference),
+        ("dataEntryCode", &row.form.data_entry_code),
+        ("parent", &row.parent),
+    ] {
+        let n = v.chars().count();
+        if n > MAX_CODE {
+            errors.push(err(
+                line,
+                column,
+                format!("'{v}' has {n} characters; at most {MAX_CODE} are allowed"),
+            ));
+        }
+    }
+    let date = |column: &str, v: &str, errors: &mut Vec<RowError>| {
+        if v.is_empty() {
+            return None;
+        }
+        match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(err(
+                    line,
+                    column,
+                    format!("'{v}' is not a date (YYYY-MM-DD)"),
+                ));
+                None
+            }
+        }
+    };
+    let from = date("activeFrom", &row.form.active_from, errors);
+    let until = date("activeUntil", &row.form.active_until, errors);
+    if let (Some(a), Some(b)) = (from, until) {
+        if b < a {
+            errors.push(err(
+                line,
+                "activeUntil",
+                format!("{b} is before activeFrom {a}; it must be the same day or later"),
+            ));
+        }
+    }
+}
+
+fn refused(line: u32, key: &str, reasons: Vec<String>) -> RowOutcome {
+    RowOutcome {
+        line,
+        external_reference: key.to_string(),
+        outcome: "Refused".into(),
+        reasons,
+    }
+}
+
+/// Checks every row against the level (and the level above for parents), then sends the rows that
+/// pass. Rows with file errors are reported as refused and not sent.
+pub async fn upsert_all(
+    admin: &Admin<'_>,
+    at: &LevelPath,
+    plan: &CsvPlan,
+) -> Result<UpsertReport, AppError> {
+    let mut report = UpsertReport::default();
+    let mut by_line: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for e in &plan.errors {
+        let text = if e.column.is_empty() {
+            e.message.clone()
+        } else {
+            format!("{}: {}", e.column, e.message)
+        };
+        by_line.entry(e.line).or_default().push(text);
+    }
+    for (line, reasons) in by_line {
+        report.rows.push(refused(line, "", reasons));
+    }
+    if plan.rows.is_empty() {
+        report.refused = report.rows.len() as u32;
+        return Ok(report);
+    }
+    let siblings = admin.raw_list(at).await?;
+    let parents: Vec<ActivityDefinition> = if at.level > 1 {
+        admin
+            .raw_list(&LevelPath::new(&at.structure_version, at.level - 1))
+            .await?
+    } else {
+        Vec::new()
+    };
+    // Check every row before sending any.
+    let mut ready = Vec::new();
+    for row in &plan.rows {
+        let existing = siblings
+            .iter()
+            .find(|d| d.external_reference.as_deref() == Some(row.external_reference.as_str()));
+        let checked = match existing {
+            Some(stored) => check_edit(stored, &row.form, at.level, &siblings),
+            None => {
+                let mut form = row.form.clone();
+                let mut reasons = Vec::new();
+                if !row.parent.is_empty() {
+                    match parents
+                        .iter()
+                        .find(|p| p.external_reference.as_deref() == Some(row.parent.as_str()))
+                    {
+                        Some(p) => form.parent_id = p.id.clone(),
+                        None => reasons.push(format!(
+                            "parent: no definition with external reference '{}' on level {}",
+                            row.parent,
+                            at.level.saturating_sub(1)
+                        )),
+                    }
+                }
+                if reasons.is_empty() {
+                    check_form(
+                        &form,
+                        &CheckContext {
+                            level: at.level,
+                            siblings: &siblings,
+                            editing: None,
+                            creating: true,
+                        },
+                    )
+                } else {
+                    Err(AppError {
+                        code: crate::ErrorCode::Validation,
+                        message: "The row cannot be sent".into(),
+                        reasons,
+                    })
+                }
+            }
+        };
+        match checked {
+            Ok(input) => ready.push((row, input)),
+            Err(e) => report
+                .rows
+                .push(refused(row.line, &row.external_reference, e.reasons)),
+        }
+    }
+    for (row, input) in ready {
+        let def = DefinitionRef::External {
+            name: "@external-reference".into(),
+            value: row.external_reference.clone(),
+        };
+        let outcome = match admin
+            .put("Upsert activity definition (CSV)", at, &def, &input)
+            .await
+        {
+            Ok(Upserted::Created { .. }) => RowOutcome {
+                line: row.line,
+                external_reference: row.external_reference.clone(),
+                outcome: "Created".into(),
+                reasons: Vec::new(),
+            },
+            Ok(Upserted::Updated) => RowOutcome {
+                line: row.line,
+                external_reference: row.external_reference.clone(),
+                outcome: "Updated".into(),
+                reasons: Vec::new(),
+            },
+            Err(e) => {
+                let mut reasons = vec![e.message.clone()];
+                reasons.extend(e.reasons);
+                refused(row.line, &row.external_reference, reasons)
+            }
+        };
+        report.rows.push(outcome);
+    }
+    report.rows.sort_by_key(|r| r.line);
+    for r in &report.rows {
+        match r.outcome.as_str() {
+            "Created" => report.created += 1,
+            "Updated" => report.updated += 1,
+            _ => report.refused += 1,
+        }
+    }
+    Ok(report)
+}

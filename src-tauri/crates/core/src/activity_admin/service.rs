@@ -1,0 +1,242 @@
+//! The activity admin on the active workspace: each function is one app command. Writes are recorded
+//! in the audit log of the outbox database and drop the cached activity structure, so the clocking
+//! form sees them at once.
+
+use super::csv::{self as csv_upsert, CsvPlan, UpsertReport};
+use super::*;
+use crate::workspace::Workspace;
+
+fn on(date: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::validation(format!("'{date}' is not a date (YYYY-MM-DD)")))
+}
+
+fn reader(ws: &Workspace) -> Admin<'_> {
+    Admin::new(&ws.protime, None)
+}
+
+fn writer<'a>(ws: &'a Workspace, outbox: &'a Outbox) -> Admin<'a> {
+    Admin::new(
+        &ws.protime,
+        Some(Audit {
+            outbox,
+            profile_id: &ws.profile.id,
+        }),
+    )
+}
+
+async fn after_write<T>(ws: &Workspace, r: Result<T, AppError>) -> Result<T, AppError> {
+    ws.invalidate_activity_catalog().await;
+    r
+}
+
+pub async fn structures(ws: &Workspace) -> Result<Vec<StructureInfo>, AppError> {
+    reader(ws).structures().await
+}
+
+pub async fn tree(
+    ws: &Workspace,
+    structure_version: &str,
+    levels: &[u32],
+    date: &str,
+) -> Result<Vec<TreeRow>, AppError> {
+    reader(ws).tree(structure_version, levels, on(date)?).await
+}
+
+pub async fn list(
+    ws: &Workspace,
+    at: &LevelPath,
+    date: &str,
+) -> Result<Vec<DefinitionRow>, AppError> {
+    reader(ws).list(at, on(date)?).await
+}
+
+pub async fn detail(
+    ws: &Workspace,
+    at: &LevelPath,
+    id: &str,
+    date: &str,
+) -> Result<DefinitionDetail, AppError> {
+    reader(ws).detail(at, id, on(date)?).await
+}
+
+pub async fn create(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    form: &DefinitionForm,
+) -> Result<String, AppError> {
+    after_write(ws, writer(ws, outbox).create(at, form).await).await
+}
+
+pub async fn edit_preview(
+    ws: &Workspace,
+    at: &LevelPath,
+    id: &str,
+    form: &DefinitionForm,
+) -> Result<Vec<FieldChange>, AppError> {
+    reader(ws).edit_preview(at, id, form).await
+}
+
+pub async fn edit(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    id: &str,
+    form: &DefinitionForm,
+) -> Result<Vec<FieldChange>, AppError> {
+    after_write(ws, writer(ws, outbox).edit(at, id, form).await).await
+}
+
+pub async fn upsert(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    reference_name: &str,
+    reference_value: &str,
+    form: &DefinitionForm,
+) -> Result<UpsertOutcome, AppError> {
+    let r = writer(ws, outbox)
+        .upsert(at, reference_name, reference_value, form)
+        .await;
+    after_write(ws, r).await
+}
+
+pub async fn deactivate(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    id: &str,
+    until: &str,
+) -> Result<Vec<FieldChange>, AppError> {
+    after_write(ws, writer(ws, outbox).deactivate(at, id, until).await).await
+}
+
+pub async fn move_definition(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    id: &str,
+    end_old_on: &str,
+    form: &DefinitionForm,
+) -> Result<MoveOutcome, AppError> {
+    let r = writer(ws, outbox)
+        .move_definition(at, id, end_old_on, form)
+        .await;
+    after_write(ws, r).await
+}
+
+pub async fn add_usage(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    id: &str,
+    form: &UsageForm,
+) -> Result<Vec<UsageRow>, AppError> {
+    after_write(ws, writer(ws, outbox).add_usage(at, id, form).await).await
+}
+
+pub async fn update_usage(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    id: &str,
+    original: &UsageRow,
+    form: &UsageForm,
+) -> Result<Vec<UsageRow>, AppError> {
+    let r = writer(ws, outbox)
+        .update_usage(at, id, original, form)
+        .await;
+    after_write(ws, r).await
+}
+
+pub async fn delete_usage(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    id: &str,
+    original: &UsageRow,
+) -> Result<Vec<UsageRow>, AppError> {
+    after_write(ws, writer(ws, outbox).delete_usage(at, id, original).await).await
+}
+
+pub async fn restrictions_preview(
+    ws: &Workspace,
+    at: &LevelPath,
+    id: &str,
+    levels: &[u32],
+    proposed: &[RestrictionRow],
+) -> Result<Vec<RestrictionChange>, AppError> {
+    reader(ws)
+        .restrictions_preview(at, id, levels, proposed)
+        .await
+}
+
+pub async fn set_restrictions(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    id: &str,
+    levels: &[u32],
+    proposed: &[RestrictionRow],
+) -> Result<Vec<RestrictionChange>, AppError> {
+    let r = writer(ws, outbox)
+        .set_restrictions(at, id, levels, proposed)
+        .await;
+    after_write(ws, r).await
+}
+
+/// Checks a CSV file's text on its own, without any request.
+pub fn import_check(text: &str) -> CsvPlan {
+    csv_upsert::parse(text)
+}
+
+/// Checks the file, then sends the rows that pass.
+pub async fn import_send(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    text: &str,
+) -> Result<UpsertReport, AppError> {
+    let plan = csv_upsert::parse(text);
+    let r = csv_upsert::upsert_all(&writer(ws, outbox), at, &plan).await;
+    after_write(ws, r).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn writes_through_the_workspace_are_audited_and_refresh_the_catalog() {
+        let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
+        let s = structures(&ws).await.unwrap();
+        let at = LevelPath::new(&s[0].id, 1);
+        let before = ws.activity_catalog().await.unwrap().nodes.len();
+        let form = DefinitionForm {
+            name: "Via workspace".into(),
+            external_reference: "WS-1".into(),
+            ..Default::default()
+        };
+        let id = create(&ws, &outbox, &at, &form).await.unwrap();
+        let catalog = ws.activity_catalog().await.unwrap();
+        assert_eq!(catalog.nodes.len(), before + 1);
+        assert!(catalog.nodes.iter().any(|n| n.id == id));
+        let audit = outbox.audit(&ws.profile.id, 10).unwrap();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].remote_id.as_deref(), Some(id.as_str()));
+        let rows = list(&ws, &at, "2025-01-01").await.unwrap();
+        assert!(rows.iter().any(|r| r.id == id && r.active));
+        assert!(list(&ws, &at, "01/01/2025").await.is_err());
+        let plan = import_check("externalReference,name\nWS-1,Renamed\n");
+        assert!(plan.errors.is_empty());
+        let report = import_send(&ws, &outbox, &at, "externalReference,name\nWS-1,Renamed\n")
+            .await
+            .unwrap();
+        assert_eq!(report.updated, 1);
+        assert_eq!(outbox.audit(&ws.profile.id, 10).unwrap().len(), 2);
+        ws.close().await;
+    }
+}

@@ -1,0 +1,309 @@
+//! Activity definition admin: browse, create, edit, upsert, deactivate, move, usages, restrictions,
+//! CSV upsert. Each command calls one function of `timebridge_core::activity_admin::service`.
+
+use crate::state::AppState;
+use timebridge_core::activity_admin::csv::{CsvPlan, UpsertReport};
+use timebridge_core::activity_admin::LevelPath;
+use timebridge_core::activity_admin::{
+    service, DefinitionDetail, DefinitionForm, DefinitionRow, FieldChange, MoveOutcome,
+    RestrictionChange, RestrictionRow, StructureInfo, TreeRow, UpsertOutcome, UsageForm, UsageRow,
+};
+use timebridge_core::AppError;
+
+/// Checks a CSV file's text without sending anything.
+#[tauri::command]
+#[specta::specta]
+pub fn activities_import_check(text: String) -> CsvPlan {
+    service::import_check(&text)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_structures(
+    state: tauri::State<'_, AppState>,
+) -> Result<Vec<StructureInfo>, AppError> {
+    service::structures(&*state.workspace().await?).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_tree(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    levels: Vec<u32>,
+    date: String,
+) -> Result<Vec<TreeRow>, AppError> {
+    service::tree(
+        &*state.workspace().await?,
+        &structure_version,
+        &levels,
+        &date,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_list(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    date: String,
+) -> Result<Vec<DefinitionRow>, AppError> {
+    service::list(
+        &*state.workspace().await?,
+        &LevelPath::new(&structure_version, level),
+        &date,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_detail(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    date: String,
+) -> Result<DefinitionDetail, AppError> {
+    service::detail(
+        &*state.workspace().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &date,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_create(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    form: DefinitionForm,
+) -> Result<String, AppError> {
+    service::create(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &form,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_edit_preview(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    form: DefinitionForm,
+) -> Result<Vec<FieldChange>, AppError> {
+    service::edit_preview(
+        &*state.workspace().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &form,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_edit(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    form: DefinitionForm,
+) -> Result<Vec<FieldChange>, AppError> {
+    service::edit(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &form,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_upsert(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    reference_name: String,
+    reference_value: String,
+    form: DefinitionForm,
+) -> Result<UpsertOutcome, AppError> {
+    service::upsert(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &reference_name,
+        &reference_value,
+        &form,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_deactivate(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    until: String,
+) -> Result<Vec<FieldChange>, AppError> {
+    service::deactivate(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &until,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_move(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    end_old_on: String,
+    form: DefinitionForm,
+) -> Result<MoveOutcome, AppError> {
+    service::move_definition(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &end_old_on,
+        &form,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_usage_add(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    form: UsageForm,
+) -> Result<Vec<UsageRow>, AppError> {
+    service::add_usage(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &form,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_usage_update(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    original: UsageRow,
+    form: UsageForm,
+) -> Result<Vec<UsageRow>, AppError> {
+    service::update_usage(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &original,
+        &form,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_usage_delete(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    original: UsageRow,
+) -> Result<Vec<UsageRow>, AppError> {
+    service::delete_usage(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &original,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_restrictions_preview(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    levels: Vec<u32>,
+    proposed: Vec<RestrictionRow>,
+) -> Result<Vec<RestrictionChange>, AppError> {
+    service::restrictions_preview(
+        &*state.workspace().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &levels,
+        &proposed,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_restrictions_save(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    id: String,
+    levels: Vec<u32>,
+    proposed: Vec<RestrictionRow>,
+) -> Result<Vec<RestrictionChange>, AppError> {
+    service::set_restrictions(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &id,
+        &levels,
+        &proposed,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activities_import_send(
+    state: tauri::State<'_, AppState>,
+    structure_version: String,
+    level: u32,
+    text: String,
+) -> Result<UpsertReport, AppError> {
+    service::import_send(
+        &*state.workspace().await?,
+        &*state.outbox().await?,
+        &LevelPath::new(&structure_version, level),
+        &text,
+    )
+    .await
+}

@@ -1,0 +1,182 @@
+import { Alert, Badge, Button, FileInput, Group, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useBackend, type DefinitionForm, type UpsertReport } from "../../backend";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { DefinitionFields } from "./DefinitionEditor";
+import { emptyForm, formProblems, todayText } from "./model";
+
+interface Props {
+  structureVersion: string;
+  level: number;
+  levelName: string;
+}
+
+/** Upsert one definition by external reference, or many from a CSV (every row checked first). */
+export function UpsertPanel({ structureVersion, level, levelName }: Props) {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const [refName, setRefName] = useState("@external-reference");
+  const [refValue, setRefValue] = useState("");
+  const [form, setForm] = useState<DefinitionForm>(emptyForm);
+  const [text, setText] = useState("");
+  const [report, setReport] = useState<UpsertReport | null>(null);
+  const parents = useQuery({
+    queryKey: ["activities", "list", structureVersion, level - 1, todayText()],
+    queryFn: () => backend.activityList(structureVersion, level - 1, todayText()),
+    enabled: level > 1,
+  });
+  const one = useMutation({
+    mutationFn: () => backend.activityUpsert(structureVersion, level, refName, refValue, form),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["activities"] }),
+  });
+  const check = useQuery({
+    queryKey: ["activitiesImportCheck", text],
+    queryFn: () => backend.activitiesImportCheck(text),
+    enabled: text.trim().length > 0,
+  });
+  const send = useMutation({
+    mutationFn: () => backend.activitiesImportSend(structureVersion, level, text),
+    onSuccess: (r) => {
+      setReport(r);
+      void queryClient.invalidateQueries({ queryKey: ["activities"] });
+    },
+  });
+  const plan = check.data;
+  const problems = formProblems(form, false);
+
+  return (
+    <Stack>
+      <Title order={3}>{t("activities.upsert.title", { level: levelName })}</Title>
+      <Text size="sm" c="dimmed" maw={860}>
+        {t("activities.upsert.intro")}
+      </Text>
+      <Stack component="form" aria-label={t("activities.upsert.form")} onSubmit={(e) => e.preventDefault()}>
+        <SimpleGrid cols={{ base: 1, md: 3 }}>
+          <Select
+            label={t("activities.upsert.referenceName")}
+            data={["@external-reference", "@data-entry-code", "CustomActivityReference"]}
+            value={refName}
+            allowDeselect={false}
+            onChange={(v) => setRefName(v ?? "@external-reference")}
+          />
+          <TextInput label={t("activities.upsert.referenceValue")} value={refValue} onChange={(e) => setRefValue(e.currentTarget.value)} />
+          {level > 1 && (
+            <Select
+              label={t("activities.upsert.parent")}
+              description={t("activities.upsert.parentHint")}
+              searchable
+              clearable
+              data={(parents.data ?? []).map((p) => ({ value: p.id, label: `${p.name}${p.external_reference ? ` (${p.external_reference})` : ""}` }))}
+              value={form.parent_id || null}
+              onChange={(v) => setForm({ ...form, parent_id: v ?? "" })}
+            />
+          )}
+        </SimpleGrid>
+        <DefinitionFields form={form} set={setForm} problems={refValue.trim() || form.name.trim() ? problems : []} />
+        {one.isError && <ErrorNotice error={one.error} />}
+        {one.data && (
+          <Alert color="green" role="status" aria-label={t("activities.upsert.result")}>
+            {one.data.created ? t("activities.upsert.created", { id: one.data.id ?? "" }) : t("activities.upsert.updated", { id: one.data.id ?? "" })}
+          </Alert>
+        )}
+        <Group>
+          <Button disabled={problems.length > 0 || !refValue.trim()} loading={one.isPending} onClick={() => one.mutate()}>
+            {t("activities.upsert.button")}
+          </Button>
+        </Group>
+      </Stack>
+      <Title order={4}>{t("activities.csv.title")}</Title>
+      <Text size="sm" c="dimmed" maw={860}>
+        {t("activities.csv.intro")}
+      </Text>
+      <Group align="flex-start" grow>
+        <FileInput
+          label={t("activities.csv.file")}
+          accept=".csv,text/csv,text/plain"
+          clearable
+          onChange={async (file) => {
+            setReport(null);
+            setText(file ? await file.text() : "");
+          }}
+        />
+        <Textarea
+          label={t("activities.csv.paste")}
+          autosize
+          minRows={3}
+          maxRows={8}
+          value={text}
+          onChange={(e) => {
+            setReport(null);
+            setText(e.currentTarget.value);
+          }}
+          styles={{ input: { fontFamily: "monospace" } }}
+        />
+      </Group>
+      {plan && plan.errors.length > 0 && (
+        <Alert color="red" title={t("activities.csv.problems", { count: plan.errors.length })} role="alert">
+          <ScrollArea.Autosize mah={220}>
+            <Table aria-label={t("activities.csv.problemsTable")}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("activities.csv.line")}</Table.Th>
+                  <Table.Th>{t("activities.csv.column")}</Table.Th>
+                  <Table.Th>{t("activities.csv.problem")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {plan.errors.map((e, i) => (
+                  <Table.Tr key={`${e.line}-${e.column}-${i}`}>
+                    <Table.Td>{e.line}</Table.Td>
+                    <Table.Td>{e.column}</Table.Td>
+                    <Table.Td>{e.message}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        </Alert>
+      )}
+      {plan && plan.rows.length > 0 && !report && (
+        <Group>
+          <Text size="sm">{t("activities.csv.ready", { count: plan.rows.length })}</Text>
+          <Button onClick={() => send.mutate()} loading={send.isPending}>
+            {t("activities.csv.send", { count: plan.rows.length })}
+          </Button>
+        </Group>
+      )}
+      {send.isError && <ErrorNotice error={send.error} />}
+      {report && (
+        <Stack gap="xs">
+          <Text size="sm" role="status" aria-label={t("activities.csv.summary")}>
+            {t("activities.csv.counts", { created: report.created, updated: report.updated, refused: report.refused })}
+          </Text>
+          <Table aria-label={t("activities.csv.results")} striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("activities.csv.line")}</Table.Th>
+                <Table.Th>{t("activities.field.externalReference")}</Table.Th>
+                <Table.Th>{t("activities.csv.outcome")}</Table.Th>
+                <Table.Th>{t("activities.csv.reasons")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.rows.map((r) => (
+                <Table.Tr key={r.line}>
+                  <Table.Td>{r.line}</Table.Td>
+                  <Table.Td>{r.external_reference}</Table.Td>
+                  <Table.Td>
+                    <Badge color={r.outcome === "Refused" ? "red" : "green"}>{t(`activities.csv.outcomes.${r.outcome}`, { defaultValue: r.outcome })}</Badge>
+                  </Table.Td>
+                  <Table.Td>{r.reasons.join(" · ")}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
+    </Stack>
+  );
+}

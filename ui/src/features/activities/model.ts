@@ -1,0 +1,93 @@
+// Pure helpers of the Activities screen (tested without a backend).
+import type { DefinitionForm, DefinitionRow, TreeRow } from "../../backend";
+
+/** Languages offered side by side for translated names. */
+export const LANGUAGES = ["en", "nl", "fr", "de"] as const;
+
+export const emptyForm = (): DefinitionForm => ({
+  name: "",
+  translations: {},
+  short_code: "",
+  data_entry_code: "",
+  external_reference: "",
+  info: "",
+  active_from: "",
+  active_until: "",
+  parent_id: "",
+});
+
+/** The edit form prefilled from a stored definition. */
+export function formOf(row: DefinitionRow): DefinitionForm {
+  return {
+    name: row.name,
+    translations: { ...(row.translations as Record<string, string>) },
+    short_code: row.short_code ?? "",
+    data_entry_code: row.data_entry_code ?? "",
+    external_reference: row.external_reference ?? "",
+    info: row.info ?? "",
+    active_from: row.active_from ?? "",
+    active_until: row.active_until ?? "",
+    parent_id: row.parent_id ?? "",
+  };
+}
+
+export type SortKey = "name" | "code" | "from";
+
+/** Case-insensitive search on name, codes and translations. */
+export function matchesDefinition(row: DefinitionRow, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  const values = [
+    row.name,
+    row.data_entry_code ?? "",
+    row.external_reference ?? "",
+    row.short_code ?? "",
+    ...Object.values(row.translations as Record<string, string>),
+  ];
+  return values.some((v) => v.toLowerCase().includes(q));
+}
+
+export function sortRows(rows: DefinitionRow[], key: SortKey): DefinitionRow[] {
+  const value = (r: DefinitionRow) =>
+    key === "name" ? r.name.toLowerCase() : key === "code" ? (r.data_entry_code ?? "") : (r.active_from ?? "");
+  return [...rows].sort((a, b) => value(a).localeCompare(value(b)));
+}
+
+/** The tree filtered by a search: a match keeps its ancestors so it stays in context. */
+export function filterTree(rows: TreeRow[], query: string): TreeRow[] {
+  if (!query.trim()) return rows;
+  const keep = new Set<string>();
+  const byId = new Map(rows.map((r) => [r.row.id, r]));
+  for (const r of rows) {
+    if (!matchesDefinition(r.row, query)) continue;
+    let cur: TreeRow | undefined = r;
+    while (cur && !keep.has(cur.row.id)) {
+      keep.add(cur.row.id);
+      cur = cur.row.parent_id ? byId.get(cur.row.parent_id) : undefined;
+    }
+  }
+  return rows.filter((r) => keep.has(r.row.id));
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks the UI can make before asking Rust (which checks everything again). */
+export function formProblems(form: DefinitionForm, needsParent: boolean): string[] {
+  const out: string[] = [];
+  if (!form.name.trim()) out.push("name");
+  if (form.data_entry_code.trim().length > 16) out.push("data_entry_code");
+  if (form.external_reference.trim().length > 16) out.push("external_reference");
+  for (const k of ["active_from", "active_until"] as const) {
+    if (form[k].trim() && !DATE.test(form[k].trim())) out.push(k);
+  }
+  if (DATE.test(form.active_from) && DATE.test(form.active_until) && form.active_until < form.active_from)
+    out.push("active_until");
+  if (needsParent && !form.parent_id) out.push("parent_id");
+  return out;
+}
+
+export function todayText(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
