@@ -17,6 +17,17 @@ fn main() {
             "activity_levels",
             "clockings_import_check",
             "clockings_import_send",
+            "list_profiles",
+            "save_profile",
+            "duplicate_profile",
+            "delete_profile",
+            "switch_profile",
+            "test_connection",
+            "access_clocking",
+            "access_clockings",
+            "audit_log",
+            "audit_csv",
+            "audit_save_csv",
         ]),
     ))
     .expect("tauri-build failed");

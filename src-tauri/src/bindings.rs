@@ -19,6 +19,17 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::clockings::activity_levels,
         commands::clockings::clockings_import_check,
         commands::clockings::clockings_import_send,
+        commands::profiles::list_profiles,
+        commands::profiles::save_profile,
+        commands::profiles::duplicate_profile,
+        commands::profiles::delete_profile,
+        commands::profiles::switch_profile,
+        commands::profiles::test_connection,
+        commands::access::access_clocking,
+        commands::access::access_clockings,
+        commands::audit::audit_log,
+        commands::audit::audit_csv,
+        commands::audit::audit_save_csv,
     ])
 }
 

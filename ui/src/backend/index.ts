@@ -19,9 +19,21 @@ export type ReasonOption = bindings.ReasonOption_Serialize;
 export type LevelOptions = bindings.LevelOptions_Serialize;
 export type ImportPlan = bindings.ImportPlan_Serialize;
 export type ImportedRow = bindings.ImportedRow_Serialize;
+export type ProfileView = bindings.ProfileView;
+export type ProfileSettings = bindings.ProfileSettings;
+export type ProfileInput = bindings.ProfileInput_Deserialize;
+export type ConnectionTest = bindings.ConnectionTest_Serialize;
+export type SystemTest = bindings.SystemTest_Serialize;
+export type ConnectionProblem = bindings.ConnectionProblem;
+export type AccessClockingView = bindings.AccessClockingView_Serialize;
+export type AuditEntry = bindings.AuditEntry_Serialize;
+export type AuditFilter = bindings.AuditFilter_Deserialize;
 export type {
+  AccessStatusKind,
   ActivityChoice,
   ClockingKind,
+  ProtimeTarget,
+  StructureVersionConfig,
   OutboxCounts,
   OutboxStatus,
   Reference,
@@ -54,15 +66,32 @@ export interface Backend {
   connectionStatus(): Promise<ConnectionStatus>;
   listPeople(): Promise<PersonSummary[]>;
   clockingPreview(draft: ClockingDraftInput): Promise<ClockingPreview>;
-  submitClocking(draft: ClockingDraftInput): Promise<OutboxItem>;
+  /** `confirmed`: the user confirmed this write (required on a production profile). */
+  submitClocking(draft: ClockingDraftInput, confirmed: boolean): Promise<OutboxItem>;
   outboxRecent(): Promise<OutboxItem[]>;
   outboxCounts(): Promise<bindings.OutboxCounts>;
-  outboxRetry(id: number): Promise<OutboxItem>;
+  outboxRetry(id: number, confirmed: boolean): Promise<OutboxItem>;
   outboxDiscard(id: number): Promise<void>;
   listReasons(): Promise<ReasonOption[]>;
   activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
   importCheck(text: string): Promise<ImportPlan>;
-  importSend(text: string): Promise<ImportedRow[]>;
+  importSend(text: string, confirmed: boolean): Promise<ImportedRow[]>;
+  listProfiles(): Promise<ProfileView[]>;
+  saveProfile(input: ProfileInput): Promise<ProfileSettings>;
+  duplicateProfile(id: string): Promise<ProfileSettings>;
+  deleteProfile(id: string): Promise<void>;
+  switchProfile(id: string): Promise<ProfileSummary>;
+  testConnection(id: string): Promise<ConnectionTest>;
+  accessClocking(id: number, withEmployeeNumber: boolean): Promise<AccessClockingView>;
+  accessClockings(
+    from: string,
+    until: string,
+    personId: number | null,
+    withEmployeeNumber: boolean,
+  ): Promise<AccessClockingView[]>;
+  auditLog(filter: AuditFilter): Promise<AuditEntry[]>;
+  auditCsv(filter: AuditFilter): Promise<string>;
+  auditSaveCsv(filter: AuditFilter): Promise<string>;
 }
 
 /** Commands that cannot fail return their value directly. */
@@ -77,17 +106,31 @@ export const tauriBackend: Backend = {
   connectionStatus: () => unwrap(commands.connectionStatus()),
   listPeople: () => unwrap(commands.listPeople()),
   clockingPreview: (draft) => plain(commands.clockingPreview(draft)),
-  submitClocking: (draft) => unwrap(commands.submitClocking(draft)),
+  submitClocking: (draft, confirmed) => unwrap(commands.submitClocking(draft, confirmed)),
   outboxRecent: () => unwrap(commands.outboxRecent()),
   outboxCounts: () => unwrap(commands.outboxCounts()),
-  outboxRetry: (id) => unwrap(commands.outboxRetry(id)),
+  outboxRetry: (id, confirmed) => unwrap(commands.outboxRetry(id, confirmed)),
   outboxDiscard: async (id) => {
     await unwrap(commands.outboxDiscard(id));
   },
   listReasons: () => unwrap(commands.listReasons()),
   activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
   importCheck: (text) => plain(commands.clockingsImportCheck(text)),
-  importSend: (text) => unwrap(commands.clockingsImportSend(text)),
+  importSend: (text, confirmed) => unwrap(commands.clockingsImportSend(text, confirmed)),
+  listProfiles: () => unwrap(commands.listProfiles()),
+  saveProfile: (input) => unwrap(commands.saveProfile(input)),
+  duplicateProfile: (id) => unwrap(commands.duplicateProfile(id)),
+  deleteProfile: async (id) => {
+    await unwrap(commands.deleteProfile(id));
+  },
+  switchProfile: (id) => unwrap(commands.switchProfile(id)),
+  testConnection: (id) => unwrap(commands.testConnection(id)),
+  accessClocking: (id, withEmployeeNumber) => unwrap(commands.accessClocking(id, withEmployeeNumber)),
+  accessClockings: (from, until, personId, withEmployeeNumber) =>
+    unwrap(commands.accessClockings(from, until, personId, withEmployeeNumber)),
+  auditLog: (filter) => unwrap(commands.auditLog(filter)),
+  auditCsv: (filter) => unwrap(commands.auditCsv(filter)),
+  auditSaveCsv: (filter) => unwrap(commands.auditSaveCsv(filter)),
 };
 
 export const BackendContext = createContext<Backend>(tauriBackend);

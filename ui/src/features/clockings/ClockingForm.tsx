@@ -19,6 +19,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { buildDraft, emptyForm, type DayOffset, type FormState } from "./draftInput";
 
@@ -51,6 +52,7 @@ function Segmented<T extends string>(props: {
 export function ClockingForm() {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<FormState>(emptyForm);
   const [lastSent, setLastSent] = useState<OutboxItem | null>(null);
@@ -84,7 +86,7 @@ export function ClockingForm() {
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
 
   const submit = useMutation({
-    mutationFn: () => backend.submitClocking(draft!),
+    mutationFn: (confirmed: boolean) => backend.submitClocking(draft!, confirmed),
     onSuccess: (item) => {
       setLastSent(item);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });
@@ -244,7 +246,11 @@ export function ClockingForm() {
             </Group>
           </Fieldset>
           <Group>
-            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => submit.mutate()}>
+            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => {
+                void confirmWrite().then((confirmed) => {
+                  if (confirmed !== null) submit.mutate(confirmed);
+                });
+              }}>
               {t("clockings.submit")}
             </Button>
             <Button variant="default" onClick={() => setForm(emptyForm())}>
