@@ -137,7 +137,11 @@ run_e2e() {
   local display port driver_log
   display="$(free_display)"
   port=4444
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  # tauri-driver listens on $port and starts WebKitWebDriver on $port+1: both must be free (another
+  # suite may be running on this machine).
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$((port + 1))") 2>/dev/null; do
+    port=$((port + 2))
+  done
   # A throwaway home: the app's settings, web storage and logs never touch the real folders.
   E2E_HOME="$(mktemp -d)"
   mkdir -p tests/artifacts/screenshots
@@ -147,8 +151,8 @@ run_e2e() {
   local tauri_driver
   tauri_driver="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
   env DISPLAY="$display" HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/config" XDG_DATA_HOME="$E2E_HOME/data" \
-    XDG_CACHE_HOME="$E2E_HOME/cache" XDG_DOWNLOAD_DIR="$E2E_HOME/Downloads" TIMEBRIDGE_SECRET_STORE=mock WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
-    "$tauri_driver" --port "$port" >"$driver_log" 2>&1 &
+    XDG_CACHE_HOME="$E2E_HOME/cache" TIMEBRIDGE_SECRET_STORE=mock WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
+    "$tauri_driver" --port "$port" --native-port "$((port + 1))" >"$driver_log" 2>&1 &
   E2E_PIDS+=($!)
   wait_for_url "http://127.0.0.1:$port/status"
   (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" \

@@ -2,6 +2,8 @@
 
 pub mod bindings;
 mod commands;
+#[cfg(test)]
+mod lockdown;
 mod state;
 
 use tauri::Manager;

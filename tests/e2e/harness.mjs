@@ -69,8 +69,9 @@ export async function byLabel(driver, label, timeout = 10_000) {
 
 /** The main heading of the current screen. */
 export async function screenHeading(driver) {
-  const h2 = await driver.wait(until.elementLocated(By.xpath("//main//h2")), 10_000);
-  return h2.getText();
+  await driver.wait(until.elementLocated(By.xpath("//main//h2")), 10_000);
+  // Read it in one script call: the heading may be replaced while the screen changes.
+  return driver.executeScript("return document.querySelector('main h2')?.textContent ?? ''");
 }
 
 export async function screenshot(driver, name) {

@@ -31,12 +31,17 @@ pub async fn audit_save_csv(
     state: tauri::State<'_, AppState>,
     filter: AuditFilter,
 ) -> Result<String, AppError> {
-    let dir = app.path().download_dir().map_err(|e| {
-        AppError::new(
-            timebridge_core::ErrorCode::Storage,
-            format!("Cannot find the Downloads folder: {e}"),
-        )
-    })?;
+    // Without an XDG Downloads entry (a fresh account), fall back to ~/Downloads.
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir().map(|h| h.join("Downloads")))
+        .map_err(|e| {
+            AppError::new(
+                timebridge_core::ErrorCode::Storage,
+                format!("Cannot find the Downloads folder: {e}"),
+            )
+        })?;
     let path = audit::save_csv(&*state.outbox().await?, &filter, &dir)?;
     Ok(path.display().to_string())
 }

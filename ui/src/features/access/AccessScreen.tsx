@@ -28,7 +28,7 @@ function StatusBadge({ item }: { item: AccessClockingView }) {
   const { t } = useTranslation();
   return (
     <Tooltip label={t(`access.status.${item.status_kind}`)} multiline w={320}>
-      <Badge color={statusColor(item.status_kind)} variant="light">
+      <Badge color={statusColor(item.status_kind)} variant="light" tt="none">
         {item.status}
       </Badge>
     </Tooltip>

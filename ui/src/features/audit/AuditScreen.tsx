@@ -117,7 +117,7 @@ export function AuditScreen() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={outcomeColor(e.outcome)} variant="light">
+                    <Badge color={outcomeColor(e.outcome)} variant="light" tt="none">
                       {t(`audit.outcomes.${e.outcome}`, { defaultValue: e.outcome })}
                     </Badge>
                   </Table.Td>

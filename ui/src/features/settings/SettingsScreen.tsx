@@ -114,7 +114,7 @@ function ProfileForm({ initial, onDone }: { initial: ProfileFields; onDone: () =
       </Title>
       <Stack>
         <Group grow align="flex-start">
-          <TextInput label={t("settings.form.name")} value={f.name} onChange={(e) => set("name", e.currentTarget.value)} required />
+          <TextInput label={t("settings.form.name")} value={f.name} onChange={(e) => set("name", e.currentTarget.value)} />
           <ColorInput label={t("settings.form.color")} value={f.color} onChange={(v) => set("color", v)} format="hex" />
         </Group>
         <Title order={4}>{t("status.protime")}</Title>
@@ -304,7 +304,9 @@ export function SettingsScreen() {
                 <Table.Tr key={p.settings.id} data-profile-id={p.settings.id} data-active={p.is_active ? "true" : "false"}>
                   <Table.Td>
                     <Group gap="xs">
-                      <Badge color={p.settings.color}>{p.settings.name}</Badge>
+                      <Badge color={p.settings.color} tt="none" styles={{ root: { maxWidth: "none" } }}>
+                        {p.settings.name}
+                      </Badge>
                       {p.is_active && <Text size="xs">{t("settings.activeMark")}</Text>}
                       {p.is_production && (
                         <Badge color="red" variant="outline" size="xs">
