@@ -6,6 +6,7 @@ fn main() {
             "app_info",
             "connection_status",
             "active_profile",
+            "open_log_folder",
             "list_people",
             "clocking_preview",
             "outbox_recent",

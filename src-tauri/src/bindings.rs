@@ -7,6 +7,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         commands::app::app_info,
         commands::app::active_profile,
+        commands::app::open_log_folder,
         commands::connection::connection_status,
         commands::people::list_people,
         commands::clockings::clocking_preview,

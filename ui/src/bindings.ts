@@ -9,6 +9,11 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, AppError>(__TAURI_INVOKE("app_info")),
 	activeProfile: () => typedError<ProfileSummary_Serialize, AppError>(__TAURI_INVOKE("active_profile")),
+	/**
+	 *  Opens the log folder in the system's file manager and returns its path. The webview gets no
+	 *  shell or file-system permission for this: the one folder is opened from Rust.
+	 */
+	openLogFolder: () => typedError<string, AppError>(__TAURI_INVOKE("open_log_folder")),
 	connectionStatus: () => typedError<ConnectionStatus_Serialize, AppError>(__TAURI_INVOKE("connection_status")),
 	listPeople: () => typedError<PersonSummary_Serialize[], AppError>(__TAURI_INVOKE("list_people")),
 	clockingPreview: (draft: ClockingDraft_Deserialize) => __TAURI_INVOKE<ClockingPreview_Serialize>("clocking_preview", { draft }),

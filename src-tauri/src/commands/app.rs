@@ -39,3 +39,35 @@ pub async fn app_info(
 pub async fn active_profile(state: tauri::State<'_, AppState>) -> Result<ProfileSummary, AppError> {
     Ok(state.workspace().await?.profile.clone())
 }
+
+/// Opens the log folder in the system's file manager and returns its path. The webview gets no
+/// shell or file-system permission for this: the one folder is opened from Rust.
+#[tauri::command]
+#[specta::specta]
+pub fn open_log_folder(app: tauri::AppHandle) -> Result<String, AppError> {
+    use tauri::Manager;
+    let storage = |m: String| AppError::new(timebridge_core::ErrorCode::Storage, m);
+    let dir = app
+        .path()
+        .app_log_dir()
+        .map_err(|e| storage(format!("Cannot find the log folder: {e}")))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| storage(format!("Cannot create {}: {e}", dir.display())))?;
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(&dir)
+        .spawn()
+        .map_err(|e| {
+            storage(format!(
+                "Cannot open {} with {opener}: {e}. Open the folder yourself.",
+                dir.display()
+            ))
+        })?;
+    Ok(dir.display().to_string())
+}

@@ -63,6 +63,8 @@ async function unwrap<T>(call: Promise<CommandResult<T>>): Promise<T> {
 export interface Backend {
   appInfo(): Promise<AppInfo>;
   activeProfile(): Promise<ProfileSummary>;
+  /** Opens the log folder in the file manager; returns its path. */
+  openLogFolder(): Promise<string>;
   connectionStatus(): Promise<ConnectionStatus>;
   listPeople(): Promise<PersonSummary[]>;
   clockingPreview(draft: ClockingDraftInput): Promise<ClockingPreview>;
@@ -103,6 +105,7 @@ async function plain<T>(call: Promise<T>): Promise<T> {
 export const tauriBackend: Backend = {
   appInfo: () => unwrap(commands.appInfo()),
   activeProfile: () => unwrap(commands.activeProfile()),
+  openLogFolder: () => unwrap(commands.openLogFolder()),
   connectionStatus: () => unwrap(commands.connectionStatus()),
   listPeople: () => unwrap(commands.listPeople()),
   clockingPreview: (draft) => plain(commands.clockingPreview(draft)),

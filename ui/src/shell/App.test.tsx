@@ -67,6 +67,7 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       timeclock_endpoint: null,
     }),
     connectionStatus: async () => okStatus,
+    openLogFolder: async () => "/tmp/logs",
     listPeople: async () => [
       { id: 1, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null },
       { id: 2, name: "נועה כהן", employee_number: "1002", badge_number: "1910", email: null },

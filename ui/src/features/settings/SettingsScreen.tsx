@@ -213,6 +213,7 @@ export function SettingsScreen() {
   const [test, setTest] = useState<{ name: string; result: ConnectionTest } | null>(null);
 
   const refreshAll = () => void queryClient.invalidateQueries();
+  const openLogs = useMutation({ mutationFn: () => backend.openLogFolder() });
   const switchTo = useMutation({ mutationFn: (id: string) => backend.switchProfile(id), onSuccess: refreshAll });
   const duplicate = useMutation({ mutationFn: (id: string) => backend.duplicateProfile(id), onSuccess: refreshAll });
   const remove = useMutation({
@@ -267,9 +268,15 @@ export function SettingsScreen() {
                 <Table.Tr>
                   <Table.Th>{t("settings.logFolder")}</Table.Th>
                   <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {info.data?.log_dir ?? "…"}
-                    </Text>
+                    <Group gap="xs">
+                      <Text size="sm" ff="monospace">
+                        {info.data?.log_dir ?? "…"}
+                      </Text>
+                      <Button size="compact-xs" variant="light" onClick={() => openLogs.mutate()} loading={openLogs.isPending}>
+                        {t("settings.openLogFolder")}
+                      </Button>
+                    </Group>
+                    {openLogs.isError && <ErrorNotice error={openLogs.error} />}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
