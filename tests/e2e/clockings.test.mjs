@@ -40,15 +40,22 @@ describe("manual clocking entry", () => {
   /** Submits the form and returns the id Protime gave, from the result panel. */
   async function submitAndReadId(expectedPosts) {
     const before = (await clockingPosts()).length;
+    const resultText = () =>
+      driver.executeScript("return document.querySelector(\"[role='status'][aria-label='Result']\")?.textContent ?? ''");
+    // The previous submission's result stays on screen until the new one replaces it.
+    const previous = await resultText();
     const button = await byRoleText(driver, "button", "Submit clocking");
     await driver.wait(async () => (await button.getAttribute("disabled")) === null, 10_000, "Submit stayed disabled");
     await click(driver, button);
-    const result = await driver.wait(
-      until.elementLocated(By.xpath("//*[@role='status' and @aria-label='Result' and contains(., 'Protime created clocking')]")),
+    let text = "";
+    await driver.wait(
+      async () => {
+        text = await resultText();
+        return text.includes("Protime created clocking") && text !== previous;
+      },
       20_000,
-      "no 'created' result",
+      "no new 'created' result",
     );
-    const text = await driver.executeScript("return arguments[0].textContent", result);
     const id = Number(/clocking (\d+)/.exec(text)[1]);
     const posts = await clockingPosts();
     assert.equal(posts.length, before + expectedPosts, "exactly one POST per submission");

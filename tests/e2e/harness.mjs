@@ -69,8 +69,8 @@ export async function byLabel(driver, label, timeout = 10_000) {
 
 /** The main heading of the current screen. */
 export async function screenHeading(driver) {
-  await driver.wait(until.elementLocated(By.xpath("//main//h2")), 10_000);
-  // Read it in one script call: the heading may be replaced while the screen changes.
+  // One script call, no element handles: the heading is replaced while the screen changes, and a
+  // handle found a moment earlier would be stale.
   return driver.executeScript("return document.querySelector('main h2')?.textContent ?? ''");
 }
 

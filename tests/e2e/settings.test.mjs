@@ -77,6 +77,56 @@ describe("profiles, access clockings and the audit log", () => {
     await screenshot(driver, "settings-connection-test");
   });
 
+  it("duplicates the profile, names a refused API key on the copy, then deletes the copy", async () => {
+    const copy = `${NAME} (copy)`;
+    await click(driver, await byRoleText(driver, "button", `Duplicate ${NAME}`));
+    await click(driver, await byRoleText(driver, "button", `Edit ${copy}`, 15_000));
+    await driver.wait(until.elementLocated(By.xpath("//form[@aria-label='Edit profile']")), 10_000);
+    await typeInto(driver, "TimeClock 365 API key", "wrong-key");
+    await click(driver, await byRoleText(driver, "button", "Save profile"));
+    await driver.wait(
+      async () => (await driver.findElements(By.xpath("//form[@aria-label='Edit profile']"))).length === 0,
+      10_000,
+      "the form stayed open",
+    );
+    await click(driver, await byRoleText(driver, "button", `Test connection of ${copy}`));
+    const section = `//section[@aria-label='Connection test: ${copy}']`;
+    await driver.wait(
+      until.elementLocated(By.xpath(`${section}//*[@role='status' and @aria-label='TimeClock 365: Connection failed']`)),
+      30_000,
+      "the wrong key was not reported",
+    );
+    const result = await driver.findElement(By.xpath(section));
+    const text = await driver.executeScript("return arguments[0].textContent", result);
+    assert.match(text, /API key refused/);
+    assert.match(text, /TimeClock 365 refused the API key/);
+    assert.ok(!text.includes("wrong-key"), "the refused key is shown");
+    await driver.findElement(By.xpath(`${section}//*[@role='status' and @aria-label='Protime: Connection works']`));
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", result);
+    await screenshot(driver, "settings-connection-failure");
+
+    await click(driver, await byRoleText(driver, "button", `Delete ${copy}`));
+    // The confirmation dialog fades in: click its button once it is shown and settled.
+    const confirm = await driver.wait(
+      until.elementLocated(By.xpath("//*[@role='dialog']//button[normalize-space(.)='Delete profile']")),
+      10_000,
+    );
+    await driver.wait(until.elementIsVisible(confirm), 10_000);
+    await driver.sleep(400);
+    await click(driver, confirm);
+    await driver.wait(
+      async () => (await driver.findElements(By.xpath("//*[@role='dialog']"))).length === 0,
+      10_000,
+      "the confirmation dialog stayed open",
+    );
+    await driver.wait(
+      async () =>
+        (await driver.findElements(By.xpath(`//table[@aria-label='Profiles']//tr[.//*[normalize-space(.)='${copy}']]`))).length === 0,
+      10_000,
+      "the copy is still listed",
+    );
+  });
+
   it("switches to the new profile", async () => {
     await click(driver, await byRoleText(driver, "button", `Switch to ${NAME}`));
     await driver.wait(async () => (await activeProfileName()) === NAME, 20_000, "the status bar never showed the new profile");

@@ -5,13 +5,13 @@ import { useTranslation } from "react-i18next";
 import { useBackend } from "../backend";
 
 /**
- * Resolves to the `confirmed` flag a write command needs: `false` on a non-production profile (no
- * question asked), `true` once the user confirmed a write to a production profile, `null` when they
- * cancelled.
+ * Runs a write with the `confirmed` flag its command needs: at once with `false` on a non-production
+ * profile (no question asked), with `true` once the user confirmed a write to a production profile,
+ * and not at all when they cancelled.
  */
-type ConfirmWrite = () => Promise<boolean | null>;
+type ConfirmWrite = (write: (confirmed: boolean) => void) => void;
 
-const ConfirmWriteContext = createContext<ConfirmWrite>(async () => false);
+const ConfirmWriteContext = createContext<ConfirmWrite>((write) => write(false));
 
 export function useConfirmWrite(): ConfirmWrite {
   return useContext(ConfirmWriteContext);
@@ -24,28 +24,32 @@ export function ConfirmWriteProvider({ children }: { children: ReactNode }) {
   const profile = useQuery({ queryKey: ["activeProfile"], queryFn: () => backend.activeProfile() });
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const resolver = useRef<((v: boolean | null) => void) | null>(null);
+  const pending = useRef<((confirmed: boolean) => void) | null>(null);
   const name = profile.data?.name ?? "";
 
-  const confirm = useCallback<ConfirmWrite>(() => {
-    if (!profile.data?.is_production) return Promise.resolve(false);
-    setTyped("");
-    setOpen(true);
-    return new Promise((resolve) => {
-      resolver.current = resolve;
-    });
-  }, [profile.data?.is_production]);
+  const confirm = useCallback<ConfirmWrite>(
+    (write) => {
+      if (!profile.data?.is_production) {
+        write(false);
+        return;
+      }
+      pending.current = write;
+      setTyped("");
+      setOpen(true);
+    },
+    [profile.data?.is_production],
+  );
 
-  const close = (value: boolean | null) => {
+  const close = (confirmed: boolean) => {
     setOpen(false);
-    resolver.current?.(value);
-    resolver.current = null;
+    if (confirmed) pending.current?.(true);
+    pending.current = null;
   };
 
   return (
     <ConfirmWriteContext.Provider value={confirm}>
       {children}
-      <Modal opened={open} onClose={() => close(null)} title={t("settings.confirmWrite.title")} centered>
+      <Modal opened={open} onClose={() => close(false)} title={t("settings.confirmWrite.title")} centered>
         <Stack>
           <Alert color="red">{t("settings.confirmWrite.body", { name })}</Alert>
           <TextInput
@@ -54,7 +58,7 @@ export function ConfirmWriteProvider({ children }: { children: ReactNode }) {
             onChange={(e) => setTyped(e.currentTarget.value)}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => close(null)}>
+            <Button variant="default" onClick={() => close(false)}>
               {t("settings.cancel")}
             </Button>
             <Button color="red" disabled={typed.trim() !== name} onClick={() => close(true)}>

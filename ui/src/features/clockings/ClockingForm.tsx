@@ -246,11 +246,7 @@ export function ClockingForm() {
             </Group>
           </Fieldset>
           <Group>
-            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => {
-                void confirmWrite().then((confirmed) => {
-                  if (confirmed !== null) submit.mutate(confirmed);
-                });
-              }}>
+            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => confirmWrite((confirmed) => submit.mutate(confirmed))}>
               {t("clockings.submit")}
             </Button>
             <Button variant="default" onClick={() => setForm(emptyForm())}>

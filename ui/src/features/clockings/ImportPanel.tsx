@@ -84,11 +84,7 @@ export function ImportPanel() {
       {plan && plan.errors.length === 0 && plan.rows.length > 0 && !result && (
         <Group>
           <Text size="sm">{t("import.ready", { count: plan.rows.length })}</Text>
-          <Button onClick={() => {
-            void confirmWrite().then((confirmed) => {
-              if (confirmed !== null) send.mutate(confirmed);
-            });
-          }} loading={send.isPending}>
+          <Button onClick={() => confirmWrite((confirmed) => send.mutate(confirmed))} loading={send.isPending}>
             {t("import.send", { count: plan.rows.length })}
           </Button>
         </Group>

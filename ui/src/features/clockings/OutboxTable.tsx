@@ -99,11 +99,7 @@ export function OutboxTable() {
                 <Table.Td>
                   {["Rejected", "Queued", "Unknown"].includes(item.status) && (
                     <Group gap={4} wrap="nowrap">
-                      <Button size="compact-xs" variant="light" onClick={() => {
-                          void confirmWrite().then((confirmed) => {
-                            if (confirmed !== null) retry.mutate({ id: item.id, confirmed });
-                          });
-                        }}>
+                      <Button size="compact-xs" variant="light" onClick={() => confirmWrite((confirmed) => retry.mutate({ id: item.id, confirmed }))}>
                         {t("outbox.retry")}
                       </Button>
                       <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDiscarding(item)}>
