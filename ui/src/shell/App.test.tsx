@@ -206,6 +206,43 @@ describe("settings, access clockings and audit log", () => {
     expect(screen.queryByRole("button", { name: "Delete Sandbox" })).toBeNull();
   });
 
+  it("adds a profile: the secrets typed go to Rust once and are never shown", async () => {
+    const saved: unknown[] = [];
+    const backend = fakeBackend({
+      saveProfile: async (input) => {
+        saved.push(input);
+        return { ...sandboxView.settings, id: "local", name: input.name };
+      },
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Settings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Add profile" }));
+    fireEvent.change(screen.getByLabelText("Profile name"), { target: { value: "Local" } });
+    fireEvent.click(screen.getByText("Custom URLs"));
+    fireEvent.change(screen.getByLabelText("Protime API address"), {
+      target: { value: "http://127.0.0.1:9/connector/protimeapi/api/v1/" },
+    });
+    fireEvent.change(screen.getByLabelText("Protime token address"), {
+      target: { value: "http://127.0.0.1:9/tenants/sandbox/connect/token" },
+    });
+    fireEvent.change(screen.getByLabelText("Client id"), { target: { value: "timebridge-sandbox" } });
+    fireEvent.change(screen.getByLabelText("Client secret"), { target: { value: "sandbox-secret" } });
+    fireEvent.change(screen.getByLabelText("TimeClock 365 API key"), { target: { value: "sandbox-key" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    await screen.findByRole("button", { name: "Add profile" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({
+      id: null,
+      name: "Local",
+      protime: { kind: "Custom", token_url: "http://127.0.0.1:9/tenants/sandbox/connect/token" },
+      client_id: "timebridge-sandbox",
+      client_secret: "sandbox-secret",
+      api_key: "sandbox-key",
+    });
+    expect(screen.queryByRole("form", { name: "New profile" })).toBeNull();
+  });
+
   it("looks up an access clocking and explains the older unknown-badge status", async () => {
     render(<App backend={fakeBackend()} />);
     fireEvent.click(await screen.findByRole("link", { name: "Access clockings" }));

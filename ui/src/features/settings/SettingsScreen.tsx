@@ -311,7 +311,7 @@ export function SettingsScreen() {
                 <Table.Tr key={p.settings.id} data-profile-id={p.settings.id} data-active={p.is_active ? "true" : "false"}>
                   <Table.Td>
                     <Group gap="xs">
-                      <Badge color={p.settings.color} tt="none" styles={{ root: { maxWidth: "none" } }}>
+                      <Badge color={p.settings.color} tt="none" styles={{ root: { maxWidth: "none" }, label: { overflow: "visible" } }}>
                         {p.settings.name}
                       </Badge>
                       {p.is_active && <Text size="xs">{t("settings.activeMark")}</Text>}
