@@ -329,7 +329,11 @@ export function SettingsScreen() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">
-                      {p.has_client_secret && p.has_api_key ? t("settings.secretsStored") : t("settings.secretsMissing")}
+                      {p.is_builtin
+                        ? t("settings.secretsBuiltin")
+                        : p.has_client_secret && p.has_api_key
+                          ? t("settings.secretsStored")
+                          : t("settings.secretsMissing")}
                     </Text>
                   </Table.Td>
                   <Table.Td>
