@@ -11,7 +11,7 @@ cd "$ROOT"
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev libxdo-dev build-essential pkg-config file
-  xvfb xauth webkit2gtk-driver imagemagick poppler-utils curl
+  xvfb xauth webkit2gtk-driver imagemagick poppler-utils curl libdbus-1-dev
 )
 NODE_MIN_MAJOR=20
 
@@ -151,7 +151,7 @@ run_e2e() {
   local tauri_driver
   tauri_driver="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
   env DISPLAY="$display" HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/config" XDG_DATA_HOME="$E2E_HOME/data" \
-    XDG_CACHE_HOME="$E2E_HOME/cache" WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
+    XDG_CACHE_HOME="$E2E_HOME/cache" TIMEBRIDGE_SECRET_STORE=mock WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
     "$tauri_driver" --port "$port" --native-port "$native_port" >"$driver_log" 2>&1 &
   E2E_PIDS+=($!)
   wait_for_url "http://127.0.0.1:$port/status"

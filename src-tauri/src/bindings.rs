@@ -7,6 +7,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         commands::app::app_info,
         commands::app::active_profile,
+        commands::app::open_log_folder,
         commands::connection::connection_status,
         commands::people::list_people,
         commands::clockings::clocking_preview,
@@ -38,6 +39,17 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::activities::activity_restrictions_preview,
         commands::activities::activity_restrictions_save,
         commands::activities::activities_import_send,
+        commands::profiles::list_profiles,
+        commands::profiles::save_profile,
+        commands::profiles::duplicate_profile,
+        commands::profiles::delete_profile,
+        commands::profiles::switch_profile,
+        commands::profiles::test_connection,
+        commands::access::access_clocking,
+        commands::access::access_clockings,
+        commands::audit::audit_log,
+        commands::audit::audit_csv,
+        commands::audit::audit_save_csv,
     ])
 }
 

@@ -1,33 +1,108 @@
-//! Managed state: the active workspace, opened lazily on first use (the built-in sandbox on first
-//! launch) so the window appears at once, and the outbox in the app-data folder.
+//! Managed state: the profiles (file in the app-data folder + secret store), the active workspace,
+//! opened lazily on first use (the built-in sandbox on first launch) so the window appears at once,
+//! and the outbox in the app-data folder. Switching profiles swaps the workspace.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use timebridge_core::clocking::Outbox;
+use timebridge_core::profiles::ProfileStore;
+use timebridge_core::secrets::SecretStore;
 use timebridge_core::workspace::Workspace;
 use timebridge_core::AppError;
-use tokio::sync::OnceCell;
+use tokio::sync::{Mutex, OnceCell, RwLock};
 
 pub struct AppState {
     data_dir: PathBuf,
-    workspace: OnceCell<Arc<Workspace>>,
+    secrets: Arc<dyn SecretStore>,
+    profiles: Mutex<Option<ProfileStore>>,
+    /// The active workspace; `None` until first used or while a switch failed.
+    workspace: RwLock<Option<Arc<Workspace>>>,
+    /// The built-in sandbox is started once and kept, so switching back to it is instant and its
+    /// server never leaks.
+    builtin: OnceCell<Arc<Workspace>>,
     outbox: OnceCell<Arc<Outbox>>,
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf) -> Self {
+    pub fn new(data_dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
         Self {
             data_dir,
-            workspace: OnceCell::new(),
+            secrets,
+            profiles: Mutex::new(None),
+            workspace: RwLock::new(None),
+            builtin: OnceCell::new(),
             outbox: OnceCell::new(),
         }
     }
 
+    pub fn secrets(&self) -> &dyn SecretStore {
+        &*self.secrets
+    }
+
+    /// Runs `f` on the profile store (opened on first use from `profiles.json`).
+    pub async fn with_profiles<T>(
+        &self,
+        f: impl FnOnce(&mut ProfileStore, &dyn SecretStore) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut slot = self.profiles.lock().await;
+        if slot.is_none() {
+            *slot = Some(ProfileStore::open(&self.data_dir.join("profiles.json"))?);
+        }
+        let store = slot.as_mut().expect("opened above");
+        f(store, &*self.secrets)
+    }
+
+    async fn open_workspace(&self, id: &str) -> Result<Arc<Workspace>, AppError> {
+        let settings = self.with_profiles(|p, _| p.get(id)).await?;
+        if settings.is_builtin() {
+            return self
+                .builtin
+                .get_or_try_init(|| async {
+                    Workspace::open_builtin_sandbox(1).await.map(Arc::new)
+                })
+                .await
+                .cloned();
+        }
+        Ok(Arc::new(Workspace::open(&settings, &*self.secrets).await?))
+    }
+
+    /// The active profile's workspace.
     pub async fn workspace(&self) -> Result<Arc<Workspace>, AppError> {
-        self.workspace
-            .get_or_try_init(|| async { Workspace::open_builtin_sandbox(1).await.map(Arc::new) })
-            .await
-            .cloned()
+        if let Some(ws) = self.workspace.read().await.as_ref() {
+            return Ok(ws.clone());
+        }
+        let mut slot = self.workspace.write().await;
+        if let Some(ws) = slot.as_ref() {
+            return Ok(ws.clone());
+        }
+        let active = self.with_profiles(|p, _| Ok(p.active_id())).await?;
+        let ws = self.open_workspace(&active).await?;
+        *slot = Some(ws.clone());
+        Ok(ws)
+    }
+
+    /// Makes `id` the active profile: builds its workspace first, so a profile that cannot open
+    /// (a secret missing) leaves the current one active.
+    pub async fn switch_profile(&self, id: &str) -> Result<Arc<Workspace>, AppError> {
+        let mut slot = self.workspace.write().await;
+        let ws = self.open_workspace(id).await?;
+        self.with_profiles(|p, _| p.set_active(id)).await?;
+        *slot = Some(ws.clone());
+        Ok(ws)
+    }
+
+    /// Drops the active workspace when the profile `id` changed or was deleted, so the next use
+    /// reopens it with the new settings.
+    pub async fn forget_workspace_of(&self, id: &str) {
+        let mut slot = self.workspace.write().await;
+        if slot.as_ref().is_some_and(|ws| ws.profile.id == id) {
+            *slot = None;
+        }
+    }
+
+    /// The active workspace if one is open (never opens one).
+    pub async fn current_workspace(&self) -> Option<Arc<Workspace>> {
+        self.workspace.read().await.clone()
     }
 
     /// The outbox database, `timebridge.sqlite` in the app-data folder.
@@ -53,7 +128,8 @@ impl AppState {
 /// How often queued and uncertain clockings are retried in the background.
 const DRAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
 
-/// Sends queued clockings once the connection is back, without the user having to ask.
+/// Sends queued clockings once the connection is back, without the user having to ask. Never on a
+/// production profile: writes there are only sent when the user confirms them.
 pub fn spawn_outbox_drainer(app: tauri::AppHandle) {
     use tauri::Manager;
     tauri::async_runtime::spawn(async move {
@@ -63,6 +139,9 @@ pub fn spawn_outbox_drainer(app: tauri::AppHandle) {
             let (Ok(ws), Ok(outbox)) = (state.workspace().await, state.outbox().await) else {
                 continue;
             };
+            if ws.profile.is_production {
+                continue;
+            }
             match timebridge_core::clocking::service::drain_if_due(&ws, &outbox).await {
                 Ok(Some(report)) => tracing::info!(?report, "background outbox drain"),
                 Ok(None) => {}

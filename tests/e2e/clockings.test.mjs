@@ -41,6 +41,10 @@ describe("manual clocking entry", () => {
   /** Submits the form and returns the id Protime gave, from the result panel. */
   async function submitAndReadId(expectedPosts) {
     const before = (await clockingPosts()).length;
+    const resultText = () =>
+      driver.executeScript("return document.querySelector(\"[role='status'][aria-label='Result']\")?.textContent ?? ''");
+    // The previous submission's result stays on screen until the new one replaces it.
+    const previous = await resultText();
     const button = await byRoleText(driver, "button", "Submit clocking");
     await driver.wait(async () => (await button.getAttribute("disabled")) === null, 10_000, "Submit stayed disabled");
     await click(driver, button);

@@ -10,6 +10,7 @@ const SCREENS = [
   ["Timesheets", "timesheets"],
   ["Activities", "activities"],
   ["Access clockings", "access"],
+  ["Audit log", "audit"],
   ["Settings", "settings"],
 ];
 

@@ -9,19 +9,24 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, AppError>(__TAURI_INVOKE("app_info")),
 	activeProfile: () => typedError<ProfileSummary_Serialize, AppError>(__TAURI_INVOKE("active_profile")),
+	/**
+	 *  Opens the log folder in the system's file manager and returns its path. The webview gets no
+	 *  shell or file-system permission for this: the one folder is opened from Rust.
+	 */
+	openLogFolder: () => typedError<string, AppError>(__TAURI_INVOKE("open_log_folder")),
 	connectionStatus: () => typedError<ConnectionStatus_Serialize, AppError>(__TAURI_INVOKE("connection_status")),
 	listPeople: () => typedError<PersonSummary_Serialize[], AppError>(__TAURI_INVOKE("list_people")),
 	clockingPreview: (draft: ClockingDraft_Deserialize) => __TAURI_INVOKE<ClockingPreview_Serialize>("clocking_preview", { draft }),
 	outboxRecent: () => typedError<OutboxItem_Serialize[], AppError>(__TAURI_INVOKE("outbox_recent")),
 	outboxCounts: () => typedError<OutboxCounts, AppError>(__TAURI_INVOKE("outbox_counts")),
 	outboxDiscard: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("outbox_discard", { id })),
-	submitClocking: (draft: ClockingDraft_Deserialize) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("submit_clocking", { draft })),
-	outboxRetry: (id: number) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("outbox_retry", { id })),
+	submitClocking: (draft: ClockingDraft_Deserialize, confirmed: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("submit_clocking", { draft, confirmed })),
+	outboxRetry: (id: number, confirmed: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("outbox_retry", { id, confirmed })),
 	listReasons: () => typedError<ReasonOption_Serialize[], AppError>(__TAURI_INVOKE("list_reasons")),
 	activityLevels: (date: string, personId: string | null, choices: ActivityChoice[]) => typedError<LevelOptions_Serialize[], AppError>(__TAURI_INVOKE("activity_levels", { date, personId, choices })),
 	/**  Checks a CSV file's text without sending anything: valid rows and every problem by line. */
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
-	clockingsImportSend: (text: string) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text })),
+	clockingsImportSend: (text: string, confirmed: boolean) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text, confirmed })),
 	timesheetReport: (from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { from, to, options })),
 	/**  Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path. */
 	timesheetExport: (from: string, to: string, options: ReportOptions, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { from, to, options, format })),
@@ -43,9 +48,71 @@ export const commands = {
 	activityRestrictionsPreview: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { structureVersion, level, id, levels, proposed })),
 	activityRestrictionsSave: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { structureVersion, level, id, levels, proposed })),
 	activitiesImportSend: (structureVersion: string, level: number, text: string) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { structureVersion, level, text })),
+	listProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("list_profiles")),
+	/**  Adds or updates a profile; the secrets in `input` go to the keychain, never to the file. */
+	saveProfile: (input: ProfileInput_Deserialize) => typedError<ProfileSettings, AppError>(__TAURI_INVOKE("save_profile", { input })),
+	duplicateProfile: (id: string) => typedError<ProfileSettings, AppError>(__TAURI_INVOKE("duplicate_profile", { id })),
+	deleteProfile: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_profile", { id })),
+	switchProfile: (id: string) => typedError<ProfileSummary_Serialize, AppError>(__TAURI_INVOKE("switch_profile", { id })),
+	/**  Tests both systems of a saved profile with its stored secrets. */
+	testConnection: (id: string) => typedError<ConnectionTest_Serialize, AppError>(__TAURI_INVOKE("test_connection", { id })),
+	/**  `GET /access-clockings/{id}`, optionally with the person's employee number. */
+	accessClocking: (id: number, withEmployeeNumber: boolean) => typedError<AccessClockingView_Serialize, AppError>(__TAURI_INVOKE("access_clocking", { id, withEmployeeNumber })),
+	/**  Access clockings in a date range, optionally of one person. */
+	accessClockings: (from: string, until: string, personId: number | null, withEmployeeNumber: boolean) => typedError<AccessClockingView_Serialize[], AppError>(__TAURI_INVOKE("access_clockings", { from, until, personId, withEmployeeNumber })),
+	auditLog: (filter: AuditFilter_Deserialize) => typedError<AuditEntry_Serialize[], AppError>(__TAURI_INVOKE("audit_log", { filter })),
+	/**  The filtered audit rows as CSV text (for copying). */
+	auditCsv: (filter: AuditFilter_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("audit_csv", { filter })),
+	/**  Saves the filtered audit rows as a CSV file in the user's Downloads folder; returns its path. */
+	auditSaveCsv: (filter: AuditFilter_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("audit_save_csv", { filter })),
 };
 
 /* Types */
+/**  One access clocking as the lookup screen shows it. */
+export type AccessClockingView = AccessClockingView_Serialize | AccessClockingView_Deserialize;
+
+/**  One access clocking as the lookup screen shows it. */
+export type AccessClockingView_Deserialize = {
+	id: number,
+	date: string,
+	/**  `HH:MM`. */
+	time: string,
+	minutes: number,
+	person_id?: number | null,
+	/**  Only when asked for, and only for clockings with a known person. */
+	employee_number?: string | null,
+	terminal_id?: number | null,
+	/**  The status exactly as Protime sent it (`UnknownBadgeNumber` or `UnknownBadge`, …). */
+	status: string,
+	status_kind: AccessStatusKind,
+	explanation: string,
+	change_version?: string | null,
+};
+
+/**  One access clocking as the lookup screen shows it. */
+export type AccessClockingView_Serialize = {
+	id: number,
+	date: string,
+	/**  `HH:MM`. */
+	time: string,
+	minutes: number,
+	person_id: number | null,
+	/**  Only when asked for, and only for clockings with a known person. */
+	employee_number: string | null,
+	terminal_id: number | null,
+	/**  The status exactly as Protime sent it (`UnknownBadgeNumber` or `UnknownBadge`, …). */
+	status: string,
+	status_kind: AccessStatusKind,
+	explanation: string,
+	change_version: string | null,
+};
+
+/**
+ *  Every documented status. `UnknownBadge` covers both spellings (`UnknownBadgeNumber`, and the
+ *  older `UnknownBadge`); `Unrecognised` is a value this version does not know.
+ */
+export type AccessStatusKind = "AccessOk" | "AccessRefused" | "WrongPinCode" | "AlarmCode" | "AntiPassbackError" | "OutZone" | "UnknownBadge" | "Unrecognised";
+
 export type ActivityChoice = {
 	level: number,
 	id: string,
@@ -88,12 +155,80 @@ export type AppInfo_Deserialize = {
 	version: string,
 	/**  Loopback URL of the built-in sandbox while the Sandbox profile is active. */
 	sandbox_url?: string | null,
+	/**  Where secrets are kept ("OS keychain" or the test mock). */
+	secret_store: string,
+	/**  The folder the log files are written to. */
+	log_dir: string,
 };
 
 export type AppInfo_Serialize = {
 	version: string,
 	/**  Loopback URL of the built-in sandbox while the Sandbox profile is active. */
 	sandbox_url: string | null,
+	/**  Where secrets are kept ("OS keychain" or the test mock). */
+	secret_store: string,
+	/**  The folder the log files are written to. */
+	log_dir: string,
+};
+
+/**  One write as the audit log keeps it. */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  One write as the audit log keeps it. */
+export type AuditEntry_Deserialize = {
+	id: number,
+	at: string,
+	profile_id: string,
+	action: string,
+	/**  Method, path and body as sent. */
+	request: string,
+	/**  `Created`, `Refused`, `Uncertain` or `NotSent`. */
+	outcome: string,
+	remote_id?: string | null,
+	message?: string | null,
+};
+
+/**  One write as the audit log keeps it. */
+export type AuditEntry_Serialize = {
+	id: number,
+	at: string,
+	profile_id: string,
+	action: string,
+	/**  Method, path and body as sent. */
+	request: string,
+	/**  `Created`, `Refused`, `Uncertain` or `NotSent`. */
+	outcome: string,
+	remote_id: string | null,
+	message: string | null,
+};
+
+/**  What the audit screen filters on; every field is optional (`None` or blank = any). */
+export type AuditFilter = AuditFilter_Serialize | AuditFilter_Deserialize;
+
+/**  What the audit screen filters on; every field is optional (`None` or blank = any). */
+export type AuditFilter_Deserialize = {
+	profile_id?: string | null,
+	/**  First day (UTC, `YYYY-MM-DD`), inclusive. */
+	from?: string | null,
+	/**  Last day (UTC, `YYYY-MM-DD`), inclusive. */
+	until?: string | null,
+	/**  `Created`, `Refused`, `Uncertain` or `NotSent`. */
+	outcome?: string | null,
+	/**  Free text searched in the action, the request, the message and the created id. */
+	text?: string | null,
+};
+
+/**  What the audit screen filters on; every field is optional (`None` or blank = any). */
+export type AuditFilter_Serialize = {
+	profile_id: string | null,
+	/**  First day (UTC, `YYYY-MM-DD`), inclusive. */
+	from: string | null,
+	/**  Last day (UTC, `YYYY-MM-DD`), inclusive. */
+	until: string | null,
+	/**  `Created`, `Refused`, `Uncertain` or `NotSent`. */
+	outcome: string | null,
+	/**  Free text searched in the action, the request, the message and the created id. */
+	text: string | null,
 };
 
 /**  Everything the form or a CSV row says about one clocking. */
@@ -161,6 +296,25 @@ export type ClockingPreview_Serialize = {
 	extended_range_note: string | null,
 };
 
+/**  Why a connection test failed, for the UI to branch on (and translate). */
+export type ConnectionProblem = 
+/**  The token endpoint answered 404: no such tenant. */
+{ kind: "UnknownTenant" } | 
+/**  The token endpoint refused the client id or secret (`invalid_client`). */
+{ kind: "WrongSecret" } | 
+/**  The token lacks scopes that were requested: refused (`invalid_scope`, 403) or silently narrowed. */
+{ kind: "MissingScope"; requested: string[]; granted: string[]; missing: string[] } | 
+/**  TimeClock 365 refused the API key. */
+{ kind: "KeyRefused" } | 
+/**  The host cannot be reached (offline, wrong address, firewall) or did not answer in time. */
+{ kind: "Offline" } | 
+/**  The host answers but no secure (TLS) connection could be set up. */
+{ kind: "TlsFailure" } | 
+/**  The profile is incomplete (a secret missing, an address invalid). */
+{ kind: "NotConfigured" } | 
+/**  Anything else; the message says what. */
+{ kind: "Other" };
+
 export type ConnectionStatus = ConnectionStatus_Serialize | ConnectionStatus_Deserialize;
 
 export type ConnectionStatus_Deserialize = {
@@ -174,6 +328,22 @@ export type ConnectionStatus_Serialize = {
 	protime: SystemStatus_Serialize,
 	timeclock: SystemStatus_Serialize,
 	/**  RFC 3339 time of the check. */
+	checked_at: string,
+};
+
+export type ConnectionTest = ConnectionTest_Serialize | ConnectionTest_Deserialize;
+
+export type ConnectionTest_Deserialize = {
+	profile_id: string,
+	protime: SystemTest_Deserialize,
+	timeclock: SystemTest_Deserialize,
+	checked_at: string,
+};
+
+export type ConnectionTest_Serialize = {
+	profile_id: string,
+	protime: SystemTest_Serialize,
+	timeclock: SystemTest_Serialize,
 	checked_at: string,
 };
 
@@ -328,7 +498,9 @@ export type DefinitionRow_Serialize = {
 };
 
 /**  Stable error codes. The UI matches on these, never on message text. */
-export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden" | "Conflict" | "RateLimited" | "Upstream" | "Network" | "DeltaExpired" | "Config" | "Storage" | "Internal";
+export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden" | "Conflict" | "RateLimited" | "Upstream" | "Network" | "DeltaExpired" | "Config" | "Storage" | 
+/**  A write on a production profile was not confirmed by the user. */
+"ConfirmationRequired" | "Internal";
 
 /**  The file format of an export and its options. */
 export type ExportFormat = {
@@ -495,6 +667,70 @@ export type PersonSummary_Serialize = {
 	email: string | null,
 };
 
+/**
+ *  What the Settings form sends. The two secrets are only ever received, never sent back; `None`
+ *  keeps what the keychain holds.
+ */
+export type ProfileInput = ProfileInput_Serialize | ProfileInput_Deserialize;
+
+/**
+ *  What the Settings form sends. The two secrets are only ever received, never sent back; `None`
+ *  keeps what the keychain holds.
+ */
+export type ProfileInput_Deserialize = {
+	/**  `None` creates a new profile. */
+	id?: string | null,
+	name: string,
+	color: string,
+	protime: ProtimeTarget,
+	client_id: string,
+	scopes: string[],
+	structure_versions: StructureVersionConfig[],
+	timeclock_endpoint: string,
+	treat_as_production: boolean,
+	client_secret?: string | null,
+	api_key?: string | null,
+};
+
+/**
+ *  What the Settings form sends. The two secrets are only ever received, never sent back; `None`
+ *  keeps what the keychain holds.
+ */
+export type ProfileInput_Serialize = {
+	/**  `None` creates a new profile. */
+	id: string | null,
+	name: string,
+	color: string,
+	protime: ProtimeTarget,
+	client_id: string,
+	scopes: string[],
+	structure_versions: StructureVersionConfig[],
+	timeclock_endpoint: string,
+	treat_as_production: boolean,
+	client_secret: string | null,
+	api_key: string | null,
+};
+
+/**  Everything about a profile except its secrets: what `profiles.json` holds. */
+export type ProfileSettings = {
+	id: string,
+	name: string,
+	/**  `#rrggbb`. */
+	color: string,
+	protime: ProtimeTarget,
+	client_id: string,
+	/**  Scopes to request from the token endpoint. */
+	scopes: string[],
+	structure_versions: StructureVersionConfig[],
+	/**  TimeClock 365 JSON-RPC endpoint (empty only for the built-in sandbox). */
+	timeclock_endpoint: string,
+	/**
+	 *  Writes need explicit confirmation. Always true for the Protime production environment; can be
+	 *  set for custom URLs that point at a live tenant.
+	 */
+	treat_as_production: boolean,
+};
+
 /**  What the UI shows about a profile. Secrets are never part of it: they live in the OS keychain. */
 export type ProfileSummary = ProfileSummary_Serialize | ProfileSummary_Deserialize;
 
@@ -522,6 +758,16 @@ export type ProfileSummary_Serialize = {
 	protime: ProtimeTarget,
 	/**  TimeClock 365 JSON-RPC endpoint; `None` for the built-in sandbox (its URL is only known at start). */
 	timeclock_endpoint: string | null,
+};
+
+/**  A profile as the Settings screen lists it: the settings plus whether each secret is stored. */
+export type ProfileView = {
+	settings: ProfileSettings,
+	is_builtin: boolean,
+	is_production: boolean,
+	is_active: boolean,
+	has_client_secret: boolean,
+	has_api_key: boolean,
 };
 
 /**  Where a profile's Protime tenant lives. */
@@ -623,6 +869,16 @@ export type StructureInfo = {
 	levels: LevelInfo[],
 };
 
+/**
+ *  A known activity structure version and the names of its levels (level 1 first). Protime has no
+ *  endpoint that lists them, so the user types them in from the myProtime configuration.
+ */
+export type StructureVersionConfig = {
+	id: string,
+	name: string,
+	level_names: string[],
+};
+
 export type SystemStatus = SystemStatus_Serialize | SystemStatus_Deserialize;
 
 export type SystemStatus_Deserialize = {
@@ -638,6 +894,27 @@ export type SystemStatus_Serialize = {
 	/**  One line for the status bar, e.g. "50 people". */
 	summary: string,
 	error: AppError | null,
+	latency_ms: number,
+};
+
+/**  The result of testing one system. */
+export type SystemTest = SystemTest_Serialize | SystemTest_Deserialize;
+
+/**  The result of testing one system. */
+export type SystemTest_Deserialize = {
+	ok: boolean,
+	/**  On success a short summary ("50 people"); on failure what happened and what to do. */
+	message: string,
+	problem?: ConnectionProblem | null,
+	latency_ms: number,
+};
+
+/**  The result of testing one system. */
+export type SystemTest_Serialize = {
+	ok: boolean,
+	/**  On success a short summary ("50 people"); on failure what happened and what to do. */
+	message: string,
+	problem: ConnectionProblem | null,
 	latency_ms: number,
 };
 

@@ -3,7 +3,10 @@ use timebridge_core::clocking::cascade::LevelOptions;
 use timebridge_core::clocking::csv_import::{self, ImportPlan};
 use timebridge_core::clocking::service::{self, ActivityChoice, ImportedRow, ReasonOption};
 use timebridge_core::clocking::{self, ClockingDraft, ClockingPreview, OutboxCounts, OutboxItem};
+use timebridge_core::profiles::ensure_write_allowed;
 use timebridge_core::AppError;
+
+// Writes carry `confirmed`: on a production profile they are refused unless the user confirmed them.
 
 /// How many recent submissions the Clockings screen lists.
 const RECENT: u32 = 50;
@@ -39,8 +42,11 @@ pub async fn outbox_discard(state: tauri::State<'_, AppState>, id: i32) -> Resul
 pub async fn submit_clocking(
     state: tauri::State<'_, AppState>,
     draft: ClockingDraft,
+    confirmed: bool,
 ) -> Result<OutboxItem, AppError> {
-    service::submit(&*state.workspace().await?, &*state.outbox().await?, &draft).await
+    let ws = state.workspace().await?;
+    ensure_write_allowed(&ws.profile, confirmed)?;
+    service::submit(&ws, &*state.outbox().await?, &draft).await
 }
 
 #[tauri::command]
@@ -48,13 +54,11 @@ pub async fn submit_clocking(
 pub async fn outbox_retry(
     state: tauri::State<'_, AppState>,
     id: i32,
+    confirmed: bool,
 ) -> Result<OutboxItem, AppError> {
-    service::retry(
-        &*state.workspace().await?,
-        &*state.outbox().await?,
-        id.into(),
-    )
-    .await
+    let ws = state.workspace().await?;
+    ensure_write_allowed(&ws.profile, confirmed)?;
+    service::retry(&ws, &*state.outbox().await?, id.into()).await
 }
 
 #[tauri::command]
@@ -94,6 +98,9 @@ pub fn clockings_import_check(text: String) -> ImportPlan {
 pub async fn clockings_import_send(
     state: tauri::State<'_, AppState>,
     text: String,
+    confirmed: bool,
 ) -> Result<Vec<ImportedRow>, AppError> {
-    service::import_csv(&*state.workspace().await?, &*state.outbox().await?, &text).await
+    let ws = state.workspace().await?;
+    ensure_write_allowed(&ws.profile, confirmed)?;
+    service::import_csv(&ws, &*state.outbox().await?, &text).await
 }

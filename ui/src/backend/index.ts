@@ -41,9 +41,21 @@ export type UpsertOutcome = bindings.UpsertOutcome_Serialize;
 export type MoveOutcome = bindings.MoveOutcome;
 export type CsvPlan = bindings.CsvPlan;
 export type UpsertReport = bindings.UpsertReport;
+export type ProfileView = bindings.ProfileView;
+export type ProfileSettings = bindings.ProfileSettings;
+export type ProfileInput = bindings.ProfileInput_Deserialize;
+export type ConnectionTest = bindings.ConnectionTest_Serialize;
+export type SystemTest = bindings.SystemTest_Serialize;
+export type ConnectionProblem = bindings.ConnectionProblem;
+export type AccessClockingView = bindings.AccessClockingView_Serialize;
+export type AuditEntry = bindings.AuditEntry_Serialize;
+export type AuditFilter = bindings.AuditFilter_Deserialize;
 export type {
+  AccessStatusKind,
   ActivityChoice,
   ClockingKind,
+  ProtimeTarget,
+  StructureVersionConfig,
   OutboxCounts,
   OutboxStatus,
   Reference,
@@ -73,18 +85,20 @@ async function unwrap<T>(call: Promise<CommandResult<T>>): Promise<T> {
 export interface Backend {
   appInfo(): Promise<AppInfo>;
   activeProfile(): Promise<ProfileSummary>;
+  /** Opens the log folder in the file manager; returns its path. */
+  openLogFolder(): Promise<string>;
   connectionStatus(): Promise<ConnectionStatus>;
   listPeople(): Promise<PersonSummary[]>;
   clockingPreview(draft: ClockingDraftInput): Promise<ClockingPreview>;
-  submitClocking(draft: ClockingDraftInput): Promise<OutboxItem>;
+  /** `confirmed`: the user confirmed this write (required on a production profile). */
+  submitClocking(draft: ClockingDraftInput, confirmed: boolean): Promise<OutboxItem>;
   outboxRecent(): Promise<OutboxItem[]>;
   outboxCounts(): Promise<bindings.OutboxCounts>;
-  outboxRetry(id: number): Promise<OutboxItem>;
+  outboxRetry(id: number, confirmed: boolean): Promise<OutboxItem>;
   outboxDiscard(id: number): Promise<void>;
   listReasons(): Promise<ReasonOption[]>;
   activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
   importCheck(text: string): Promise<ImportPlan>;
-  importSend(text: string): Promise<ImportedRow[]>;
   timesheetReport(from: string, to: string, options: ReportOptions): Promise<Report>;
   /** Writes a CSV or XLSX into Downloads; returns the file's path. */
   timesheetExport(from: string, to: string, options: ReportOptions, format: ExportFormat): Promise<string>;
@@ -123,6 +137,23 @@ export interface Backend {
   ): Promise<RestrictionChange[]>;
   activitiesImportCheck(text: string): Promise<CsvPlan>;
   activitiesImportSend(structureVersion: string, level: number, text: string): Promise<UpsertReport>;
+  importSend(text: string, confirmed: boolean): Promise<ImportedRow[]>;
+  listProfiles(): Promise<ProfileView[]>;
+  saveProfile(input: ProfileInput): Promise<ProfileSettings>;
+  duplicateProfile(id: string): Promise<ProfileSettings>;
+  deleteProfile(id: string): Promise<void>;
+  switchProfile(id: string): Promise<ProfileSummary>;
+  testConnection(id: string): Promise<ConnectionTest>;
+  accessClocking(id: number, withEmployeeNumber: boolean): Promise<AccessClockingView>;
+  accessClockings(
+    from: string,
+    until: string,
+    personId: number | null,
+    withEmployeeNumber: boolean,
+  ): Promise<AccessClockingView[]>;
+  auditLog(filter: AuditFilter): Promise<AuditEntry[]>;
+  auditCsv(filter: AuditFilter): Promise<string>;
+  auditSaveCsv(filter: AuditFilter): Promise<string>;
 }
 
 /** Commands that cannot fail return their value directly. */
@@ -134,20 +165,20 @@ async function plain<T>(call: Promise<T>): Promise<T> {
 export const tauriBackend: Backend = {
   appInfo: () => unwrap(commands.appInfo()),
   activeProfile: () => unwrap(commands.activeProfile()),
+  openLogFolder: () => unwrap(commands.openLogFolder()),
   connectionStatus: () => unwrap(commands.connectionStatus()),
   listPeople: () => unwrap(commands.listPeople()),
   clockingPreview: (draft) => plain(commands.clockingPreview(draft)),
-  submitClocking: (draft) => unwrap(commands.submitClocking(draft)),
+  submitClocking: (draft, confirmed) => unwrap(commands.submitClocking(draft, confirmed)),
   outboxRecent: () => unwrap(commands.outboxRecent()),
   outboxCounts: () => unwrap(commands.outboxCounts()),
-  outboxRetry: (id) => unwrap(commands.outboxRetry(id)),
+  outboxRetry: (id, confirmed) => unwrap(commands.outboxRetry(id, confirmed)),
   outboxDiscard: async (id) => {
     await unwrap(commands.outboxDiscard(id));
   },
   listReasons: () => unwrap(commands.listReasons()),
   activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
   importCheck: (text) => plain(commands.clockingsImportCheck(text)),
-  importSend: (text) => unwrap(commands.clockingsImportSend(text)),
   timesheetReport: (from, to, options) => unwrap(commands.timesheetReport(from, to, options)),
   timesheetExport: (from, to, options, format) => unwrap(commands.timesheetExport(from, to, options, format)),
   activityStructures: () => unwrap(commands.activityStructures()),
@@ -169,6 +200,21 @@ export const tauriBackend: Backend = {
     unwrap(commands.activityRestrictionsSave(sv, level, id, levels, proposed)),
   activitiesImportCheck: (text) => plain(commands.activitiesImportCheck(text)),
   activitiesImportSend: (sv, level, text) => unwrap(commands.activitiesImportSend(sv, level, text)),
+  importSend: (text, confirmed) => unwrap(commands.clockingsImportSend(text, confirmed)),
+  listProfiles: () => unwrap(commands.listProfiles()),
+  saveProfile: (input) => unwrap(commands.saveProfile(input)),
+  duplicateProfile: (id) => unwrap(commands.duplicateProfile(id)),
+  deleteProfile: async (id) => {
+    await unwrap(commands.deleteProfile(id));
+  },
+  switchProfile: (id) => unwrap(commands.switchProfile(id)),
+  testConnection: (id) => unwrap(commands.testConnection(id)),
+  accessClocking: (id, withEmployeeNumber) => unwrap(commands.accessClocking(id, withEmployeeNumber)),
+  accessClockings: (from, until, personId, withEmployeeNumber) =>
+    unwrap(commands.accessClockings(from, until, personId, withEmployeeNumber)),
+  auditLog: (filter) => unwrap(commands.auditLog(filter)),
+  auditCsv: (filter) => unwrap(commands.auditCsv(filter)),
+  auditSaveCsv: (filter) => unwrap(commands.auditSaveCsv(filter)),
 };
 
 export const BackendContext = createContext<Backend>(tauriBackend);

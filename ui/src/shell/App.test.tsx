@@ -1,7 +1,13 @@
 import { render, screen, fireEvent, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
-import { BackendError, type Backend, type ConnectionStatus } from "../backend";
+import {
+  BackendError,
+  type AccessClockingView,
+  type Backend,
+  type ConnectionStatus,
+  type ProfileView,
+} from "../backend";
 import { matchesPerson } from "../features/clockings/ClockingsScreen";
 import { filterTree, formOf, formProblems, matchesDefinition } from "../features/activities/model";
 
@@ -27,10 +33,47 @@ function activityRow(id: string, level: number, name: string, parent: string | n
     active: true,
   };
 }
+const sandboxView: ProfileView = {
+  settings: {
+    id: "sandbox",
+    name: "Sandbox",
+    color: "#2f9e44",
+    protime: { kind: "BuiltinSandbox" },
+    client_id: "timebridge-sandbox",
+    scopes: ["connector-protimeapi-people.read"],
+    structure_versions: [],
+    timeclock_endpoint: "",
+    treat_as_production: false,
+  },
+  is_builtin: true,
+  is_production: false,
+  is_active: true,
+  has_client_secret: true,
+  has_api_key: true,
+};
+
+const accessItem: AccessClockingView = {
+  id: 1234,
+  date: "2025-05-02",
+  time: "08:01",
+  minutes: 481,
+  person_id: null,
+  employee_number: null,
+  terminal_id: 3,
+  status: "UnknownBadge",
+  status_kind: "UnknownBadge",
+  explanation: "Badge was unknown at the time of clocking.",
+  change_version: null,
+};
 
 function fakeBackend(overrides: Partial<Backend> = {}): Backend {
   return {
-    appInfo: async () => ({ version: "0.1.0", sandbox_url: "http://127.0.0.1:5555" }),
+    appInfo: async () => ({
+      version: "0.1.0",
+      sandbox_url: "http://127.0.0.1:5555",
+      secret_store: "in-memory mock",
+      log_dir: "/tmp/logs",
+    }),
     activeProfile: async () => ({
       id: "sandbox",
       name: "Sandbox",
@@ -41,6 +84,7 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       timeclock_endpoint: null,
     }),
     connectionStatus: async () => okStatus,
+    openLogFolder: async () => "/tmp/logs",
     listPeople: async () => [
       { id: 1, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null },
       { id: 2, name: "נועה כהן", employee_number: "1002", badge_number: "1910", email: null },
@@ -103,6 +147,24 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     activityRestrictionsSave: async () => [],
     activitiesImportCheck: async () => ({ rows: [], errors: [{ line: 3, column: "name", message: "The name is required" }] }),
     activitiesImportSend: async () => ({ created: 0, updated: 0, refused: 0, rows: [] }),
+    listProfiles: async () => [sandboxView],
+    saveProfile: async () => sandboxView.settings,
+    duplicateProfile: async () => sandboxView.settings,
+    deleteProfile: async () => {},
+    switchProfile: async () => {
+      throw new Error("not used");
+    },
+    testConnection: async () => ({
+      profile_id: "sandbox",
+      protime: { ok: true, message: "50 people", problem: null, latency_ms: 2 },
+      timeclock: { ok: true, message: "60 employees", problem: null, latency_ms: 2 },
+      checked_at: "2026-11-22T10:00:00Z",
+    }),
+    accessClocking: async (id) => ({ ...accessItem, id }),
+    accessClockings: async () => [accessItem],
+    auditLog: async () => [],
+    auditCsv: async () => "id,at (UTC)\n",
+    auditSaveCsv: async () => "/home/me/Downloads/timebridge-audit.csv",
     ...overrides,
   };
 }
@@ -227,5 +289,106 @@ describe("activity helpers", () => {
     const f = { ...formOf(row), active_from: "2025-02-01", active_until: "2025-01-01", external_reference: "X".repeat(17) };
     expect(formProblems(f, true)).toEqual(["external_reference", "active_until", "parent_id"]);
     expect(formProblems(formOf(row), false)).toEqual([]);
+  });
+});
+
+describe("settings, access clockings and audit log", () => {
+  it("tests a profile and explains a missing scope with granted and requested scopes", async () => {
+    const backend = fakeBackend({
+      testConnection: async () => ({
+        profile_id: "sandbox",
+        protime: {
+          ok: false,
+          message: "Protime granted fewer scopes than requested.",
+          problem: {
+            kind: "MissingScope",
+            requested: ["a.read", "b.read"],
+            granted: ["a.read"],
+            missing: ["b.read"],
+          },
+          latency_ms: 2,
+        },
+        timeclock: { ok: false, message: "TimeClock 365 refused the API key.", problem: { kind: "KeyRefused" }, latency_ms: 1 },
+        checked_at: "2026-11-22T10:00:00Z",
+      }),
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Settings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Test connection of Sandbox" }));
+    expect(await screen.findByText("Missing scope")).toBeTruthy();
+    expect(screen.getByText("API key refused")).toBeTruthy();
+    expect(screen.getByRole("table", { name: "Scopes" }).textContent).toContain("b.read");
+    expect(screen.queryByRole("button", { name: "Delete Sandbox" })).toBeNull();
+  });
+
+  it("adds a profile: the secrets typed go to Rust once and are never shown", async () => {
+    const saved: unknown[] = [];
+    const backend = fakeBackend({
+      saveProfile: async (input) => {
+        saved.push(input);
+        return { ...sandboxView.settings, id: "local", name: input.name };
+      },
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Settings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Add profile" }));
+    fireEvent.change(screen.getByLabelText("Profile name"), { target: { value: "Local" } });
+    fireEvent.click(screen.getByText("Custom URLs"));
+    fireEvent.change(screen.getByLabelText("Protime API address"), {
+      target: { value: "http://127.0.0.1:9/connector/protimeapi/api/v1/" },
+    });
+    fireEvent.change(screen.getByLabelText("Protime token address"), {
+      target: { value: "http://127.0.0.1:9/tenants/sandbox/connect/token" },
+    });
+    fireEvent.change(screen.getByLabelText("Client id"), { target: { value: "timebridge-sandbox" } });
+    fireEvent.change(screen.getByLabelText("Client secret"), { target: { value: "sandbox-secret" } });
+    fireEvent.change(screen.getByLabelText("TimeClock 365 API key"), { target: { value: "sandbox-key" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    await screen.findByRole("button", { name: "Add profile" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({
+      id: null,
+      name: "Local",
+      protime: { kind: "Custom", token_url: "http://127.0.0.1:9/tenants/sandbox/connect/token" },
+      client_id: "timebridge-sandbox",
+      client_secret: "sandbox-secret",
+      api_key: "sandbox-key",
+    });
+    expect(screen.queryByRole("form", { name: "New profile" })).toBeNull();
+  });
+
+  it("looks up an access clocking and explains the older unknown-badge status", async () => {
+    render(<App backend={fakeBackend()} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Access clockings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Look up" }));
+    const result = await screen.findByRole("table", { name: "Access clocking" });
+    expect(result.textContent).toContain("UnknownBadge");
+    expect(result.textContent).toContain("Badge was unknown at the time of clocking");
+    expect(result.textContent).toContain("none (badge unknown)");
+  });
+
+  it("lists audit entries with their outcome and created id", async () => {
+    const backend = fakeBackend({
+      auditLog: async () => [
+        {
+          id: 1,
+          at: "2026-11-22T10:00:00.000Z",
+          profile_id: "sandbox",
+          action: "Create clocking",
+          request: 'POST /clockings {"kind":"InOut"}',
+          outcome: "Created",
+          remote_id: "1000",
+          message: null,
+        },
+      ],
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Audit log" }));
+    const table = await screen.findByRole("table", { name: "Audit entries" });
+    expect(table.textContent).toContain("1000");
+    expect(table.textContent).toContain("POST /clockings");
+    fireEvent.click(screen.getByRole("button", { name: "Save CSV to Downloads" }));
+    expect((await screen.findByRole("status", { name: "CSV saved" })).textContent).toContain("timebridge-audit.csv");
   });
 });

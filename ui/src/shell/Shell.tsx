@@ -8,6 +8,8 @@ import { TimesheetsScreen } from "../features/timesheets/TimesheetsScreen";
 import { ActivitiesScreen } from "../features/activities/ActivitiesScreen";
 import { AccessScreen } from "../features/access/AccessScreen";
 import { SettingsScreen } from "../features/settings/SettingsScreen";
+import { AuditScreen } from "../features/audit/AuditScreen";
+import { ConfirmWriteProvider } from "./ConfirmWrite";
 import { StatusBar } from "./StatusBar";
 import { ProfileFrame } from "./ProfileFrame";
 
@@ -16,6 +18,7 @@ export const SCREENS = [
   { path: "/timesheets", key: "nav.timesheets", element: <TimesheetsScreen /> },
   { path: "/activities", key: "nav.activities", element: <ActivitiesScreen /> },
   { path: "/access", key: "nav.access", element: <AccessScreen /> },
+  { path: "/audit", key: "nav.audit", element: <AuditScreen /> },
   { path: "/settings", key: "nav.settings", element: <SettingsScreen /> },
 ] as const;
 
@@ -55,6 +58,7 @@ export function Shell() {
   const navigate = useNavigate();
   return (
     <ProfileFrame>
+      <ConfirmWriteProvider>
       <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 0 }} footer={{ height: 40 }} padding="md">
         <AppShell.Header px="md">
           <Group h="100%" justify="space-between" align="center">
@@ -89,6 +93,7 @@ export function Shell() {
           <StatusBar />
         </AppShell.Footer>
       </AppShell>
+      </ConfirmWriteProvider>
     </ProfileFrame>
   );
 }

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     DeltaExpired,
     Config,
     Storage,
+    /// A write on a production profile was not confirmed by the user.
+    ConfirmationRequired,
     Internal,
 }
 

@@ -1,13 +1,16 @@
 //! Timebridge's domain services. Everything the app and the command line do lives here, behind plain
 //! async functions; the Tauri crate only adapts them to commands. This crate never compiles Tauri.
 
+pub mod access;
 pub mod activities;
 pub mod activity_admin;
+pub mod audit;
 pub mod clocking;
 pub mod connection;
 pub mod error;
 pub mod people;
 pub mod profiles;
+pub mod secrets;
 pub mod timesheet;
 pub mod workspace;
 

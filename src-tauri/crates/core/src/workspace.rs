@@ -2,8 +2,9 @@
 //! owns the in-process sandbox server the clients talk to over loopback HTTP.
 
 use crate::activities::{load_catalog, ActivityCatalog};
-use crate::profiles::ProfileSummary;
-use crate::AppError;
+use crate::profiles::{ProfileSettings, ProfileSummary};
+use crate::secrets::{SecretKind, SecretStore};
+use crate::{AppError, ErrorCode};
 use std::sync::Arc;
 use std::time::Duration;
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig};
@@ -45,6 +46,25 @@ impl Workspace {
         })
     }
 
+    /// Opens a workspace for a profile: the built-in sandbox, or both clients pointed at the profile's
+    /// tenant with the secrets from `secrets`.
+    pub async fn open(
+        settings: &ProfileSettings,
+        secrets: &dyn SecretStore,
+    ) -> Result<Self, AppError> {
+        if settings.is_builtin() {
+            return Self::open_builtin_sandbox(1).await;
+        }
+        let (protime, timeclock) = clients_for_profile(settings, secrets)?;
+        Ok(Self {
+            profile: settings.summary(),
+            protime,
+            timeclock,
+            sandbox: None,
+            catalog: Default::default(),
+        })
+    }
+
     /// The activity structure, read at most every five minutes (one request per definition).
     pub async fn activity_catalog(&self) -> Result<Arc<ActivityCatalog>, AppError> {
         let mut slot = self.catalog.lock().await;
@@ -66,6 +86,11 @@ impl Workspace {
     /// The loopback URL of the in-process sandbox, when this workspace runs one.
     pub fn sandbox_url(&self) -> Option<String> {
         self.sandbox.as_ref().map(|s| s.base_url())
+    }
+
+    /// The in-process sandbox, for tests that steer it.
+    pub fn sandbox_handle(&self) -> Option<&RunningSandbox> {
+        self.sandbox.as_ref()
     }
 
     /// Stops the in-process sandbox, if any.
@@ -105,6 +130,43 @@ pub fn clients_for_sandbox_url(
     let timeclock = TimeClockClient::new(TimeClockConfig {
         endpoint: join("/api/v1/json-rpc")?,
         api_key: Secret::new(timebridge_sandbox::DEMO_API_KEY),
+        timeout: DEFAULT_TIMEOUT,
+    })?;
+    Ok((protime, timeclock))
+}
+
+/// Both clients for a (non built-in) profile. Every request has a timeout ([`DEFAULT_TIMEOUT`]).
+pub fn clients_for_profile(
+    settings: &ProfileSettings,
+    secrets: &dyn SecretStore,
+) -> Result<(ProtimeClient, TimeClockClient), AppError> {
+    settings.validate()?;
+    let missing = |what: &str| {
+        AppError::new(
+            ErrorCode::Config,
+            format!(
+                "The profile '{}' has no {what} in the keychain: edit the profile and enter it",
+                settings.name
+            ),
+        )
+    };
+    let client_secret = secrets
+        .get(&settings.id, SecretKind::ProtimeClientSecret)?
+        .ok_or_else(|| missing("Protime client secret"))?;
+    let api_key = secrets
+        .get(&settings.id, SecretKind::TimeClockApiKey)?
+        .ok_or_else(|| missing("TimeClock 365 API key"))?;
+    let protime = ProtimeClient::new(ProtimeConfig {
+        environment: settings.protime.environment()?,
+        client_id: settings.client_id.clone(),
+        client_secret,
+        scopes: settings.scopes.clone(),
+        user_agent: ProtimeConfig::user_agent_for(&settings.name),
+        timeout: DEFAULT_TIMEOUT,
+    })?;
+    let timeclock = TimeClockClient::new(TimeClockConfig {
+        endpoint: settings.timeclock_url()?,
+        api_key,
         timeout: DEFAULT_TIMEOUT,
     })?;
     Ok((protime, timeclock))

@@ -20,6 +20,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { buildDraft, emptyForm, type DayOffset, type FormState } from "./draftInput";
 
@@ -52,6 +53,7 @@ function Segmented<T extends string>(props: {
 export function ClockingForm() {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<FormState>(emptyForm);
   const [lastSent, setLastSent] = useState<OutboxItem | null>(null);
@@ -85,7 +87,7 @@ export function ClockingForm() {
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
 
   const submit = useMutation({
-    mutationFn: () => backend.submitClocking(draft!),
+    mutationFn: (confirmed: boolean) => backend.submitClocking(draft!, confirmed),
     // A new submission replaces the previous result at once, so nobody mistakes the old one for it.
     onMutate: () => setLastSent(null),
     onSuccess: (item) => {
@@ -285,7 +287,7 @@ export function ClockingForm() {
             </Group>
           </Fieldset>
           <Group>
-            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => submit.mutate()}>
+            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => confirmWrite((confirmed) => submit.mutate(confirmed))}>
               {t("clockings.submit")}
             </Button>
             <Button variant="default" onClick={() => setForm(emptyForm())}>

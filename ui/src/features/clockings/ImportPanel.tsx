@@ -3,12 +3,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBackend, type ImportedRow } from "../../backend";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
 
 /** CSV import: every row is checked in Rust before anything is sent; then each row goes through the outbox. */
 export function ImportPanel() {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const [text, setText] = useState("");
   const [result, setResult] = useState<ImportedRow[] | null>(null);
@@ -18,7 +20,7 @@ export function ImportPanel() {
     enabled: text.trim().length > 0,
   });
   const send = useMutation({
-    mutationFn: () => backend.importSend(text),
+    mutationFn: (confirmed: boolean) => backend.importSend(text, confirmed),
     onSuccess: (rows) => {
       setResult(rows);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });
@@ -82,7 +84,7 @@ export function ImportPanel() {
       {plan && plan.errors.length === 0 && plan.rows.length > 0 && !result && (
         <Group>
           <Text size="sm">{t("import.ready", { count: plan.rows.length })}</Text>
-          <Button onClick={() => send.mutate()} loading={send.isPending}>
+          <Button onClick={() => confirmWrite((confirmed) => send.mutate(confirmed))} loading={send.isPending}>
             {t("import.send", { count: plan.rows.length })}
           </Button>
         </Group>

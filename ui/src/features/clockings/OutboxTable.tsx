@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBackend, type OutboxItem, type OutboxStatus, type Reference } from "../../backend";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
 
 const COLORS: Record<OutboxStatus, string> = {
@@ -31,6 +32,7 @@ export function minutesText(m: number): string {
 export function OutboxTable() {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
   const names = new Map((people.data ?? []).map((p) => [String(p.id), p.name]));
@@ -38,7 +40,10 @@ export function OutboxTable() {
   const recent = useQuery({ queryKey: ["outbox", "recent"], queryFn: () => backend.outboxRecent(), refetchInterval: 15_000 });
   const [discarding, setDiscarding] = useState<OutboxItem | null>(null);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["outbox"] });
-  const retry = useMutation({ mutationFn: (id: number) => backend.outboxRetry(id), onSettled: refresh });
+  const retry = useMutation({
+    mutationFn: ({ id, confirmed }: { id: number; confirmed: boolean }) => backend.outboxRetry(id, confirmed),
+    onSettled: refresh,
+  });
   const discard = useMutation({
     mutationFn: (id: number) => backend.outboxDiscard(id),
     onSettled: () => {
@@ -94,7 +99,7 @@ export function OutboxTable() {
                 <Table.Td>
                   {["Rejected", "Queued", "Unknown"].includes(item.status) && (
                     <Group gap={4} wrap="nowrap">
-                      <Button size="compact-xs" variant="light" onClick={() => retry.mutate(item.id)}>
+                      <Button size="compact-xs" variant="light" onClick={() => confirmWrite((confirmed) => retry.mutate({ id: item.id, confirmed }))}>
                         {t("outbox.retry")}
                       </Button>
                       <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDiscarding(item)}>

@@ -450,6 +450,55 @@ impl Outbox {
         })
     }
 
+    /// Audit rows matching `filter`, newest first, at most `limit`.
+    pub fn audit_search(
+        &self,
+        filter: &crate::audit::AuditFilter,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, AppError> {
+        let blank = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let text = blank(&filter.text).map(|t| format!("%{t}%"));
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, at, profile_id, action, request, outcome, remote_id, message FROM audit
+                 WHERE (?1 IS NULL OR profile_id = ?1)
+                   AND (?2 IS NULL OR substr(at, 1, 10) >= ?2)
+                   AND (?3 IS NULL OR substr(at, 1, 10) <= ?3)
+                   AND (?4 IS NULL OR outcome = ?4)
+                   AND (?5 IS NULL OR request LIKE ?5 OR action LIKE ?5 OR ifnull(message, '') LIKE ?5 OR ifnull(remote_id, '') LIKE ?5)
+                 ORDER BY id DESC LIMIT ?6",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    blank(&filter.profile_id),
+                    blank(&filter.from),
+                    blank(&filter.until),
+                    blank(&filter.outcome),
+                    text,
+                    limit
+                ],
+                |r| {
+                    Ok(AuditEntry {
+                        id: r.get(0)?,
+                        at: r.get(1)?,
+                        profile_id: r.get(2)?,
+                        action: r.get(3)?,
+                        request: r.get(4)?,
+                        outcome: r.get(5)?,
+                        remote_id: r.get(6)?,
+                        message: r.get(7)?,
+                    })
+                },
+            )?;
+            rows.collect()
+        })
+    }
+
     /// Items of the profile that still need sending or checking (pending, queued or unknown).
     pub fn due_count(&self, profile_id: &str) -> Result<u32, AppError> {
         self.with(|c| {

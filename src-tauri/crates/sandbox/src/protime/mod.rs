@@ -69,6 +69,9 @@ pub struct ProtimeSimConfig {
     pub page_size: usize,
     /// Status for a valid token that lacks the scope: 403 (default, general Responses page) or 401.
     pub scope_failure_status: u16,
+    /// Scopes the token endpoint silently leaves out of the grant (spec 2: a token may be narrowed
+    /// instead of refused; clients compare the granted `scope`). Default none.
+    pub withheld_scopes: Vec<String>,
     /// Status when `User-Agent` is missing (undocumented; default 400).
     pub missing_user_agent_status: u16,
     /// Answer of a successful `POST /clockings`.
@@ -116,6 +119,7 @@ impl Default for ProtimeSimConfig {
         Self {
             page_size: 100,
             scope_failure_status: 403,
+            withheld_scopes: Vec::new(),
             missing_user_agent_status: 400,
             clocking_post_answer: ClockingPostAnswer::CreatedEmpty,
             usage_mismatch_status: 400,
@@ -548,6 +552,11 @@ async fn token(
         return oauth_error("invalid_scope", &format!("unknown scope {bad}"));
     }
     let mut s = sim.lock();
+    let granted: Vec<String> = requested
+        .iter()
+        .filter(|r| !s.config.withheld_scopes.contains(r))
+        .cloned()
+        .collect();
     s.token_counter += 1;
     let access_token = format!(
         "sandbox-token-{}-{}",
@@ -559,14 +568,14 @@ async fn token(
         access_token.clone(),
         IssuedToken {
             expires_at,
-            scopes: requested.clone(),
+            scopes: granted.clone(),
         },
     );
     Json(json!({
         "access_token": access_token,
         "expires_in": TOKEN_LIFETIME_SECS,
         "token_type": "Bearer",
-        "scope": requested.join(" "),
+        "scope": granted.join(" "),
     }))
     .into_response()
 }

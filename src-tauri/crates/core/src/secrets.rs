@@ -1,0 +1,226 @@
+//! Where client secrets and API keys live: the OS keychain (Windows Credential Manager, macOS
+//! Keychain, Secret Service on Linux, chosen at compile time by the `keyring` crate), or an in-memory
+//! mock in tests and when `TIMEBRIDGE_SECRET_STORE=mock` is set (the end-to-end suite runs under Xvfb,
+//! where no keyring daemon runs). Values are [`Secret`]s: they never print and never serialise, and no
+//! error message of this module contains one.
+
+use crate::{AppError, ErrorCode};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use timebridge_secret::Secret;
+
+/// The keychain service name every entry is filed under.
+pub const KEYCHAIN_SERVICE: &str = "eu.timebridge.app";
+
+/// Environment variable that selects the in-memory store instead of the OS keychain.
+pub const SECRET_STORE_ENV: &str = "TIMEBRIDGE_SECRET_STORE";
+
+/// Which of a profile's secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretKind {
+    /// The Protime OAuth2 client secret.
+    ProtimeClientSecret,
+    /// The TimeClock 365 API key.
+    TimeClockApiKey,
+}
+
+impl SecretKind {
+    fn account(self, profile_id: &str) -> String {
+        match self {
+            SecretKind::ProtimeClientSecret => format!("{profile_id}/protime-client-secret"),
+            SecretKind::TimeClockApiKey => format!("{profile_id}/timeclock-api-key"),
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            SecretKind::ProtimeClientSecret => "Protime client secret",
+            SecretKind::TimeClockApiKey => "TimeClock 365 API key",
+        }
+    }
+}
+
+/// A place that keeps secrets by profile and kind.
+pub trait SecretStore: Send + Sync {
+    fn get(&self, profile_id: &str, kind: SecretKind) -> Result<Option<Secret>, AppError>;
+    fn set(&self, profile_id: &str, kind: SecretKind, value: &Secret) -> Result<(), AppError>;
+    /// Removes the entry; removing a missing entry is not an error.
+    fn delete(&self, profile_id: &str, kind: SecretKind) -> Result<(), AppError>;
+    /// A short name for the settings screen ("OS keychain", "in-memory mock").
+    fn describe(&self) -> &'static str;
+}
+
+/// The OS keychain through the `keyring` crate.
+pub struct KeychainStore {
+    service: String,
+}
+
+impl KeychainStore {
+    pub fn new(service: impl Into<String>) -> Self {
+        Self {
+            service: service.into(),
+        }
+    }
+    fn entry(&self, profile_id: &str, kind: SecretKind) -> Result<keyring::Entry, AppError> {
+        keyring::Entry::new(&self.service, &kind.account(profile_id))
+            .map_err(|e| keychain_error(kind, "open", &e))
+    }
+}
+
+/// The keyring error's text describes the platform failure; it never contains the stored value.
+fn keychain_error(kind: SecretKind, what: &str, e: &keyring::Error) -> AppError {
+    let detail = match e {
+        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
+            "the OS keychain is not available (on Linux a Secret Service such as GNOME Keyring must run)"
+                .to_string()
+        }
+        other => other.to_string(),
+    };
+    AppError::new(
+        ErrorCode::Storage,
+        format!(
+            "Cannot {what} the {} in the OS keychain: {detail}",
+            kind.label()
+        ),
+    )
+}
+
+impl SecretStore for KeychainStore {
+    fn get(&self, profile_id: &str, kind: SecretKind) -> Result<Option<Secret>, AppError> {
+        match self.entry(profile_id, kind)?.get_password() {
+            Ok(v) => Ok(Some(Secret::new(v))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keychain_error(kind, "read", &e)),
+        }
+    }
+    fn set(&self, profile_id: &str, kind: SecretKind, value: &Secret) -> Result<(), AppError> {
+        self.entry(profile_id, kind)?
+            .set_password(value.expose())
+            .map_err(|e| keychain_error(kind, "store", &e))
+    }
+    fn delete(&self, profile_id: &str, kind: SecretKind) -> Result<(), AppError> {
+        match self.entry(profile_id, kind)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keychain_error(kind, "remove", &e)),
+        }
+    }
+    fn describe(&self) -> &'static str {
+        "OS keychain"
+    }
+}
+
+/// Secrets in memory only, for tests and `TIMEBRIDGE_SECRET_STORE=mock`. Lost when the app quits.
+#[derive(Default)]
+pub struct MemoryStore {
+    entries: Mutex<HashMap<(String, SecretKind), Secret>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, SecretKind), Secret>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// How many secrets are stored (for tests).
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn get(&self, profile_id: &str, kind: SecretKind) -> Result<Option<Secret>, AppError> {
+        Ok(self.lock().get(&(profile_id.to_string(), kind)).cloned())
+    }
+    fn set(&self, profile_id: &str, kind: SecretKind, value: &Secret) -> Result<(), AppError> {
+        self.lock()
+            .insert((profile_id.to_string(), kind), value.clone());
+        Ok(())
+    }
+    fn delete(&self, profile_id: &str, kind: SecretKind) -> Result<(), AppError> {
+        self.lock().remove(&(profile_id.to_string(), kind));
+        Ok(())
+    }
+    fn describe(&self) -> &'static str {
+        "in-memory mock (TIMEBRIDGE_SECRET_STORE=mock)"
+    }
+}
+
+/// The store the app uses: the mock when `TIMEBRIDGE_SECRET_STORE=mock`, the OS keychain otherwise.
+pub fn store_from_env() -> Arc<dyn SecretStore> {
+    match std::env::var(SECRET_STORE_ENV).as_deref() {
+        Ok("mock") => Arc::new(MemoryStore::new()),
+        _ => Arc::new(KeychainStore::new(KEYCHAIN_SERVICE)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_store_round_trip() {
+        let s = MemoryStore::new();
+        assert!(s.get("p1", SecretKind::TimeClockApiKey).unwrap().is_none());
+        s.set("p1", SecretKind::TimeClockApiKey, &Secret::new("k1"))
+            .unwrap();
+        s.set("p1", SecretKind::ProtimeClientSecret, &Secret::new("s1"))
+            .unwrap();
+        s.set("p2", SecretKind::TimeClockApiKey, &Secret::new("k2"))
+            .unwrap();
+        assert_eq!(
+            s.get("p1", SecretKind::TimeClockApiKey)
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "k1"
+        );
+        assert_eq!(
+            s.get("p2", SecretKind::TimeClockApiKey)
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "k2"
+        );
+        s.delete("p1", SecretKind::TimeClockApiKey).unwrap();
+        s.delete("p1", SecretKind::TimeClockApiKey).unwrap();
+        assert!(s.get("p1", SecretKind::TimeClockApiKey).unwrap().is_none());
+        assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn keychain_accounts_are_per_profile_and_kind() {
+        assert_eq!(
+            SecretKind::ProtimeClientSecret.account("acme"),
+            "acme/protime-client-secret"
+        );
+        assert_eq!(
+            SecretKind::TimeClockApiKey.account("acme"),
+            "acme/timeclock-api-key"
+        );
+    }
+
+    /// A keychain failure names the secret kind and what to do, never a value. (The real keychain is
+    /// not touched by tests: they stay hermetic.)
+    #[test]
+    fn keychain_errors_name_the_kind_and_the_fix() {
+        let e = keychain_error(
+            SecretKind::TimeClockApiKey,
+            "store",
+            &keyring::Error::PlatformFailure("no dbus session".into()),
+        );
+        assert_eq!(e.code, ErrorCode::Storage);
+        assert!(e.message.contains("TimeClock 365 API key"), "{}", e.message);
+        assert!(e.message.contains("Secret Service"), "{}", e.message);
+    }
+
+    #[test]
+    fn mock_store_is_chosen_by_the_environment_variable() {
+        // Only the mock branch is exercised: building the keychain store opens nothing until used.
+        std::env::set_var(SECRET_STORE_ENV, "mock");
+        let s = store_from_env();
+        assert!(s.describe().contains("mock"));
+    }
+}

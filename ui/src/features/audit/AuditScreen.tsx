@@ -1,0 +1,133 @@
+import { Alert, Badge, Button, Card, Code, Group, Select, Stack, Table, Text, TextInput, Textarea } from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useBackend, type AuditFilter } from "../../backend";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { ScreenHeader } from "../../components/ScreenHeader";
+
+const OUTCOMES = ["Created", "Refused", "Uncertain", "NotSent"];
+
+function outcomeColor(o: string): string {
+  return o === "Created" ? "green" : o === "Refused" ? "red" : o === "Uncertain" ? "orange" : "gray";
+}
+
+/** Blank fields mean "any". */
+export function filterOf(f: { profile: string | null; from: string; until: string; outcome: string | null; text: string }): AuditFilter {
+  const blank = (s: string | null) => (s === null || s.trim() === "" ? null : s.trim());
+  return {
+    profile_id: blank(f.profile),
+    from: blank(f.from),
+    until: blank(f.until),
+    outcome: blank(f.outcome),
+    text: blank(f.text),
+  };
+}
+
+export function AuditScreen() {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const profiles = useQuery({ queryKey: ["profiles"], queryFn: () => backend.listProfiles() });
+  const [profile, setProfile] = useState<string | null>(null);
+  const [from, setFrom] = useState("");
+  const [until, setUntil] = useState("");
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [text, setText] = useState("");
+  const filter = filterOf({ profile, from, until, outcome, text });
+  const rows = useQuery({ queryKey: ["audit", filter], queryFn: () => backend.auditLog(filter) });
+  const csv = useMutation({ mutationFn: () => backend.auditCsv(filter) });
+  const save = useMutation({ mutationFn: () => backend.auditSaveCsv(filter) });
+  const names = new Map((profiles.data ?? []).map((p) => [p.settings.id, p.settings.name]));
+
+  return (
+    <Stack>
+      <ScreenHeader title={t("audit.title")} intro={t("audit.intro")} />
+      <Card withBorder component="form" aria-label={t("audit.filter")} onSubmit={(e) => e.preventDefault()}>
+        <Group align="flex-end">
+          <Select
+            label={t("audit.profile")}
+            placeholder={t("audit.any")}
+            data={(profiles.data ?? []).map((p) => ({ value: p.settings.id, label: p.settings.name }))}
+            value={profile}
+            onChange={setProfile}
+            clearable
+            w={200}
+          />
+          <TextInput label={t("audit.from")} placeholder="YYYY-MM-DD" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={140} />
+          <TextInput label={t("audit.until")} placeholder="YYYY-MM-DD" value={until} onChange={(e) => setUntil(e.currentTarget.value)} w={140} />
+          <Select
+            label={t("audit.outcome")}
+            placeholder={t("audit.any")}
+            data={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) }))}
+            value={outcome}
+            onChange={setOutcome}
+            clearable
+            w={170}
+          />
+          <TextInput label={t("audit.search")} value={text} onChange={(e) => setText(e.currentTarget.value)} w={220} />
+        </Group>
+        <Group mt="md">
+          <Button variant="light" onClick={() => save.mutate()} loading={save.isPending}>
+            {t("audit.saveCsv")}
+          </Button>
+          <Button variant="default" onClick={() => csv.mutate()} loading={csv.isPending}>
+            {t("audit.showCsv")}
+          </Button>
+        </Group>
+        {save.data && (
+          <Alert color="green" mt="sm" role="status" aria-label={t("audit.saved")}>
+            {t("audit.savedTo")} <Code>{save.data}</Code>
+          </Alert>
+        )}
+        {save.isError && <ErrorNotice error={save.error} />}
+        {csv.isError && <ErrorNotice error={csv.error} />}
+        {csv.data !== undefined && (
+          <Textarea mt="sm" label={t("audit.csvText")} value={csv.data} readOnly autosize minRows={3} maxRows={10} ff="monospace" />
+        )}
+      </Card>
+      {rows.isError && <ErrorNotice error={rows.error} />}
+      {rows.data && (
+        <Stack gap="xs">
+          <Text size="sm">{t("audit.count", { count: rows.data.length })}</Text>
+          <Table aria-label={t("audit.table")} striped verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("audit.columns.at")}</Table.Th>
+                <Table.Th>{t("audit.columns.profile")}</Table.Th>
+                <Table.Th>{t("audit.columns.action")}</Table.Th>
+                <Table.Th>{t("audit.columns.request")}</Table.Th>
+                <Table.Th>{t("audit.columns.outcome")}</Table.Th>
+                <Table.Th>{t("audit.columns.created")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.data.map((e) => (
+                <Table.Tr key={e.id} data-outcome={e.outcome}>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>{e.at.replace("T", " ").slice(0, 19)}</Table.Td>
+                  <Table.Td>{names.get(e.profile_id) ?? e.profile_id}</Table.Td>
+                  <Table.Td>{e.action}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs" ff="monospace" style={{ wordBreak: "break-all" }} maw={440}>
+                      {e.request}
+                    </Text>
+                    {e.message && (
+                      <Text size="xs" c="dimmed">
+                        {e.message}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={outcomeColor(e.outcome)} variant="light" tt="none">
+                      {t(`audit.outcomes.${e.outcome}`, { defaultValue: e.outcome })}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{e.remote_id ?? "—"}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { emptyFields, fieldsOf, inputOf, parseVersions } from "./profileForm";
+
+describe("profile form", () => {
+  it("parses activity structure versions, one per line", () => {
+    expect(parseVersions("b234; 2025; Company > Project > Task\n\n  x1 ;; A")).toEqual([
+      { id: "b234", name: "2025", level_names: ["Company", "Project", "Task"] },
+      { id: "x1", name: "x1", level_names: ["A"] },
+    ]);
+  });
+
+  it("sends custom URLs, scopes and only the secrets that were typed", () => {
+    const input = inputOf({
+      ...emptyFields(),
+      name: "Local",
+      environment: "Custom",
+      apiBase: "http://127.0.0.1:1/connector/protimeapi/api/v1/",
+      tokenUrl: "http://127.0.0.1:1/tenants/sandbox/connect/token",
+      clientId: "timebridge-sandbox",
+      clientSecret: "s",
+      scopes: "a.read\n b.write ",
+    });
+    expect(input.protime).toEqual({
+      kind: "Custom",
+      api_base: "http://127.0.0.1:1/connector/protimeapi/api/v1/",
+      token_url: "http://127.0.0.1:1/tenants/sandbox/connect/token",
+    });
+    expect(input.scopes).toEqual(["a.read", "b.write"]);
+    expect(input.client_secret).toBe("s");
+    expect(input.api_key).toBeNull();
+  });
+
+  it("round-trips stored settings into the form", () => {
+    const fields = fieldsOf({
+      id: "acme",
+      name: "Acme",
+      color: "#ff0000",
+      protime: { kind: "Production", tenant: "acme" },
+      client_id: "c",
+      scopes: ["x.read"],
+      structure_versions: [{ id: "v", name: "V", level_names: ["L1", "L2"] }],
+      timeclock_endpoint: "https://tc/api",
+      treat_as_production: false,
+    });
+    expect(fields.environment).toBe("Production");
+    expect(fields.tenant).toBe("acme");
+    expect(fields.structureVersions).toBe("v; V; L1 > L2");
+    const back = inputOf(fields);
+    expect(back.id).toBe("acme");
+    expect(back.protime).toEqual({ kind: "Production", tenant: "acme" });
+    expect(back.client_secret).toBeNull();
+  });
+});
