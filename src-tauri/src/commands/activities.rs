@@ -8,6 +8,7 @@ use timebridge_core::activity_admin::{
     service, DefinitionDetail, DefinitionForm, DefinitionRow, FieldChange, MoveOutcome,
     RestrictionChange, RestrictionRow, StructureInfo, TreeRow, UpsertOutcome, UsageForm, UsageRow,
 };
+use timebridge_core::profiles::ensure_write_allowed;
 use timebridge_core::AppError;
 
 /// Checks a CSV file's text without sending anything.
@@ -83,7 +84,9 @@ pub async fn activity_create(
     structure_version: String,
     level: u32,
     form: DefinitionForm,
+    confirmed: bool,
 ) -> Result<String, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::create(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -119,7 +122,9 @@ pub async fn activity_edit(
     level: u32,
     id: String,
     form: DefinitionForm,
+    confirmed: bool,
 ) -> Result<Vec<FieldChange>, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::edit(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -139,7 +144,9 @@ pub async fn activity_upsert(
     reference_name: String,
     reference_value: String,
     form: DefinitionForm,
+    confirmed: bool,
 ) -> Result<UpsertOutcome, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::upsert(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -159,7 +166,9 @@ pub async fn activity_deactivate(
     level: u32,
     id: String,
     until: String,
+    confirmed: bool,
 ) -> Result<Vec<FieldChange>, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::deactivate(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -179,7 +188,9 @@ pub async fn activity_move(
     id: String,
     end_old_on: String,
     form: DefinitionForm,
+    confirmed: bool,
 ) -> Result<MoveOutcome, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::move_definition(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -199,7 +210,9 @@ pub async fn activity_usage_add(
     level: u32,
     id: String,
     form: UsageForm,
+    confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::add_usage(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -219,7 +232,9 @@ pub async fn activity_usage_update(
     id: String,
     original: UsageRow,
     form: UsageForm,
+    confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::update_usage(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -239,7 +254,9 @@ pub async fn activity_usage_delete(
     level: u32,
     id: String,
     original: UsageRow,
+    confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::delete_usage(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -279,7 +296,9 @@ pub async fn activity_restrictions_save(
     id: String,
     levels: Vec<u32>,
     proposed: Vec<RestrictionRow>,
+    confirmed: bool,
 ) -> Result<Vec<RestrictionChange>, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::set_restrictions(
         &*state.workspace().await?,
         &*state.outbox().await?,
@@ -298,7 +317,9 @@ pub async fn activities_import_send(
     structure_version: String,
     level: u32,
     text: String,
+    confirmed: bool,
 ) -> Result<UpsertReport, AppError> {
+    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
     service::import_send(
         &*state.workspace().await?,
         &*state.outbox().await?,

@@ -106,21 +106,22 @@ export interface Backend {
   activityTree(structureVersion: string, levels: number[], date: string): Promise<TreeRow[]>;
   activityList(structureVersion: string, level: number, date: string): Promise<DefinitionRow[]>;
   activityDetail(structureVersion: string, level: number, id: string, date: string): Promise<DefinitionDetail>;
-  activityCreate(structureVersion: string, level: number, form: DefinitionForm): Promise<string>;
+  activityCreate(structureVersion: string, level: number, form: DefinitionForm, confirmed: boolean): Promise<string>;
   activityEditPreview(structureVersion: string, level: number, id: string, form: DefinitionForm): Promise<FieldChange[]>;
-  activityEdit(structureVersion: string, level: number, id: string, form: DefinitionForm): Promise<FieldChange[]>;
+  activityEdit(structureVersion: string, level: number, id: string, form: DefinitionForm, confirmed: boolean): Promise<FieldChange[]>;
   activityUpsert(
     structureVersion: string,
     level: number,
     referenceName: string,
     referenceValue: string,
     form: DefinitionForm,
+    confirmed: boolean,
   ): Promise<UpsertOutcome>;
-  activityDeactivate(structureVersion: string, level: number, id: string, until: string): Promise<FieldChange[]>;
-  activityMove(structureVersion: string, level: number, id: string, endOldOn: string, form: DefinitionForm): Promise<MoveOutcome>;
-  activityUsageAdd(structureVersion: string, level: number, id: string, form: UsageForm): Promise<UsageRow[]>;
-  activityUsageUpdate(structureVersion: string, level: number, id: string, original: UsageRowInput, form: UsageForm): Promise<UsageRow[]>;
-  activityUsageDelete(structureVersion: string, level: number, id: string, original: UsageRowInput): Promise<UsageRow[]>;
+  activityDeactivate(structureVersion: string, level: number, id: string, until: string, confirmed: boolean): Promise<FieldChange[]>;
+  activityMove(structureVersion: string, level: number, id: string, endOldOn: string, form: DefinitionForm, confirmed: boolean): Promise<MoveOutcome>;
+  activityUsageAdd(structureVersion: string, level: number, id: string, form: UsageForm, confirmed: boolean): Promise<UsageRow[]>;
+  activityUsageUpdate(structureVersion: string, level: number, id: string, original: UsageRowInput, form: UsageForm, confirmed: boolean): Promise<UsageRow[]>;
+  activityUsageDelete(structureVersion: string, level: number, id: string, original: UsageRowInput, confirmed: boolean): Promise<UsageRow[]>;
   activityRestrictionsPreview(
     structureVersion: string,
     level: number,
@@ -134,9 +135,10 @@ export interface Backend {
     id: string,
     levels: number[],
     proposed: RestrictionRow[],
+    confirmed: boolean,
   ): Promise<RestrictionChange[]>;
   activitiesImportCheck(text: string): Promise<CsvPlan>;
-  activitiesImportSend(structureVersion: string, level: number, text: string): Promise<UpsertReport>;
+  activitiesImportSend(structureVersion: string, level: number, text: string, confirmed: boolean): Promise<UpsertReport>;
   importSend(text: string, confirmed: boolean): Promise<ImportedRow[]>;
   listProfiles(): Promise<ProfileView[]>;
   saveProfile(input: ProfileInput): Promise<ProfileSettings>;
@@ -185,21 +187,21 @@ export const tauriBackend: Backend = {
   activityTree: (sv, levels, date) => unwrap(commands.activityTree(sv, levels, date)),
   activityList: (sv, level, date) => unwrap(commands.activityList(sv, level, date)),
   activityDetail: (sv, level, id, date) => unwrap(commands.activityDetail(sv, level, id, date)),
-  activityCreate: (sv, level, form) => unwrap(commands.activityCreate(sv, level, form)),
+  activityCreate: (sv, level, form, confirmed) => unwrap(commands.activityCreate(sv, level, form, confirmed)),
   activityEditPreview: (sv, level, id, form) => unwrap(commands.activityEditPreview(sv, level, id, form)),
-  activityEdit: (sv, level, id, form) => unwrap(commands.activityEdit(sv, level, id, form)),
-  activityUpsert: (sv, level, name, value, form) => unwrap(commands.activityUpsert(sv, level, name, value, form)),
-  activityDeactivate: (sv, level, id, until) => unwrap(commands.activityDeactivate(sv, level, id, until)),
-  activityMove: (sv, level, id, endOldOn, form) => unwrap(commands.activityMove(sv, level, id, endOldOn, form)),
-  activityUsageAdd: (sv, level, id, form) => unwrap(commands.activityUsageAdd(sv, level, id, form)),
-  activityUsageUpdate: (sv, level, id, original, form) => unwrap(commands.activityUsageUpdate(sv, level, id, original, form)),
-  activityUsageDelete: (sv, level, id, original) => unwrap(commands.activityUsageDelete(sv, level, id, original)),
+  activityEdit: (sv, level, id, form, confirmed) => unwrap(commands.activityEdit(sv, level, id, form, confirmed)),
+  activityUpsert: (sv, level, name, value, form, confirmed) => unwrap(commands.activityUpsert(sv, level, name, value, form, confirmed)),
+  activityDeactivate: (sv, level, id, until, confirmed) => unwrap(commands.activityDeactivate(sv, level, id, until, confirmed)),
+  activityMove: (sv, level, id, endOldOn, form, confirmed) => unwrap(commands.activityMove(sv, level, id, endOldOn, form, confirmed)),
+  activityUsageAdd: (sv, level, id, form, confirmed) => unwrap(commands.activityUsageAdd(sv, level, id, form, confirmed)),
+  activityUsageUpdate: (sv, level, id, original, form, confirmed) => unwrap(commands.activityUsageUpdate(sv, level, id, original, form, confirmed)),
+  activityUsageDelete: (sv, level, id, original, confirmed) => unwrap(commands.activityUsageDelete(sv, level, id, original, confirmed)),
   activityRestrictionsPreview: (sv, level, id, levels, proposed) =>
     unwrap(commands.activityRestrictionsPreview(sv, level, id, levels, proposed)),
-  activityRestrictionsSave: (sv, level, id, levels, proposed) =>
-    unwrap(commands.activityRestrictionsSave(sv, level, id, levels, proposed)),
+  activityRestrictionsSave: (sv, level, id, levels, proposed, confirmed) =>
+    unwrap(commands.activityRestrictionsSave(sv, level, id, levels, proposed, confirmed)),
   activitiesImportCheck: (text) => plain(commands.activitiesImportCheck(text)),
-  activitiesImportSend: (sv, level, text) => unwrap(commands.activitiesImportSend(sv, level, text)),
+  activitiesImportSend: (sv, level, text, confirmed) => unwrap(commands.activitiesImportSend(sv, level, text, confirmed)),
   importSend: (text, confirmed) => unwrap(commands.clockingsImportSend(text, confirmed)),
   listProfiles: () => unwrap(commands.listProfiles()),
   saveProfile: (input) => unwrap(commands.saveProfile(input)),

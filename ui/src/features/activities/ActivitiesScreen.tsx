@@ -17,6 +17,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type DefinitionRow, type FieldChange } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
@@ -41,6 +42,7 @@ function Segmented<T extends string>(props: { label: string; value: T; data: { v
 export function ActivitiesScreen() {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const [structureId, setStructureId] = useState<string | null>(null);
   const [level, setLevel] = useState(1);
@@ -80,7 +82,7 @@ export function ActivitiesScreen() {
     enabled: !!selected && validDate,
   });
   const deactivate = useMutation({
-    mutationFn: () => backend.activityDeactivate(sv, selected!.level, selected!.id, deactivateOn),
+    mutationFn: (confirmed: boolean) => backend.activityDeactivate(sv, selected!.level, selected!.id, deactivateOn, confirmed),
     onSuccess: (changes: FieldChange[]) => {
       setDeactivating(false);
       setNotice(t("activities.done.deactivated", { date: deactivateOn, count: changes.length }));
@@ -317,7 +319,7 @@ export function ActivitiesScreen() {
             <Button variant="default" onClick={() => setDeactivating(false)}>
               {t("activities.editor.cancel")}
             </Button>
-            <Button color="orange" loading={deactivate.isPending} onClick={() => deactivate.mutate()}>
+            <Button color="orange" loading={deactivate.isPending} onClick={() => confirmWrite((confirmed) => deactivate.mutate(confirmed))}>
               {t("activities.deactivate.button")}
             </Button>
           </Group>

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Table, Text, Te
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type DefinitionForm, type DefinitionRow, type FieldChange } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { LANGUAGES, emptyForm, formOf, formProblems, todayText } from "./model";
@@ -144,17 +145,18 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
   const shown = JSON.stringify(form) === initial ? [] : problems;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["activities"] });
 
+  const confirmWrite = useConfirmWrite();
   const save = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (confirmed: boolean) => {
       if (mode.kind === "create") {
-        const id = await backend.activityCreate(structureVersion, level, form);
+        const id = await backend.activityCreate(structureVersion, level, form, confirmed);
         return t("activities.done.created", { id });
       }
       if (mode.kind === "edit") {
-        const changes = await backend.activityEdit(structureVersion, level, mode.row.id, form);
+        const changes = await backend.activityEdit(structureVersion, level, mode.row.id, form, confirmed);
         return t("activities.done.edited", { count: changes.length });
       }
-      const moved = await backend.activityMove(structureVersion, level, mode.row.id, endOn, form);
+      const moved = await backend.activityMove(structureVersion, level, mode.row.id, endOn, form, confirmed);
       return t("activities.done.moved", { id: moved.new_id, date: moved.ended_on });
     },
     onSuccess: (message) => {
@@ -218,7 +220,7 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
             {t("activities.editor.review")}
           </Button>
         ) : (
-          <Button disabled={problems.length > 0} loading={save.isPending} onClick={() => save.mutate()}>
+          <Button disabled={problems.length > 0} loading={save.isPending} onClick={() => confirmWrite((confirmed) => save.mutate(confirmed))}>
             {mode.kind === "create" ? t("activities.editor.createButton") : t("activities.move.button")}
           </Button>
         )}
@@ -235,7 +237,7 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
             <Button variant="default" onClick={() => setPreview(null)}>
               {t("activities.editor.back")}
             </Button>
-            <Button loading={save.isPending} disabled={(preview ?? []).length === 0} onClick={() => save.mutate()}>
+            <Button loading={save.isPending} disabled={(preview ?? []).length === 0} onClick={() => confirmWrite((confirmed) => save.mutate(confirmed))}>
               {t("activities.editor.save")}
             </Button>
           </Group>

@@ -2,6 +2,7 @@ import { Button, Group, List, MultiSelect, Stack, Text, Title } from "@mantine/c
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type LevelInfo, type RestrictionChange, type RestrictionRow } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { todayText } from "./model";
@@ -18,6 +19,7 @@ interface Props {
 export function RestrictionsEditor({ structureVersion, level, levels, id, restrictions }: Props) {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const others = levels.filter((l) => l.level !== level);
   const initial = () =>
@@ -39,7 +41,7 @@ export function RestrictionsEditor({ structureVersion, level, levels, id, restri
     onSuccess: setChanges,
   });
   const save = useMutation({
-    mutationFn: () => backend.activityRestrictionsSave(structureVersion, level, id, allLevels, proposed),
+    mutationFn: (confirmed: boolean) => backend.activityRestrictionsSave(structureVersion, level, id, allLevels, proposed, confirmed),
     onSuccess: () => {
       setChanges(null);
       void queryClient.invalidateQueries({ queryKey: ["activities"] });
@@ -97,7 +99,7 @@ export function RestrictionsEditor({ structureVersion, level, levels, id, restri
         <Button variant="light" loading={previewM.isPending} onClick={() => previewM.mutate()}>
           {t("activities.restrictions.preview")}
         </Button>
-        <Button disabled={changes === null || changes.length === 0} loading={save.isPending} onClick={() => save.mutate()}>
+        <Button disabled={changes === null || changes.length === 0} loading={save.isPending} onClick={() => confirmWrite((confirmed) => save.mutate(confirmed))}>
           {t("activities.restrictions.save")}
         </Button>
       </Group>

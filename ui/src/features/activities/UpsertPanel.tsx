@@ -2,6 +2,7 @@ import { Alert, Badge, Button, FileInput, Group, ScrollArea, Select, SimpleGrid,
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type DefinitionForm, type UpsertReport } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { DefinitionFields } from "./DefinitionEditor";
@@ -17,6 +18,7 @@ interface Props {
 export function UpsertPanel({ structureVersion, level, levelName }: Props) {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const [refName, setRefName] = useState("@external-reference");
   const [refValue, setRefValue] = useState("");
@@ -29,7 +31,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
     enabled: level > 1,
   });
   const one = useMutation({
-    mutationFn: () => backend.activityUpsert(structureVersion, level, refName, refValue, form),
+    mutationFn: (confirmed: boolean) => backend.activityUpsert(structureVersion, level, refName, refValue, form, confirmed),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["activities"] }),
   });
   const check = useQuery({
@@ -38,7 +40,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
     enabled: text.trim().length > 0,
   });
   const send = useMutation({
-    mutationFn: () => backend.activitiesImportSend(structureVersion, level, text),
+    mutationFn: (confirmed: boolean) => backend.activitiesImportSend(structureVersion, level, text, confirmed),
     onSuccess: (r) => {
       setReport(r);
       void queryClient.invalidateQueries({ queryKey: ["activities"] });
@@ -83,7 +85,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
           </Alert>
         )}
         <Group>
-          <Button disabled={problems.length > 0 || !refValue.trim()} loading={one.isPending} onClick={() => one.mutate()}>
+          <Button disabled={problems.length > 0 || !refValue.trim()} loading={one.isPending} onClick={() => confirmWrite((confirmed) => one.mutate(confirmed))}>
             {t("activities.upsert.button")}
           </Button>
         </Group>
@@ -142,7 +144,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
       {plan && plan.rows.length > 0 && !report && (
         <Group>
           <Text size="sm">{t("activities.csv.ready", { count: plan.rows.length })}</Text>
-          <Button onClick={() => send.mutate()} loading={send.isPending}>
+          <Button onClick={() => confirmWrite((confirmed) => send.mutate(confirmed))} loading={send.isPending}>
             {t("activities.csv.send", { count: plan.rows.length })}
           </Button>
         </Group>

@@ -2,6 +2,7 @@ import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type UsageForm, type UsageRow } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { todayText } from "./model";
@@ -21,6 +22,7 @@ interface Props {
 export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
   const { t } = useTranslation();
   const backend = useBackend();
+  const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<UsageForm>(emptyUsage);
   const [editing, setEditing] = useState<UsageRow | null>(null);
@@ -28,10 +30,10 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
   const personName = (ref: string) => people.data?.find((p) => String(p.id) === ref)?.name;
 
   const write = useMutation({
-    mutationFn: async (action: { kind: "save" } | { kind: "delete"; row: UsageRow }) => {
-      if (action.kind === "delete") return backend.activityUsageDelete(structureVersion, level, id, action.row);
-      if (editing) return backend.activityUsageUpdate(structureVersion, level, id, editing, form);
-      return backend.activityUsageAdd(structureVersion, level, id, form);
+    mutationFn: async (action: ({ kind: "save" } | { kind: "delete"; row: UsageRow }) & { confirmed: boolean }) => {
+      if (action.kind === "delete") return backend.activityUsageDelete(structureVersion, level, id, action.row, action.confirmed);
+      if (editing) return backend.activityUsageUpdate(structureVersion, level, id, editing, form, action.confirmed);
+      return backend.activityUsageAdd(structureVersion, level, id, form, action.confirmed);
     },
     onSuccess: () => {
       setEditing(null);
@@ -92,7 +94,7 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
                     color="red"
                     aria-label={t("activities.usages.deleteRow", { from: u.from })}
                     loading={write.isPending}
-                    onClick={() => write.mutate({ kind: "delete", row: u })}
+                    onClick={() => confirmWrite((confirmed) => write.mutate({ kind: "delete", row: u, confirmed }))}
                   >
                     {t("activities.usages.delete")}
                   </Button>
@@ -159,7 +161,7 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
         </SimpleGrid>
         {write.isError && <ErrorNotice error={write.error} />}
         <Group>
-          <Button disabled={!form.reference || !form.from} loading={write.isPending} onClick={() => write.mutate({ kind: "save" })}>
+          <Button disabled={!form.reference || !form.from} loading={write.isPending} onClick={() => confirmWrite((confirmed) => write.mutate({ kind: "save", confirmed }))}>
             {editing ? t("activities.usages.save") : t("activities.usages.add")}
           </Button>
           {editing && (
