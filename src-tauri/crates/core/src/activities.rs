@@ -67,9 +67,22 @@ fn to_node(level: u32, d: ActivityDefinition) -> ActivityNode {
 /// Loads the structure and every definition with its usages and restrictions (`expand`), eight
 /// requests at a time.
 ///
-/// The structure version and its level names come from the sandbox's convenience endpoint; Protime
-/// documents no such endpoint, so for a real tenant the profile must name them (a clear error says so).
-pub async fn load_catalog(client: &ProtimeClient) -> Result<ActivityCatalog, AppError> {
+/// The structure version and its level names come from the profile (`configured`, the first one);
+/// only when the profile names none is the sandbox's convenience endpoint asked, which Protime itself
+/// does not offer (a clear error says to configure them).
+pub async fn load_catalog(
+    client: &ProtimeClient,
+    configured: &[crate::profiles::StructureVersionConfig],
+) -> Result<ActivityCatalog, AppError> {
+    if let Some(v) = configured.first() {
+        let levels = v
+            .level_names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (i as u32 + 1, name.clone()))
+            .collect();
+        return load_definitions(client, v.id.clone(), levels).await;
+    }
     let versions = client.activity_structure_versions().await.map_err(|e| {
         let mut err = AppError::from(e);
         err.message = format!(
@@ -97,9 +110,18 @@ pub async fn load_catalog(client: &ProtimeClient) -> Result<ActivityCatalog, App
         })
         .collect();
     levels.sort_by_key(|l| l.0);
+    load_definitions(client, version.id, levels).await
+}
+
+/// Every definition of every level, with usages and restrictions (`expand`), eight requests at a time.
+async fn load_definitions(
+    client: &ProtimeClient,
+    structure_version: String,
+    levels: Vec<(u32, String)>,
+) -> Result<ActivityCatalog, AppError> {
     let mut nodes = Vec::new();
     for (level, _) in &levels {
-        let at = LevelPath::new(&version.id, *level);
+        let at = LevelPath::new(&structure_version, *level);
         let defs = client.activity_definitions(&at).await?;
         let expanded: Vec<ActivityDefinition> = futures::stream::iter(defs)
             .map(|d| {
@@ -116,7 +138,7 @@ pub async fn load_catalog(client: &ProtimeClient) -> Result<ActivityCatalog, App
         nodes.extend(expanded.into_iter().map(|d| to_node(*level, d)));
     }
     Ok(ActivityCatalog {
-        structure_version: version.id,
+        structure_version,
         levels,
         nodes,
     })

@@ -23,6 +23,8 @@ pub struct Workspace {
     pub protime: ProtimeClient,
     pub timeclock: TimeClockClient,
     sandbox: Option<RunningSandbox>,
+    /// Activity structure versions the profile names (Protime has no endpoint to list them).
+    pub structure_versions: Vec<crate::profiles::StructureVersionConfig>,
     catalog: tokio::sync::Mutex<Option<(std::time::Instant, Arc<ActivityCatalog>)>>,
 }
 
@@ -42,6 +44,7 @@ impl Workspace {
             protime,
             timeclock,
             sandbox: Some(sandbox),
+            structure_versions: Vec::new(),
             catalog: Default::default(),
         })
     }
@@ -61,6 +64,7 @@ impl Workspace {
             protime,
             timeclock,
             sandbox: None,
+            structure_versions: settings.structure_versions.clone(),
             catalog: Default::default(),
         })
     }
@@ -73,7 +77,7 @@ impl Workspace {
                 return Ok(c.clone());
             }
         }
-        let fresh = Arc::new(load_catalog(&self.protime).await?);
+        let fresh = Arc::new(load_catalog(&self.protime, &self.structure_versions).await?);
         *slot = Some((std::time::Instant::now(), fresh.clone()));
         Ok(fresh)
     }

@@ -30,7 +30,28 @@ async fn after_write<T>(ws: &Workspace, r: Result<T, AppError>) -> Result<T, App
     r
 }
 
+/// The profile's structure versions when it names any; otherwise what the sandbox lists (Protime
+/// itself offers no list).
 pub async fn structures(ws: &Workspace) -> Result<Vec<StructureInfo>, AppError> {
+    if !ws.structure_versions.is_empty() {
+        return Ok(ws
+            .structure_versions
+            .iter()
+            .map(|v| StructureInfo {
+                id: v.id.clone(),
+                name: v.name.clone(),
+                levels: v
+                    .level_names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| super::LevelInfo {
+                        level: i as u32 + 1,
+                        name: name.clone(),
+                    })
+                    .collect(),
+            })
+            .collect());
+    }
     reader(ws).structures().await
 }
 
