@@ -5,17 +5,23 @@
 use std::collections::BTreeMap;
 use timebridge_core::activity_admin::service;
 use timebridge_core::clocking::cascade::options_for_levels;
-use timebridge_core::profiles::{ProfileInput, ProfileStore, ProtimeTarget, StructureVersionConfig};
+use timebridge_core::profiles::{
+    ProfileInput, ProfileStore, ProtimeTarget, StructureVersionConfig,
+};
 use timebridge_core::secrets::MemoryStore;
 use timebridge_core::workspace::Workspace;
 
 #[tokio::test]
 async fn the_profile_names_the_structure_and_its_levels() {
-    let sandbox = timebridge_sandbox::start(0, Default::default()).await.unwrap();
+    let sandbox = timebridge_sandbox::start(0, Default::default())
+        .await
+        .unwrap();
     let base = sandbox.base_url();
     // The id comes from the sandbox (as the user would copy it from myProtime); the names are ours.
     let sandbox_ws = Workspace::open_builtin_sandbox(1).await.unwrap();
-    let id = service::structures(&sandbox_ws).await.unwrap()[0].id.clone();
+    let id = service::structures(&sandbox_ws).await.unwrap()[0]
+        .id
+        .clone();
     sandbox_ws.close().await;
 
     let dir = tempfile::tempdir().unwrap();
@@ -52,16 +58,29 @@ async fn the_profile_names_the_structure_and_its_levels() {
     assert_eq!(structures.len(), 1);
     assert_eq!(structures[0].name, "Kostenplaatsen");
     assert_eq!(
-        structures[0].levels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
+        structures[0]
+            .levels
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>(),
         vec!["Firma", "Afdeling", "Taak"]
     );
 
     let catalog = ws.activity_catalog().await.unwrap();
     assert_eq!(catalog.structure_version, id);
     assert_eq!(catalog.levels[0], (1, "Firma".to_string()));
-    assert!(catalog.nodes.len() > 10, "definitions of every level are loaded");
+    assert!(
+        catalog.nodes.len() > 10,
+        "definitions of every level are loaded"
+    );
     let today = chrono::Local::now().date_naive();
-    let levels = options_for_levels(&catalog.levels, &catalog.nodes, today, None, &BTreeMap::new());
+    let levels = options_for_levels(
+        &catalog.levels,
+        &catalog.nodes,
+        today,
+        None,
+        &BTreeMap::new(),
+    );
     assert_eq!(levels[0].name, "Firma");
     assert!(!levels[0].options.is_empty());
     sandbox.stop().await;
