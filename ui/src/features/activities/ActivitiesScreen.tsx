@@ -6,7 +6,6 @@ import {
   Grid,
   Group,
   Modal,
-  SegmentedControl,
   Select,
   Stack,
   Table,
@@ -18,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
+import { Segmented } from "../../components/Segmented";
 import { useBackend, type DefinitionRow, type FieldChange } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
@@ -26,18 +26,6 @@ import { filterTree, matchesDefinition, sortRows, todayText, type SortKey } from
 import { RestrictionsEditor } from "./RestrictionsEditor";
 import { UpsertPanel } from "./UpsertPanel";
 import { UsagesEditor } from "./UsagesEditor";
-
-function Segmented<T extends string>(props: { label: string; value: T; data: { value: T; label: string }[]; onChange: (v: T) => void }) {
-  const id = `seg-${props.label.replace(/\W+/g, "-").toLowerCase()}`;
-  return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500} id={id}>
-        {props.label}
-      </Text>
-      <SegmentedControl aria-labelledby={id} value={props.value} data={props.data} onChange={(v) => props.onChange(v as T)} />
-    </Stack>
-  );
-}
 
 export function ActivitiesScreen() {
   const { t } = useTranslation();

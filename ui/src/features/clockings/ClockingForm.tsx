@@ -8,7 +8,6 @@ import {
   Grid,
   Group,
   List,
-  SegmentedControl,
   Select,
   Stack,
   Text,
@@ -19,6 +18,7 @@ import { DateInput } from "@mantine/dates";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Segmented } from "../../components/Segmented";
 import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -26,29 +26,6 @@ import { buildDraft, emptyForm, type DayOffset, type FormState } from "./draftIn
 
 const KINDS: ClockingKind[] = ["InOut", "Reason", "Activity", "ActivityEnd"];
 const DAYS: DayOffset[] = ["PreviousDay", "SameDay", "NextDay"];
-
-/** A label above a SegmentedControl, tied to it for assistive technology. */
-function Segmented<T extends string>(props: {
-  label: string;
-  value: T;
-  data: { value: T; label: string }[];
-  onChange: (v: T) => void;
-}) {
-  const id = `seg-${props.label.replace(/\W+/g, "-").toLowerCase()}`;
-  return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500} id={id}>
-        {props.label}
-      </Text>
-      <SegmentedControl
-        aria-labelledby={id}
-        value={props.value}
-        data={props.data}
-        onChange={(v) => props.onChange(v as T)}
-      />
-    </Stack>
-  );
-}
 
 export function ClockingForm() {
   const { t } = useTranslation();

@@ -1,24 +1,13 @@
-import { Alert, Button, Checkbox, Group, Loader, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Segmented } from "../../components/Segmented";
 import { useBackend, type ReportOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
 import { ReportTable } from "./ReportTable";
-
-function LabelledSegments<T extends string>(props: { label: string; value: T; data: { value: T; label: string }[]; onChange: (v: T) => void }) {
-  const id = `seg-${props.label.replace(/\W+/g, "-").toLowerCase()}`;
-  return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500} id={id}>
-        {props.label}
-      </Text>
-      <SegmentedControl aria-labelledby={id} value={props.value} data={props.data} onChange={(v) => props.onChange(v as T)} />
-    </Stack>
-  );
-}
 
 export function TimesheetsScreen() {
   const { t } = useTranslation();
@@ -61,7 +50,7 @@ export function TimesheetsScreen() {
     <Stack>
       <ScreenHeader title={t("timesheets.title")} intro={t("timesheets.intro")} />
       <Group align="flex-end" wrap="wrap">
-        <LabelledSegments
+        <Segmented
           label={t("timesheets.period")}
           value={preset}
           data={(["thisWeek", "lastWeek", "thisMonth", "lastMonth", "custom"] as Preset[]).map((p) => ({ value: p, label: t(`timesheets.presets.${p}`) }))}
@@ -76,7 +65,7 @@ export function TimesheetsScreen() {
       </Group>
       <Group align="flex-end" wrap="wrap">
         <TextInput label={t("timesheets.search")} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={220} />
-        <LabelledSegments
+        <Segmented
           label={t("timesheets.hours")}
           value={display}
           data={[
