@@ -9,7 +9,7 @@
 //! the row creates a definition).
 
 use super::{check_edit, check_form, Admin, CheckContext, DefinitionForm, MAX_CODE};
-use crate::clocking::csv_import::RowError;
+use crate::clocking::csv_import::{data_records, detect_delimiter, err, RowError};
 use crate::AppError;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -61,14 +61,6 @@ pub struct UpsertReport {
     pub rows: Vec<RowOutcome>,
 }
 
-fn err(line: u32, column: &str, message: impl Into<String>) -> RowError {
-    RowError {
-        line,
-        column: column.into(),
-        message: message.into(),
-    }
-}
-
 fn canonical(header: &str) -> Option<String> {
     let h = header.trim();
     if let Some(lang) = h.strip_prefix("name_") {
@@ -95,12 +87,7 @@ pub fn parse(text: &str) -> CsvPlan {
         ));
         return plan;
     }
-    let header = text.lines().next().unwrap_or("");
-    let delimiter = if header.matches(';').count() > header.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = detect_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -145,23 +132,7 @@ pub fn parse(text: &str) -> CsvPlan {
     }
     let mut seen_ext: HashMap<String, u32> = HashMap::new();
     let mut seen_dec: HashMap<String, u32> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
-                plan.errors.push(err(
-                    line,
-                    "",
-                    format!("This line cannot be read as CSV: {e}"),
-                ));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
-        if record.iter().all(|c| c.is_empty()) {
-            continue;
-        }
+    for (line, record) in data_records(&mut reader, columns.len(), &mut plan.errors) {
         if record.len() > columns.len() {
             plan.errors.push(err(
                 line,

@@ -99,7 +99,49 @@ pub fn enqueue_plan(
 }
 
 /// `;` when the header has more semicolons than commas, else `,`.
-fn detect_delimiter(text: &str) -> u8 {
+/// The data lines after the header, as (line number, record). Lines that cannot be read as CSV and
+/// lines with more values than the header has columns are reported in `errors`; blank lines are
+/// skipped. Shared by every CSV import.
+pub(crate) fn data_records<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    columns: usize,
+    errors: &mut Vec<RowError>,
+) -> Vec<(u32, csv::StringRecord)> {
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                errors.push(err(
+                    line,
+                    "",
+                    format!("This line cannot be read as CSV: {e}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        if record.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        if record.len() > columns {
+            errors.push(err(
+                line,
+                "",
+                format!(
+                    "This line has {} values but the header has {columns} columns",
+                    record.len()
+                ),
+            ));
+            continue;
+        }
+        out.push((line, record));
+    }
+    out
+}
+
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     if header.matches(';').count() > header.matches(',').count() {
         b';'
@@ -108,7 +150,7 @@ fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
-fn err(line: u32, column: &str, message: impl Into<String>) -> RowError {
+pub(crate) fn err(line: u32, column: &str, message: impl Into<String>) -> RowError {
     RowError {
         line,
         column: column.into(),
@@ -167,23 +209,7 @@ pub fn parse(text: &str) -> ImportPlan {
         return plan;
     }
     let col = |name: &str| headers.iter().position(|h| h == name);
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
-                plan.errors.push(err(
-                    line,
-                    "",
-                    format!("This line cannot be read as CSV: {e}"),
-                ));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
-        if record.iter().all(|c| c.is_empty()) {
-            continue;
-        }
+    for (line, record) in data_records(&mut reader, headers.len(), &mut plan.errors) {
         if record.len() > headers.len() {
             plan.errors.push(err(
                 line,

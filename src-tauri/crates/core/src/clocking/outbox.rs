@@ -106,6 +106,19 @@ pub struct DrainReport {
     pub unknown: u32,
 }
 
+fn read_audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        profile_id: r.get(2)?,
+        action: r.get(3)?,
+        request: r.get(4)?,
+        outcome: r.get(5)?,
+        remote_id: r.get(6)?,
+        message: r.get(7)?,
+    })
+}
+
 /// One write as the audit log keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct AuditEntry {
@@ -430,24 +443,11 @@ impl Outbox {
 
     /// The newest audit rows of a profile.
     pub fn audit(&self, profile_id: &str, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT id, at, profile_id, action, request, outcome, remote_id, message FROM audit WHERE profile_id = ?1 ORDER BY id DESC LIMIT ?2",
-            )?;
-            let rows = stmt.query_map(params![profile_id, limit], |r| {
-                Ok(AuditEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    profile_id: r.get(2)?,
-                    action: r.get(3)?,
-                    request: r.get(4)?,
-                    outcome: r.get(5)?,
-                    remote_id: r.get(6)?,
-                    message: r.get(7)?,
-                })
-            })?;
-            rows.collect()
-        })
+        let filter = crate::audit::AuditFilter {
+            profile_id: Some(profile_id.to_string()),
+            ..Default::default()
+        };
+        self.audit_search(&filter, limit)
     }
 
     /// Audit rows matching `filter`, newest first, at most `limit`.
@@ -482,18 +482,7 @@ impl Outbox {
                     text,
                     limit
                 ],
-                |r| {
-                    Ok(AuditEntry {
-                        id: r.get(0)?,
-                        at: r.get(1)?,
-                        profile_id: r.get(2)?,
-                        action: r.get(3)?,
-                        request: r.get(4)?,
-                        outcome: r.get(5)?,
-                        remote_id: r.get(6)?,
-                        message: r.get(7)?,
-                    })
-                },
+                read_audit_row,
             )?;
             rows.collect()
         })
