@@ -179,6 +179,8 @@ export type AuditEntry_Deserialize = {
 	id: number,
 	at: string,
 	profile_id: string,
+	/**  The Protime tenant written to (empty in rows written before tenants were recorded). */
+	tenant: string,
 	action: string,
 	/**  Method, path and body as sent. */
 	request: string,
@@ -193,6 +195,8 @@ export type AuditEntry_Serialize = {
 	id: number,
 	at: string,
 	profile_id: string,
+	/**  The Protime tenant written to (empty in rows written before tenants were recorded). */
+	tenant: string,
 	action: string,
 	/**  Method, path and body as sent. */
 	request: string,

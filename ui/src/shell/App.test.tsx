@@ -375,6 +375,7 @@ describe("settings, access clockings and audit log", () => {
           id: 1,
           at: "2026-11-22T10:00:00.000Z",
           profile_id: "sandbox",
+          tenant: "sandbox",
           action: "Create clocking",
           request: 'POST /clockings {"kind":"InOut"}',
           outcome: "Created",

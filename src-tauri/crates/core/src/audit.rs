@@ -51,6 +51,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
         "id",
         "at (UTC)",
         "profile",
+        "tenant",
         "action",
         "request",
         "outcome",
@@ -63,6 +64,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
             e.id.to_string().as_str(),
             &e.at,
             &e.profile_id,
+            &e.tenant,
             &e.action,
             &e.request,
             &e.outcome,
@@ -147,6 +149,10 @@ mod tests {
         assert!(all
             .iter()
             .all(|e| e.outcome == "Created" && e.remote_id.is_some()));
+        // The tenant comes from the client's token URL (`/tenants/sandbox/connect/token`).
+        assert!(all
+            .iter()
+            .all(|e| e.tenant == timebridge_sandbox::DEMO_TENANT));
         assert!(all[0].id > all[1].id, "newest first");
         let created = a.remote_id.unwrap().to_string();
         let by_text = search(
@@ -188,7 +194,7 @@ mod tests {
         assert!(lines
             .next()
             .unwrap()
-            .starts_with("id,at (UTC),profile,action,request"));
+            .starts_with("id,at (UTC),profile,tenant,action,request"));
         assert_eq!(csv.lines().count(), 3);
         assert!(csv.contains("POST /clockings"));
         assert!(!csv.contains(timebridge_sandbox::DEMO_CLIENT_SECRET));
@@ -208,5 +214,51 @@ mod tests {
         .unwrap();
         assert_ne!(saved, again);
         ws.close().await;
+    }
+
+    #[test]
+    fn an_audit_table_from_before_tenants_gains_the_column_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+                   profile_id TEXT NOT NULL, action TEXT NOT NULL, request TEXT NOT NULL,
+                   outcome TEXT NOT NULL, remote_id TEXT, message TEXT);
+                 INSERT INTO audit (at, profile_id, action, request, outcome)
+                   VALUES ('2026-01-05T08:00:00.000Z', 'p', 'Create clocking', 'POST /clockings {}', 'Created');",
+            )
+            .unwrap();
+        }
+        let outbox = Outbox::open(&path).unwrap();
+        outbox
+            .record_write(
+                "p",
+                "acme",
+                "Create activity definition",
+                "POST /x {}",
+                "Created",
+                Some("7"),
+                None,
+            )
+            .unwrap();
+        let rows = search(&outbox, &AuditFilter::default()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].tenant, "acme");
+        assert_eq!(rows[1].tenant, "", "the old row is kept, with no tenant");
+        let by_tenant = AuditFilter {
+            text: Some("acme".into()),
+            ..Default::default()
+        };
+        assert_eq!(search(&outbox, &by_tenant).unwrap().len(), 1);
+        drop(outbox);
+        // Opening again does not try to add the column twice.
+        assert_eq!(
+            search(&Outbox::open(&path).unwrap(), &AuditFilter::default())
+                .unwrap()
+                .len(),
+            2
+        );
     }
 }

@@ -56,6 +56,29 @@ impl ProtimeClient {
         &self.inner.api_base
     }
 
+    /// The tenant this client talks to, for the audit log: the `{tenant}` of the token URL
+    /// (`…/tenants/{tenant}/connect/token`, the form every Protime environment uses), or the API's
+    /// host for a custom address that does not follow it.
+    pub fn tenant(&self) -> String {
+        let mut segments = self
+            .inner
+            .creds
+            .token_url
+            .path_segments()
+            .into_iter()
+            .flatten();
+        if segments.any(|s| s == "tenants") {
+            if let Some(t) = segments.next().filter(|t| !t.is_empty()) {
+                return t.to_string();
+            }
+        }
+        self.inner
+            .api_base
+            .host_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// Asks the token endpoint for a fresh token without caching it: used by "test connection" to see
     /// which scopes are granted.
     pub async fn request_token(&self) -> Result<GrantedToken, Error> {

@@ -94,6 +94,7 @@ export function AuditScreen() {
               <Table.Tr>
                 <Table.Th>{t("audit.columns.at")}</Table.Th>
                 <Table.Th>{t("audit.columns.profile")}</Table.Th>
+                <Table.Th>{t("audit.columns.tenant")}</Table.Th>
                 <Table.Th>{t("audit.columns.action")}</Table.Th>
                 <Table.Th>{t("audit.columns.request")}</Table.Th>
                 <Table.Th>{t("audit.columns.outcome")}</Table.Th>
@@ -105,6 +106,7 @@ export function AuditScreen() {
                 <Table.Tr key={e.id} data-outcome={e.outcome}>
                   <Table.Td style={{ whiteSpace: "nowrap" }}>{e.at.replace("T", " ").slice(0, 19)}</Table.Td>
                   <Table.Td>{names.get(e.profile_id) ?? e.profile_id}</Table.Td>
+                  <Table.Td>{e.tenant}</Table.Td>
                   <Table.Td>{e.action}</Table.Td>
                   <Table.Td>
                     <Text size="xs" ff="monospace" style={{ wordBreak: "break-all" }} maw={440}>

@@ -567,6 +567,7 @@ impl<'a> Admin<'a> {
         };
         if let Err(e) = a.outbox.record_write(
             a.profile_id,
+            &self.client.tenant(),
             action,
             &request,
             &outcome,

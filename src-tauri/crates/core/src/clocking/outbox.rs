@@ -83,6 +83,8 @@ pub enum SendFailure {
 
 /// What the outbox needs from the Protime API.
 pub trait ClockingGateway: Sync {
+    /// The tenant the clockings go to, as the audit log names it.
+    fn tenant(&self) -> String;
     /// `POST /clockings`, never retried; the id comes from `Location`.
     fn create(
         &self,
@@ -111,11 +113,12 @@ fn read_audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         id: r.get(0)?,
         at: r.get(1)?,
         profile_id: r.get(2)?,
-        action: r.get(3)?,
-        request: r.get(4)?,
-        outcome: r.get(5)?,
-        remote_id: r.get(6)?,
-        message: r.get(7)?,
+        tenant: r.get(3)?,
+        action: r.get(4)?,
+        request: r.get(5)?,
+        outcome: r.get(6)?,
+        remote_id: r.get(7)?,
+        message: r.get(8)?,
     })
 }
 
@@ -126,6 +129,8 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: String,
     pub profile_id: String,
+    /// The Protime tenant written to (empty in rows written before tenants were recorded).
+    pub tenant: String,
     pub action: String,
     /// Method, path and body as sent.
     pub request: String,
@@ -155,6 +160,26 @@ fn storage(e: rusqlite::Error) -> AppError {
         crate::ErrorCode::Storage,
         format!("The local outbox database failed: {e}"),
     )
+}
+
+/// Adds a column to a table made by an older Timebridge (SQLite has no `ADD COLUMN IF NOT EXISTS`).
+fn add_column_if_missing(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    definition: &str,
+) -> rusqlite::Result<()> {
+    let present = conn
+        .prepare(&format!(
+            "SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"
+        ))?
+        .exists(params![column])?;
+    if !present {
+        conn.execute_batch(&format!(
+            "ALTER TABLE {table} ADD COLUMN {column} {definition}"
+        ))?;
+    }
+    Ok(())
 }
 
 fn now() -> String {
@@ -233,6 +258,8 @@ impl Outbox {
             );",
         )
         .map_err(storage)?;
+        add_column_if_missing(&conn, "audit", "tenant", "TEXT NOT NULL DEFAULT ''")
+            .map_err(storage)?;
         conn.execute(
             "UPDATE outbox SET status = 'Unknown', message = 'Timebridge stopped while sending; checking Protime before any resend', updated_at = ?1 WHERE status = 'Sending'",
             params![now()],
@@ -394,6 +421,7 @@ impl Outbox {
     fn record_attempt(
         &self,
         profile_id: &str,
+        tenant: &str,
         item: &OutboxItem,
         result: &Result<i64, SendFailure>,
     ) -> Result<(), AppError> {
@@ -411,21 +439,25 @@ impl Outbox {
             Err(SendFailure::NotSent(m)) => ("NotSent", None, Some(m.clone())),
         };
         let request = format!("POST /clockings {}", item.draft.to_body());
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO audit (at, profile_id, action, request, outcome, remote_id, message) VALUES (?1, ?2, 'Create clocking', ?3, ?4, ?5, ?6)",
-                params![now(), profile_id, request, outcome, remote_id, message],
-            )
-            .map(|_| ())
-        })
+        self.record_write(
+            profile_id,
+            tenant,
+            "Create clocking",
+            &request,
+            outcome,
+            remote_id.as_deref(),
+            message.as_deref(),
+        )
     }
 
     /// Writes one audit row for any write that does not go through the outbox (activity definitions,
     /// usages, restrictions): the action, the request as sent, its outcome (`Created`, `Updated`,
     /// `Deleted`, `Refused`, …), the remote id when one is known and the server's message.
+    #[allow(clippy::too_many_arguments)]
     pub fn record_write(
         &self,
         profile_id: &str,
+        tenant: &str,
         action: &str,
         request: &str,
         outcome: &str,
@@ -434,8 +466,8 @@ impl Outbox {
     ) -> Result<(), AppError> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO audit (at, profile_id, action, request, outcome, remote_id, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![now(), profile_id, action, request, outcome, remote_id, message],
+                "INSERT INTO audit (at, profile_id, tenant, action, request, outcome, remote_id, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![now(), profile_id, tenant, action, request, outcome, remote_id, message],
             )
             .map(|_| ())
         })
@@ -465,12 +497,12 @@ impl Outbox {
         let text = blank(&filter.text).map(|t| format!("%{t}%"));
         self.with(|c| {
             let mut stmt = c.prepare(
-                "SELECT id, at, profile_id, action, request, outcome, remote_id, message FROM audit
+                "SELECT id, at, profile_id, tenant, action, request, outcome, remote_id, message FROM audit
                  WHERE (?1 IS NULL OR profile_id = ?1)
                    AND (?2 IS NULL OR substr(at, 1, 10) >= ?2)
                    AND (?3 IS NULL OR substr(at, 1, 10) <= ?3)
                    AND (?4 IS NULL OR outcome = ?4)
-                   AND (?5 IS NULL OR request LIKE ?5 OR action LIKE ?5 OR ifnull(message, '') LIKE ?5 OR ifnull(remote_id, '') LIKE ?5)
+                   AND (?5 IS NULL OR request LIKE ?5 OR action LIKE ?5 OR tenant LIKE ?5 OR ifnull(message, '') LIKE ?5 OR ifnull(remote_id, '') LIKE ?5)
                  ORDER BY id DESC LIMIT ?6",
             )?;
             let rows = stmt.query_map(
@@ -563,7 +595,7 @@ impl Outbox {
             }
             self.set_status(item.id, OutboxStatus::Sending, None, Some("Sending"), &[])?;
             let result = gateway.create(&item.draft).await;
-            self.record_attempt(profile_id, &item, &result)?;
+            self.record_attempt(profile_id, &gateway.tenant(), &item, &result)?;
             match result {
                 Ok(remote_id) => {
                     self.set_status(item.id, OutboxStatus::Sent, Some(remote_id), None, &[])?;
@@ -637,6 +669,9 @@ mod tests {
     }
 
     impl ClockingGateway for Scripted {
+        fn tenant(&self) -> String {
+            "acme".into()
+        }
         async fn create(&self, d: &ClockingDraft) -> Result<i64, SendFailure> {
             self.creates.fetch_add(1, Ordering::SeqCst);
             let step = self.script.lock().unwrap().pop_front().unwrap_or(Step::Ok);

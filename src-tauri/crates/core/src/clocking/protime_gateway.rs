@@ -41,6 +41,10 @@ fn classify(e: timebridge_protime::Error) -> SendFailure {
 }
 
 impl ClockingGateway for ProtimeGateway<'_> {
+    fn tenant(&self) -> String {
+        self.client.tenant()
+    }
+
     async fn create(&self, draft: &ClockingDraft) -> Result<i64, SendFailure> {
         let clocking: NewClocking = serde_json::from_value(draft.to_body()).map_err(|e| {
             SendFailure::Rejected(AppError::validation(format!(
