@@ -4,6 +4,7 @@ pub mod bindings;
 mod commands;
 #[cfg(test)]
 mod lockdown;
+mod settings;
 mod state;
 
 use tauri::Manager;
@@ -67,7 +68,12 @@ pub fn run() {
                 env!("CARGO_PKG_VERSION"),
                 secrets.describe()
             );
-            app.manage(state::AppState::new(data_dir, secrets));
+            let handle = app.handle().clone();
+            let open_settings: state::OpenSettings = Box::new(move || {
+                settings::PluginSettings::open(&handle)
+                    .map(|s| Box::new(s) as Box<dyn timebridge_core::profiles::SettingsStore>)
+            });
+            app.manage(state::AppState::new(data_dir, secrets, open_settings));
             state::spawn_outbox_drainer(app.handle().clone());
             Ok(())
         })

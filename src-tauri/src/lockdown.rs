@@ -1,6 +1,6 @@
 //! Locked down: the window's CSP allows no remote host and no `eval`, and its capabilities grant
 //! only the app's own commands (each declared in build.rs and registered in bindings.rs) plus the core
-//! defaults and the store: no shell, no file system, no HTTP from the webview.
+//! defaults: no shell, no store, no file system, no HTTP from the webview.
 
 use std::collections::BTreeSet;
 
@@ -74,7 +74,7 @@ fn csp_has_no_remote_hosts_and_no_eval() {
 }
 
 #[test]
-fn capabilities_grant_only_the_app_commands_core_defaults_and_the_store() {
+fn capabilities_grant_only_the_app_commands_and_core_defaults() {
     let declared = declared_commands();
     let registered = registered_commands();
     assert_eq!(
@@ -93,7 +93,6 @@ fn capabilities_grant_only_the_app_commands_core_defaults_and_the_store() {
         "core:app:default",
         "core:event:default",
         "core:window:default",
-        "store:default",
     ]
     .map(str::to_string)
     .into();
@@ -105,7 +104,7 @@ fn capabilities_grant_only_the_app_commands_core_defaults_and_the_store() {
     assert_eq!(granted, expected);
     for p in &granted {
         for banned in [
-            "shell", "fs:", "http:", "opener", "process", "dialog", "log:",
+            "shell", "fs:", "http:", "opener", "process", "dialog", "log:", "store:",
         ] {
             assert!(!p.starts_with(banned), "{p} is granted");
         }

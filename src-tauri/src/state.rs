@@ -1,19 +1,23 @@
-//! Managed state: the profiles (file in the app-data folder + secret store), the active workspace,
+//! Managed state: the profiles (settings store in the app-data folder + secret store), the active workspace,
 //! opened lazily on first use (the built-in sandbox on first launch) so the window appears at once,
 //! and the outbox in the app-data folder. Switching profiles swaps the workspace.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use timebridge_core::clocking::Outbox;
-use timebridge_core::profiles::ProfileStore;
+use timebridge_core::profiles::{ProfileStore, SettingsStore};
 use timebridge_core::secrets::SecretStore;
 use timebridge_core::workspace::Workspace;
 use timebridge_core::AppError;
 use tokio::sync::{Mutex, OnceCell, RwLock};
 
+/// Opens the settings store the profiles live in (tauri-plugin-store in the app).
+pub type OpenSettings = Box<dyn Fn() -> Result<Box<dyn SettingsStore>, AppError> + Send + Sync>;
+
 pub struct AppState {
     data_dir: PathBuf,
     secrets: Arc<dyn SecretStore>,
+    open_settings: OpenSettings,
     profiles: Mutex<Option<ProfileStore>>,
     /// The active workspace; `None` until first used or while a switch failed.
     workspace: RwLock<Option<Arc<Workspace>>>,
@@ -24,10 +28,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
+    pub fn new(
+        data_dir: PathBuf,
+        secrets: Arc<dyn SecretStore>,
+        open_settings: OpenSettings,
+    ) -> Self {
         Self {
             data_dir,
             secrets,
+            open_settings,
             profiles: Mutex::new(None),
             workspace: RwLock::new(None),
             builtin: OnceCell::new(),
@@ -39,14 +48,22 @@ impl AppState {
         &*self.secrets
     }
 
-    /// Runs `f` on the profile store (opened on first use from `profiles.json`).
+    /// Runs `f` on the profile store (opened on first use from the settings store, after moving
+    /// the profiles of an older Timebridge into it).
     pub async fn with_profiles<T>(
         &self,
         f: impl FnOnce(&mut ProfileStore, &dyn SecretStore) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut slot = self.profiles.lock().await;
         if slot.is_none() {
-            *slot = Some(ProfileStore::open(&self.data_dir.join("profiles.json"))?);
+            let mut settings = (self.open_settings)()?;
+            if ProfileStore::migrate_legacy(&mut *settings, &self.data_dir)? {
+                log::info!(
+                    "moved the profiles from profiles.json into {}",
+                    settings.describe()
+                );
+            }
+            *slot = Some(ProfileStore::open_in(settings)?);
         }
         let store = slot.as_mut().expect("opened above");
         f(store, &*self.secrets)

@@ -1,15 +1,26 @@
 //! Connection options shared by every command that talks to Protime or TimeClock 365.
 
+use std::path::PathBuf;
 use std::time::Duration;
-use timebridge_core::workspace::clients_for_sandbox_url;
+use timebridge_core::profiles::ProfileStore;
+use timebridge_core::workspace::{clients_for_profile, clients_for_sandbox_url};
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
+use timebridge_timeclock::TimeClockClient;
 
 pub const PROTIME_SECRET_ENV: &str = "TIMEBRIDGE_PROTIME_CLIENT_SECRET";
 pub const TIMECLOCK_KEY_ENV: &str = "TIMEBRIDGE_TIMECLOCK_API_KEY";
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectionArgs {
+    /// A profile saved in the Timebridge app (its name or id): its tenant and endpoint from the
+    /// app's settings, its secrets from the OS keychain.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["sandbox_url", "protime_tenant", "protime_api", "timeclock_endpoint"])]
+    pub profile: Option<String>,
+    /// With --profile: the app's settings file (default: settings.json in the installed app's
+    /// data folder).
+    #[arg(long, value_name = "FILE", requires = "profile")]
+    pub settings: Option<std::path::PathBuf>,
     /// A running `timebridge sandbox` (e.g. http://127.0.0.1:8080): both systems with its demo credentials.
     #[arg(long, value_name = "URL", conflicts_with_all = ["protime_tenant", "protime_api"])]
     pub sandbox_url: Option<String>,
@@ -48,6 +59,13 @@ impl ConnectionArgs {
             return Err("--timeout must be at least 1 second".into());
         }
         let timeout = Duration::from_secs(self.timeout);
+        if self.profile.is_some() {
+            let (profile, protime, _) = self.profile_clients()?;
+            return Ok(Connection {
+                protime,
+                target: profile,
+            });
+        }
         if let Some(url) = &self.sandbox_url {
             let (protime, _timeclock) = clients_for_sandbox_url(url).map_err(|e| e.to_string())?;
             return Ok(Connection {
@@ -110,6 +128,9 @@ impl ConnectionArgs {
     /// The TimeClock 365 client: the sandbox's, or the endpoint (default: live) with the key from
     /// the environment.
     pub fn timeclock(&self) -> Result<timebridge_timeclock::TimeClockClient, String> {
+        if self.profile.is_some() {
+            return self.profile_clients().map(|(_, _, timeclock)| timeclock);
+        }
         if let Some(url) = &self.sandbox_url {
             let (_, timeclock) = clients_for_sandbox_url(url).map_err(|e| e.to_string())?;
             return Ok(timeclock);
@@ -129,5 +150,59 @@ impl ConnectionArgs {
             timeout: std::time::Duration::from_secs(self.timeout.max(1)),
         })
         .map_err(|e| e.message)
+    }
+}
+
+/// Where the installed app keeps its settings: `settings.json` in the data folder named after the
+/// release identifier (what Tauri's app-data folder is on each platform).
+pub fn default_settings_path() -> Result<PathBuf, String> {
+    let base = dirs::data_dir().ok_or("cannot find your data folder: pass --settings FILE")?;
+    Ok(base
+        .join(APP_IDENTIFIER)
+        .join(timebridge_core::profiles::SETTINGS_FILE))
+}
+
+/// The installed (release) app's identifier: its data folder and keychain entries are named by it.
+pub const APP_IDENTIFIER: &str = "eu.timebridge.app";
+
+impl ConnectionArgs {
+    /// The profile's id and both clients, from the app's settings and the keychain.
+    fn profile_clients(&self) -> Result<(String, ProtimeClient, TimeClockClient), String> {
+        let wanted = self.profile.as_deref().unwrap_or_default().trim();
+        let path = match &self.settings {
+            Some(p) => p.clone(),
+            None => default_settings_path()?,
+        };
+        if !path.exists() {
+            return Err(format!(
+                "no Timebridge settings at {}: save a profile in the app first, or pass --settings FILE",
+                path.display()
+            ));
+        }
+        let store = ProfileStore::open(&path).map_err(|e| e.message)?;
+        let secrets = timebridge_core::secrets::store_from_env();
+        let profiles = store.list(&*secrets).map_err(|e| e.message)?;
+        let found = profiles
+            .iter()
+            .find(|p| {
+                p.settings.id == wanted || p.settings.name.trim().eq_ignore_ascii_case(wanted)
+            })
+            .ok_or_else(|| {
+                let names: Vec<&str> = profiles.iter().map(|p| p.settings.name.as_str()).collect();
+                format!(
+                    "there is no profile '{wanted}' in {}; the profiles are: {}",
+                    path.display(),
+                    names.join(", ")
+                )
+            })?;
+        if found.is_builtin {
+            return Err(
+                "the built-in Sandbox profile runs inside the app: start `timebridge sandbox --port P` and pass --sandbox-url http://127.0.0.1:P instead"
+                    .into(),
+            );
+        }
+        let (protime, timeclock) =
+            clients_for_profile(&found.settings, &*secrets).map_err(|e| e.message)?;
+        Ok((found.settings.id.clone(), protime, timeclock))
     }
 }

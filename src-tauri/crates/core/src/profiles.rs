@@ -281,45 +281,70 @@ struct ProfilesFile {
     profiles: Vec<ProfileSettings>,
 }
 
-/// The profiles file plus the secret store. Not thread-safe on its own: the app keeps it behind a lock.
-pub struct ProfileStore {
-    path: PathBuf,
-    file: ProfilesFile,
+/// The key under which the profiles live in the settings store.
+pub const PROFILES_KEY: &str = "profiles";
+/// The settings file's name in the app-data folder (the app's tauri-plugin-store file).
+pub const SETTINGS_FILE: &str = "settings.json";
+/// Where Timebridge before 0.2 kept the profiles, on its own.
+const LEGACY_PROFILES_FILE: &str = "profiles.json";
+
+/// Where the non-secret settings persist: a JSON object of keys and values. The app backs it with
+/// tauri-plugin-store; the command line and the tests use [`JsonSettingsFile`] on the same file
+/// format, so `timebridge --profile NAME` reads what the app saved.
+pub trait SettingsStore: Send {
+    fn read(&self, key: &str) -> Result<Option<serde_json::Value>, AppError>;
+    /// Sets the key and writes the store to disk before returning.
+    fn write(&mut self, key: &str, value: serde_json::Value) -> Result<(), AppError>;
+    /// Where the settings live, for error messages.
+    fn describe(&self) -> String;
 }
 
-impl ProfileStore {
-    /// Opens (or starts) `path`. A missing file means only the built-in Sandbox profile exists.
-    pub fn open(path: &Path) -> Result<Self, AppError> {
-        let file = match std::fs::read_to_string(path) {
+/// A settings file read and written directly, in tauri-plugin-store's format (a JSON object).
+/// Writes go to a temporary file that is renamed over the old one, so a crash never leaves half a file.
+pub struct JsonSettingsFile {
+    path: PathBuf,
+}
+
+impl JsonSettingsFile {
+    pub fn new(path: &Path) -> Self {
+        Self {
+            path: path.to_path_buf(),
+        }
+    }
+
+    fn load(&self) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
+        match std::fs::read_to_string(&self.path) {
             Ok(text) => serde_json::from_str(&text).map_err(|e| {
                 AppError::new(
                     ErrorCode::Storage,
                     format!(
-                        "The profiles file {} is damaged ({e}); rename it to start over",
-                        path.display()
+                        "The settings file {} is damaged ({e}); rename it to start over",
+                        self.path.display()
                     ),
                 )
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ProfilesFile::default(),
-            Err(e) => {
-                return Err(AppError::new(
-                    ErrorCode::Storage,
-                    format!("Cannot read the profiles file {}: {e}", path.display()),
-                ))
-            }
-        };
-        Ok(Self {
-            path: path.to_path_buf(),
-            file,
-        })
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Default::default()),
+            Err(e) => Err(AppError::new(
+                ErrorCode::Storage,
+                format!("Cannot read the settings file {}: {e}", self.path.display()),
+            )),
+        }
+    }
+}
+
+impl SettingsStore for JsonSettingsFile {
+    fn read(&self, key: &str) -> Result<Option<serde_json::Value>, AppError> {
+        Ok(self.load()?.remove(key))
     }
 
-    fn save(&self) -> Result<(), AppError> {
+    fn write(&mut self, key: &str, value: serde_json::Value) -> Result<(), AppError> {
+        let mut all = self.load()?;
+        all.insert(key.to_string(), value);
         let storage = |e: std::io::Error| {
             AppError::new(
                 ErrorCode::Storage,
                 format!(
-                    "Cannot write the profiles file {}: {e}",
+                    "Cannot write the settings file {}: {e}",
                     self.path.display()
                 ),
             )
@@ -327,11 +352,95 @@ impl ProfileStore {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(storage)?;
         }
-        let text = serde_json::to_string_pretty(&self.file)
-            .map_err(|e| AppError::internal(format!("cannot encode the profiles: {e}")))?;
+        let text = serde_json::to_string_pretty(&all)
+            .map_err(|e| AppError::internal(format!("cannot encode the settings: {e}")))?;
         let tmp = self.path.with_extension("json.tmp");
         std::fs::write(&tmp, text).map_err(storage)?;
         std::fs::rename(&tmp, &self.path).map_err(storage)
+    }
+
+    fn describe(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// The profiles (in the settings store) plus the secret store. Not thread-safe on its own: the app
+/// keeps it behind a lock.
+pub struct ProfileStore {
+    settings: Box<dyn SettingsStore>,
+    file: ProfilesFile,
+}
+
+impl ProfileStore {
+    /// Opens the settings file at `path` directly (the command line and tests).
+    pub fn open(path: &Path) -> Result<Self, AppError> {
+        Self::open_in(Box::new(JsonSettingsFile::new(path)))
+    }
+
+    /// Reads the profiles from `settings`. None saved means only the built-in Sandbox exists.
+    pub fn open_in(settings: Box<dyn SettingsStore>) -> Result<Self, AppError> {
+        let file = match settings.read(PROFILES_KEY)? {
+            Some(value) => serde_json::from_value(value).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!(
+                        "The profiles in {} are damaged ({e}); rename the file to start over",
+                        settings.describe()
+                    ),
+                )
+            })?,
+            None => ProfilesFile::default(),
+        };
+        Ok(Self { settings, file })
+    }
+
+    /// Moves the profiles of an older Timebridge (`profiles.json` beside the settings) into
+    /// `settings` when it has none yet; the old file is kept as `profiles.json.migrated`.
+    pub fn migrate_legacy(
+        settings: &mut dyn SettingsStore,
+        data_dir: &Path,
+    ) -> Result<bool, AppError> {
+        let legacy = data_dir.join(LEGACY_PROFILES_FILE);
+        if settings.read(PROFILES_KEY)?.is_some() || !legacy.exists() {
+            return Ok(false);
+        }
+        let text = std::fs::read_to_string(&legacy).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!(
+                    "Cannot read the old profiles file {}: {e}",
+                    legacy.display()
+                ),
+            )
+        })?;
+        let old: ProfilesFile = serde_json::from_str(&text).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!(
+                    "The old profiles file {} is damaged ({e}); rename it to start over",
+                    legacy.display()
+                ),
+            )
+        })?;
+        let value = serde_json::to_value(&old)
+            .map_err(|e| AppError::internal(format!("cannot encode the profiles: {e}")))?;
+        settings.write(PROFILES_KEY, value)?;
+        std::fs::rename(&legacy, legacy.with_extension("json.migrated")).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!(
+                    "Cannot rename the old profiles file {}: {e}",
+                    legacy.display()
+                ),
+            )
+        })?;
+        Ok(true)
+    }
+
+    fn save(&mut self) -> Result<(), AppError> {
+        let value = serde_json::to_value(&self.file)
+            .map_err(|e| AppError::internal(format!("cannot encode the profiles: {e}")))?;
+        self.settings.write(PROFILES_KEY, value)
     }
 
     /// The id of the active profile (the Sandbox when none was chosen or the chosen one is gone).
@@ -607,6 +716,54 @@ mod tests {
         );
         let json = serde_json::to_string(&views).unwrap();
         assert!(!json.contains("acme-secret-123") && !json.contains("acme-key-456"));
+    }
+
+    #[test]
+    fn the_settings_file_keeps_other_keys_and_migrates_the_old_profiles_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings_path = dir.path().join(SETTINGS_FILE);
+        // Another key in the same store (the app's window state, say) survives profile writes.
+        std::fs::write(&settings_path, r#"{"theme": "dark"}"#).unwrap();
+        // A profiles file as Timebridge 0.1 wrote it.
+        let scratch = dir.path().join("scratch.json");
+        let mut made = ProfileStore::open(&scratch).unwrap();
+        let saved = made
+            .save_profile(&MemoryStore::new(), input("Acme test"))
+            .unwrap();
+        made.set_active(&saved.id).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&scratch).unwrap()).unwrap();
+        let legacy = dir.path().join(LEGACY_PROFILES_FILE);
+        std::fs::write(&legacy, written[PROFILES_KEY].to_string()).unwrap();
+
+        let mut settings = JsonSettingsFile::new(&settings_path);
+        assert!(ProfileStore::migrate_legacy(&mut settings, dir.path()).unwrap());
+        assert!(!legacy.exists() && legacy.with_extension("json.migrated").exists());
+        // Only once: the settings now hold profiles.
+        assert!(!ProfileStore::migrate_legacy(&mut settings, dir.path()).unwrap());
+
+        let mut store = ProfileStore::open_in(Box::new(settings)).unwrap();
+        assert_eq!(store.active_id(), "acme-test");
+        store.set_active(SANDBOX_PROFILE_ID).unwrap();
+        let all: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&settings_path).unwrap()).unwrap();
+        assert_eq!(all["theme"], "dark");
+        assert_eq!(all[PROFILES_KEY]["active"], "sandbox");
+        assert_eq!(all[PROFILES_KEY]["profiles"][0]["id"], "acme-test");
+    }
+
+    #[test]
+    fn a_damaged_settings_file_is_reported_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SETTINGS_FILE);
+        std::fs::write(&path, "{ not json").unwrap();
+        let err = ProfileStore::open(&path).err().unwrap();
+        assert_eq!(err.code, ErrorCode::Storage);
+        assert!(err.message.contains("damaged"), "{}", err.message);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+        std::fs::write(&path, r#"{"profiles": {"active": 3}}"#).unwrap();
+        let err = ProfileStore::open(&path).err().unwrap();
+        assert!(err.message.contains("profiles in"), "{}", err.message);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use crate::{AppError, ErrorCode};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use timebridge_secret::Secret;
 
@@ -148,10 +149,98 @@ impl SecretStore for MemoryStore {
     }
 }
 
-/// The store the app uses: the mock when `TIMEBRIDGE_SECRET_STORE=mock`, the OS keychain otherwise.
+/// A mock keychain kept in a JSON file, for tests that span processes or restarts (the app and the
+/// command line reading the same profile): `TIMEBRIDGE_SECRET_STORE=mock-file:/path/to/file.json`.
+/// It holds secrets in plain text, so nothing but a test may use it; the file is created readable by
+/// its owner only.
+pub struct MockFileStore {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+impl MockFileStore {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    fn load(&self) -> Result<HashMap<String, String>, AppError> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("The mock keychain {} is damaged: {e}", self.path.display()),
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashMap::new()),
+            Err(e) => Err(AppError::new(
+                ErrorCode::Storage,
+                format!("Cannot read the mock keychain {}: {e}", self.path.display()),
+            )),
+        }
+    }
+
+    fn change(&self, f: impl FnOnce(&mut HashMap<String, String>)) -> Result<(), AppError> {
+        let _one_writer = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut all = self.load()?;
+        f(&mut all);
+        let storage = |e: std::io::Error| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!(
+                    "Cannot write the mock keychain {}: {e}",
+                    self.path.display()
+                ),
+            )
+        };
+        let text = serde_json::to_string(&all)
+            .map_err(|e| AppError::internal(format!("cannot encode the mock keychain: {e}")))?;
+        let tmp = self.path.with_extension("tmp");
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp).map_err(storage)?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(storage)?;
+        drop(file);
+        std::fs::rename(&tmp, &self.path).map_err(storage)
+    }
+}
+
+impl SecretStore for MockFileStore {
+    fn get(&self, profile_id: &str, kind: SecretKind) -> Result<Option<Secret>, AppError> {
+        Ok(self
+            .load()?
+            .remove(&kind.account(profile_id))
+            .map(Secret::new))
+    }
+    fn set(&self, profile_id: &str, kind: SecretKind, value: &Secret) -> Result<(), AppError> {
+        let value = value.expose().to_string();
+        self.change(|all| {
+            all.insert(kind.account(profile_id), value);
+        })
+    }
+    fn delete(&self, profile_id: &str, kind: SecretKind) -> Result<(), AppError> {
+        self.change(|all| {
+            all.remove(&kind.account(profile_id));
+        })
+    }
+    fn describe(&self) -> &'static str {
+        "mock keychain file (tests only: TIMEBRIDGE_SECRET_STORE=mock-file:…)"
+    }
+}
+
+/// The store the app uses: the in-memory mock when `TIMEBRIDGE_SECRET_STORE=mock`, a mock file
+/// with `mock-file:PATH`, the OS keychain otherwise.
 pub fn store_from_env() -> Arc<dyn SecretStore> {
-    match std::env::var(SECRET_STORE_ENV).as_deref() {
-        Ok("mock") => Arc::new(MemoryStore::new()),
+    let choice = std::env::var(SECRET_STORE_ENV).unwrap_or_default();
+    if let Some(path) = choice.strip_prefix("mock-file:").filter(|p| !p.is_empty()) {
+        return Arc::new(MockFileStore::new(path));
+    }
+    match choice.as_str() {
+        "mock" => Arc::new(MemoryStore::new()),
         _ => Arc::new(KeychainStore::new(KEYCHAIN_SERVICE)),
     }
 }
@@ -159,6 +248,42 @@ pub fn store_from_env() -> Arc<dyn SecretStore> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mock_file_keeps_secrets_across_instances_and_only_for_its_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keychain.json");
+        let a = MockFileStore::new(&path);
+        a.set("p1", SecretKind::ProtimeClientSecret, &Secret::new("s1"))
+            .unwrap();
+        a.set("p1", SecretKind::TimeClockApiKey, &Secret::new("k1"))
+            .unwrap();
+        let b = MockFileStore::new(&path);
+        assert_eq!(
+            b.get("p1", SecretKind::ProtimeClientSecret)
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "s1"
+        );
+        b.delete("p1", SecretKind::ProtimeClientSecret).unwrap();
+        assert!(a
+            .get("p1", SecretKind::ProtimeClientSecret)
+            .unwrap()
+            .is_none());
+        assert!(a.get("p1", SecretKind::TimeClockApiKey).unwrap().is_some());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+        }
+        std::fs::write(&path, "not json").unwrap();
+        assert_eq!(
+            a.get("p1", SecretKind::TimeClockApiKey).unwrap_err().code,
+            ErrorCode::Storage
+        );
+    }
 
     #[test]
     fn memory_store_round_trip() {

@@ -1,0 +1,106 @@
+//! `--profile NAME`: a scheduled export uses a profile saved in the app — its tenant and endpoint
+//! from the app's settings file, its secrets from the keychain (here the mock keychain file, which
+//! the test and the command share across processes).
+
+use std::process::Command;
+use timebridge_core::profiles::{ProfileInput, ProfileStore, ProtimeTarget, SETTINGS_FILE};
+use timebridge_core::secrets::{MockFileStore, SecretKind, SecretStore};
+use timebridge_sandbox::{SandboxConfig, DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
+
+#[test]
+fn a_saved_profile_drives_a_scheduled_export() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = runtime
+        .block_on(timebridge_sandbox::start(0, SandboxConfig::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join(SETTINGS_FILE);
+    let keychain = dir.path().join("keychain.json");
+    let mut profiles = ProfileStore::open(&settings).unwrap();
+    profiles
+        .save_profile(
+            &MockFileStore::new(&keychain),
+            ProfileInput {
+                id: None,
+                name: "Acme payroll".into(),
+                color: "#1c7ed6".into(),
+                protime: ProtimeTarget::Custom {
+                    api_base: sandbox.protime_api_base(),
+                    token_url: sandbox.protime_token_url(),
+                },
+                client_id: DEMO_CLIENT_ID.into(),
+                scopes: vec!["connector-protimeapi-people.read".into()],
+                structure_versions: vec![],
+                timeclock_endpoint: sandbox.timeclock_endpoint(),
+                treat_as_production: false,
+                client_secret: Some(DEMO_CLIENT_SECRET.into()),
+                api_key: Some(DEMO_API_KEY.into()),
+            },
+        )
+        .unwrap();
+    let settings_text = std::fs::read_to_string(&settings).unwrap();
+    assert!(!settings_text.contains(DEMO_CLIENT_SECRET) && !settings_text.contains(DEMO_API_KEY));
+
+    let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
+    let from = to - chrono::Duration::days(2);
+    let export = |profile: &str, out: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_timebridge"))
+            .args([
+                "timesheet",
+                "export",
+                "--from",
+                &from.to_string(),
+                "--to",
+                &to.to_string(),
+                "--out",
+            ])
+            .arg(out)
+            .args(["--profile", profile, "--settings"])
+            .arg(&settings)
+            .env(
+                "TIMEBRIDGE_SECRET_STORE",
+                format!("mock-file:{}", keychain.display()),
+            )
+            .output()
+            .unwrap()
+    };
+
+    // By name, case-insensitively, as a person types it in a scheduled task.
+    let out = dir.path().join("by-name.csv");
+    let done = export("acme PAYROLL", &out);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.lines().count() > 60, "a row per employee and day");
+
+    // An unknown profile names the ones there are, and writes nothing.
+    let out = dir.path().join("unknown.csv");
+    let failed = export("Globex", &out);
+    assert!(!failed.status.success());
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        err.contains("no profile 'Globex'") && err.contains("Acme payroll"),
+        "{err}"
+    );
+    assert!(!out.exists());
+
+    // The built-in Sandbox profile lives inside the app: the message says what to do instead.
+    let failed = export("Sandbox", &out);
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("--sandbox-url"));
+
+    // A secret missing from the keychain is named.
+    MockFileStore::new(&keychain)
+        .delete("acme-payroll", SecretKind::TimeClockApiKey)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let failed = export("Acme payroll", &out);
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        !failed.status.success() && err.contains("TimeClock 365 API key"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    runtime.block_on(sandbox.stop());
+}
