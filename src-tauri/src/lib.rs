@@ -2,10 +2,12 @@
 
 pub mod bindings;
 mod commands;
+mod desktop;
 #[cfg(test)]
 mod lockdown;
 mod settings;
 mod state;
+mod tasks;
 
 use tauri::Manager;
 
@@ -58,6 +60,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(logger())
         .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
@@ -74,6 +77,7 @@ pub fn run() {
                     .map(|s| Box::new(s) as Box<dyn timebridge_core::profiles::SettingsStore>)
             });
             app.manage(state::AppState::new(data_dir, secrets, open_settings));
+            app.manage(tasks::Tasks::default());
             state::spawn_outbox_drainer(app.handle().clone());
             Ok(())
         })

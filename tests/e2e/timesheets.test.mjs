@@ -2,9 +2,11 @@
 // switch format, and the exported CSV's grand total equals what the screen shows.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { By, until } from "selenium-webdriver";
-import { byRoleText, chooseSegment, click, launchApp, screenshot, typeInto } from "./harness.mjs";
+import { byLabel, byRoleText, chooseOption, chooseSegment, click, launchApp, screenshot, typeInto } from "./harness.mjs";
 
 describe("timesheet report", () => {
   let driver;
@@ -43,31 +45,74 @@ describe("timesheet report", () => {
     await chooseSegment(driver, "Hours as", "h:mm");
   });
 
-  it("exports a CSV whose total matches the screen", async () => {
+  /** The "Save to" field once it holds a suggestion (matching `pattern`). */
+  async function suggestedPath(pattern = /\S/) {
+    const field = await byLabel(driver, "Save to");
+    await driver.wait(async () => pattern.test(await field.getAttribute("value")), 10_000, "no suggested file name");
+    return field.getAttribute("value");
+  }
+
+  async function savedPath(previous = "") {
+    let path = "";
+    await driver.wait(
+      async () => {
+        path = await driver.executeScript(
+          "const el = document.querySelector('[aria-label=\"Saved file\"]'); return el ? el.textContent.trim() : ''",
+        );
+        path = (/Saved to (.*)$/.exec(path ?? "") ?? [])[1] ?? "";
+        return path !== "" && path !== previous;
+      },
+      60_000,
+      "no export saved",
+    );
+    return path;
+  }
+
+  it("exports a CSV to the suggested file in Downloads, whose total matches the screen", async () => {
     const worked = /· (\d+:\d\d) worked$/.exec(await summary())[1];
+    const suggested = await suggestedPath();
+    assert.match(suggested, /\/timesheet-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv$/);
     await click(driver, await byRoleText(driver, "button", "Export CSV"));
-    const saved = await driver.wait(until.elementLocated(By.xpath("//*[@aria-label='Export saved']")), 60_000);
-    const path = /Saved to (.*)$/.exec((await driver.executeScript("return arguments[0].textContent", saved)).trim())[1];
+    const path = await savedPath();
+    assert.equal(path, suggested);
     assert.ok(existsSync(path), path);
     const lines = readFileSync(path, "utf8").replace(/^\uFEFF/, "").split("\r\n");
     const all = lines.find((l) => l.startsWith("All;")).split(";");
     assert.equal(all[7], worked);
+    await byRoleText(driver, "button", "Show in folder");
     await screenshot(driver, "timesheets-exported");
   });
 
+  it("saves where the user types, and refuses to overwrite a file without asking", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "timebridge-export-"));
+    const target = join(dir, "payroll-november");
+    await typeInto(driver, "Save to", target);
+    await chooseOption(driver, "Delimiter", "Comma ,");
+    await click(driver, await byRoleText(driver, "button", "Export CSV"));
+    const path = await savedPath(join(dir, "x"));
+    assert.equal(path, `${target}.csv`, "the extension is added");
+    const header = readFileSync(path, "utf8").replace(/^\uFEFF/, "").split("\r\n")[0];
+    assert.ok(header.includes(","), header);
+    // The same name again: refused with a clear message; the file stays as it was.
+    const before = readFileSync(path);
+    await typeInto(driver, "Save to", path);
+    await click(driver, await byRoleText(driver, "button", "Export CSV"));
+    const alert = await driver.wait(until.elementLocated(By.xpath("//*[@role='alert']")), 30_000);
+    assert.match(await alert.getText(), /already exists/);
+    assert.deepEqual(readFileSync(path), before);
+    await screenshot(driver, "timesheets-export-refused");
+    await chooseOption(driver, "Delimiter", "Semicolon ;");
+  });
+
   it("exports an XLSX workbook", async () => {
+    await chooseSegment(driver, "File format", "XLSX");
+    const suggested = await suggestedPath(/\.xlsx$/);
+    assert.match(suggested, /\.xlsx$/);
     await click(driver, await byRoleText(driver, "button", "Export XLSX"));
-    await driver.wait(
-      async () =>
-        /\.xlsx$/.test(
-          (await driver.executeScript("const el = document.querySelector('[aria-label=\"Export saved\"]'); return el ? el.textContent.trim() : ''")) ?? "",
-        ),
-      60_000,
-      "no XLSX saved",
-    );
-    const text = await driver.executeScript("return document.querySelector('[aria-label=\"Export saved\"]').textContent.trim()");
-    const path = /Saved to (.*)$/.exec(text)[1];
+    const path = await savedPath();
+    assert.equal(path, suggested);
     const bytes = readFileSync(path);
     assert.equal(bytes.subarray(0, 2).toString("latin1"), "PK", "an XLSX is a zip file");
+    await chooseSegment(driver, "File format", "CSV");
   });
 });

@@ -27,9 +27,23 @@ export const commands = {
 	/**  Checks a CSV file's text without sending anything: valid rows and every problem by line. */
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
 	clockingsImportSend: (text: string, confirmed: boolean) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text, confirmed })),
-	timesheetReport: (from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { from, to, options })),
-	/**  Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path. */
-	timesheetExport: (from: string, to: string, options: ReportOptions, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { from, to, options, format })),
+	/**  The report, as task `task_id` (cancellable with `cancel_task`). */
+	timesheetReport: (taskId: string, from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { taskId, from, to, options })),
+	/**
+	 *  Builds the report and writes it to `path` as task `task_id`; `replace` when the user agreed to
+	 *  overwrite (the save dialog asked). Returns the file's path.
+	 */
+	timesheetExport: (taskId: string, from: string, to: string, options: ReportOptions, format: ExportFormat, path: string, replace: boolean) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, from, to, options, format, path, replace })),
+	/**  Where the export goes unless the user chooses: a free name in Downloads. */
+	timesheetSuggestPath: (from: string, to: string, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_suggest_path", { from, to, format })),
+	/**  The native save dialog, starting at `suggested`; `None` when the user cancels it. */
+	timesheetChoosePath: (suggested: string, format: ExportFormat) => typedError<string | null, AppError>(__TAURI_INVOKE("timesheet_choose_path", { suggested, format })),
+	/**  The stage a running task reported, for its progress bar. */
+	taskStage: (taskId: string) => __TAURI_INVOKE<ExportStage | null>("task_stage", { taskId }),
+	/**  Cancels a running task; `false` when it already ended. */
+	cancelTask: (taskId: string) => __TAURI_INVOKE<boolean>("cancel_task", { taskId }),
+	/**  Shows an exported file in the file manager (only files exported in this session). */
+	showExport: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("show_export", { path })),
 	/**  Checks a CSV file's text without sending anything. */
 	activitiesImportCheck: (text: string) => __TAURI_INVOKE<CsvPlan>("activities_import_check", { text }),
 	activityStructures: () => typedError<StructureInfo[], AppError>(__TAURI_INVOKE("activity_structures")),
@@ -504,7 +518,9 @@ export type DefinitionRow_Serialize = {
 /**  Stable error codes. The UI matches on these, never on message text. */
 export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden" | "Conflict" | "RateLimited" | "Upstream" | "Network" | "DeltaExpired" | "Config" | "Storage" | 
 /**  A write on a production profile was not confirmed by the user. */
-"ConfirmationRequired" | "Internal";
+"ConfirmationRequired" | 
+/**  The user cancelled a long task; nothing was written. */
+"Cancelled" | "Internal";
 
 /**  The file format of an export and its options. */
 export type ExportFormat = {
@@ -512,6 +528,13 @@ export type ExportFormat = {
 } & CsvOptions | {
 	format: "Xlsx",
 } & XlsxOptions;
+
+/**  How far an export has come, for the progress bar. */
+export type ExportStage = 
+/**  Reading sessions, lunches and absences from the source. */
+"Fetching" | 
+/**  Building the report and writing the file. */
+"Writing";
 
 /**  One field that an edit changes (`before`/`after` empty when not set). */
 export type FieldChange = {

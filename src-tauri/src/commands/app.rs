@@ -53,21 +53,6 @@ pub fn open_log_folder(app: tauri::AppHandle) -> Result<String, AppError> {
         .map_err(|e| storage(format!("Cannot find the log folder: {e}")))?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| storage(format!("Cannot create {}: {e}", dir.display())))?;
-    let opener = if cfg!(target_os = "windows") {
-        "explorer"
-    } else if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    std::process::Command::new(opener)
-        .arg(&dir)
-        .spawn()
-        .map_err(|e| {
-            storage(format!(
-                "Cannot open {} with {opener}: {e}. Open the folder yourself.",
-                dir.display()
-            ))
-        })?;
+    crate::desktop::show_in_file_manager(&dir)?;
     Ok(dir.display().to_string())
 }

@@ -1,29 +1,124 @@
 use crate::state::AppState;
-use timebridge_core::timesheet::service::ExportFormat;
-use timebridge_core::timesheet::{self, Report, ReportOptions};
+use crate::tasks::Tasks;
+use std::path::PathBuf;
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+use timebridge_core::timesheet::service::{self, ExportFormat, ExportStage};
+use timebridge_core::timesheet::{Report, ReportOptions};
 use timebridge_core::AppError;
 
+/// The report, as task `task_id` (cancellable with `cancel_task`).
 #[tauri::command]
 #[specta::specta]
 pub async fn timesheet_report(
-    state: tauri::State<'_, AppState>,
+    state: State<'_, AppState>,
+    tasks: State<'_, Tasks>,
+    task_id: String,
     from: String,
     to: String,
     options: ReportOptions,
 ) -> Result<Report, AppError> {
-    timesheet::service::report(&*state.workspace().await?, &from, &to, options).await
+    let ws = state.workspace().await?;
+    tasks
+        .run(&task_id, service::report(&ws, &from, &to, options))
+        .await
 }
 
-/// Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path.
+/// Where the export goes unless the user chooses: a free name in Downloads.
 #[tauri::command]
 #[specta::specta]
+pub fn timesheet_suggest_path(
+    from: String,
+    to: String,
+    format: ExportFormat,
+) -> Result<String, AppError> {
+    service::suggested_path(&from, &to, format).map(|p| p.display().to_string())
+}
+
+/// The native save dialog, starting at `suggested`; `None` when the user cancels it.
+#[tauri::command]
+#[specta::specta]
+pub async fn timesheet_choose_path(
+    app: tauri::AppHandle,
+    suggested: String,
+    format: ExportFormat,
+) -> Result<Option<String>, AppError> {
+    let suggested = PathBuf::from(suggested);
+    let ext = format.extension();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Save the timesheet export")
+        .add_filter(ext.to_uppercase(), &[ext]);
+    if let Some(dir) = suggested.parent().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = suggested.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |chosen| {
+        let _ = tx.send(chosen);
+    });
+    Ok(rx
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string()))
+}
+
+/// Builds the report and writes it to `path` as task `task_id`; `replace` when the user agreed to
+/// overwrite (the save dialog asked). Returns the file's path.
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)]
 pub async fn timesheet_export(
-    state: tauri::State<'_, AppState>,
+    state: State<'_, AppState>,
+    tasks: State<'_, Tasks>,
+    task_id: String,
     from: String,
     to: String,
     options: ReportOptions,
     format: ExportFormat,
+    path: String,
+    replace: bool,
 ) -> Result<String, AppError> {
-    timesheet::service::export_to_downloads(&*state.workspace().await?, &from, &to, options, format)
-        .await
+    let ws = state.workspace().await?;
+    let progress = |stage| tasks.set_stage(&task_id, stage);
+    let written = tasks
+        .run(
+            &task_id,
+            service::export_to_file(&ws, &from, &to, options, format, &path, replace, &progress),
+        )
+        .await?;
+    tasks.remember_export(&PathBuf::from(&written));
+    Ok(written)
+}
+
+/// The stage a running task reported, for its progress bar.
+#[tauri::command]
+#[specta::specta]
+pub fn task_stage(tasks: State<'_, Tasks>, task_id: String) -> Option<ExportStage> {
+    tasks.stage(&task_id)
+}
+
+/// Cancels a running task; `false` when it already ended.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_task(tasks: State<'_, Tasks>, task_id: String) -> bool {
+    tasks.cancel(&task_id)
+}
+
+/// Shows an exported file in the file manager (only files exported in this session).
+#[tauri::command]
+#[specta::specta]
+pub fn show_export(tasks: State<'_, Tasks>, path: String) -> Result<(), AppError> {
+    let path = PathBuf::from(path);
+    if !tasks.was_exported(&path) {
+        return Err(AppError::validation(
+            "Only files Timebridge exported in this session can be shown",
+        ));
+    }
+    crate::desktop::show_in_file_manager(&path)
 }

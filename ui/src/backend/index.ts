@@ -23,6 +23,7 @@ export type Report = bindings.Report_Serialize;
 export type DayRow = bindings.DayRow_Serialize;
 export type ReportOptions = bindings.ReportOptions;
 export type ExportFormat = bindings.ExportFormat;
+export type ExportStage = bindings.ExportStage;
 // Activity definition admin.
 export type StructureInfo = bindings.StructureInfo;
 export type LevelInfo = bindings.LevelInfo;
@@ -99,9 +100,26 @@ export interface Backend {
   listReasons(): Promise<ReasonOption[]>;
   activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
   importCheck(text: string): Promise<ImportPlan>;
-  timesheetReport(from: string, to: string, options: ReportOptions): Promise<Report>;
-  /** Writes a CSV or XLSX into Downloads; returns the file's path. */
-  timesheetExport(from: string, to: string, options: ReportOptions, format: ExportFormat): Promise<string>;
+  /** The report, as task `taskId` (cancellable with `cancelTask`). */
+  timesheetReport(taskId: string, from: string, to: string, options: ReportOptions): Promise<Report>;
+  /** Writes the export to `path` as task `taskId`; `replace` lets it overwrite. Returns the file's path. */
+  timesheetExport(
+    taskId: string,
+    from: string,
+    to: string,
+    options: ReportOptions,
+    format: ExportFormat,
+    path: string,
+    replace: boolean,
+  ): Promise<string>;
+  /** A free file name in Downloads for the export. */
+  timesheetSuggestPath(from: string, to: string, format: ExportFormat): Promise<string>;
+  /** The native save dialog; null when the user cancels it. */
+  timesheetChoosePath(suggested: string, format: ExportFormat): Promise<string | null>;
+  taskStage(taskId: string): Promise<ExportStage | null>;
+  cancelTask(taskId: string): Promise<boolean>;
+  /** Shows a file exported in this session in the file manager. */
+  showExport(path: string): Promise<void>;
   activityStructures(): Promise<StructureInfo[]>;
   activityTree(structureVersion: string, levels: number[], date: string): Promise<TreeRow[]>;
   activityList(structureVersion: string, level: number, date: string): Promise<DefinitionRow[]>;
@@ -181,8 +199,16 @@ export const tauriBackend: Backend = {
   listReasons: () => unwrap(commands.listReasons()),
   activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
   importCheck: (text) => plain(commands.clockingsImportCheck(text)),
-  timesheetReport: (from, to, options) => unwrap(commands.timesheetReport(from, to, options)),
-  timesheetExport: (from, to, options, format) => unwrap(commands.timesheetExport(from, to, options, format)),
+  timesheetReport: (taskId, from, to, options) => unwrap(commands.timesheetReport(taskId, from, to, options)),
+  timesheetExport: (taskId, from, to, options, format, path, replace) =>
+    unwrap(commands.timesheetExport(taskId, from, to, options, format, path, replace)),
+  timesheetSuggestPath: (from, to, format) => unwrap(commands.timesheetSuggestPath(from, to, format)),
+  timesheetChoosePath: (suggested, format) => unwrap(commands.timesheetChoosePath(suggested, format)),
+  taskStage: (taskId) => plain(commands.taskStage(taskId)),
+  cancelTask: (taskId) => plain(commands.cancelTask(taskId)),
+  showExport: async (path) => {
+    await unwrap(commands.showExport(path));
+  },
   activityStructures: () => unwrap(commands.activityStructures()),
   activityTree: (sv, levels, date) => unwrap(commands.activityTree(sv, levels, date)),
   activityList: (sv, level, date) => unwrap(commands.activityList(sv, level, date)),

@@ -1,5 +1,5 @@
 import { render, screen, fireEvent, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import {
   BackendError,
@@ -108,10 +108,22 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     activityLevels: async () => [],
     importCheck: async () => ({ rows: [], errors: [{ line: 2, column: "time", message: "bad time" }] }),
     importSend: async () => [],
-    timesheetReport: async () => {
-      throw new Error("not used");
-    },
-    timesheetExport: async () => "/tmp/x.csv",
+    timesheetReport: async (_id, from, to, options) => ({
+      from,
+      to,
+      options,
+      rows: [],
+      per_employee: [],
+      per_week: [],
+      overall: { key: "All", days: 0, sessions: 0, worked_minutes: 0, lunch_minutes: 0, net_minutes: 0, open_sessions: 0 },
+      warnings: [],
+    }),
+    timesheetExport: async (_id, _from, _to, _options, _format, path) => path,
+    timesheetSuggestPath: async (from, to, format) => `/home/hr/Downloads/timesheet-${from}-to-${to}.${format.format.toLowerCase()}`,
+    timesheetChoosePath: async () => "/home/hr/Payroll/november.csv",
+    taskStage: async () => "Fetching",
+    cancelTask: async () => true,
+    showExport: async () => {},
     activityStructures: async () => [
       {
         id: "sv-1",
@@ -219,6 +231,42 @@ describe("app shell", () => {
     const alert = await screen.findByRole("alert", {}, { timeout: 5000 });
     expect(alert.textContent).toContain("Could not connect to Protime");
     expect(alert.textContent).toContain("offline");
+  });
+});
+
+describe("timesheet export", () => {
+  it("saves to the suggested file, or to one chosen in the dialog (which may replace it), and offers the folder", async () => {
+    const calls: { path: string; replace: boolean; format: string }[] = [];
+    const shown: string[] = [];
+    const backend = fakeBackend({
+      timesheetExport: async (_id, _from, _to, _options, format, path, replace) => {
+        calls.push({ path, replace, format: format.format });
+        return path;
+      },
+      showExport: async (path) => {
+        shown.push(path);
+      },
+    });
+    render(<App backend={backend} />);
+    fireEvent.click((await screen.findAllByText("Timesheets"))[0]);
+    const saveTo = (await screen.findByRole("textbox", { name: "Save to" })) as HTMLInputElement;
+    await screen.findByDisplayValue(/timesheet-.*\.csv$/);
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    const saved = await screen.findByLabelText("Saved file");
+    expect(saved.textContent).toMatch(/Downloads\/timesheet-.*\.csv$/);
+    expect(calls[0]).toMatchObject({ replace: false, format: "Csv" });
+    fireEvent.click(screen.getByRole("button", { name: "Show in folder" }));
+    await vi.waitFor(() => expect(shown).toEqual([calls[0].path]));
+
+    fireEvent.click(screen.getByRole("button", { name: "Choose…" }));
+    await screen.findByDisplayValue("/home/hr/Payroll/november.csv");
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    await vi.waitFor(() => expect(calls[1]).toEqual({ path: "/home/hr/Payroll/november.csv", replace: true, format: "Csv" }));
+
+    // Typing a path never replaces an existing file without the dialog's question.
+    fireEvent.change(saveTo, { target: { value: "/home/hr/Payroll/other.csv" } });
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    await vi.waitFor(() => expect(calls[2]).toEqual({ path: "/home/hr/Payroll/other.csv", replace: false, format: "Csv" }));
   });
 });
 

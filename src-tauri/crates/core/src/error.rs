@@ -20,6 +20,8 @@ pub enum ErrorCode {
     Storage,
     /// A write on a production profile was not confirmed by the user.
     ConfirmationRequired,
+    /// The user cancelled a long task; nothing was written.
+    Cancelled,
     Internal,
 }
 

@@ -1,13 +1,15 @@
-import { Alert, Button, Checkbox, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { Button, Checkbox, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type ReportOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
+import { ExportPanel } from "./ExportPanel";
 import { ReportTable } from "./ReportTable";
+import { newTaskId } from "./tasks";
 
 export function TimesheetsScreen() {
   const { t } = useTranslation();
@@ -21,9 +23,19 @@ export function TimesheetsScreen() {
   const [search, setSearch] = useState("");
   const validRange = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to);
   const key = ["timesheet", range.from, range.to, options];
+  // The running report's task id, so Cancel stops the fetch in the backend too.
+  const reportTask = useRef<string | null>(null);
   const report = useQuery({
     queryKey: key,
-    queryFn: () => backend.timesheetReport(range.from, range.to, options),
+    queryFn: async () => {
+      const id = newTaskId("report");
+      reportTask.current = id;
+      try {
+        return await backend.timesheetReport(id, range.from, range.to, options);
+      } finally {
+        reportTask.current = null;
+      }
+    },
     enabled: validRange,
     staleTime: 60_000,
   });
@@ -34,17 +46,10 @@ export function TimesheetsScreen() {
   }, [report.data, search]);
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
-  const exportFile = useMutation({
-    mutationFn: (kind: "Csv" | "Xlsx") =>
-      backend.timesheetExport(
-        range.from,
-        range.to,
-        options,
-        kind === "Csv"
-          ? { format: "Csv", delimiter: ";", decimal_comma: true, hours: hoursFormat }
-          : { format: "Xlsx", hours: hoursFormat, sheet_per_employee: true },
-      ),
-  });
+  const cancelReport = () => {
+    if (reportTask.current) void backend.cancelTask(reportTask.current);
+    void queryClient.cancelQueries({ queryKey: key });
+  };
 
   return (
     <Stack>
@@ -103,7 +108,7 @@ export function TimesheetsScreen() {
         <Group>
           <Loader size="sm" aria-label={t("common.loading")} />
           <Text size="sm">{t("timesheets.loading", { from: range.from, to: range.to })}</Text>
-          <Button size="xs" variant="default" onClick={() => void queryClient.cancelQueries({ queryKey: key })}>
+          <Button size="xs" variant="default" onClick={cancelReport}>
             {t("timesheets.cancel")}
           </Button>
         </Group>
@@ -111,29 +116,14 @@ export function TimesheetsScreen() {
       {report.isError && <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />}
       {report.data && (
         <>
-          <Group justify="space-between">
-            <Text size="sm" aria-label={t("timesheets.summaryLabel")}>
-              {t("timesheets.summary", {
-                rows: rows.length,
-                employees: new Set(rows.map((r) => r.employee_number)).size,
-                worked: formatMinutes(shownTotal, display),
-              })}
-            </Text>
-            <Group gap="xs">
-              <Button onClick={() => exportFile.mutate("Csv")} loading={exportFile.isPending && exportFile.variables === "Csv"} variant="light">
-                {t("timesheets.exportCsv")}
-              </Button>
-              <Button onClick={() => exportFile.mutate("Xlsx")} loading={exportFile.isPending && exportFile.variables === "Xlsx"} variant="light">
-                {t("timesheets.exportXlsx")}
-              </Button>
-            </Group>
-          </Group>
-          {exportFile.isError && <ErrorNotice error={exportFile.error} />}
-          {exportFile.data && (
-            <Alert color="green" role="status" aria-label={t("timesheets.exported")}>
-              {t("timesheets.savedTo", { path: exportFile.data })}
-            </Alert>
-          )}
+          <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} />
+          <Text size="sm" aria-label={t("timesheets.summaryLabel")}>
+            {t("timesheets.summary", {
+              rows: rows.length,
+              employees: new Set(rows.map((r) => r.employee_number)).size,
+              worked: formatMinutes(shownTotal, display),
+            })}
+          </Text>
           <ReportTable rows={rows} display={display} />
           <Title order={4}>{t("timesheets.perWeek")}</Title>
           <Table aria-label={t("timesheets.perWeek")} w={520}>

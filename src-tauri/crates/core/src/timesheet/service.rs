@@ -59,32 +59,108 @@ impl ExportFormat {
     }
 }
 
-/// Builds the report and writes it into the Downloads folder (or the home folder when there is
-/// none), never overwriting an existing file. Returns the file's path.
-pub async fn export_to_downloads(
+/// How far an export has come, for the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub enum ExportStage {
+    /// Reading sessions, lunches and absences from the source.
+    Fetching,
+    /// Building the report and writing the file.
+    Writing,
+}
+
+/// Where an export goes unless the user chooses otherwise: a free name in the Downloads folder (or
+/// the home folder when there is none, or it does not exist), `timesheet-<from>-to-<to>.<ext>`.
+pub fn suggested_path(from: &str, to: &str, format: ExportFormat) -> Result<PathBuf, AppError> {
+    date(from, "start")?;
+    date(to, "end")?;
+    let dir = dirs::download_dir()
+        .filter(|d| d.is_dir())
+        .or_else(dirs::home_dir)
+        .ok_or_else(|| {
+            AppError::new(
+                crate::ErrorCode::Storage,
+                "Cannot find your Downloads folder: choose where to save the file",
+            )
+        })?;
+    Ok(free_name(
+        &dir,
+        &format!("timesheet-{from}-to-{to}"),
+        format.extension(),
+    ))
+}
+
+/// Checks the file the user named before any data is fetched: a full path into an existing
+/// folder, the format's extension (added when there is none), and no existing file unless the
+/// user agreed to replace it (the save dialog asks).
+pub fn check_target(path: &str, format: ExportFormat, replace: bool) -> Result<PathBuf, AppError> {
+    let text = path.trim();
+    if text.is_empty() {
+        return Err(AppError::validation("Say where to save the file"));
+    }
+    let mut target = PathBuf::from(text);
+    if !target.is_absolute() {
+        return Err(AppError::validation(format!(
+            "'{text}' is not a full path: choose the folder with Choose…"
+        )));
+    }
+    let ext = format.extension();
+    match target.extension().and_then(|e| e.to_str()) {
+        None => {
+            target.set_extension(ext);
+        }
+        Some(e) if e.eq_ignore_ascii_case(ext) => {}
+        Some(e) => {
+            return Err(AppError::validation(format!(
+                "The file name ends in .{e} but the format is {}: use .{ext}",
+                ext.to_uppercase()
+            )))
+        }
+    }
+    let dir = target.parent().unwrap_or(Path::new(""));
+    if !dir.is_dir() {
+        return Err(AppError::validation(format!(
+            "The folder {} does not exist",
+            dir.display()
+        )));
+    }
+    if target.is_dir() {
+        return Err(AppError::validation(format!(
+            "{} is a folder: add a file name",
+            target.display()
+        )));
+    }
+    if target.exists() && !replace {
+        return Err(AppError::new(
+            crate::ErrorCode::Conflict,
+            format!(
+                "{} already exists: choose another name, or pick it with Choose… to replace it",
+                target.display()
+            ),
+        ));
+    }
+    Ok(target)
+}
+
+/// Builds the report and writes it to `path` (checked first, see [`check_target`]), telling
+/// `progress` each stage. The file appears whole or not at all. Returns the file's path.
+#[allow(clippy::too_many_arguments)]
+pub async fn export_to_file(
     ws: &Workspace,
     from: &str,
     to: &str,
     options: ReportOptions,
     format: ExportFormat,
+    path: &str,
+    replace: bool,
+    progress: &(dyn Fn(ExportStage) + Sync),
 ) -> Result<String, AppError> {
+    let target = check_target(path, format, replace)?;
+    progress(ExportStage::Fetching);
     let report = report(ws, from, to, options).await?;
+    progress(ExportStage::Writing);
     let bytes = format.render(&report)?;
-    let dir = dirs::download_dir()
-        .or_else(dirs::home_dir)
-        .ok_or_else(|| {
-            AppError::new(
-                crate::ErrorCode::Storage,
-                "Cannot find your Downloads folder",
-            )
-        })?;
-    let path = free_name(
-        &dir,
-        &format!("timesheet-{from}-to-{to}"),
-        format.extension(),
-    );
-    write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    write_atomically(&target, &bytes)?;
+    Ok(target.display().to_string())
 }
 
 fn free_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
@@ -119,4 +195,118 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
             format!("Cannot write {}: {e}", path.display()),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timesheet::{CsvOptions, HoursFormat};
+
+    fn csv() -> ExportFormat {
+        ExportFormat::Csv(CsvOptions {
+            delimiter: ';',
+            decimal_comma: true,
+            hours: HoursFormat::HoursMinutes,
+        })
+    }
+
+    #[test]
+    fn the_target_is_checked_before_anything_is_fetched() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name).display().to_string();
+        assert_eq!(
+            check_target(&at("week"), csv(), false).unwrap(),
+            dir.path().join("week.csv"),
+            "the extension is added"
+        );
+        assert!(check_target(&at("week.CSV"), csv(), false).is_ok());
+        let wrong = check_target(&at("week.xlsx"), csv(), false).unwrap_err();
+        assert!(wrong.message.contains(".csv"), "{}", wrong.message);
+        assert!(check_target("week.csv", csv(), false)
+            .unwrap_err()
+            .message
+            .contains("full path"));
+        assert!(check_target("  ", csv(), false).is_err());
+        assert!(check_target(&at("missing/week.csv"), csv(), false)
+            .unwrap_err()
+            .message
+            .contains("does not exist"));
+        std::fs::write(dir.path().join("old.csv"), "payroll's file").unwrap();
+        let taken = check_target(&at("old.csv"), csv(), false).unwrap_err();
+        assert_eq!(taken.code, crate::ErrorCode::Conflict);
+        assert!(check_target(&at("old.csv"), csv(), true).is_ok());
+        std::fs::create_dir(dir.path().join("folder.csv")).unwrap();
+        assert!(check_target(&at("folder.csv"), csv(), true).is_err());
+    }
+
+    #[tokio::test]
+    async fn an_export_reports_its_stages_and_a_failed_one_leaves_the_old_file() {
+        let ws = Workspace::open_builtin_sandbox(3).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("week.csv").display().to_string();
+        let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
+        let from = (to - chrono::Duration::days(6)).to_string();
+        let to = to.to_string();
+        let stages = std::sync::Mutex::new(Vec::new());
+        let record = |s: ExportStage| stages.lock().unwrap().push(s);
+        let written = export_to_file(
+            &ws,
+            &from,
+            &to,
+            ReportOptions::default(),
+            csv(),
+            &path,
+            false,
+            &record,
+        )
+        .await
+        .unwrap();
+        assert_eq!(written, path);
+        assert_eq!(
+            *stages.lock().unwrap(),
+            vec![ExportStage::Fetching, ExportStage::Writing]
+        );
+        let first = std::fs::read(&path).unwrap();
+        assert!(first.len() > 1000);
+        // Not replaced without consent; a bad period fails before the file is touched.
+        assert!(export_to_file(
+            &ws,
+            &from,
+            &to,
+            ReportOptions::default(),
+            csv(),
+            &path,
+            false,
+            &record
+        )
+        .await
+        .is_err());
+        assert!(export_to_file(
+            &ws,
+            &to,
+            &from,
+            ReportOptions::default(),
+            csv(),
+            &path,
+            true,
+            &record
+        )
+        .await
+        .is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), first);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no partial files");
+        let suggested = suggested_path(&from, &to, csv()).unwrap();
+        assert!(
+            suggested
+                .display()
+                .to_string()
+                .ends_with(&format!("timesheet-{from}-to-{to}.csv"))
+                || suggested
+                    .display()
+                    .to_string()
+                    .contains(&format!("timesheet-{from}-to-{to} ("))
+        );
+        ws.close().await;
+    }
 }

@@ -1,0 +1,168 @@
+import { Alert, Button, Card, Checkbox, Group, Progress, Select, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useBackend, type ExportFormat, type ExportStage, type ReportOptions } from "../../backend";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { Segmented } from "../../components/Segmented";
+import { newTaskId } from "./tasks";
+
+type Kind = "Csv" | "Xlsx";
+type Hours = "HoursMinutes" | "Decimal";
+
+/** The file format with its options, as the backend takes it. */
+export function exportFormat(kind: Kind, hours: Hours, csv: { delimiter: string; decimalComma: boolean }, sheetPerEmployee: boolean): ExportFormat {
+  return kind === "Csv"
+    ? { format: "Csv", delimiter: csv.delimiter, decimal_comma: csv.decimalComma, hours }
+    : { format: "Xlsx", hours, sheet_per_employee: sheetPerEmployee };
+}
+
+/** How far along an export is, as a share of the bar: fetching is most of the wait. */
+function stageValue(stage: ExportStage | null): number {
+  return stage === "Writing" ? 85 : stage === "Fetching" ? 40 : 10;
+}
+
+/**
+ * Export of the report on screen: format and its options, where to save (a suggested file in
+ * Downloads, or one chosen in the native save dialog), a progress bar with Cancel, and
+ * "Show in folder" afterwards.
+ */
+export function ExportPanel({ from, to, options, hours }: { from: string; to: string; options: ReportOptions; hours: Hours }) {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<Kind>("Csv");
+  const [delimiter, setDelimiter] = useState(";");
+  const [decimalComma, setDecimalComma] = useState(true);
+  const [sheetPerEmployee, setSheetPerEmployee] = useState(true);
+  const format = exportFormat(kind, hours, { delimiter, decimalComma }, sheetPerEmployee);
+  const suggestionKey = ["exportPath", from, to, kind];
+  const suggestion = useQuery({
+    queryKey: suggestionKey,
+    queryFn: () => backend.timesheetSuggestPath(from, to, format),
+  });
+  // What the user typed or chose; cleared (back to the suggestion) when the period or format changes.
+  const [chosen, setChosen] = useState<{ path: string; replace: boolean } | null>(null);
+  useEffect(() => setChosen(null), [from, to, kind]);
+  const path = chosen?.path ?? suggestion.data ?? "";
+
+  const [taskId, setTaskId] = useState<string | null>(null);
+  const [stage, setStage] = useState<ExportStage | null>(null);
+  useEffect(() => {
+    if (!taskId) return;
+    const timer = setInterval(() => {
+      void backend.taskStage(taskId).then((s) => s && setStage(s));
+    }, 200);
+    return () => clearInterval(timer);
+  }, [backend, taskId]);
+
+  const choose = useMutation({
+    mutationFn: () => backend.timesheetChoosePath(path, format),
+    onSuccess: (picked) => picked && setChosen({ path: picked, replace: true }),
+  });
+  const run = useMutation({
+    mutationFn: async () => {
+      const id = newTaskId("export");
+      setStage(null);
+      setTaskId(id);
+      try {
+        return await backend.timesheetExport(id, from, to, options, format, path, chosen?.replace ?? false);
+      } finally {
+        setTaskId(null);
+      }
+    },
+    onSuccess: () => {
+      setChosen(null);
+      void queryClient.invalidateQueries({ queryKey: ["exportPath"] });
+    },
+  });
+  const show = useMutation({ mutationFn: (file: string) => backend.showExport(file) });
+
+  return (
+    <Card withBorder component="section" aria-label={t("timesheets.export.title")}>
+      <Stack gap="sm">
+        <Group align="flex-end" wrap="wrap">
+          <Segmented
+            label={t("timesheets.export.format")}
+            value={kind}
+            data={[
+              { value: "Csv", label: "CSV" },
+              { value: "Xlsx", label: "XLSX" },
+            ]}
+            onChange={setKind}
+          />
+          {kind === "Csv" && (
+            <>
+              <Select
+                label={t("timesheets.export.delimiter")}
+                value={delimiter}
+                allowDeselect={false}
+                w={150}
+                data={[
+                  { value: ";", label: t("timesheets.export.semicolon") },
+                  { value: ",", label: t("timesheets.export.comma") },
+                ]}
+                onChange={(v) => v && setDelimiter(v)}
+              />
+              <Checkbox
+                label={t("timesheets.export.decimalComma")}
+                checked={decimalComma}
+                onChange={(e) => setDecimalComma(e.currentTarget.checked)}
+                mb={8}
+              />
+            </>
+          )}
+          {kind === "Xlsx" && (
+            <Checkbox
+              label={t("timesheets.export.sheetPerEmployee")}
+              checked={sheetPerEmployee}
+              onChange={(e) => setSheetPerEmployee(e.currentTarget.checked)}
+              mb={8}
+            />
+          )}
+        </Group>
+        <Group align="flex-end" wrap="nowrap">
+          <TextInput
+            label={t("timesheets.export.saveTo")}
+            value={path}
+            onChange={(e) => setChosen({ path: e.currentTarget.value, replace: false })}
+            style={{ flex: 1 }}
+            styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+          />
+          <Button variant="default" onClick={() => choose.mutate()} loading={choose.isPending} disabled={run.isPending}>
+            {t("timesheets.export.choose")}
+          </Button>
+          <Button onClick={() => run.mutate()} loading={run.isPending} disabled={!path.trim()}>
+            {t("timesheets.export.run", { format: kind.toUpperCase() })}
+          </Button>
+        </Group>
+        {run.isPending && (
+          <Group wrap="nowrap">
+            <Stack gap={4} style={{ flex: 1 }}>
+              <Text size="sm">{t(`timesheets.export.stage.${stage ?? "Starting"}`)}</Text>
+              <Progress value={stageValue(stage)} animated aria-label={t("timesheets.export.progress")} />
+            </Stack>
+            <Button size="xs" variant="default" onClick={() => taskId && void backend.cancelTask(taskId)}>
+              {t("timesheets.cancel")}
+            </Button>
+          </Group>
+        )}
+        {choose.isError && <ErrorNotice error={choose.error} />}
+        {run.isError && <ErrorNotice error={run.error} />}
+        {run.data && !run.isPending && (
+          <Alert color="green" role="status" aria-label={t("timesheets.exported")}>
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="sm" style={{ wordBreak: "break-all" }} aria-label={t("timesheets.export.savedFile")}>
+                {t("timesheets.savedTo", { path: run.data })}
+              </Text>
+              <Button size="xs" variant="light" color="green" onClick={() => show.mutate(run.data)}>
+                {t("timesheets.export.show")}
+              </Button>
+            </Group>
+          </Alert>
+        )}
+        {show.isError && <ErrorNotice error={show.error} />}
+      </Stack>
+    </Card>
+  );
+}
