@@ -155,8 +155,12 @@ run_e2e() {
     "$tauri_driver" --port "$port" --native-port "$native_port" >"$driver_log" 2>&1 &
   E2E_PIDS+=($!)
   wait_for_url "http://127.0.0.1:$port/status"
+  # The suite, or (bench-ui) the UI benchmark script, against the same hermetic session.
+  local runner=(npm test --silent)
+  [ "${1:-}" = "bench" ] && runner=(node bench/report_render.mjs)
   (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" \
-    TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" npm test --silent)
+    TIMEBRIDGE_CLI="${TIMEBRIDGE_CLI:-$ROOT/target/debug/timebridge}" \
+    TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" "${runner[@]}")
   stop_e2e
   trap - EXIT
   echo "screenshots: tests/artifacts/screenshots/"
@@ -196,8 +200,13 @@ case "${1:-}" in
   test) cmd_test ;;
   # For iterating: only the end-to-end suite, against the app as last built.
   e2e) stage "end-to-end (real window, Xvfb)" run_e2e ;;
+  # Benchmark: a 31,000-row month on screen (see tests/e2e/bench/report_render.mjs).
+  bench-ui)
+    stage "build CLI" cargo build -p timebridge-cli
+    stage "UI benchmark (real window, Xvfb)" run_e2e bench
+    ;;
   *)
-    echo "usage: bash tests/quickstart.sh app|test|e2e" >&2
+    echo "usage: bash tests/quickstart.sh app|test|e2e|bench-ui" >&2
     exit 2
     ;;
 esac

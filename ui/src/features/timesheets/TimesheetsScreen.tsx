@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type ReportOptions } from "../../backend";
@@ -25,13 +25,20 @@ export function TimesheetsScreen() {
   const key = ["timesheet", range.from, range.to, options];
   // The running report's task id, so Cancel stops the fetch in the backend too.
   const reportTask = useRef<string | null>(null);
+  // When the last report was asked for and when its data arrived, and how long the screen then took
+  // to show it (measured by the UI benchmark, tests/e2e/bench/).
+  const timing = useRef({ asked: 0, arrived: 0 });
+  const [shownIn, setShownIn] = useState<{ wait: number; render: number } | null>(null);
   const report = useQuery({
     queryKey: key,
     queryFn: async () => {
       const id = newTaskId("report");
       reportTask.current = id;
+      const asked = performance.now();
       try {
-        return await backend.timesheetReport(id, range.from, range.to, options);
+        const data = await backend.timesheetReport(id, range.from, range.to, options);
+        timing.current = { asked, arrived: performance.now() };
+        return data;
       } finally {
         reportTask.current = null;
       }
@@ -39,6 +46,19 @@ export function TimesheetsScreen() {
     enabled: validRange,
     staleTime: 60_000,
   });
+  useEffect(() => {
+    if (!report.data) return;
+    const { asked, arrived } = timing.current;
+    // Two frames: the first runs before the browser paints the new rows, the second after.
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => setShownIn({ wait: arrived - asked, render: performance.now() - arrived }));
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [report.data]);
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = report.data?.rows ?? [];
@@ -117,7 +137,12 @@ export function TimesheetsScreen() {
       {report.data && (
         <>
           <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} />
-          <Text size="sm" aria-label={t("timesheets.summaryLabel")}>
+          <Text
+            size="sm"
+            aria-label={t("timesheets.summaryLabel")}
+            data-wait-ms={shownIn ? Math.round(shownIn.wait) : undefined}
+            data-render-ms={shownIn ? Math.round(shownIn.render) : undefined}
+          >
             {t("timesheets.summary", {
               rows: rows.length,
               employees: new Set(rows.map((r) => r.employee_number)).size,
