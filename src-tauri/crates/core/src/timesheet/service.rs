@@ -1,8 +1,11 @@
 //! The timesheet report for the app: dates as the UI sends them, files where the user finds them.
 
+use super::sources::{build_report, ProtimeSide, SourceOptions};
+use super::ReportSource;
 use super::{
     csv_export, timeclock_report, xlsx_export, CsvOptions, Report, ReportOptions, XlsxOptions,
 };
+use crate::protime_totals::{CacheStatus, Window, DEFAULT_MAX_AGE};
 use crate::workspace::Workspace;
 use crate::AppError;
 use chrono::NaiveDate;
@@ -23,14 +26,62 @@ pub async fn report(
     from: &str,
     to: &str,
     options: ReportOptions,
+    source: SourceOptions,
 ) -> Result<Report, AppError> {
-    timeclock_report(
+    let (from, to) = (date(from, "start")?, date(to, "end")?);
+    if source.source == ReportSource::TimeClock {
+        return timeclock_report(&ws.timeclock, from, to, options).await;
+    }
+    let cache = ws.totals_cache()?;
+    let scope = ws.totals_scope();
+    let protime = ProtimeSide {
+        client: &ws.protime,
+        cache: &cache,
+        scope: &scope,
+    };
+    build_report(
+        source,
         &ws.timeclock,
-        date(from, "start")?,
-        date(to, "end")?,
+        &protime,
+        from,
+        to,
         options,
+        DEFAULT_MAX_AGE,
     )
     .await
+}
+
+/// When the Protime totals of `from..=to` were last synced (nothing is fetched).
+pub fn protime_cache_status(ws: &Workspace, from: &str, to: &str) -> Result<CacheStatus, AppError> {
+    let window = Window {
+        from: date(from, "start")?,
+        to: date(to, "end")?,
+    };
+    ws.totals_cache()?.status(&ws.totals_scope(), window)
+}
+
+/// Syncs the Protime totals of `from..=to` now (`force`) or only when older than five minutes.
+pub async fn refresh_protime_cache(
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+    force: bool,
+) -> Result<CacheStatus, AppError> {
+    let window = Window {
+        from: date(from, "start")?,
+        to: date(to, "end")?,
+    };
+    let today = chrono::Local::now().date_naive();
+    let cache = ws.totals_cache()?;
+    let scope = ws.totals_scope();
+    let max_age = if force {
+        std::time::Duration::ZERO
+    } else {
+        DEFAULT_MAX_AGE
+    };
+    cache
+        .ensure_fresh(&ws.protime, &scope, window, today, max_age)
+        .await
 }
 
 /// The file format of an export and its options.
@@ -67,8 +118,9 @@ pub async fn export_to_downloads(
     to: &str,
     options: ReportOptions,
     format: ExportFormat,
+    source: SourceOptions,
 ) -> Result<String, AppError> {
-    let report = report(ws, from, to, options).await?;
+    let report = report(ws, from, to, options, source).await?;
     let bytes = format.render(&report)?;
     let dir = dirs::download_dir()
         .or_else(dirs::home_dir)
