@@ -41,7 +41,7 @@ pub async fn report(
     };
     build_report(
         source,
-        &ws.timeclock,
+        Some(&ws.timeclock),
         &protime,
         from,
         to,

@@ -351,18 +351,26 @@ impl ProtimeSide<'_> {
 }
 
 /// Builds the report of `source` for `from..=to`. The Protime cache is refreshed first when it is
-/// older than `max_age`.
+/// older than `max_age`. `timeclock` may be `None` for the Protime source.
 pub async fn build_report(
     source: SourceOptions,
-    timeclock: &TimeClockClient,
+    timeclock: Option<&TimeClockClient>,
     protime: &ProtimeSide<'_>,
     from: NaiveDate,
     to: NaiveDate,
     options: ReportOptions,
     max_age: std::time::Duration,
 ) -> Result<Report, AppError> {
+    let timeclock = || {
+        timeclock.ok_or_else(|| {
+            AppError::new(
+                crate::ErrorCode::Config,
+                "This report needs TimeClock 365: say where it is and give its key",
+            )
+        })
+    };
     match source.source {
-        ReportSource::TimeClock => super::timeclock_report(timeclock, from, to, options).await,
+        ReportSource::TimeClock => super::timeclock_report(timeclock()?, from, to, options).await,
         ReportSource::Protime => {
             if to < from {
                 return Err(AppError::validation(format!(
@@ -376,7 +384,7 @@ pub async fn build_report(
             Ok(r)
         }
         ReportSource::Merged => {
-            let tc = super::timeclock_report(timeclock, from, to, options).await?;
+            let tc = super::timeclock_report(timeclock()?, from, to, options).await?;
             let mut warnings = Vec::new();
             let (people, totals) = protime.load(from, to, max_age, &mut warnings).await?;
             let mut r = merged_report(tc, &people, &totals, source.tolerance_minutes as i64);
