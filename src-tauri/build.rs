@@ -20,6 +20,8 @@ fn main() {
             "clockings_import_send",
             "timesheet_report",
             "timesheet_export",
+            "protime_totals_status",
+            "protime_totals_refresh",
             "activities_import_check",
             "activity_structures",
             "activity_tree",

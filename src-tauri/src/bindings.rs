@@ -22,6 +22,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::clockings::clockings_import_send,
         commands::timesheets::timesheet_report,
         commands::timesheets::timesheet_export,
+        commands::timesheets::protime_totals_status,
+        commands::timesheets::protime_totals_refresh,
         commands::activities::activities_import_check,
         commands::activities::activity_structures,
         commands::activities::activity_tree,

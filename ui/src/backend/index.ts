@@ -23,6 +23,11 @@ export type Report = bindings.Report_Serialize;
 export type DayRow = bindings.DayRow_Serialize;
 export type ReportOptions = bindings.ReportOptions;
 export type ExportFormat = bindings.ExportFormat;
+export type SourceOptions = bindings.SourceOptions;
+export type ReportSource = bindings.ReportSource;
+export type CacheStatus = bindings.CacheStatus_Serialize;
+export type PeopleMatching = bindings.PeopleMatching_Serialize;
+export type PersonMatch = bindings.PersonMatch_Serialize;
 // Activity definition admin.
 export type StructureInfo = bindings.StructureInfo;
 export type LevelInfo = bindings.LevelInfo;
@@ -99,9 +104,13 @@ export interface Backend {
   listReasons(): Promise<ReasonOption[]>;
   activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
   importCheck(text: string): Promise<ImportPlan>;
-  timesheetReport(from: string, to: string, options: ReportOptions): Promise<Report>;
+  timesheetReport(from: string, to: string, options: ReportOptions, source: SourceOptions): Promise<Report>;
   /** Writes a CSV or XLSX into Downloads; returns the file's path. */
-  timesheetExport(from: string, to: string, options: ReportOptions, format: ExportFormat): Promise<string>;
+  timesheetExport(from: string, to: string, options: ReportOptions, format: ExportFormat, source: SourceOptions): Promise<string>;
+  /** When the Protime totals of the period were last synced (fetches nothing). */
+  protimeTotalsStatus(from: string, to: string): Promise<CacheStatus>;
+  /** Syncs the Protime totals of the period: always with `force`, else only when older than 5 minutes. */
+  protimeTotalsRefresh(from: string, to: string, force: boolean): Promise<CacheStatus>;
   activityStructures(): Promise<StructureInfo[]>;
   activityTree(structureVersion: string, levels: number[], date: string): Promise<TreeRow[]>;
   activityList(structureVersion: string, level: number, date: string): Promise<DefinitionRow[]>;
@@ -181,8 +190,10 @@ export const tauriBackend: Backend = {
   listReasons: () => unwrap(commands.listReasons()),
   activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
   importCheck: (text) => plain(commands.clockingsImportCheck(text)),
-  timesheetReport: (from, to, options) => unwrap(commands.timesheetReport(from, to, options)),
-  timesheetExport: (from, to, options, format) => unwrap(commands.timesheetExport(from, to, options, format)),
+  timesheetReport: (from, to, options, source) => unwrap(commands.timesheetReport(from, to, options, source)),
+  timesheetExport: (from, to, options, format, source) => unwrap(commands.timesheetExport(from, to, options, format, source)),
+  protimeTotalsStatus: (from, to) => unwrap(commands.protimeTotalsStatus(from, to)),
+  protimeTotalsRefresh: (from, to, force) => unwrap(commands.protimeTotalsRefresh(from, to, force)),
   activityStructures: () => unwrap(commands.activityStructures()),
   activityTree: (sv, levels, date) => unwrap(commands.activityTree(sv, levels, date)),
   activityList: (sv, level, date) => unwrap(commands.activityList(sv, level, date)),

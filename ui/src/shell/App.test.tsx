@@ -112,6 +112,14 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       throw new Error("not used");
     },
     timesheetExport: async () => "/tmp/x.csv",
+    protimeTotalsStatus: async () => ({ window_from: "2026-01-01", window_to: "2026-01-31", last_synced: null, rows: 0, load_in_progress: false }),
+    protimeTotalsRefresh: async () => ({
+      window_from: "2026-01-01",
+      window_to: "2026-01-31",
+      last_synced: "2026-01-31T10:00:00Z",
+      rows: 10,
+      load_in_progress: false,
+    }),
     activityStructures: async () => [
       {
         id: "sv-1",
