@@ -30,7 +30,7 @@ async fn truth(ws: &Workspace, w: Window) -> Vec<CachedTotal> {
         .iter()
         .filter_map(CachedTotal::from_api)
         .collect();
-    rows.sort_by(|a, b| (a.person_id, a.date, a.id).cmp(&(b.person_id, b.date, b.id)));
+    rows.sort_by_key(|r| (r.person_id, r.date, r.id));
     rows
 }
 
