@@ -25,6 +25,8 @@ fn main() {
             "task_stage",
             "cancel_task",
             "show_export",
+            "protime_totals_status",
+            "protime_totals_refresh",
             "activities_import_check",
             "activity_structures",
             "activity_tree",

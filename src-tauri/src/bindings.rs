@@ -27,6 +27,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::timesheets::task_stage,
         commands::timesheets::cancel_task,
         commands::timesheets::show_export,
+        commands::timesheets::protime_totals_status,
+        commands::timesheets::protime_totals_refresh,
         commands::activities::activities_import_check,
         commands::activities::activity_structures,
         commands::activities::activity_tree,

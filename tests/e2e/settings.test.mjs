@@ -193,6 +193,8 @@ describe("profiles, access clockings and the audit log", () => {
     assert.match(rowText, new RegExp(NAME));
     assert.match(rowText, /POST \/clockings/);
     assert.match(rowText, /Created/);
+    const tenant = await row.findElement(By.xpath("./td[3]"));
+    assert.equal((await tenant.getText()).trim(), "sandbox", "the Protime tenant written to");
     await click(driver, await byRoleText(driver, "button", "Save CSV to Downloads"));
     const saved = await driver.wait(
       until.elementLocated(By.xpath("//*[@role='status' and @aria-label='CSV saved']")),

@@ -28,12 +28,12 @@ export const commands = {
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
 	clockingsImportSend: (text: string, confirmed: boolean) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text, confirmed })),
 	/**  The report, as task `task_id` (cancellable with `cancel_task`). */
-	timesheetReport: (taskId: string, from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { taskId, from, to, options })),
+	timesheetReport: (taskId: string, from: string, to: string, options: ReportOptions, source: SourceOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { taskId, from, to, options, source })),
 	/**
 	 *  Builds the report and writes it to `path` as task `task_id`; `replace` when the user agreed to
 	 *  overwrite (the save dialog asked). Returns the file's path.
 	 */
-	timesheetExport: (taskId: string, from: string, to: string, options: ReportOptions, format: ExportFormat, path: string, replace: boolean) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, from, to, options, format, path, replace })),
+	timesheetExport: (taskId: string, from: string, to: string, options: ReportOptions, format: ExportFormat, source: SourceOptions, path: string, replace: boolean) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, from, to, options, format, source, path, replace })),
 	/**  Where the export goes unless the user chooses: a free name in Downloads. */
 	timesheetSuggestPath: (from: string, to: string, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_suggest_path", { from, to, format })),
 	/**  The native save dialog, starting at `suggested`; `None` when the user cancels it. */
@@ -44,6 +44,10 @@ export const commands = {
 	cancelTask: (taskId: string) => __TAURI_INVOKE<boolean>("cancel_task", { taskId }),
 	/**  Shows an exported file in the file manager (only files exported in this session). */
 	showExport: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("show_export", { path })),
+	/**  When the Protime totals of the period were last synced (nothing is fetched). */
+	protimeTotalsStatus: (from: string, to: string) => typedError<CacheStatus_Serialize, AppError>(__TAURI_INVOKE("protime_totals_status", { from, to })),
+	/**  Syncs the Protime totals of the period: always with `force`, else only when older than 5 minutes. */
+	protimeTotalsRefresh: (from: string, to: string, force: boolean) => typedError<CacheStatus_Serialize, AppError>(__TAURI_INVOKE("protime_totals_refresh", { from, to, force })),
 	/**  Checks a CSV file's text without sending anything. */
 	activitiesImportCheck: (text: string) => __TAURI_INVOKE<CsvPlan>("activities_import_check", { text }),
 	activityStructures: () => typedError<StructureInfo[], AppError>(__TAURI_INVOKE("activity_structures")),
@@ -249,6 +253,33 @@ export type AuditFilter_Serialize = {
 	text: string | null,
 };
 
+/**  What the screen shows next to the report: which window is cached and when it was last synced. */
+export type CacheStatus = CacheStatus_Serialize | CacheStatus_Deserialize;
+
+/**  What the screen shows next to the report: which window is cached and when it was last synced. */
+export type CacheStatus_Deserialize = {
+	window_from: string,
+	window_to: string,
+	/**  RFC 3339 UTC; `None` until the first complete load. */
+	last_synced?: string | null,
+	/**  Days held (deleted days not counted). */
+	rows: number,
+	/**  An initial load or reload was interrupted and continues on the next refresh. */
+	load_in_progress: boolean,
+};
+
+/**  What the screen shows next to the report: which window is cached and when it was last synced. */
+export type CacheStatus_Serialize = {
+	window_from: string,
+	window_to: string,
+	/**  RFC 3339 UTC; `None` until the first complete load. */
+	last_synced: string | null,
+	/**  Days held (deleted days not counted). */
+	rows: number,
+	/**  An initial load or reload was interrupted and continues on the next refresh. */
+	load_in_progress: boolean,
+};
+
 /**  Everything the form or a CSV row says about one clocking. */
 export type ClockingDraft = ClockingDraft_Serialize | ClockingDraft_Deserialize;
 
@@ -411,6 +442,14 @@ export type DayRow_Deserialize = {
 	open_session: boolean,
 	zone: string,
 	work_logs: WorkLogRow_Deserialize[],
+	/**  The person's name when a source knows it (Protime does; TimeClock 365 reports none). */
+	name?: string | null,
+	/**  Protime's calculated totals of the day (Protime and merged reports). */
+	protime?: ProtimeDay | null,
+	/**  Merged reports, matched people: TimeClock worked minus Protime calculated presence. */
+	difference_minutes?: number | null,
+	/**  The difference is larger than the report's tolerance. */
+	outside_tolerance: boolean,
 };
 
 export type DayRow_Serialize = {
@@ -436,6 +475,14 @@ export type DayRow_Serialize = {
 	open_session: boolean,
 	zone: string,
 	work_logs: WorkLogRow_Serialize[],
+	/**  The person's name when a source knows it (Protime does; TimeClock 365 reports none). */
+	name: string | null,
+	/**  Protime's calculated totals of the day (Protime and merged reports). */
+	protime: ProtimeDay | null,
+	/**  Merged reports, matched people: TimeClock worked minus Protime calculated presence. */
+	difference_minutes: number | null,
+	/**  The difference is larger than the report's tolerance. */
+	outside_tolerance: boolean,
 };
 
 /**  A definition with its usages and restrictions (`?expand=usage,restrictions`). */
@@ -621,6 +668,8 @@ export type LevelOptions_Serialize = {
 	hint: string | null,
 };
 
+export type MatchStatus = "Matched" | "Conflict" | "OnlyTimeClock" | "OnlyProtime";
+
 export type MoveOutcome = {
 	new_id: string,
 	ended_on: string,
@@ -673,6 +722,55 @@ export type OutboxItem_Serialize = {
 };
 
 export type OutboxStatus = "Pending" | "Sending" | "Sent" | "Rejected" | "Queued" | "Unknown" | "Discarded";
+
+export type PeopleMatching = PeopleMatching_Serialize | PeopleMatching_Deserialize;
+
+export type PeopleMatching_Deserialize = {
+	matched: number,
+	conflicts: number,
+	only_timeclock: number,
+	only_protime: number,
+	/**  Conflicts first, then one-sided people, then matches; by employee number within each. */
+	people: PersonMatch_Deserialize[],
+};
+
+export type PeopleMatching_Serialize = {
+	matched: number,
+	conflicts: number,
+	only_timeclock: number,
+	only_protime: number,
+	/**  Conflicts first, then one-sided people, then matches; by employee number within each. */
+	people: PersonMatch_Serialize[],
+};
+
+/**  One line of the people-matching table. */
+export type PersonMatch = PersonMatch_Serialize | PersonMatch_Deserialize;
+
+/**  One line of the people-matching table. */
+export type PersonMatch_Deserialize = {
+	employee_number: string,
+	status: MatchStatus,
+	timeclock_email?: string | null,
+	/**  Protime person ids with this number (several in a duplicate-number conflict). */
+	protime_ids: number[],
+	protime_name?: string | null,
+	protime_email?: string | null,
+	/**  Why a conflict is one, in words HR can act on. */
+	note?: string | null,
+};
+
+/**  One line of the people-matching table. */
+export type PersonMatch_Serialize = {
+	employee_number: string,
+	status: MatchStatus,
+	timeclock_email: string | null,
+	/**  Protime person ids with this number (several in a duplicate-number conflict). */
+	protime_ids: number[],
+	protime_name: string | null,
+	protime_email: string | null,
+	/**  Why a conflict is one, in words HR can act on. */
+	note: string | null,
+};
 
 export type PersonSummary = PersonSummary_Serialize | PersonSummary_Deserialize;
 
@@ -797,6 +895,16 @@ export type ProfileView = {
 	has_api_key: boolean,
 };
 
+/**  Protime's calculated totals of one person and day, in minutes. */
+export type ProtimeDay = {
+	normal_minutes: number,
+	present_minutes: number,
+	calculated_minutes: number,
+	flextime_minutes: number,
+	/**  The running balance after the day: shown per row, never added up. */
+	flextime_balance_minutes: number,
+};
+
 /**  Where a profile's Protime tenant lives. */
 export type ProtimeTarget = 
 /**  The simulator built into Timebridge, started on a random loopback port. */
@@ -830,6 +938,15 @@ export type ReportOptions = {
 	night_shifts: NightShifts,
 };
 
+/**  Which system a report's rows come from. */
+export type ReportSource = 
+/**  TimeClock 365 sessions, lunches and work logs. */
+"TimeClock" | 
+/**  Protime calculated totals, from the local cache. */
+"Protime" | 
+/**  Both, people matched by employee number. */
+"Merged";
+
 export type Report_Deserialize = {
 	from: string,
 	to: string,
@@ -841,6 +958,12 @@ export type Report_Deserialize = {
 	overall: Totals,
 	/**  Time-zone guesses and other things payroll should know. */
 	warnings: string[],
+	/**  Where the rows come from. */
+	source: ReportSource,
+	/**  Merged reports: a difference larger than this many minutes is flagged. */
+	tolerance_minutes: number,
+	/**  Merged reports: how people were matched across the two systems. */
+	matching?: PeopleMatching_Deserialize | null,
 };
 
 export type Report_Serialize = {
@@ -854,6 +977,12 @@ export type Report_Serialize = {
 	overall: Totals,
 	/**  Time-zone guesses and other things payroll should know. */
 	warnings: string[],
+	/**  Where the rows come from. */
+	source: ReportSource,
+	/**  Merged reports: a difference larger than this many minutes is flagged. */
+	tolerance_minutes: number,
+	/**  Merged reports: how people were matched across the two systems. */
+	matching: PeopleMatching_Serialize | null,
 };
 
 /**  What saving a restriction set changes on one level. */
@@ -887,6 +1016,13 @@ export type RowOutcome = {
 	/**  `Created`, `Updated` or `Refused`. */
 	outcome: string,
 	reasons: string[],
+};
+
+/**  What the report is built from, as the screen and the CLI choose it. */
+export type SourceOptions = {
+	source: ReportSource,
+	/**  Merged reports: differences larger than this many minutes are flagged. */
+	tolerance_minutes: number,
 };
 
 /**  A structure version and its level names. */
@@ -953,6 +1089,14 @@ export type Totals = {
 	lunch_minutes: number,
 	net_minutes: number,
 	open_sessions: number,
+	/**  Sums of the rows' Protime columns (0 when the report has none). */
+	normal_minutes: number,
+	present_minutes: number,
+	calculated_minutes: number,
+	flextime_minutes: number,
+	difference_minutes: number,
+	/**  Days whose difference is beyond the tolerance. */
+	outside_tolerance: number,
 };
 
 /**  A row of the tree: depth 0 is the first level. */

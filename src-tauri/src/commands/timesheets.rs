@@ -3,8 +3,9 @@ use crate::tasks::Tasks;
 use std::path::PathBuf;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
+use timebridge_core::protime_totals::CacheStatus;
 use timebridge_core::timesheet::service::{self, ExportFormat, ExportStage};
-use timebridge_core::timesheet::{Report, ReportOptions};
+use timebridge_core::timesheet::{Report, ReportOptions, SourceOptions};
 use timebridge_core::AppError;
 
 /// The report, as task `task_id` (cancellable with `cancel_task`).
@@ -17,10 +18,11 @@ pub async fn timesheet_report(
     from: String,
     to: String,
     options: ReportOptions,
+    source: SourceOptions,
 ) -> Result<Report, AppError> {
     let ws = state.workspace().await?;
     tasks
-        .run(&task_id, service::report(&ws, &from, &to, options))
+        .run(&task_id, service::report(&ws, &from, &to, options, source))
         .await
 }
 
@@ -81,6 +83,7 @@ pub async fn timesheet_export(
     to: String,
     options: ReportOptions,
     format: ExportFormat,
+    source: SourceOptions,
     path: String,
     replace: bool,
 ) -> Result<String, AppError> {
@@ -89,7 +92,9 @@ pub async fn timesheet_export(
     let written = tasks
         .run(
             &task_id,
-            service::export_to_file(&ws, &from, &to, options, format, &path, replace, &progress),
+            service::export_to_file(
+                &ws, &from, &to, options, format, source, &path, replace, &progress,
+            ),
         )
         .await?;
     tasks.remember_export(&PathBuf::from(&written));
@@ -121,4 +126,27 @@ pub fn show_export(tasks: State<'_, Tasks>, path: String) -> Result<(), AppError
         ));
     }
     crate::desktop::show_in_file_manager(&path)
+}
+
+/// When the Protime totals of the period were last synced (nothing is fetched).
+#[tauri::command]
+#[specta::specta]
+pub async fn protime_totals_status(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<CacheStatus, AppError> {
+    service::protime_cache_status(&*state.workspace().await?, &from, &to)
+}
+
+/// Syncs the Protime totals of the period: always with `force`, else only when older than 5 minutes.
+#[tauri::command]
+#[specta::specta]
+pub async fn protime_totals_refresh(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    force: bool,
+) -> Result<CacheStatus, AppError> {
+    service::refresh_protime_cache(&*state.workspace().await?, &from, &to, force).await
 }

@@ -24,6 +24,11 @@ export type DayRow = bindings.DayRow_Serialize;
 export type ReportOptions = bindings.ReportOptions;
 export type ExportFormat = bindings.ExportFormat;
 export type ExportStage = bindings.ExportStage;
+export type SourceOptions = bindings.SourceOptions;
+export type ReportSource = bindings.ReportSource;
+export type CacheStatus = bindings.CacheStatus_Serialize;
+export type PeopleMatching = bindings.PeopleMatching_Serialize;
+export type PersonMatch = bindings.PersonMatch_Serialize;
 // Activity definition admin.
 export type StructureInfo = bindings.StructureInfo;
 export type LevelInfo = bindings.LevelInfo;
@@ -101,7 +106,7 @@ export interface Backend {
   activityLevels(date: string, personId: string | null, choices: bindings.ActivityChoice[]): Promise<LevelOptions[]>;
   importCheck(text: string): Promise<ImportPlan>;
   /** The report, as task `taskId` (cancellable with `cancelTask`). */
-  timesheetReport(taskId: string, from: string, to: string, options: ReportOptions): Promise<Report>;
+  timesheetReport(taskId: string, from: string, to: string, options: ReportOptions, source: SourceOptions): Promise<Report>;
   /** Writes the export to `path` as task `taskId`; `replace` lets it overwrite. Returns the file's path. */
   timesheetExport(
     taskId: string,
@@ -109,6 +114,7 @@ export interface Backend {
     to: string,
     options: ReportOptions,
     format: ExportFormat,
+    source: SourceOptions,
     path: string,
     replace: boolean,
   ): Promise<string>;
@@ -120,6 +126,10 @@ export interface Backend {
   cancelTask(taskId: string): Promise<boolean>;
   /** Shows a file exported in this session in the file manager. */
   showExport(path: string): Promise<void>;
+  /** When the Protime totals of the period were last synced (fetches nothing). */
+  protimeTotalsStatus(from: string, to: string): Promise<CacheStatus>;
+  /** Syncs the Protime totals of the period: always with `force`, else only when older than 5 minutes. */
+  protimeTotalsRefresh(from: string, to: string, force: boolean): Promise<CacheStatus>;
   activityStructures(): Promise<StructureInfo[]>;
   activityTree(structureVersion: string, levels: number[], date: string): Promise<TreeRow[]>;
   activityList(structureVersion: string, level: number, date: string): Promise<DefinitionRow[]>;
@@ -199,9 +209,9 @@ export const tauriBackend: Backend = {
   listReasons: () => unwrap(commands.listReasons()),
   activityLevels: (date, personId, choices) => unwrap(commands.activityLevels(date, personId, choices)),
   importCheck: (text) => plain(commands.clockingsImportCheck(text)),
-  timesheetReport: (taskId, from, to, options) => unwrap(commands.timesheetReport(taskId, from, to, options)),
-  timesheetExport: (taskId, from, to, options, format, path, replace) =>
-    unwrap(commands.timesheetExport(taskId, from, to, options, format, path, replace)),
+  timesheetReport: (taskId, from, to, options, source) => unwrap(commands.timesheetReport(taskId, from, to, options, source)),
+  timesheetExport: (taskId, from, to, options, format, source, path, replace) =>
+    unwrap(commands.timesheetExport(taskId, from, to, options, format, source, path, replace)),
   timesheetSuggestPath: (from, to, format) => unwrap(commands.timesheetSuggestPath(from, to, format)),
   timesheetChoosePath: (suggested, format) => unwrap(commands.timesheetChoosePath(suggested, format)),
   taskStage: (taskId) => plain(commands.taskStage(taskId)),
@@ -209,6 +219,8 @@ export const tauriBackend: Backend = {
   showExport: async (path) => {
     await unwrap(commands.showExport(path));
   },
+  protimeTotalsStatus: (from, to) => unwrap(commands.protimeTotalsStatus(from, to)),
+  protimeTotalsRefresh: (from, to, force) => unwrap(commands.protimeTotalsRefresh(from, to, force)),
   activityStructures: () => unwrap(commands.activityStructures()),
   activityTree: (sv, levels, date) => unwrap(commands.activityTree(sv, levels, date)),
   activityList: (sv, level, date) => unwrap(commands.activityList(sv, level, date)),

@@ -115,15 +115,40 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       rows: [],
       per_employee: [],
       per_week: [],
-      overall: { key: "All", days: 0, sessions: 0, worked_minutes: 0, lunch_minutes: 0, net_minutes: 0, open_sessions: 0 },
+      overall: {
+        key: "All",
+        days: 0,
+        sessions: 0,
+        worked_minutes: 0,
+        lunch_minutes: 0,
+        net_minutes: 0,
+        open_sessions: 0,
+        normal_minutes: 0,
+        present_minutes: 0,
+        calculated_minutes: 0,
+        flextime_minutes: 0,
+        difference_minutes: 0,
+        outside_tolerance: 0,
+      },
       warnings: [],
+      source: "TimeClock",
+      tolerance_minutes: 5,
+      matching: null,
     }),
-    timesheetExport: async (_id, _from, _to, _options, _format, path) => path,
+    timesheetExport: async (_id, _from, _to, _options, _format, _source, path) => path,
     timesheetSuggestPath: async (from, to, format) => `/home/hr/Downloads/timesheet-${from}-to-${to}.${format.format.toLowerCase()}`,
     timesheetChoosePath: async () => "/home/hr/Payroll/november.csv",
     taskStage: async () => "Fetching",
     cancelTask: async () => true,
     showExport: async () => {},
+    protimeTotalsStatus: async () => ({ window_from: "2026-01-01", window_to: "2026-01-31", last_synced: null, rows: 0, load_in_progress: false }),
+    protimeTotalsRefresh: async () => ({
+      window_from: "2026-01-01",
+      window_to: "2026-01-31",
+      last_synced: "2026-01-31T10:00:00Z",
+      rows: 10,
+      load_in_progress: false,
+    }),
     activityStructures: async () => [
       {
         id: "sv-1",
@@ -239,7 +264,7 @@ describe("timesheet export", () => {
     const calls: { path: string; replace: boolean; format: string }[] = [];
     const shown: string[] = [];
     const backend = fakeBackend({
-      timesheetExport: async (_id, _from, _to, _options, format, path, replace) => {
+      timesheetExport: async (_id, _from, _to, _options, format, _source, path, replace) => {
         calls.push({ path, replace, format: format.format });
         return path;
       },

@@ -3,7 +3,10 @@
 use crate::connection::ConnectionArgs;
 use chrono::NaiveDate;
 use std::path::PathBuf;
+use timebridge_core::protime_totals::TotalsCache;
 use timebridge_core::timesheet::service::ExportFormat;
+use timebridge_core::timesheet::sources::{build_report, ProtimeSide, SourceOptions};
+use timebridge_core::timesheet::ReportSource;
 use timebridge_core::timesheet::{
     self, CsvOptions, HoursFormat, NightShifts, ReportOptions, Rounding, RoundingScope, XlsxOptions,
 };
@@ -12,6 +15,10 @@ use timebridge_core::timesheet::{
 pub enum Source {
     /// TimeClock 365 sessions, lunches, work logs and absences.
     Timeclock,
+    /// Protime calculated totals (normal time, time present, calculated presence, flextime).
+    Protime,
+    /// Both, people matched by employee number, with the difference and a tolerance flag.
+    Merged,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -47,6 +54,13 @@ pub struct ExportArgs {
     pub to: NaiveDate,
     #[arg(long, value_enum, default_value = "timeclock")]
     pub source: Source,
+    /// Merged source: a difference larger than this many minutes is flagged.
+    #[arg(long, value_name = "MINUTES", default_value_t = 5)]
+    pub tolerance: u32,
+    /// The Protime totals cache (default: timebridge/cli-protime-totals.sqlite in your data folder).
+    /// It is kept current through Protime's change feed, so later exports fetch only what changed.
+    #[arg(long, value_name = "FILE")]
+    pub cache: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// Where to write the file. It appears only when the export succeeded (no partial file).
@@ -108,11 +122,55 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
             NightShifts::StartDay
         },
     };
-    let Source::Timeclock = args.source;
-    let client = args.connection.timeclock()?;
-    let report = timesheet::timeclock_report(&client, args.from, args.to, options)
-        .await
-        .map_err(|e| e.to_string())?;
+    let report = match args.source {
+        Source::Timeclock => {
+            let client = args.connection.timeclock()?;
+            timesheet::timeclock_report(&client, args.from, args.to, options)
+                .await
+                .map_err(|e| e.to_string())?
+        }
+        Source::Protime | Source::Merged => {
+            let source = SourceOptions {
+                source: if matches!(args.source, Source::Protime) {
+                    ReportSource::Protime
+                } else {
+                    ReportSource::Merged
+                },
+                tolerance_minutes: args.tolerance,
+            };
+            let connection = args.connection.connect()?;
+            // A Protime export needs no TimeClock 365 key.
+            let timeclock = match args.source {
+                Source::Protime => None,
+                _ => Some(args.connection.timeclock()?),
+            };
+            let cache_path = match &args.cache {
+                Some(p) => p.clone(),
+                None => dirs::data_dir()
+                    .ok_or("cannot find your data folder: pass --cache FILE")?
+                    .join("timebridge")
+                    .join("cli-protime-totals.sqlite"),
+            };
+            let cache = TotalsCache::open(&cache_path).map_err(|e| e.to_string())?;
+            let protime = ProtimeSide {
+                client: &connection.protime,
+                cache: &cache,
+                scope: &connection.target,
+            };
+            // A scheduled export always syncs first: it must not hand payroll five-minute-old data.
+            build_report(
+                source,
+                timeclock.as_ref(),
+                &protime,
+                args.from,
+                args.to,
+                options,
+                std::time::Duration::ZERO,
+            )
+            .await
+            .map_err(|e| e.to_string())?
+        }
+    };
     let hours = match args.hours {
         HoursArg::Hmm => HoursFormat::HoursMinutes,
         HoursArg::Decimal => HoursFormat::Decimal,

@@ -113,3 +113,124 @@ fn a_failed_export_leaves_no_file_and_says_why() {
         "no partial file either"
     );
 }
+
+fn export(
+    sandbox_url: &str,
+    source: &str,
+    cache: &std::path::Path,
+    out: &std::path::Path,
+    from: &str,
+    to: &str,
+) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .args([
+            "timesheet",
+            "export",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--source",
+            source,
+            "--out",
+        ])
+        .arg(out)
+        .arg("--cache")
+        .arg(cache)
+        .args(["--sandbox-url", sandbox_url])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn protime_and_merged_sources_export_their_columns() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = runtime
+        .block_on(timebridge_sandbox::start(0, SandboxConfig::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("totals.sqlite");
+    let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
+    let from = to - chrono::Duration::days(6);
+    let (f, t) = (from.to_string(), to.to_string());
+
+    let out = dir.path().join("protime.csv");
+    let r = export(&sandbox.base_url(), "protime", &cache, &out, &f, &t);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    let header: Vec<&str> = lines[0].split(';').collect();
+    let calc = header
+        .iter()
+        .position(|h| *h == "calculated_presence")
+        .unwrap();
+    assert!(
+        !header.contains(&"difference"),
+        "differences are for merged reports"
+    );
+    let mut sum = 0;
+    for line in &lines[1..] {
+        let cells: Vec<&str> = line.split(';').collect();
+        match cells[0] {
+            "Total" | "Week" | "Report" => {}
+            "All" => assert_eq!(minutes(cells[calc]), sum),
+            _ => sum += minutes(cells[calc]),
+        }
+    }
+    assert!(sum > 0);
+    assert!(cache.exists());
+
+    let out = dir.path().join("merged.csv");
+    let r = export(&sandbox.base_url(), "merged", &cache, &out, &f, &t);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    let header: Vec<&str> = lines[0].split(';').collect();
+    let diff = header.iter().position(|h| *h == "difference").unwrap();
+    let flag = header
+        .iter()
+        .position(|h| *h == "outside_tolerance")
+        .unwrap();
+    let (mut sum, mut flagged) = (0, 0);
+    for line in &lines[1..] {
+        let cells: Vec<&str> = line.split(';').collect();
+        match cells[0] {
+            "Total" | "Week" | "Report" => {}
+            "All" => {
+                assert_eq!(
+                    minutes(cells[diff].trim_start_matches('-'))
+                        * if cells[diff].starts_with('-') { -1 } else { 1 },
+                    sum
+                );
+                assert_eq!(cells[flag].parse::<i64>().unwrap(), flagged);
+            }
+            _ => {
+                if !cells[diff].is_empty() {
+                    let m = minutes(cells[diff].trim_start_matches('-'));
+                    sum += if cells[diff].starts_with('-') { -m } else { m };
+                }
+                flagged += (cells[flag] == "yes") as i64;
+            }
+        }
+    }
+    assert!(lines.last().unwrap().contains("tolerance 5 min"));
+
+    // The feed's date rules come back as a clear error, and no file appears.
+    let out = dir.path().join("old.csv");
+    let r = export(
+        &sandbox.base_url(),
+        "protime",
+        &cache,
+        &out,
+        "2001-01-01",
+        "2001-01-31",
+    );
+    assert!(!r.status.success());
+    assert!(
+        String::from_utf8_lossy(&r.stderr).contains("1 January"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    assert!(!out.exists());
+    runtime.block_on(sandbox.stop());
+}

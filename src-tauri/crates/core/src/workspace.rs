@@ -3,6 +3,7 @@
 
 use crate::activities::{load_catalog, ActivityCatalog};
 use crate::profiles::{ProfileSettings, ProfileSummary};
+use crate::protime_totals::TotalsCache;
 use crate::secrets::{SecretKind, SecretStore};
 use crate::{AppError, ErrorCode};
 use std::sync::Arc;
@@ -26,6 +27,28 @@ pub struct Workspace {
     /// Activity structure versions the profile names (Protime has no endpoint to list them).
     pub structure_versions: Vec<crate::profiles::StructureVersionConfig>,
     catalog: tokio::sync::Mutex<Option<(std::time::Instant, Arc<ActivityCatalog>)>>,
+    /// Where the Protime totals cache lives, and the cache once opened.
+    totals_cache_path: std::path::PathBuf,
+    totals_cache: std::sync::Mutex<Option<Arc<TotalsCache>>>,
+}
+
+/// The profiles' Protime totals cache: one file in the data folder, rows kept apart per profile.
+fn default_totals_cache_path() -> std::path::PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("timebridge")
+        .join("protime-totals.sqlite")
+}
+
+/// The built-in sandbox starts with fresh data every time: its cache is a file of its own, removed
+/// when the workspace closes, so no run (or parallel test) sees another's rows.
+fn sandbox_totals_cache_path() -> std::path::PathBuf {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    std::env::temp_dir().join(format!(
+        "timebridge-sandbox-totals-{}-{}.sqlite",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ))
 }
 
 impl Workspace {
@@ -46,6 +69,8 @@ impl Workspace {
             sandbox: Some(sandbox),
             structure_versions: Vec::new(),
             catalog: Default::default(),
+            totals_cache_path: sandbox_totals_cache_path(),
+            totals_cache: Default::default(),
         })
     }
 
@@ -66,6 +91,8 @@ impl Workspace {
             sandbox: None,
             structure_versions: settings.structure_versions.clone(),
             catalog: Default::default(),
+            totals_cache_path: default_totals_cache_path(),
+            totals_cache: Default::default(),
         })
     }
 
@@ -97,10 +124,35 @@ impl Workspace {
         self.sandbox.as_ref()
     }
 
-    /// Stops the in-process sandbox, if any.
+    /// The Protime calculated-totals cache, opened on first use.
+    pub fn totals_cache(&self) -> Result<Arc<TotalsCache>, AppError> {
+        let mut slot = self
+            .totals_cache
+            .lock()
+            .map_err(|_| AppError::internal("the totals cache slot is poisoned"))?;
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let cache = Arc::new(TotalsCache::open(&self.totals_cache_path)?);
+        *slot = Some(cache.clone());
+        Ok(cache)
+    }
+
+    /// The cache key of this workspace's rows: profile and tenant.
+    pub fn totals_scope(&self) -> String {
+        crate::protime_totals::scope_of(&self.profile)
+    }
+
+    /// Stops the in-process sandbox, if any (and removes its private totals cache).
     pub async fn close(mut self) {
         if let Some(s) = self.sandbox.take() {
             s.stop().await;
+            self.totals_cache.lock().map(|mut c| c.take()).ok();
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = self.totals_cache_path.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
         }
     }
 }

@@ -71,6 +71,21 @@ pub struct DeltaStart<T> {
     pub delta_link: String,
 }
 
+/// Where a change feed continues: another page of the initial load, or the `deltaLink` of the
+/// increments once the initial load is complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeltaCursor {
+    Next(String),
+    Delta(String),
+}
+
+/// One page of a delta's initial load.
+#[derive(Debug, Clone)]
+pub struct DeltaInitialPage<T> {
+    pub items: Vec<T>,
+    pub next: DeltaCursor,
+}
+
 /// One increment of a delta.
 #[derive(Debug, Clone)]
 pub struct DeltaChanges<T> {
@@ -303,6 +318,56 @@ impl ProtimeClient {
         let mut params = vec![("filter", Some(f.to_string())), ("delta", None)];
         params.extend(Self::refs_param(refs));
         self.start_delta_at(self.build(collection, &params)?).await
+    }
+
+    /// The first page of the calculated-totals change feed's initial load, for callers that page
+    /// one at a time (and save each page with its cursor). Nothing is requested yet.
+    pub fn calculated_totals_delta_start(
+        &self,
+        range: DeltaRange,
+        refs: &ExternalReferences,
+    ) -> Result<DeltaCursor, Error> {
+        let f = range.to_filter();
+        check_delta_filter(&f)?;
+        let mut params = vec![("filter", Some(f.to_string())), ("delta", None)];
+        params.extend(Self::refs_param(refs));
+        Ok(DeltaCursor::Next(
+            self.build("calculated-totals", &params)?.to_string(),
+        ))
+    }
+
+    /// Fetches one page of a delta's initial load: its items and where to continue (the next page,
+    /// or the `deltaLink` after the last page). `link` is a `DeltaCursor::Next` value: an absolute
+    /// URL from [`Self::calculated_totals_delta_start`] or a server-relative `nextLink`.
+    pub async fn delta_initial_page<T: DeserializeOwned>(
+        &self,
+        link: &str,
+    ) -> Result<DeltaInitialPage<T>, Error> {
+        let url = if link.starts_with("http://") || link.starts_with("https://") {
+            Url::parse(link).map_err(|e| {
+                Error::new(
+                    ErrorKind::Decode,
+                    format!("The saved change feed link is not a URL: {e}"),
+                )
+            })?
+        } else {
+            self.link_url(link)?
+        };
+        let page: Page<T> = self.get_json(&url).await?;
+        let next = match (page.next_link, page.delta_link) {
+            (Some(n), _) => DeltaCursor::Next(n),
+            (None, Some(d)) => DeltaCursor::Delta(d),
+            (None, None) => {
+                return Err(Error::new(
+                    ErrorKind::Decode,
+                    "The last page of the change feed's initial load has no deltaLink",
+                ))
+            }
+        };
+        Ok(DeltaInitialPage {
+            items: page.value,
+            next,
+        })
     }
 
     /// Starts the calculated-totals change feed (what the timesheet cache keeps current).

@@ -19,7 +19,10 @@ mod error;
 pub mod filter;
 pub mod models;
 
-pub use api::{Created, DefinitionRef, DeltaChanges, DeltaStart, LevelPath, Upserted};
+pub use api::{
+    Created, DefinitionRef, DeltaChanges, DeltaCursor, DeltaInitialPage, DeltaStart, LevelPath,
+    Upserted,
+};
 pub use auth::GrantedToken;
 pub use client::{encode_query_value, reencode_link, ProtimeClient};
 pub use config::{Environment, ProtimeConfig, TenantName};

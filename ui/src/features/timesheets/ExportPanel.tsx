@@ -2,7 +2,7 @@ import { Alert, Button, Card, Checkbox, Group, Progress, Select, Stack, Text, Te
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useBackend, type ExportFormat, type ExportStage, type ReportOptions } from "../../backend";
+import { useBackend, type ExportFormat, type ExportStage, type ReportOptions, type SourceOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Segmented } from "../../components/Segmented";
 import { newTaskId } from "./tasks";
@@ -27,7 +27,19 @@ function stageValue(stage: ExportStage | null): number {
  * Downloads, or one chosen in the native save dialog), a progress bar with Cancel, and
  * "Show in folder" afterwards.
  */
-export function ExportPanel({ from, to, options, hours }: { from: string; to: string; options: ReportOptions; hours: Hours }) {
+export function ExportPanel({
+  from,
+  to,
+  options,
+  hours,
+  source,
+}: {
+  from: string;
+  to: string;
+  options: ReportOptions;
+  hours: Hours;
+  source: SourceOptions;
+}) {
   const { t } = useTranslation();
   const backend = useBackend();
   const queryClient = useQueryClient();
@@ -66,7 +78,7 @@ export function ExportPanel({ from, to, options, hours }: { from: string; to: st
       setStage(null);
       setTaskId(id);
       try {
-        return await backend.timesheetExport(id, from, to, options, format, path, chosen?.replace ?? false);
+        return await backend.timesheetExport(id, from, to, options, format, source, path, chosen?.replace ?? false);
       } finally {
         setTaskId(null);
       }

@@ -2,49 +2,80 @@ import { Box, Group, Table, Text, UnstyledButton } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { DayRow } from "../../backend";
+import type { DayRow, ReportSource } from "../../backend";
 import { formatMinutes, type HoursDisplay } from "./period";
 
 type Column = {
-  key: keyof DayRow;
+  key: string;
   label: string;
   width: number;
   render: (r: DayRow) => string;
+  /** What the column sorts by (default: the rendered text). */
+  sortValue?: (r: DayRow) => number | string;
   numeric?: boolean;
 };
 
 const ROW_HEIGHT = 34;
 
 /** One row per employee and day; virtualised so 31,000 rows scroll smoothly. Click a header to sort. */
-export function ReportTable({ rows, display }: { rows: DayRow[]; display: HoursDisplay }) {
+export function ReportTable({ rows, display, source = "TimeClock" }: { rows: DayRow[]; display: HoursDisplay; source?: ReportSource }) {
   const { t } = useTranslation();
-  const [sort, setSort] = useState<{ key: keyof DayRow; dir: 1 | -1 }>({ key: "employee_number", dir: 1 });
+  const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: "employee_number", dir: 1 });
   const h = (m: number) => formatMinutes(m, display);
-  const columns: Column[] = [
-    { key: "employee_number", label: t("timesheets.col.employee"), width: 110, render: (r) => r.employee_number },
-    { key: "date", label: t("timesheets.col.date"), width: 110, render: (r) => r.date },
+  // A Protime duration: blank when the row has no Protime side (one-sided or conflicting people).
+  const p = (f: (x: NonNullable<DayRow["protime"]>) => number) => ({
+    render: (r: DayRow) => (r.protime ? h(f(r.protime)) : ""),
+    sortValue: (r: DayRow) => (r.protime ? f(r.protime) : Number.NEGATIVE_INFINITY),
+    numeric: true,
+  });
+  const timeclockColumns: Column[] = [
     { key: "first_in", label: t("timesheets.col.firstIn"), width: 95, render: (r) => r.first_in ?? "" },
     { key: "last_out", label: t("timesheets.col.lastOut"), width: 95, render: (r) => r.last_out ?? "" },
-    { key: "sessions", label: t("timesheets.col.sessions"), width: 80, render: (r) => String(r.sessions), numeric: true },
-    { key: "worked_minutes", label: t("timesheets.col.worked"), width: 90, render: (r) => h(r.worked_minutes), numeric: true },
-    { key: "lunch_minutes", label: t("timesheets.col.lunch"), width: 80, render: (r) => h(r.lunch_minutes), numeric: true },
-    { key: "net_minutes", label: t("timesheets.col.net"), width: 80, render: (r) => h(r.net_minutes), numeric: true },
+    { key: "sessions", label: t("timesheets.col.sessions"), width: 80, render: (r) => String(r.sessions), sortValue: (r) => r.sessions, numeric: true },
+    { key: "worked_minutes", label: t("timesheets.col.worked"), width: 90, render: (r) => h(r.worked_minutes), sortValue: (r) => r.worked_minutes, numeric: true },
+    { key: "lunch_minutes", label: t("timesheets.col.lunch"), width: 80, render: (r) => h(r.lunch_minutes), sortValue: (r) => r.lunch_minutes, numeric: true },
+    { key: "net_minutes", label: t("timesheets.col.net"), width: 80, render: (r) => h(r.net_minutes), sortValue: (r) => r.net_minutes, numeric: true },
     { key: "absences", label: t("timesheets.col.absences"), width: 150, render: (r) => r.absences.join(", ") },
-    { key: "open_session", label: t("timesheets.col.open"), width: 80, render: (r) => (r.open_session ? t("timesheets.openYes") : "") },
+    { key: "open_session", label: t("timesheets.col.open"), width: 80, render: (r) => (r.open_session ? t("timesheets.openYes") : ""), sortValue: (r) => Number(r.open_session) },
+  ];
+  const protimeColumns: Column[] = [
+    { key: "normal", label: t("timesheets.colP.normal"), width: 100, ...p((x) => x.normal_minutes) },
+    { key: "present", label: t("timesheets.colP.present"), width: 100, ...p((x) => x.present_minutes) },
+    { key: "calculated", label: t("timesheets.colP.calculated"), width: 120, ...p((x) => x.calculated_minutes) },
+    { key: "flextime", label: t("timesheets.colP.flextime"), width: 100, ...p((x) => x.flextime_minutes) },
+    { key: "balance", label: t("timesheets.colP.balance"), width: 105, ...p((x) => x.flextime_balance_minutes) },
+  ];
+  const columns: Column[] = [
+    { key: "employee_number", label: t("timesheets.col.employee"), width: 110, render: (r) => r.employee_number, sortValue: (r) => Number(r.employee_number) || 0 },
+    ...(source !== "TimeClock" ? [{ key: "name", label: t("timesheets.colP.name"), width: 160, render: (r: DayRow) => r.name ?? "" }] : []),
+    { key: "date", label: t("timesheets.col.date"), width: 110, render: (r) => r.date },
+    ...(source === "Protime" ? [] : source === "Merged" ? timeclockColumns.filter((c) => ["sessions", "worked_minutes", "net_minutes", "open_session"].includes(c.key)) : timeclockColumns),
+    ...(source === "Merged" ? protimeColumns.filter((c) => ["present", "calculated"].includes(c.key)) : source === "Protime" ? protimeColumns : []),
+    ...(source === "Merged"
+      ? [
+          {
+            key: "difference",
+            label: t("timesheets.colP.difference"),
+            width: 110,
+            render: (r: DayRow) => (r.difference_minutes === null ? "" : h(r.difference_minutes)),
+            sortValue: (r: DayRow) => (r.difference_minutes === null ? Number.NEGATIVE_INFINITY : Math.abs(r.difference_minutes)),
+            numeric: true,
+          },
+        ]
+      : []),
   ];
   const sorted = useMemo(() => {
-    const numericKey = (r: DayRow) => {
-      const v = r[sort.key];
-      if (sort.key === "employee_number") return Number(v) || 0;
-      return typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : String(v ?? "");
-    };
+    const column = columns.find((c) => c.key === sort.key) ?? columns[0];
+    const value = column.sortValue ?? column.render;
     return [...rows].sort((a, b) => {
-      const x = numericKey(a);
-      const y = numericKey(b);
+      const x = value(a);
+      const y = value(b);
       const c = x < y ? -1 : x > y ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
       return c * sort.dir;
     });
-  }, [rows, sort]);
+    // The columns depend only on the source and the display; both are in the deps through them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows, sort, source, display]);
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: sorted.length,
@@ -87,6 +118,7 @@ export function ReportTable({ rows, display }: { rows: DayRow[]; display: HoursD
                 role="row"
                 aria-rowindex={v.index + 2}
                 data-open={r.open_session ? "yes" : undefined}
+                data-outside-tolerance={r.outside_tolerance ? "yes" : undefined}
                 style={{
                   position: "absolute",
                   top: 0,
@@ -96,7 +128,7 @@ export function ReportTable({ rows, display }: { rows: DayRow[]; display: HoursD
                   alignItems: "center",
                   width,
                   borderBottom: "1px solid var(--mantine-color-default-border)",
-                  background: r.open_session ? "var(--mantine-color-yellow-light)" : undefined,
+                  background: r.open_session ? "var(--mantine-color-yellow-light)" : r.outside_tolerance ? "var(--mantine-color-red-light)" : undefined,
                 }}
               >
                 {columns.map((c) => (
@@ -111,6 +143,8 @@ export function ReportTable({ rows, display }: { rows: DayRow[]; display: HoursD
                       overflow: "hidden",
                       textOverflow: "ellipsis",
                       fontSize: 14,
+                      fontWeight: c.key === "difference" && r.outside_tolerance ? 700 : undefined,
+                      color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-filled)" : undefined,
                     }}
                   >
                     {c.render(r)}

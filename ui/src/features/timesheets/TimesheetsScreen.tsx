@@ -1,18 +1,19 @@
-import { Button, Checkbox, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, Button, Checkbox, Group, Loader, NumberInput, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
-import { useBackend, type ReportOptions } from "../../backend";
+import { useBackend, type ReportOptions, type ReportSource, type SourceOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
 import { ExportPanel } from "./ExportPanel";
+import { PeopleMatchingTable } from "./PeopleMatchingTable";
 import { ReportTable } from "./ReportTable";
 import { newTaskId } from "./tasks";
 
 export function TimesheetsScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const backend = useBackend();
   const queryClient = useQueryClient();
   const [preset, setPreset] = useState<Preset>("lastWeek");
@@ -22,13 +23,18 @@ export function TimesheetsScreen() {
   const [options, setOptions] = useState<ReportOptions>({ rounding: "None", rounding_scope: "PerSession", night_shifts: "StartDay" });
   const [search, setSearch] = useState("");
   const validRange = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to);
-  const key = ["timesheet", range.from, range.to, options];
+  const [source, setSource] = useState<ReportSource>("TimeClock");
+  const [tolerance, setTolerance] = useState(5);
+  const sourceOptions: SourceOptions = { source, tolerance_minutes: tolerance };
+  const withProtime = source !== "TimeClock";
+  const key = ["timesheet", range.from, range.to, options, sourceOptions];
   // The running report's task id, so Cancel stops the fetch in the backend too.
   const reportTask = useRef<string | null>(null);
   // When the last report was asked for and when its data arrived, and how long the screen then took
   // to show it (measured by the UI benchmark, tests/e2e/bench/).
   const timing = useRef({ asked: 0, arrived: 0 });
   const [shownIn, setShownIn] = useState<{ wait: number; render: number } | null>(null);
+  // Protime and merged reports sync the Protime totals first when they are older than 5 minutes.
   const report = useQuery({
     queryKey: key,
     queryFn: async () => {
@@ -36,7 +42,7 @@ export function TimesheetsScreen() {
       reportTask.current = id;
       const asked = performance.now();
       try {
-        const data = await backend.timesheetReport(id, range.from, range.to, options);
+        const data = await backend.timesheetReport(id, range.from, range.to, options, sourceOptions);
         timing.current = { asked, arrived: performance.now() };
         return data;
       } finally {
@@ -59,10 +65,24 @@ export function TimesheetsScreen() {
       cancelAnimationFrame(second);
     };
   }, [report.data]);
+  const cacheStatus = useQuery({
+    queryKey: ["protimeTotals", range.from, range.to, report.dataUpdatedAt],
+    queryFn: () => backend.protimeTotalsStatus(range.from, range.to),
+    enabled: validRange && withProtime && !report.isFetching,
+  });
+  const refresh = useMutation({
+    mutationFn: () => backend.protimeTotalsRefresh(range.from, range.to, true),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["timesheet"] }),
+  });
+  const syncedAt = (refresh.data ?? cacheStatus.data)?.last_synced;
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = report.data?.rows ?? [];
-    return q ? all.filter((r) => r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q)) : all;
+    return q
+      ? all.filter(
+          (r) => r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q) || (r.name ?? "").toLowerCase().includes(q),
+        )
+      : all;
   }, [report.data, search]);
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
@@ -74,6 +94,38 @@ export function TimesheetsScreen() {
   return (
     <Stack>
       <ScreenHeader title={t("timesheets.title")} intro={t("timesheets.intro")} />
+      <Group align="flex-end" wrap="wrap">
+        <Segmented
+          label={t("timesheets.source")}
+          value={source}
+          data={(["TimeClock", "Protime", "Merged"] as ReportSource[]).map((s) => ({ value: s, label: t(`timesheets.sources.${s}`) }))}
+          onChange={setSource}
+        />
+        {source === "Merged" && (
+          <NumberInput
+            label={t("timesheets.tolerance")}
+            value={tolerance}
+            min={0}
+            max={240}
+            allowDecimal={false}
+            allowNegative={false}
+            w={150}
+            onChange={(v) => setTolerance(typeof v === "number" ? v : Number(v) || 0)}
+          />
+        )}
+        {withProtime && (
+          <Group gap="xs" mb={4}>
+            <Text size="sm" c="dimmed" data-testid="protime-synced">
+              {syncedAt ? t("timesheets.lastSynced", { when: new Date(syncedAt).toLocaleString(i18n.language) }) : t("timesheets.neverSynced")}
+            </Text>
+            <Button size="xs" variant="default" onClick={() => refresh.mutate()} loading={refresh.isPending}>
+              {t("timesheets.refresh")}
+            </Button>
+          </Group>
+        )}
+      </Group>
+      {withProtime && cacheStatus.data?.load_in_progress && <Alert color="yellow">{t("timesheets.syncInterrupted")}</Alert>}
+      {refresh.isError && <ErrorNotice error={refresh.error} onRetry={() => refresh.mutate()} />}
       <Group align="flex-end" wrap="wrap">
         <Segmented
           label={t("timesheets.period")}
@@ -127,7 +179,7 @@ export function TimesheetsScreen() {
       {report.isFetching && (
         <Group>
           <Loader size="sm" aria-label={t("common.loading")} />
-          <Text size="sm">{t("timesheets.loading", { from: range.from, to: range.to })}</Text>
+          <Text size="sm">{t(withProtime ? "timesheets.loadingProtime" : "timesheets.loading", { from: range.from, to: range.to })}</Text>
           <Button size="xs" variant="default" onClick={cancelReport}>
             {t("timesheets.cancel")}
           </Button>
@@ -136,28 +188,45 @@ export function TimesheetsScreen() {
       {report.isError && <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />}
       {report.data && (
         <>
-          <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} />
+          <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} source={sourceOptions} />
           <Text
             size="sm"
             aria-label={t("timesheets.summaryLabel")}
             data-wait-ms={shownIn ? Math.round(shownIn.wait) : undefined}
             data-render-ms={shownIn ? Math.round(shownIn.render) : undefined}
           >
-            {t("timesheets.summary", {
-              rows: rows.length,
-              employees: new Set(rows.map((r) => r.employee_number)).size,
-              worked: formatMinutes(shownTotal, display),
-            })}
+            {report.data.source === "Protime"
+              ? t("timesheets.summaryProtime", {
+                  rows: rows.length,
+                  employees: new Set(rows.map((r) => r.employee_number)).size,
+                  calculated: formatMinutes(
+                    rows.reduce((s, r) => s + (r.protime?.calculated_minutes ?? 0), 0),
+                    display,
+                  ),
+                })
+              : t("timesheets.summary", {
+                  rows: rows.length,
+                  employees: new Set(rows.map((r) => r.employee_number)).size,
+                  worked: formatMinutes(shownTotal, display),
+                })}
           </Text>
-          <ReportTable rows={rows} display={display} />
+          {report.data.source === "Merged" && (
+            <Text size="sm" c={report.data.overall.outside_tolerance > 0 ? "red" : "dimmed"}>
+              {t("timesheets.differenceOutside", { count: report.data.overall.outside_tolerance, tolerance: report.data.tolerance_minutes })}
+            </Text>
+          )}
+          <ReportTable rows={rows} display={display} source={report.data.source} />
+          {report.data.matching && <PeopleMatchingTable matching={report.data.matching} />}
           <Title order={4}>{t("timesheets.perWeek")}</Title>
-          <Table aria-label={t("timesheets.perWeek")} w={520}>
+          <Table aria-label={t("timesheets.perWeek")} w={report.data.source === "TimeClock" ? 520 : 760}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("timesheets.week")}</Table.Th>
                 <Table.Th>{t("timesheets.col.sessions")}</Table.Th>
                 <Table.Th>{t("timesheets.col.worked")}</Table.Th>
                 <Table.Th>{t("timesheets.col.net")}</Table.Th>
+                {report.data.source !== "TimeClock" && <Table.Th>{t("timesheets.colP.calculated")}</Table.Th>}
+                {report.data.source === "Merged" && <Table.Th>{t("timesheets.colP.difference")}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -167,6 +236,8 @@ export function TimesheetsScreen() {
                   <Table.Td>{w.sessions}</Table.Td>
                   <Table.Td>{formatMinutes(w.worked_minutes, display)}</Table.Td>
                   <Table.Td>{formatMinutes(w.net_minutes, display)}</Table.Td>
+                  {report.data.source !== "TimeClock" && <Table.Td>{formatMinutes(w.calculated_minutes, display)}</Table.Td>}
+                  {report.data.source === "Merged" && <Table.Td>{formatMinutes(w.difference_minutes, display)}</Table.Td>}
                 </Table.Tr>
               ))}
             </Table.Tbody>

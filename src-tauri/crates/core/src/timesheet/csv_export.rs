@@ -4,11 +4,17 @@
 //! Columns, stable and in this order: employee_number, email, date, iso_week, first_in, last_out,
 //! sessions, worked, lunch, net, lunch_outside_sessions, absences, open_session, time_zone. After each
 //! employee's rows comes a `Total` row; then one `Week` row per ISO week, one `All` row, and a last
-//! line stating the period, rounding and night-shift rule. In decimal format every row is rounded to
+//! line stating the period, rounding and night-shift rule (and, for Protime data, the source).
+//!
+//! Protime and merged reports add, after `time_zone`: name, normal_time, time_present,
+//! calculated_presence, flextime, flextime_balance; merged reports then add difference (TimeClock
+//! worked minus Protime calculated presence, for people matched in both systems) and
+//! outside_tolerance (`yes`/`no`; in total rows, the number of such days). Total rows add up every
+//! Protime duration except flextime_balance, a running balance that is left empty there. In decimal format every row is rounded to
 //! hundredths of an hour first and the totals add those displayed values, so a total always equals
 //! the sum of the rows above it.
 
-use super::engine::{DayRow, NightShifts, Report, RoundingScope};
+use super::engine::{DayRow, NightShifts, Report, ReportSource, RoundingScope};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -82,6 +88,31 @@ fn show(units: i64, o: &CsvOptions) -> String {
     }
 }
 
+/// Columns added after `time_zone` when the report has Protime data (Protime and merged sources).
+pub const PROTIME_COLUMNS: [&str; 6] = [
+    "name",
+    "normal_time",
+    "time_present",
+    "calculated_presence",
+    "flextime",
+    "flextime_balance",
+];
+
+/// Columns added after those for merged reports.
+pub const MERGED_COLUMNS: [&str; 2] = ["difference", "outside_tolerance"];
+
+/// The header of a report: the stable columns, then the source's extra ones.
+pub fn columns(report: &Report) -> Vec<&'static str> {
+    let mut c = COLUMNS.to_vec();
+    if report.source.has_protime() {
+        c.extend(PROTIME_COLUMNS);
+    }
+    if report.source == ReportSource::Merged {
+        c.extend(MERGED_COLUMNS);
+    }
+    c
+}
+
 #[derive(Default, Clone, Copy)]
 struct Sum {
     sessions: u32,
@@ -90,6 +121,12 @@ struct Sum {
     net: i64,
     outside: i64,
     open: u32,
+    normal: i64,
+    present: i64,
+    calculated: i64,
+    flextime: i64,
+    difference: i64,
+    beyond: u32,
 }
 
 impl Sum {
@@ -100,6 +137,14 @@ impl Sum {
         self.net += unit(r.net_minutes, h);
         self.outside += unit(r.lunch_outside_minutes, h);
         self.open += r.open_session as u32;
+        if let Some(p) = &r.protime {
+            self.normal += unit(p.normal_minutes, h);
+            self.present += unit(p.present_minutes, h);
+            self.calculated += unit(p.calculated_minutes, h);
+            self.flextime += unit(p.flextime_minutes, h);
+        }
+        self.difference += r.difference_minutes.map_or(0, |d| unit(d, h));
+        self.beyond += r.outside_tolerance as u32;
     }
 }
 
@@ -111,6 +156,9 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
             o.delimiter
         ));
     }
+    let header = columns(report);
+    let with_protime = report.source.has_protime();
+    let merged = report.source == ReportSource::Merged;
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::WriterBuilder::new()
@@ -118,46 +166,79 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         let e = |err: csv::Error| format!("cannot write the CSV: {err}");
-        w.write_record(COLUMNS).map_err(e)?;
+        w.write_record(&header).map_err(e)?;
         let total_row = |w: &mut csv::Writer<&mut Vec<u8>>, label: &str, key: &str, s: &Sum| {
-            w.write_record([
-                label,
-                key,
-                "",
-                "",
-                "",
-                "",
-                &s.sessions.to_string(),
-                &show(s.worked, o),
-                &show(s.lunch, o),
-                &show(s.net, o),
-                &show(s.outside, o),
-                "",
-                &s.open.to_string(),
-                "",
-            ])
+            let mut rec: Vec<String> = vec![
+                label.into(),
+                key.into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                s.sessions.to_string(),
+                show(s.worked, o),
+                show(s.lunch, o),
+                show(s.net, o),
+                show(s.outside, o),
+                String::new(),
+                s.open.to_string(),
+                String::new(),
+            ];
+            if with_protime {
+                rec.extend([
+                    String::new(),
+                    show(s.normal, o),
+                    show(s.present, o),
+                    show(s.calculated, o),
+                    show(s.flextime, o),
+                    // A balance is a running figure: adding balances up would mean nothing.
+                    String::new(),
+                ]);
+            }
+            if merged {
+                rec.extend([show(s.difference, o), s.beyond.to_string()]);
+            }
+            w.write_record(&rec)
         };
         let mut employee = Sum::default();
         let mut weeks: std::collections::BTreeMap<&str, Sum> = Default::default();
         let mut all = Sum::default();
+        let time = |m: i64| show(unit(m, o.hours), o);
         for (i, r) in report.rows.iter().enumerate() {
-            w.write_record([
-                r.employee_number.as_str(),
-                r.email.as_deref().unwrap_or(""),
-                &r.date,
-                &r.iso_week,
-                r.first_in.as_deref().unwrap_or(""),
-                r.last_out.as_deref().unwrap_or(""),
-                &r.sessions.to_string(),
-                &show(unit(r.worked_minutes, o.hours), o),
-                &show(unit(r.lunch_minutes, o.hours), o),
-                &show(unit(r.net_minutes, o.hours), o),
-                &show(unit(r.lunch_outside_minutes, o.hours), o),
-                &r.absences.join(" | "),
-                if r.open_session { "yes" } else { "no" },
-                &r.zone,
-            ])
-            .map_err(e)?;
+            let mut rec: Vec<String> = vec![
+                r.employee_number.clone(),
+                r.email.clone().unwrap_or_default(),
+                r.date.clone(),
+                r.iso_week.clone(),
+                r.first_in.clone().unwrap_or_default(),
+                r.last_out.clone().unwrap_or_default(),
+                r.sessions.to_string(),
+                time(r.worked_minutes),
+                time(r.lunch_minutes),
+                time(r.net_minutes),
+                time(r.lunch_outside_minutes),
+                r.absences.join(" | "),
+                if r.open_session { "yes" } else { "no" }.into(),
+                r.zone.clone(),
+            ];
+            if with_protime {
+                rec.push(r.name.clone().unwrap_or_default());
+                match &r.protime {
+                    Some(p) => rec.extend([
+                        time(p.normal_minutes),
+                        time(p.present_minutes),
+                        time(p.calculated_minutes),
+                        time(p.flextime_minutes),
+                        time(p.flextime_balance_minutes),
+                    ]),
+                    None => rec.extend(std::iter::repeat_n(String::new(), 5)),
+                }
+            }
+            if merged {
+                rec.push(r.difference_minutes.map(time).unwrap_or_default());
+                rec.push(if r.outside_tolerance { "yes" } else { "no" }.into());
+            }
+            w.write_record(&rec).map_err(e)?;
             employee.add(r, o.hours);
             weeks.entry(&r.iso_week).or_default().add(r, o.hours);
             all.add(r, o.hours);
@@ -190,27 +271,22 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
             NightShifts::StartDay => "night shifts on the day they start",
             NightShifts::SplitAtMidnight => "night shifts split at midnight",
         };
+        let source = match report.source {
+            ReportSource::TimeClock => String::new(),
+            ReportSource::Protime => ", Protime calculated totals".into(),
+            ReportSource::Merged => format!(
+                ", TimeClock 365 and Protime merged by employee number, difference = worked - calculated presence, tolerance {} min",
+                report.tolerance_minutes
+            ),
+        };
         let note = format!(
-            "Period {} to {}, {rounding}, {night}, open sessions not counted",
+            "Period {} to {}, {rounding}, {night}, open sessions not counted{source}",
             report.from, report.to
         );
-        w.write_record([
-            "Report",
-            note.as_str(),
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ])
-        .map_err(e)?;
+        let mut rec = vec![String::new(); header.len()];
+        rec[0] = "Report".into();
+        rec[1] = note;
+        w.write_record(&rec).map_err(e)?;
         w.flush()
             .map_err(|err| format!("cannot write the CSV: {err}"))?;
     }
@@ -239,6 +315,10 @@ mod tests {
             open_session: false,
             zone: "Europe/Brussels".into(),
             work_logs: vec![],
+            name: None,
+            protime: None,
+            difference_minutes: None,
+            outside_tolerance: false,
         }
     }
 
@@ -252,6 +332,9 @@ mod tests {
             per_week: vec![],
             overall: Totals::default(),
             warnings: vec![],
+            source: Default::default(),
+            tolerance_minutes: 0,
+            matching: None,
         }
     }
 

@@ -104,6 +104,31 @@ pub struct DayRow {
     pub open_session: bool,
     pub zone: String,
     pub work_logs: Vec<WorkLogRow>,
+    /// The person's name when a source knows it (Protime does; TimeClock 365 reports none).
+    pub name: Option<String>,
+    /// Protime's calculated totals of the day (Protime and merged reports).
+    pub protime: Option<ProtimeDay>,
+    /// Merged reports, matched people: TimeClock worked minus Protime calculated presence.
+    #[specta(type = Option<i32>)]
+    pub difference_minutes: Option<i64>,
+    /// The difference is larger than the report's tolerance.
+    pub outside_tolerance: bool,
+}
+
+/// Protime's calculated totals of one person and day, in minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ProtimeDay {
+    #[specta(type = i32)]
+    pub normal_minutes: i64,
+    #[specta(type = i32)]
+    pub present_minutes: i64,
+    #[specta(type = i32)]
+    pub calculated_minutes: i64,
+    #[specta(type = i32)]
+    pub flextime_minutes: i64,
+    /// The running balance after the day: shown per row, never added up.
+    #[specta(type = i32)]
+    pub flextime_balance_minutes: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
@@ -118,10 +143,31 @@ pub struct Totals {
     #[specta(type = i32)]
     pub net_minutes: i64,
     pub open_sessions: u32,
+    /// Sums of the rows' Protime columns (0 when the report has none).
+    #[specta(type = i32)]
+    pub normal_minutes: i64,
+    #[specta(type = i32)]
+    pub present_minutes: i64,
+    #[specta(type = i32)]
+    pub calculated_minutes: i64,
+    #[specta(type = i32)]
+    pub flextime_minutes: i64,
+    #[specta(type = i32)]
+    pub difference_minutes: i64,
+    /// Days whose difference is beyond the tolerance.
+    pub outside_tolerance: u32,
 }
 
 impl Totals {
     fn add(&mut self, r: &DayRow) {
+        if let Some(p) = &r.protime {
+            self.normal_minutes += p.normal_minutes;
+            self.present_minutes += p.present_minutes;
+            self.calculated_minutes += p.calculated_minutes;
+            self.flextime_minutes += p.flextime_minutes;
+        }
+        self.difference_minutes += r.difference_minutes.unwrap_or(0);
+        self.outside_tolerance += r.outside_tolerance as u32;
         self.days += 1;
         self.sessions += r.sessions;
         self.worked_minutes += r.worked_minutes;
@@ -143,6 +189,40 @@ pub struct Report {
     pub overall: Totals,
     /// Time-zone guesses and other things payroll should know.
     pub warnings: Vec<String>,
+    /// Where the rows come from.
+    pub source: ReportSource,
+    /// Merged reports: a difference larger than this many minutes is flagged.
+    #[specta(type = i32)]
+    pub tolerance_minutes: i64,
+    /// Merged reports: how people were matched across the two systems.
+    pub matching: Option<super::sources::PeopleMatching>,
+}
+
+/// Which system a report's rows come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub enum ReportSource {
+    /// TimeClock 365 sessions, lunches and work logs.
+    #[default]
+    TimeClock,
+    /// Protime calculated totals, from the local cache.
+    Protime,
+    /// Both, people matched by employee number.
+    Merged,
+}
+
+impl ReportSource {
+    /// The words of the CLI's `--source`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "timeclock" => Some(Self::TimeClock),
+            "protime" => Some(Self::Protime),
+            "merged" => Some(Self::Merged),
+            _ => None,
+        }
+    }
+    pub fn has_protime(self) -> bool {
+        self != Self::TimeClock
+    }
 }
 
 /// A piece of worked time attributed to one local day.
@@ -197,7 +277,7 @@ fn hhmm(t: &DateTime<Tz>) -> String {
     t.format("%H:%M").to_string()
 }
 
-fn iso_week(d: NaiveDate) -> String {
+pub(crate) fn iso_week(d: NaiveDate) -> String {
     let w = d.iso_week();
     format!("{}-W{:02}", w.year(), w.week())
 }
@@ -334,8 +414,23 @@ pub fn build(
             open_session: acc.open_session,
             zone: acc.zone,
             work_logs: acc.work_logs,
+            name: None,
+            protime: None,
+            difference_minutes: None,
+            outside_tolerance: false,
         });
     }
+    summarize(from, to, options, rows, warnings)
+}
+
+/// Sorts the rows (employee number, then date) and adds them up per employee, ISO week and overall.
+pub fn summarize(
+    from: NaiveDate,
+    to: NaiveDate,
+    options: ReportOptions,
+    mut rows: Vec<DayRow>,
+    warnings: Vec<String>,
+) -> Report {
     rows.sort_by(|a, b| {
         employee_key(&a.employee_number)
             .cmp(&employee_key(&b.employee_number))
@@ -374,11 +469,14 @@ pub fn build(
         per_week: per_week.into_values().collect(),
         overall,
         warnings,
+        source: ReportSource::TimeClock,
+        tolerance_minutes: 0,
+        matching: None,
     }
 }
 
 /// Numeric employee numbers sort numerically (1002 before 10001), others after, by text.
-fn employee_key(n: &str) -> (u64, String) {
+pub(crate) fn employee_key(n: &str) -> (u64, String) {
     (n.parse::<u64>().unwrap_or(u64::MAX), n.to_string())
 }
 

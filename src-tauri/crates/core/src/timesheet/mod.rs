@@ -8,12 +8,15 @@
 pub mod csv_export;
 pub mod engine;
 pub mod service;
+pub mod sources;
 pub mod xlsx_export;
 
 pub use csv_export::{CsvOptions, HoursFormat};
 pub use engine::{
-    build, DayRow, NightShifts, Report, ReportOptions, Rounding, RoundingScope, Totals, WorkLogRow,
+    build, DayRow, NightShifts, ProtimeDay, Report, ReportOptions, ReportSource, Rounding,
+    RoundingScope, Totals, WorkLogRow,
 };
+pub use sources::{PeopleMatching, SourceOptions};
 pub use xlsx_export::XlsxOptions;
 
 use crate::AppError;

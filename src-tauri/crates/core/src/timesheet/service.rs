@@ -1,8 +1,11 @@
 //! The timesheet report for the app: dates as the UI sends them, files where the user finds them.
 
+use super::sources::{build_report, ProtimeSide, SourceOptions};
+use super::ReportSource;
 use super::{
     csv_export, timeclock_report, xlsx_export, CsvOptions, Report, ReportOptions, XlsxOptions,
 };
+use crate::protime_totals::{CacheStatus, Window, DEFAULT_MAX_AGE};
 use crate::workspace::Workspace;
 use crate::AppError;
 use chrono::NaiveDate;
@@ -23,14 +26,62 @@ pub async fn report(
     from: &str,
     to: &str,
     options: ReportOptions,
+    source: SourceOptions,
 ) -> Result<Report, AppError> {
-    timeclock_report(
-        &ws.timeclock,
-        date(from, "start")?,
-        date(to, "end")?,
+    let (from, to) = (date(from, "start")?, date(to, "end")?);
+    if source.source == ReportSource::TimeClock {
+        return timeclock_report(&ws.timeclock, from, to, options).await;
+    }
+    let cache = ws.totals_cache()?;
+    let scope = ws.totals_scope();
+    let protime = ProtimeSide {
+        client: &ws.protime,
+        cache: &cache,
+        scope: &scope,
+    };
+    build_report(
+        source,
+        Some(&ws.timeclock),
+        &protime,
+        from,
+        to,
         options,
+        DEFAULT_MAX_AGE,
     )
     .await
+}
+
+/// When the Protime totals of `from..=to` were last synced (nothing is fetched).
+pub fn protime_cache_status(ws: &Workspace, from: &str, to: &str) -> Result<CacheStatus, AppError> {
+    let window = Window {
+        from: date(from, "start")?,
+        to: date(to, "end")?,
+    };
+    ws.totals_cache()?.status(&ws.totals_scope(), window)
+}
+
+/// Syncs the Protime totals of `from..=to` now (`force`) or only when older than five minutes.
+pub async fn refresh_protime_cache(
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+    force: bool,
+) -> Result<CacheStatus, AppError> {
+    let window = Window {
+        from: date(from, "start")?,
+        to: date(to, "end")?,
+    };
+    let today = chrono::Local::now().date_naive();
+    let cache = ws.totals_cache()?;
+    let scope = ws.totals_scope();
+    let max_age = if force {
+        std::time::Duration::ZERO
+    } else {
+        DEFAULT_MAX_AGE
+    };
+    cache
+        .ensure_fresh(&ws.protime, &scope, window, today, max_age)
+        .await
 }
 
 /// The file format of an export and its options.
@@ -150,13 +201,14 @@ pub async fn export_to_file(
     to: &str,
     options: ReportOptions,
     format: ExportFormat,
+    source: SourceOptions,
     path: &str,
     replace: bool,
     progress: &(dyn Fn(ExportStage) + Sync),
 ) -> Result<String, AppError> {
     let target = check_target(path, format, replace)?;
     progress(ExportStage::Fetching);
-    let report = report(ws, from, to, options).await?;
+    let report = report(ws, from, to, options, source).await?;
     progress(ExportStage::Writing);
     let bytes = format.render(&report)?;
     write_atomically(&target, &bytes)?;
@@ -255,6 +307,7 @@ mod tests {
             &to,
             ReportOptions::default(),
             csv(),
+            SourceOptions::default(),
             &path,
             false,
             &record,
@@ -275,6 +328,7 @@ mod tests {
             &to,
             ReportOptions::default(),
             csv(),
+            SourceOptions::default(),
             &path,
             false,
             &record
@@ -287,6 +341,7 @@ mod tests {
             &from,
             ReportOptions::default(),
             csv(),
+            SourceOptions::default(),
             &path,
             true,
             &record

@@ -5,7 +5,7 @@
 //! equal the sum of the rows exactly, also for decimal hours.
 
 use super::csv_export::HoursFormat;
-use super::engine::{DayRow, NightShifts, Report, RoundingScope, Totals};
+use super::engine::{DayRow, NightShifts, ProtimeDay, Report, ReportSource, RoundingScope, Totals};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
@@ -57,21 +57,48 @@ fn total_value(rows: &[&DayRow], f: impl Fn(&DayRow) -> i64, hours: HoursFormat)
     }
 }
 
+/// Protime and merged reports add these after "Time zone" (merged: all eight, Protime: six).
+const EXTRA_HEADERS: [&str; 8] = [
+    "Name",
+    "Normal time",
+    "Time present",
+    "Calculated presence",
+    "Flextime",
+    "Flextime balance",
+    "Difference",
+    "Outside tolerance",
+];
+
+/// The Protime durations of a row that totals add up (the balance is a running figure, not added).
+const PROTIME_SUMMED: [fn(&ProtimeDay) -> i64; 4] = [
+    |p| p.normal_minutes,
+    |p| p.present_minutes,
+    |p| p.calculated_minutes,
+    |p| p.flextime_minutes,
+];
+
 struct Formats {
     hours: HoursFormat,
+    /// How many of [`EXTRA_HEADERS`] the report has.
+    extra: usize,
     header: Format,
     duration: Format,
     bold: Format,
     bold_duration: Format,
 }
 
-fn formats(hours: HoursFormat) -> Formats {
+fn formats(hours: HoursFormat, source: ReportSource) -> Formats {
     let num = match hours {
         HoursFormat::HoursMinutes => "[h]:mm",
         HoursFormat::Decimal => "0.00",
     };
     Formats {
         hours,
+        extra: match source {
+            ReportSource::TimeClock => 0,
+            ReportSource::Protime => 6,
+            ReportSource::Merged => 8,
+        },
         header: Format::new().set_bold(),
         duration: Format::new().set_num_format(num),
         bold: Format::new().set_bold(),
@@ -80,8 +107,16 @@ fn formats(hours: HoursFormat) -> Formats {
 }
 
 fn write_rows(ws: &mut Worksheet, rows: &[&DayRow], fm: &Formats) -> Result<u32, XlsxError> {
-    for (c, h) in HEADERS.iter().enumerate() {
+    let headers: Vec<&str> = HEADERS
+        .iter()
+        .chain(EXTRA_HEADERS[..fm.extra].iter())
+        .copied()
+        .collect();
+    for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &fm.header)?;
+    }
+    for c in 14..headers.len() {
+        ws.set_column_width(c as u16, if c == 14 { 22.0 } else { 12.0 })?;
     }
     let widths = [
         11.0, 28.0, 11.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 12.0, 24.0, 12.0, 16.0,
@@ -112,6 +147,31 @@ fn write_rows(ws: &mut Worksheet, rows: &[&DayRow], fm: &Formats) -> Result<u32,
         ws.write_string(r, 11, row.absences.join(" | "))?;
         ws.write_string(r, 12, if row.open_session { "yes" } else { "no" })?;
         ws.write_string(r, 13, &row.zone)?;
+        if fm.extra > 0 {
+            ws.write_string(r, 14, row.name.as_deref().unwrap_or(""))?;
+            if let Some(p) = &row.protime {
+                for (k, f) in PROTIME_SUMMED.iter().enumerate() {
+                    ws.write_number_with_format(
+                        r,
+                        15 + k as u16,
+                        value(f(p), fm.hours),
+                        &fm.duration,
+                    )?;
+                }
+                ws.write_number_with_format(
+                    r,
+                    19,
+                    value(p.flextime_balance_minutes, fm.hours),
+                    &fm.duration,
+                )?;
+            }
+        }
+        if fm.extra > 6 {
+            if let Some(d) = row.difference_minutes {
+                ws.write_number_with_format(r, 20, value(d, fm.hours), &fm.duration)?;
+            }
+            ws.write_string(r, 21, if row.outside_tolerance { "yes" } else { "no" })?;
+        }
         r += 1;
         let last = rows
             .get(i + 1)
@@ -150,11 +210,35 @@ fn write_rows(ws: &mut Worksheet, rows: &[&DayRow], fm: &Formats) -> Result<u32,
                 total_value(group, |x| x.lunch_outside_minutes, fm.hours),
                 &fm.bold_duration,
             )?;
+            if fm.extra > 0 {
+                for (k, f) in PROTIME_SUMMED.iter().enumerate() {
+                    ws.write_number_with_format(
+                        r,
+                        15 + k as u16,
+                        total_value(group, |x| x.protime.as_ref().map_or(0, f), fm.hours),
+                        &fm.bold_duration,
+                    )?;
+                }
+            }
+            if fm.extra > 6 {
+                ws.write_number_with_format(
+                    r,
+                    20,
+                    total_value(group, |x| x.difference_minutes.unwrap_or(0), fm.hours),
+                    &fm.bold_duration,
+                )?;
+                ws.write_number_with_format(
+                    r,
+                    21,
+                    group.iter().filter(|x| x.outside_tolerance).count() as u32,
+                    &fm.bold,
+                )?;
+            }
             r += 1;
             start = i + 1;
         }
     }
-    ws.autofilter(0, 0, r.saturating_sub(1).max(1), (HEADERS.len() - 1) as u16)?;
+    ws.autofilter(0, 0, r.saturating_sub(1).max(1), (headers.len() - 1) as u16)?;
     Ok(r)
 }
 
@@ -218,7 +302,7 @@ fn summary_table(
 
 /// The workbook as bytes.
 pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
-    let fm = formats(o.hours);
+    let fm = formats(o.hours, report.source);
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let rows: Vec<&DayRow> = report.rows.iter().collect();
@@ -241,7 +325,19 @@ pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
                 NightShifts::StartDay => "Night shifts count on the day they start",
                 NightShifts::SplitAtMidnight => "Night shifts are split at midnight",
             };
-            summary.write_string(3, 0, format!("{night}; open sessions are not counted"))?;
+            let source = match report.source {
+                ReportSource::TimeClock => String::new(),
+                ReportSource::Protime => "; source: Protime calculated totals".into(),
+                ReportSource::Merged => format!(
+                    "; source: TimeClock 365 and Protime merged by employee number, difference = worked - calculated presence, tolerance {} min",
+                    report.tolerance_minutes
+                ),
+            };
+            summary.write_string(
+                3,
+                0,
+                format!("{night}; open sessions are not counted{source}"),
+            )?;
             let per_employee: Vec<&Totals> = report.per_employee.iter().collect();
             let mut at = summary_table(
                 summary,
@@ -328,6 +424,10 @@ mod tests {
             open_session: false,
             zone: "Asia/Jerusalem".into(),
             work_logs: vec![],
+            name: None,
+            protime: None,
+            difference_minutes: None,
+            outside_tolerance: false,
         }
     }
 
@@ -346,6 +446,7 @@ mod tests {
                 lunch_minutes: 0,
                 net_minutes: 482,
                 open_sessions: 0,
+                ..Default::default()
             },
             Totals {
                 key: "1002".into(),
@@ -355,6 +456,7 @@ mod tests {
                 lunch_minutes: 0,
                 net_minutes: 1,
                 open_sessions: 0,
+                ..Default::default()
             },
         ];
         let overall = Totals {
@@ -365,6 +467,7 @@ mod tests {
             lunch_minutes: 0,
             net_minutes: 483,
             open_sessions: 0,
+            ..Default::default()
         };
         let per_week = vec![Totals {
             key: "2025-W07".into(),
@@ -380,6 +483,9 @@ mod tests {
             per_week,
             overall,
             warnings: vec![],
+            source: Default::default(),
+            tolerance_minutes: 0,
+            matching: None,
         }
     }
 

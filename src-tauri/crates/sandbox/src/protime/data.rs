@@ -21,6 +21,14 @@ pub const LEVEL_NAMES: [&str; 3] = ["Company", "Department", "Task"];
 /// `@badge-number` 1955 and `@employee-number` 01256 (the person's own fields keep the roster values).
 pub const SEED_BADGE_ALIAS: (&str, usize) = ("1955", 7);
 pub const SEED_EMPLOYEE_ALIAS: (&str, usize) = ("01256", 12);
+/// Demo people whose Protime record deliberately disagrees with TimeClock 365 (people are matched
+/// across the systems by employee number): this one has another e-mail address in Protime, ...
+pub const MISMATCH_EMAIL_INDEX: usize = 23;
+/// ... this one carries the employee number of the person before it (a duplicate number), ...
+pub const DUPLICATE_NUMBER_INDEX: usize = 45;
+/// ... and this one's number is the roster number plus this offset, which TimeClock 365 does not know.
+pub const PROTIME_ONLY_INDEX: usize = 49;
+pub const PROTIME_ONLY_OFFSET: u32 = 8000;
 /// First person id: person 76547 of the examples is the 48th demo person.
 pub const PERSON_ID_BASE: i64 = 76500;
 
@@ -384,15 +392,28 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
         .people
         .iter()
         .take(crate::roster::PROTIME_PEOPLE)
-        .map(|p| SimPerson {
-            id: PERSON_ID_BASE + p.index as i64,
-            index: p.index,
-            first_name: p.first_name.clone(),
-            last_name: p.last_name.clone(),
-            email: p.email.clone(),
-            employee_number: p.employee_number.to_string(),
-            badge_number: p.badge_number.clone(),
-            cv: next(),
+        .map(|p| {
+            let mut person = SimPerson {
+                id: PERSON_ID_BASE + p.index as i64,
+                index: p.index,
+                first_name: p.first_name.clone(),
+                last_name: p.last_name.clone(),
+                email: p.email.clone(),
+                employee_number: p.employee_number.to_string(),
+                badge_number: p.badge_number.clone(),
+                cv: next(),
+            };
+            // Seeded mismatches, so the merged report has something to show besides matches.
+            if p.index == MISMATCH_EMAIL_INDEX {
+                person.email = format!("{}.{}@old-mail.demo.test", p.index, p.employee_number);
+            }
+            if p.index == DUPLICATE_NUMBER_INDEX {
+                person.employee_number = (p.employee_number - 1).to_string();
+            }
+            if p.index == PROTIME_ONLY_INDEX {
+                person.employee_number = (p.employee_number + PROTIME_ONLY_OFFSET).to_string();
+            }
+            person
         })
         .collect();
     let terminals: Vec<Terminal> = (0..6)
