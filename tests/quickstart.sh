@@ -112,7 +112,7 @@ install_actionlint() {
 }
 lint_workflows() {
   # Lints every workflow under .github/workflows; any finding fails the run.
-  "$ACTIONLINT_HOME/bin/actionlint" -color=never
+  "$ACTIONLINT_HOME/bin/actionlint" -no-color
   echo "workflows clean: $(ls .github/workflows)"
 }
 
@@ -224,6 +224,7 @@ install_release_deb() {
   dpkg -x "$deb" "$RELEASE_ROOT"
   echo "package: $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version) ($(dpkg-deb -f "$deb" Architecture))"
   echo "depends: $(dpkg-deb -f "$deb" Depends)"
+  echo "recommends: $(dpkg-deb -f "$deb" Recommends)"
   binary="$RELEASE_ROOT/usr/bin/timebridge-app"
   [ -x "$binary" ] || { echo "the .deb has no executable usr/bin/timebridge-app" >&2; return 1; }
   [ -f "$RELEASE_ROOT/usr/share/applications/Timebridge.desktop" ] || {
