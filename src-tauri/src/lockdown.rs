@@ -117,3 +117,22 @@ fn capabilities_grant_only_the_app_commands_and_core_defaults() {
             .collect();
     assert_eq!(files, vec![std::ffi::OsString::from("default.json")]);
 }
+
+/// The release overlay is merged over tauri.conf.json by `tauri build --config`: it may give the
+/// release its own identity and bundling, never a looser window (CSP, capabilities, global Tauri)
+/// or another build setup than the one the tests ran against.
+#[test]
+fn release_overlay_changes_identity_and_bundling_only() {
+    let overlay: serde_json::Value =
+        serde_json::from_str(&read("tauri.release.conf.json")).unwrap();
+    let keys: BTreeSet<&str> = overlay
+        .as_object()
+        .expect("the overlay is a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let allowed: BTreeSet<&str> = ["$schema", "identifier", "bundle", "plugins"].into();
+    assert!(keys.is_subset(&allowed), "the overlay sets {keys:?}");
+    let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+    assert_ne!(overlay["identifier"], conf["identifier"]);
+}

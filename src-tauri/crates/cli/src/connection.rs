@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 use timebridge_core::profiles::ProfileStore;
+use timebridge_core::secrets::RELEASE_IDENTIFIER;
 use timebridge_core::workspace::{clients_for_profile, clients_for_sandbox_url};
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
@@ -158,12 +159,9 @@ impl ConnectionArgs {
 pub fn default_settings_path() -> Result<PathBuf, String> {
     let base = dirs::data_dir().ok_or("cannot find your data folder: pass --settings FILE")?;
     Ok(base
-        .join(APP_IDENTIFIER)
+        .join(RELEASE_IDENTIFIER)
         .join(timebridge_core::profiles::SETTINGS_FILE))
 }
-
-/// The installed (release) app's identifier: its data folder and keychain entries are named by it.
-pub const APP_IDENTIFIER: &str = "eu.timebridge.app";
 
 impl ConnectionArgs {
     /// The profile's id and both clients, from the app's settings and the keychain.
@@ -180,7 +178,8 @@ impl ConnectionArgs {
             ));
         }
         let store = ProfileStore::open(&path).map_err(|e| e.message)?;
-        let secrets = timebridge_core::secrets::store_from_env();
+        // The installed app files its secrets under its identifier, as it names its data folder.
+        let secrets = timebridge_core::secrets::store_from_env(RELEASE_IDENTIFIER);
         let profiles = store.list(&*secrets).map_err(|e| e.message)?;
         let found = profiles
             .iter()

@@ -10,8 +10,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use timebridge_secret::Secret;
 
-/// The keychain service name every entry is filed under.
-pub const KEYCHAIN_SERVICE: &str = "eu.timebridge.app";
+/// The identifier of an installed release (`src-tauri/tauri.release.conf.json`). The app files its
+/// secrets under the identifier it runs as, so a development build (`eu.timebridge.app.dev`) never
+/// reads or overwrites an installed release's keychain entries; tools that need the release's
+/// entries use this.
+pub const RELEASE_IDENTIFIER: &str = "eu.timebridge.desktop";
 
 /// Environment variable that selects the in-memory store instead of the OS keychain.
 pub const SECRET_STORE_ENV: &str = "TIMEBRIDGE_SECRET_STORE";
@@ -56,10 +59,14 @@ pub struct KeychainStore {
 }
 
 impl KeychainStore {
+    /// `service` is the app's identifier: every entry of this app is filed under it.
     pub fn new(service: impl Into<String>) -> Self {
         Self {
             service: service.into(),
         }
+    }
+    pub fn service(&self) -> &str {
+        &self.service
     }
     fn entry(&self, profile_id: &str, kind: SecretKind) -> Result<keyring::Entry, AppError> {
         keyring::Entry::new(&self.service, &kind.account(profile_id))
@@ -233,15 +240,16 @@ impl SecretStore for MockFileStore {
 }
 
 /// The store the app uses: the in-memory mock when `TIMEBRIDGE_SECRET_STORE=mock`, a mock file
-/// with `mock-file:PATH`, the OS keychain otherwise.
-pub fn store_from_env() -> Arc<dyn SecretStore> {
+/// with `mock-file:PATH`, otherwise the OS keychain with entries filed under `app_identifier` (the
+/// identifier the running build was configured with).
+pub fn store_from_env(app_identifier: &str) -> Arc<dyn SecretStore> {
     let choice = std::env::var(SECRET_STORE_ENV).unwrap_or_default();
     if let Some(path) = choice.strip_prefix("mock-file:").filter(|p| !p.is_empty()) {
         return Arc::new(MockFileStore::new(path));
     }
     match choice.as_str() {
         "mock" => Arc::new(MemoryStore::new()),
-        _ => Arc::new(KeychainStore::new(KEYCHAIN_SERVICE)),
+        _ => Arc::new(KeychainStore::new(app_identifier)),
     }
 }
 
@@ -345,7 +353,39 @@ mod tests {
     fn mock_store_is_chosen_by_the_environment_variable() {
         // Only the mock branch is exercised: building the keychain store opens nothing until used.
         std::env::set_var(SECRET_STORE_ENV, "mock");
-        let s = store_from_env();
+        let s = store_from_env(RELEASE_IDENTIFIER);
         assert!(s.describe().contains("mock"));
+    }
+
+    /// The identifier a build runs as: the base Tauri config, with the release overlay's
+    /// `identifier` on top when `release` (that is what `tauri build --config` merges).
+    fn configured_identifier(release: bool) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let read = |name: &str| -> serde_json::Value {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            serde_json::from_str(&text).unwrap()
+        };
+        let mut id = read("tauri.conf.json")["identifier"].clone();
+        if release {
+            let overlay = read("tauri.release.conf.json");
+            if let Some(own) = overlay.get("identifier") {
+                id = own.clone();
+            }
+        }
+        id.as_str().expect("identifier is a string").to_string()
+    }
+
+    /// A development build and an installed release must never share keychain entries: the
+    /// service names the two builds file secrets under differ, and the release one is the
+    /// constant other tools rely on.
+    #[test]
+    fn dev_and_release_builds_file_secrets_under_different_services() {
+        let dev = KeychainStore::new(configured_identifier(false));
+        let release = KeychainStore::new(configured_identifier(true));
+        assert_eq!(dev.service(), "eu.timebridge.app.dev");
+        assert_eq!(release.service(), RELEASE_IDENTIFIER);
+        assert_ne!(dev.service(), release.service());
+        // The Tauri CLI refuses to bundle a macOS app whose identifier ends in `.app`.
+        assert!(!release.service().ends_with(".app"));
     }
 }
