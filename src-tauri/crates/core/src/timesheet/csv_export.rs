@@ -8,7 +8,7 @@
 //!
 //! Protime and merged reports add, after `time_zone`: name, normal_time, time_present,
 //! calculated_presence, flextime, flextime_balance; merged reports then add difference (TimeClock
-//! worked minus Protime calculated presence, for people matched in both systems) and
+//! worked minus Protime time present, for people matched in both systems) and
 //! outside_tolerance (`yes`/`no`; in total rows, the number of such days). Total rows add up every
 //! Protime duration except flextime_balance, a running balance that is left empty there. In decimal format every row is rounded to
 //! hundredths of an hour first and the totals add those displayed values, so a total always equals
@@ -275,7 +275,7 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
             ReportSource::TimeClock => String::new(),
             ReportSource::Protime => ", Protime calculated totals".into(),
             ReportSource::Merged => format!(
-                ", TimeClock 365 and Protime merged by employee number, difference = worked - calculated presence, tolerance {} min",
+                ", TimeClock 365 and Protime merged by employee number, difference = worked - time present, tolerance {} min",
                 report.tolerance_minutes
             ),
         };

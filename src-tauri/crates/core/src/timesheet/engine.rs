@@ -108,7 +108,8 @@ pub struct DayRow {
     pub name: Option<String>,
     /// Protime's calculated totals of the day (Protime and merged reports).
     pub protime: Option<ProtimeDay>,
-    /// Merged reports, matched people: TimeClock worked minus Protime calculated presence.
+    /// Merged reports, matched people: TimeClock worked minus Protime time present: both are the
+    /// raw time between in and out, before any break rule (calculated presence deducts Protime's).
     #[specta(type = Option<i32>)]
     pub difference_minutes: Option<i64>,
     /// The difference is larger than the report's tolerance.

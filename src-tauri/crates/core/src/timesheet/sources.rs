@@ -211,8 +211,8 @@ pub fn match_people(timeclock: &Report, people: &[ProtimePerson]) -> PeopleMatch
 }
 
 /// The merged report: TimeClock 365 rows with Protime's totals beside them for matched people
-/// (a day present on one side only gets zeros on the other), the difference worked − calculated
-/// presence and the tolerance flag; conflicting and one-sided people keep their own rows only.
+/// (a day present on one side only gets zeros on the other), the difference worked − time
+/// present (like for like: calculated presence has Protime's break rule applied) and the tolerance flag; conflicting and one-sided people keep their own rows only.
 pub fn merged_report(
     timeclock: Report,
     people: &[ProtimePerson],
@@ -268,7 +268,7 @@ pub fn merged_report(
     for (_, mut row) in rows {
         if status.get(row.employee_number.as_str()) == Some(&MatchStatus::Matched) {
             let p = row.protime.get_or_insert_with(ProtimeDay::default);
-            let diff = row.worked_minutes - p.calculated_minutes;
+            let diff = row.worked_minutes - p.present_minutes;
             row.difference_minutes = Some(diff);
             row.outside_tolerance = diff.abs() > tolerance_minutes;
             if row.name.is_none() {

@@ -329,7 +329,7 @@ pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
                 ReportSource::TimeClock => String::new(),
                 ReportSource::Protime => "; source: Protime calculated totals".into(),
                 ReportSource::Merged => format!(
-                    "; source: TimeClock 365 and Protime merged by employee number, difference = worked - calculated presence, tolerance {} min",
+                    "; source: TimeClock 365 and Protime merged by employee number, difference = worked - time present, tolerance {} min",
                     report.tolerance_minutes
                 ),
             };

@@ -23,14 +23,16 @@ fn person(id: i64, name: &str, number: &str, email: &str) -> ProtimePerson {
     }
 }
 
-fn total(person_id: i64, date: &str, calculated: i64) -> CachedTotal {
+/// A day Protime counted `present` minutes between in and out, 30 of them a deducted break.
+fn total(person_id: i64, date: &str, present: i64) -> CachedTotal {
+    let calculated = present - 30;
     CachedTotal {
         id: person_id * 1000 + d(date).ordinal() as i64,
         person_id,
         date: d(date),
         change_version: "00000000000000000001".into(),
         normal_minutes: 480,
-        present_minutes: calculated + 30,
+        present_minutes: present,
         calculated_minutes: calculated,
         flextime_minutes: calculated - 480,
         flextime_balance_minutes: 0,
@@ -123,7 +125,8 @@ fn merged_rows_compare_matched_people_within_tolerance() {
     assert_eq!(row("1004", "2026-03-02").protime, None);
     let eve = row("2005", "2026-03-02");
     assert_eq!(eve.worked_minutes, 0);
-    assert_eq!(eve.protime.unwrap().calculated_minutes, 450);
+    assert_eq!(eve.protime.unwrap().present_minutes, 450);
+    assert_eq!(eve.protime.unwrap().calculated_minutes, 420);
     assert_eq!(eve.difference_minutes, None);
     assert!(!r.rows.iter().any(|x| x.date == "2026-03-04"));
     // Every total is the sum of its rows.
@@ -136,9 +139,9 @@ fn merged_rows_compare_matched_people_within_tolerance() {
             .map(|x| x.protime.map_or(0, |p| p.calculated_minutes))
             .sum::<i64>()
     );
-    assert_eq!(r.overall.calculated_minutes, 480 + 480 + 450);
+    assert_eq!(r.overall.calculated_minutes, 450 + 450 + 420);
     let ann = r.per_employee.iter().find(|t| t.key == "1001").unwrap();
-    assert_eq!((ann.worked_minutes, ann.calculated_minutes), (953, 960));
+    assert_eq!((ann.worked_minutes, ann.calculated_minutes), (953, 900));
     // A wider tolerance flags nothing.
     let (tc, people, totals) = fixture();
     let wide = merged_report(tc, &people, &totals, 15);
@@ -266,13 +269,13 @@ fn exports_carry_the_protime_columns_and_their_totals() {
         .find(|l| l.starts_with("1001;") && l.contains("2026-03-03"))
         .unwrap();
     assert!(
-        ann.ends_with(";Ann Peeters;8:00;8:30;8:00;0:00;0:00;-0:10;yes"),
+        ann.ends_with(";Ann Peeters;8:00;8:00;7:30;-0:30;0:00;-0:10;yes"),
         "{ann}"
     );
     let all = lines.iter().find(|l| l.starts_with("All;")).unwrap();
-    // normal 3 × 8:00, present 8:30 + 8:30 + 8:00, calculated 8:00 + 8:00 + 7:30, flextime
-    // 0 + 0 - 0:30, no balance total, difference 3 - 10 = -0:07, one day outside tolerance.
-    assert!(all.ends_with(";;24:00;25:00;23:30;-0:30;;-0:07;1"), "{all}");
+    // normal 3 × 8:00, present 8:00 + 8:00 + 7:30, calculated 7:30 + 7:30 + 7:00, flextime
+    // -0:30 - 0:30 - 1:00, no balance total, difference 3 - 10 = -0:07, one day outside tolerance.
+    assert!(all.ends_with(";;24:00;23:30;22:00;-2:00;;-0:07;1"), "{all}");
     assert!(lines.last().unwrap().contains("tolerance 5 min"));
 
     let bytes = xlsx_export::write(
@@ -305,8 +308,8 @@ fn exports_carry_the_protime_columns_and_their_totals() {
         other => panic!("{other:?}"),
     };
     assert!(
-        (number(&total_1001[17]) - 16.0).abs() < 1e-9,
-        "calculated 8.00 + 8.00"
+        (number(&total_1001[17]) - 15.0).abs() < 1e-9,
+        "calculated 7.50 + 7.50"
     );
     assert!(
         (number(&total_1001[20]) - (0.05 - 0.17)).abs() < 1e-9,
