@@ -45,6 +45,28 @@ describe("timesheet report", () => {
     await chooseSegment(driver, "Hours as", "h:mm");
   });
 
+  it("narrows to one group and opens a day's work logs", async () => {
+    const before = Number(/ (\d+) employees/.exec(await summary())[1]);
+    await chooseOption(driver, "Group", "Belgium");
+    await driver.wait(async () => Number(/ (\d+) employees/.exec(await summary())[1]) < before, 10_000, "the group filter did not narrow the rows");
+    const open = await driver.wait(
+      until.elementLocated(By.xpath("//*[@data-testid='report-scroll']//button[starts-with(@aria-label, 'Show the work logs of')]")),
+      10_000,
+      "no day with work logs in view",
+    );
+    const label = await open.getAttribute("aria-label");
+    await click(driver, open);
+    const what = label.replace("Show the work logs of", "Work logs of");
+    const list = await driver.wait(until.elementLocated(By.xpath(`//ul[@aria-label=${JSON.stringify(what)}]`)), 10_000);
+    const items = await list.findElements(By.xpath("./li"));
+    assert.ok(items.length > 0, "the work logs are listed");
+    assert.match(await items[0].getText(), /\d\d:\d\d–/);
+    await screenshot(driver, "timesheets-work-logs");
+    await click(driver, await driver.findElement(By.xpath(`//button[@aria-label=${JSON.stringify(label.replace("Show", "Hide"))}]`)));
+    await click(driver, await driver.findElement(By.xpath("//button[@aria-label='Clear the group filter']")));
+    await driver.wait(async () => Number(/ (\d+) employees/.exec(await summary())[1]) === before, 10_000, "the group filter did not clear");
+  });
+
   /** The "Save to" field once it holds a suggestion (matching `pattern`). */
   async function suggestedPath(pattern = /\S/) {
     const field = await byLabel(driver, "Save to");

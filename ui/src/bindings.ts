@@ -444,9 +444,14 @@ export type DayRow_Deserialize = {
 	work_logs: WorkLogRow_Deserialize[],
 	/**  The person's name when a source knows it (Protime does; TimeClock 365 reports none). */
 	name?: string | null,
+	/**  The employee's groups in TimeClock 365 (from `extended-sessions`), for filtering. */
+	groups: string[],
 	/**  Protime's calculated totals of the day (Protime and merged reports). */
 	protime?: ProtimeDay | null,
-	/**  Merged reports, matched people: TimeClock worked minus Protime calculated presence. */
+	/**
+	 *  Merged reports, matched people: TimeClock worked minus Protime time present: both are the
+	 *  raw time between in and out, before any break rule (calculated presence deducts Protime's).
+	 */
 	difference_minutes?: number | null,
 	/**  The difference is larger than the report's tolerance. */
 	outside_tolerance: boolean,
@@ -477,9 +482,14 @@ export type DayRow_Serialize = {
 	work_logs: WorkLogRow_Serialize[],
 	/**  The person's name when a source knows it (Protime does; TimeClock 365 reports none). */
 	name: string | null,
+	/**  The employee's groups in TimeClock 365 (from `extended-sessions`), for filtering. */
+	groups: string[],
 	/**  Protime's calculated totals of the day (Protime and merged reports). */
 	protime: ProtimeDay | null,
-	/**  Merged reports, matched people: TimeClock worked minus Protime calculated presence. */
+	/**
+	 *  Merged reports, matched people: TimeClock worked minus Protime time present: both are the
+	 *  raw time between in and out, before any break rule (calculated presence deducts Protime's).
+	 */
 	difference_minutes: number | null,
 	/**  The difference is larger than the report's tolerance. */
 	outside_tolerance: boolean,

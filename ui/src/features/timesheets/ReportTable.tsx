@@ -1,6 +1,6 @@
 import { Box, Group, Table, Text, UnstyledButton } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DayRow, ReportSource } from "../../backend";
 import { formatMinutes, type HoursDisplay } from "./period";
@@ -16,8 +16,15 @@ type Column = {
 };
 
 const ROW_HEIGHT = 34;
+const LOG_HEIGHT = 26;
+const TOGGLE_WIDTH = 36;
 
-/** One row per employee and day; virtualised so 31,000 rows scroll smoothly. Click a header to sort. */
+const rowKey = (r: DayRow) => `${r.employee_number}|${r.date}`;
+
+/**
+ * One row per employee and day; virtualised so 31,000 rows scroll smoothly. Click a header to sort;
+ * a day with work logs opens to list them under it.
+ */
 export function ReportTable({ rows, display, source = "TimeClock" }: { rows: DayRow[]; display: HoursDisplay; source?: ReportSource }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: "employee_number", dir: 1 });
@@ -76,19 +83,31 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
     // The columns depend only on the source and the display; both are in the deps through them.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rows, sort, source, display]);
+  // Days whose work logs are shown under them.
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const toggle = (r: DayRow) =>
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (!next.delete(rowKey(r))) next.add(rowKey(r));
+      return next;
+    });
+  const heightOf = (r: DayRow) => ROW_HEIGHT + (expanded.has(rowKey(r)) ? r.work_logs.length * LOG_HEIGHT + 6 : 0);
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => parent.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: (i) => heightOf(sorted[i]),
     overscan: 20,
   });
-  const width = columns.reduce((s, c) => s + c.width, 0);
+  // Row heights change when a day opens or closes: measure again.
+  useEffect(() => virtualizer.measure(), [expanded, sorted, virtualizer]);
+  const width = TOGGLE_WIDTH + columns.reduce((s, c) => s + c.width, 0);
   return (
     <Box>
       <Table aria-label={t("timesheets.tableLabel")} aria-rowcount={sorted.length + 1} layout="fixed" w={width}>
         <Table.Thead>
           <Table.Tr>
+            <Table.Th w={TOGGLE_WIDTH} aria-label={t("timesheets.workLogs")} />
             {columns.map((c) => (
               <Table.Th key={c.key} w={c.width} style={{ textAlign: c.numeric ? "end" : "start" }}>
                 <UnstyledButton
@@ -112,44 +131,77 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((v) => {
             const r = sorted[v.index];
+            const open = expanded.has(rowKey(r));
             return (
               <div
                 key={v.key}
-                role="row"
-                aria-rowindex={v.index + 2}
-                data-open={r.open_session ? "yes" : undefined}
-                data-outside-tolerance={r.outside_tolerance ? "yes" : undefined}
                 style={{
                   position: "absolute",
                   top: 0,
                   transform: `translateY(${v.start}px)`,
-                  height: ROW_HEIGHT,
-                  display: "flex",
-                  alignItems: "center",
                   width,
                   borderBottom: "1px solid var(--mantine-color-default-border)",
                   background: r.open_session ? "var(--mantine-color-yellow-light)" : r.outside_tolerance ? "var(--mantine-color-red-light)" : undefined,
                 }}
               >
-                {columns.map((c) => (
-                  <div
-                    key={c.key}
-                    role="cell"
-                    style={{
-                      width: c.width,
-                      padding: "0 10px",
-                      textAlign: c.numeric ? "end" : "start",
-                      whiteSpace: "nowrap",
-                      overflow: "hidden",
-                      textOverflow: "ellipsis",
-                      fontSize: 14,
-                      fontWeight: c.key === "difference" && r.outside_tolerance ? 700 : undefined,
-                      color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-filled)" : undefined,
-                    }}
-                  >
-                    {c.render(r)}
+                <div
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  aria-expanded={r.work_logs.length > 0 ? open : undefined}
+                  data-open={r.open_session ? "yes" : undefined}
+                  data-outside-tolerance={r.outside_tolerance ? "yes" : undefined}
+                  style={{ height: ROW_HEIGHT, display: "flex", alignItems: "center" }}
+                >
+                  <div role="cell" style={{ width: TOGGLE_WIDTH, textAlign: "center" }}>
+                    {r.work_logs.length > 0 && (
+                      <UnstyledButton
+                        onClick={() => toggle(r)}
+                        aria-label={t(open ? "timesheets.hideWorkLogs" : "timesheets.showWorkLogs", { employee: r.employee_number, date: r.date })}
+                        style={{ width: 24, fontSize: 12 }}
+                      >
+                        {open ? "▾" : "▸"}
+                      </UnstyledButton>
+                    )}
                   </div>
-                ))}
+                  {columns.map((c) => (
+                    <div
+                      key={c.key}
+                      role="cell"
+                      style={{
+                        width: c.width,
+                        padding: "0 10px",
+                        textAlign: c.numeric ? "end" : "start",
+                        whiteSpace: "nowrap",
+                        overflow: "hidden",
+                        textOverflow: "ellipsis",
+                        fontSize: 14,
+                        fontWeight: c.key === "difference" && r.outside_tolerance ? 700 : undefined,
+                        color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-filled)" : undefined,
+                      }}
+                    >
+                      {c.render(r)}
+                    </div>
+                  ))}
+                </div>
+                {open && (
+                  <ul
+                    aria-label={t("timesheets.workLogsOf", { employee: r.employee_number, date: r.date })}
+                    style={{ listStyle: "none", margin: 0, padding: `0 0 6px ${TOGGLE_WIDTH + 10}px` }}
+                  >
+                    {r.work_logs.map((w, i) => (
+                      <li key={i} style={{ height: LOG_HEIGHT, display: "flex", gap: 16, alignItems: "center", fontSize: 13 }}>
+                        <span style={{ width: 110, color: "var(--mantine-color-dimmed)" }}>
+                          {w.start}–{w.end ?? "…"}
+                        </span>
+                        <span style={{ width: 70, textAlign: "end" }}>{w.end ? h(w.minutes) : t("timesheets.openYes")}</span>
+                        <span>
+                          {w.name ?? t("timesheets.unnamedWorkLog")}
+                          {w.external_id ? ` (${w.external_id})` : ""}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </div>
             );
           })}

@@ -40,6 +40,7 @@ function row(number: string, worked: number, calculated: number | null, toleranc
     zone: "Europe/Brussels",
     work_logs: [],
     name: calculated === null ? null : `Person ${number}`,
+    groups: [number === "1001" ? "Belgium" : "Israel", "Support"],
     protime:
       calculated === null
         ? null
@@ -50,7 +51,7 @@ function row(number: string, worked: number, calculated: number | null, toleranc
 }
 
 function reportFor(source: SourceOptions): Report {
-  const rows = source.source === "TimeClock" ? [row("1001", 480, null, 0)] : [row("1001", 483, 480, source.tolerance_minutes), row("1002", 400, 480, source.tolerance_minutes)];
+  const rows = source.source === "TimeClock" ? [row("1001", 480, null, 0), row("1002", 300, null, 0)] : [row("1001", 483, 480, source.tolerance_minutes), row("1002", 400, 480, source.tolerance_minutes)];
   return {
     from: "2026-03-02",
     to: "2026-03-08",
@@ -123,5 +124,29 @@ describe("Timesheets screen sources", () => {
     await screen.findByText(/^Protime totals last synced /);
     fireEvent.click(screen.getByRole("button", { name: "Refresh from Protime" }));
     await waitFor(() => expect(refreshes).toEqual([true]));
+  });
+
+  it("filters the rows by group", async () => {
+    const backend = {
+      timesheetReport: async (_id: string, _f: string, _t: string, _o: unknown, source: SourceOptions) => reportFor(source),
+      timesheetSuggestPath: async () => "/home/hr/Downloads/t.csv",
+    } as unknown as Backend;
+    render(
+      <BackendContext.Provider value={backend}>
+        <QueryClientProvider client={new QueryClient()}>
+          <MantineProvider>
+            <TimesheetsScreen />
+          </MantineProvider>
+        </QueryClientProvider>
+      </BackendContext.Provider>,
+    );
+    const summary = await screen.findByLabelText("Report summary");
+    expect(summary.textContent).toBe("2 rows · 2 employees · 13:00 worked");
+    fireEvent.click(screen.getByRole("textbox", { name: "Group" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Israel", hidden: true }));
+    await waitFor(() => expect(screen.getByLabelText("Report summary").textContent).toBe("1 rows · 1 employees · 5:00 worked"));
+    fireEvent.click(screen.getByRole("textbox", { name: "Group" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Support", hidden: true }));
+    await waitFor(() => expect(screen.getByLabelText("Report summary").textContent).toBe("2 rows · 2 employees · 13:00 worked"));
   });
 });

@@ -22,6 +22,7 @@ export function TimesheetsScreen() {
   const [display, setDisplay] = useState<HoursDisplay>("hmm");
   const [options, setOptions] = useState<ReportOptions>({ rounding: "None", rounding_scope: "PerSession", night_shifts: "StartDay" });
   const [search, setSearch] = useState("");
+  const [group, setGroup] = useState<string | null>(null);
   const validRange = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to);
   const [source, setSource] = useState<ReportSource>("TimeClock");
   const [tolerance, setTolerance] = useState(5);
@@ -75,15 +76,16 @@ export function TimesheetsScreen() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["timesheet"] }),
   });
   const syncedAt = (refresh.data ?? cacheStatus.data)?.last_synced;
+  const groups = useMemo(() => [...new Set((report.data?.rows ?? []).flatMap((r) => r.groups))].sort(), [report.data]);
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = report.data?.rows ?? [];
-    return q
-      ? all.filter(
-          (r) => r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q) || (r.name ?? "").toLowerCase().includes(q),
-        )
-      : all;
-  }, [report.data, search]);
+    return all.filter(
+      (r) =>
+        (!q || r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q) || (r.name ?? "").toLowerCase().includes(q)) &&
+        (!group || r.groups.includes(group)),
+    );
+  }, [report.data, search, group]);
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
   const cancelReport = () => {
@@ -142,6 +144,17 @@ export function TimesheetsScreen() {
       </Group>
       <Group align="flex-end" wrap="wrap">
         <TextInput label={t("timesheets.search")} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={220} />
+        <Select
+          label={t("timesheets.group")}
+          placeholder={t("timesheets.allGroups")}
+          data={groups}
+          value={group && groups.includes(group) ? group : null}
+          onChange={setGroup}
+          clearable
+          clearButtonProps={{ "aria-label": t("timesheets.clearGroup") }}
+          searchable
+          w={190}
+        />
         <Segmented
           label={t("timesheets.hours")}
           value={display}

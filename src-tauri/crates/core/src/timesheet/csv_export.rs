@@ -316,6 +316,7 @@ mod tests {
             zone: "Europe/Brussels".into(),
             work_logs: vec![],
             name: None,
+            groups: vec![],
             protime: None,
             difference_minutes: None,
             outside_tolerance: false,

@@ -106,6 +106,8 @@ pub struct DayRow {
     pub work_logs: Vec<WorkLogRow>,
     /// The person's name when a source knows it (Protime does; TimeClock 365 reports none).
     pub name: Option<String>,
+    /// The employee's groups in TimeClock 365 (from `extended-sessions`), for filtering.
+    pub groups: Vec<String>,
     /// Protime's calculated totals of the day (Protime and merged reports).
     pub protime: Option<ProtimeDay>,
     /// Merged reports, matched people: TimeClock worked minus Protime time present: both are the
@@ -373,11 +375,15 @@ pub fn build(
             }
         }
     }
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for emp in extended {
         let number = emp
             .employee_number
             .clone()
             .unwrap_or_else(|| "(no number)".into());
+        if let Some(g) = &emp.groups {
+            groups.insert(number.clone(), group_names(g));
+        }
         for s in emp.sessions.iter().filter(|s| s.is_absence == Some(true)) {
             let acc = days
                 .entry((number.clone(), s.start_date.date()))
@@ -400,7 +406,6 @@ pub fn build(
         };
         let lunch = minutes_of(acc.lunch_seconds);
         rows.push(DayRow {
-            employee_number: number,
             email: acc.email,
             date: date.format("%Y-%m-%d").to_string(),
             iso_week: iso_week(date),
@@ -416,12 +421,41 @@ pub fn build(
             zone: acc.zone,
             work_logs: acc.work_logs,
             name: None,
+            groups: groups.get(&number).cloned().unwrap_or_default(),
             protime: None,
             difference_minutes: None,
             outside_tolerance: false,
+            employee_number: number,
         });
     }
     summarize(from, to, options, rows, warnings)
+}
+
+/// Group names from `extended-sessions`' `groups`, whose element type the API leaves open: plain
+/// names, numbers, or objects with a name (or title, or id).
+pub fn group_names(groups: &serde_json::Value) -> Vec<String> {
+    let one = |v: &serde_json::Value| -> Option<String> {
+        match v {
+            serde_json::Value::String(s) => Some(s.trim().to_string()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Object(o) => ["name", "title", "groupName", "id"]
+                .iter()
+                .find_map(|k| o.get(*k))
+                .and_then(|v| match v {
+                    serde_json::Value::String(s) => Some(s.trim().to_string()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                }),
+            _ => None,
+        }
+    };
+    let mut names: Vec<String> = match groups {
+        serde_json::Value::Array(items) => items.iter().filter_map(one).collect(),
+        other => one(other).into_iter().collect(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
+    names
 }
 
 /// Sorts the rows (employee number, then date) and adds them up per employee, ISO week and overall.

@@ -70,6 +70,10 @@ mod sandbox_tests {
             "today has open sessions"
         );
         assert!(
+            r.rows.iter().all(|x| !x.groups.is_empty()),
+            "every employee's groups come from extended-sessions"
+        );
+        assert!(
             timeclock_report(&ws.timeclock, to, from, ReportOptions::default())
                 .await
                 .is_err()

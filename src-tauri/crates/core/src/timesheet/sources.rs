@@ -77,6 +77,7 @@ fn empty_row(number: &str, date: NaiveDate) -> DayRow {
         zone: String::new(),
         work_logs: Vec::new(),
         name: None,
+        groups: Vec::new(),
         protime: None,
         difference_minutes: None,
         outside_tolerance: false,
@@ -228,6 +229,13 @@ pub fn merged_report(
     let from = NaiveDate::parse_from_str(&timeclock.from, "%Y-%m-%d").unwrap_or_default();
     let to = NaiveDate::parse_from_str(&timeclock.to, "%Y-%m-%d").unwrap_or_default();
     let by_id: HashMap<i64, &ProtimePerson> = people.iter().map(|p| (p.id, p)).collect();
+    // Days only Protime has still belong to the employee's TimeClock groups.
+    let groups: HashMap<String, Vec<String>> = timeclock
+        .rows
+        .iter()
+        .filter(|r| !r.groups.is_empty())
+        .map(|r| (r.employee_number.clone(), r.groups.clone()))
+        .collect();
     let mut rows: BTreeMap<(String, String), DayRow> = timeclock
         .rows
         .into_iter()
@@ -273,6 +281,12 @@ pub fn merged_report(
             row.outside_tolerance = diff.abs() > tolerance_minutes;
             if row.name.is_none() {
                 row.name = names.get(&row.employee_number).cloned();
+            }
+            if row.groups.is_empty() {
+                row.groups = groups
+                    .get(&row.employee_number)
+                    .cloned()
+                    .unwrap_or_default();
             }
         }
         out.push(row);

@@ -425,6 +425,7 @@ mod tests {
             zone: "Asia/Jerusalem".into(),
             work_logs: vec![],
             name: None,
+            groups: vec![],
             protime: None,
             difference_minutes: None,
             outside_tolerance: false,

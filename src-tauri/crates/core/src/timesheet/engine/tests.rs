@@ -305,3 +305,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn group_names_accept_every_shape_the_api_may_send() {
+    assert_eq!(
+        group_names(&json!(["Israel", " Support ", "Israel"])),
+        vec!["Israel", "Support"]
+    );
+    assert_eq!(
+        group_names(&json!([{"id": 4, "name": "Night shift"}, {"id": 7}, {"title": "Sales"}, 12])),
+        vec!["Night shift", "7", "Sales", "12"]
+    );
+    assert_eq!(group_names(&json!("Belgium")), vec!["Belgium"]);
+    assert!(group_names(&json!(null)).is_empty());
+    assert!(group_names(&json!([null, {}, ""])).is_empty());
+}
