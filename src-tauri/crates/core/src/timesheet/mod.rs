@@ -7,6 +7,7 @@
 
 pub mod csv_export;
 pub mod engine;
+pub mod pdf_export;
 pub mod service;
 pub mod xlsx_export;
 
@@ -14,6 +15,7 @@ pub use csv_export::{CsvOptions, HoursFormat};
 pub use engine::{
     build, DayRow, NightShifts, Report, ReportOptions, Rounding, RoundingScope, Totals, WorkLogRow,
 };
+pub use pdf_export::PdfOptions;
 pub use xlsx_export::XlsxOptions;
 
 use crate::AppError;
