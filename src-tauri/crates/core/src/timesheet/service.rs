@@ -1,7 +1,8 @@
 //! The timesheet report for the app: dates as the UI sends them, files where the user finds them.
 
 use super::{
-    csv_export, timeclock_report, xlsx_export, CsvOptions, Report, ReportOptions, XlsxOptions,
+    csv_export, pdf_export, timeclock_report, xlsx_export, CsvOptions, PdfOptions, Report,
+    ReportOptions, XlsxOptions,
 };
 use crate::workspace::Workspace;
 use crate::AppError;
@@ -34,28 +35,44 @@ pub async fn report(
 }
 
 /// The file format of an export and its options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, specta::Type)]
 #[serde(tag = "format")]
 pub enum ExportFormat {
     Csv(CsvOptions),
     Xlsx(XlsxOptions),
+    Pdf(PdfOptions),
 }
 
 impl ExportFormat {
-    pub fn extension(self) -> &'static str {
+    pub fn extension(&self) -> &'static str {
         match self {
             ExportFormat::Csv(_) => "csv",
             ExportFormat::Xlsx(_) => "xlsx",
+            ExportFormat::Pdf(_) => "pdf",
         }
     }
 
     /// The file's bytes for a report.
-    pub fn render(self, report: &Report) -> Result<Vec<u8>, AppError> {
+    pub fn render(&self, report: &Report) -> Result<Vec<u8>, AppError> {
         match self {
-            ExportFormat::Csv(o) => csv_export::write(report, &o),
-            ExportFormat::Xlsx(o) => xlsx_export::write(report, &o),
+            ExportFormat::Csv(o) => csv_export::write(report, o),
+            ExportFormat::Xlsx(o) => xlsx_export::write(report, o),
+            ExportFormat::Pdf(o) => pdf_export::write(report, o),
         }
         .map_err(AppError::validation)
+    }
+
+    /// Fills what a PDF header states and the caller did not: the profile and the time now.
+    pub fn with_context(mut self, profile_name: &str) -> Self {
+        if let ExportFormat::Pdf(o) = &mut self {
+            if o.profile_name.is_empty() {
+                o.profile_name = profile_name.to_string();
+            }
+            if o.generated_at.is_empty() {
+                o.generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+            }
+        }
+        self
     }
 }
 
@@ -69,6 +86,7 @@ pub async fn export_to_downloads(
     format: ExportFormat,
 ) -> Result<String, AppError> {
     let report = report(ws, from, to, options).await?;
+    let format = format.with_context(&ws.profile.name);
     let bytes = format.render(&report)?;
     let dir = dirs::download_dir()
         .or_else(dirs::home_dir)
