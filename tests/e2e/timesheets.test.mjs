@@ -1,8 +1,9 @@
 // The timesheet viewer in the real window on the sandbox: a month loads, filters narrow it, hours
-// switch format, and the exported CSV's grand total equals what the screen shows.
+// switch format, and the exported CSV's and PDF's grand totals equal what the screen shows.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { By, until } from "selenium-webdriver";
 import { byRoleText, chooseSegment, click, launchApp, screenshot, typeInto } from "./harness.mjs";
 
@@ -69,5 +70,29 @@ describe("timesheet report", () => {
     const path = /Saved to (.*)$/.exec(text)[1];
     const bytes = readFileSync(path);
     assert.equal(bytes.subarray(0, 2).toString("latin1"), "PK", "an XLSX is a zip file");
+  });
+
+  it("exports a PDF whose overall total matches the screen", async () => {
+    const worked = /· (\d+:\d\d) worked$/.exec(await summary())[1];
+    await click(driver, await byRoleText(driver, "button", "Export PDF"));
+    await driver.wait(
+      async () =>
+        /\.pdf$/.test(
+          (await driver.executeScript("const el = document.querySelector('[aria-label=\"Export saved\"]'); return el ? el.textContent.trim() : ''")) ?? "",
+        ),
+      60_000,
+      "no PDF saved",
+    );
+    const text = await driver.executeScript("return document.querySelector('[aria-label=\"Export saved\"]').textContent.trim()");
+    const path = /Saved to (.*)$/.exec(text)[1];
+    assert.ok(existsSync(path), path);
+    assert.equal(readFileSync(path).subarray(0, 5).toString("latin1"), "%PDF-");
+    await screenshot(driver, "timesheets-exported-pdf");
+    // The summary page's "All employees" row carries the overall worked time.
+    const pdfText = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const all = pdfText.split("\n").find((l) => l.includes("All employees"));
+    assert.ok(all, "the PDF has an overall total row");
+    assert.ok(all.split(/\s+/).includes(worked), `${all} lacks ${worked}`);
+    assert.match(pdfText, /Page 1 of \d+/);
   });
 });

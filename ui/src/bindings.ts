@@ -28,7 +28,7 @@ export const commands = {
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
 	clockingsImportSend: (text: string, confirmed: boolean) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text, confirmed })),
 	timesheetReport: (from: string, to: string, options: ReportOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { from, to, options })),
-	/**  Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path. */
+	/**  Writes the export (CSV, XLSX or PDF) to the user's Downloads folder and returns its path. */
 	timesheetExport: (from: string, to: string, options: ReportOptions, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { from, to, options, format })),
 	/**  Checks a CSV file's text without sending anything. */
 	activitiesImportCheck: (text: string) => __TAURI_INVOKE<CsvPlan>("activities_import_check", { text }),
@@ -507,7 +507,9 @@ export type ExportFormat = {
 	format: "Csv",
 } & CsvOptions | {
 	format: "Xlsx",
-} & XlsxOptions;
+} & XlsxOptions | {
+	format: "Pdf",
+} & PdfOptions;
 
 /**  One field that an edit changes (`before`/`after` empty when not set). */
 export type FieldChange = {
@@ -646,6 +648,15 @@ export type OutboxItem_Serialize = {
 };
 
 export type OutboxStatus = "Pending" | "Sending" | "Sent" | "Rejected" | "Queued" | "Unknown" | "Discarded";
+
+/**
+ *  What the person exporting chooses (`hours`), plus what the caller knows about the context.
+ *  The context fields are not sent by the UI: the service fills them from the active profile and
+ *  the clock.
+ */
+export type PdfOptions = {
+	hours: HoursFormat,
+};
 
 export type PersonSummary = PersonSummary_Serialize | PersonSummary_Deserialize;
 

@@ -14,7 +14,7 @@ pub async fn timesheet_report(
     timesheet::service::report(&*state.workspace().await?, &from, &to, options).await
 }
 
-/// Writes the export (CSV or XLSX) to the user's Downloads folder and returns its path.
+/// Writes the export (CSV, XLSX or PDF) to the user's Downloads folder and returns its path.
 #[tauri::command]
 #[specta::specta]
 pub async fn timesheet_export(

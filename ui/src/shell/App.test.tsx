@@ -262,6 +262,34 @@ describe("activities screen", () => {
   });
 });
 
+describe("timesheets screen", () => {
+  it("exports a PDF in the hours format shown", async () => {
+    const emptyMonth: Awaited<ReturnType<Backend["timesheetReport"]>> = {
+      from: "2026-10-01",
+      to: "2026-10-31",
+      options: { rounding: "None", rounding_scope: "PerSession", night_shifts: "StartDay" },
+      rows: [],
+      per_employee: [],
+      per_week: [],
+      overall: { key: "All", days: 0, sessions: 0, worked_minutes: 0, lunch_minutes: 0, net_minutes: 0, open_sessions: 0 },
+      warnings: [],
+    };
+    const formats: Parameters<Backend["timesheetExport"]>[3][] = [];
+    const backend = fakeBackend({
+      timesheetReport: async () => emptyMonth,
+      timesheetExport: async (_from, _to, _options, format) => {
+        formats.push(format);
+        return "/home/me/Downloads/timesheet.pdf";
+      },
+    });
+    render(<App backend={backend} />);
+    fireEvent.click((await screen.findAllByText("Timesheets"))[0]);
+    fireEvent.click(await screen.findByRole("button", { name: "Export PDF" }));
+    expect(await screen.findByRole("status", { name: "Export saved" })).toBeTruthy();
+    expect(formats).toEqual([{ format: "Pdf", hours: "HoursMinutes" }]);
+  });
+});
+
 describe("activity helpers", () => {
   const row = {
     id: "a",

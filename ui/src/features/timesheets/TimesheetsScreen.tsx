@@ -35,14 +35,16 @@ export function TimesheetsScreen() {
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
   const exportFile = useMutation({
-    mutationFn: (kind: "Csv" | "Xlsx") =>
+    mutationFn: (kind: "Csv" | "Xlsx" | "Pdf") =>
       backend.timesheetExport(
         range.from,
         range.to,
         options,
         kind === "Csv"
           ? { format: "Csv", delimiter: ";", decimal_comma: true, hours: hoursFormat }
-          : { format: "Xlsx", hours: hoursFormat, sheet_per_employee: true },
+          : kind === "Xlsx"
+            ? { format: "Xlsx", hours: hoursFormat, sheet_per_employee: true }
+            : { format: "Pdf", hours: hoursFormat },
       ),
   });
 
@@ -125,6 +127,9 @@ export function TimesheetsScreen() {
               </Button>
               <Button onClick={() => exportFile.mutate("Xlsx")} loading={exportFile.isPending && exportFile.variables === "Xlsx"} variant="light">
                 {t("timesheets.exportXlsx")}
+              </Button>
+              <Button onClick={() => exportFile.mutate("Pdf")} loading={exportFile.isPending && exportFile.variables === "Pdf"} variant="light">
+                {t("timesheets.exportPdf")}
               </Button>
             </Group>
           </Group>
