@@ -834,27 +834,43 @@ impl<'a> Layout<'a> {
                     self.table_header(&titles, &widths, &aligns);
                 }
                 let mut cells = vec![String::new(); columns.len()];
-                cells[0] = match &log.external_id {
-                    Some(id) => format!("work log {id}"),
-                    None => "work log".into(),
+                let mut put = |title: &str, value: String| {
+                    if let Some(i) = columns.iter().position(|c| c.title == title) {
+                        cells[i] = value;
+                    }
                 };
-                cells[2] = log.start.clone();
-                cells[3] = log.end.clone().unwrap_or_else(|| "open".into());
+                put("First in", log.start.clone());
+                put("Last out", log.end.clone().unwrap_or_else(|| "open".into()));
                 // In brackets: a work log's time is part of the day's sessions, not added to it.
-                if let Some(worked) = columns.iter().position(|c| c.title == "Worked") {
-                    cells[worked] = format!("({})", show_units(unit(log.minutes, hours), hours));
-                }
+                put(
+                    "Worked",
+                    format!("({})", show_units(unit(log.minutes, hours), hours)),
+                );
                 cells[notes] = log.name.clone().unwrap_or_default();
-                let mut log_aligns = aligns.clone();
-                log_aligns[0] = Align::Right;
+                let top = self.y;
                 self.row(
                     &cells,
                     &widths,
-                    &log_aligns,
+                    &aligns,
                     Weight::Regular,
                     LOG_FONT,
                     LOG_ROW_HEIGHT,
                     None,
+                    0.4,
+                );
+                // The label and the work log's external id share the date and day columns.
+                let label = match &log.external_id {
+                    Some(id) => format!("work log {id}"),
+                    None => "work log".into(),
+                };
+                self.text(
+                    &label,
+                    Weight::Regular,
+                    LOG_FONT,
+                    MARGIN_X + CELL_PAD,
+                    top - LOG_ROW_HEIGHT + (LOG_ROW_HEIGHT - LOG_FONT) / 2.0 + 1.5,
+                    widths[0] + widths[1] - 2.0 * CELL_PAD,
+                    Align::Right,
                     0.4,
                 );
             }
@@ -973,7 +989,7 @@ impl<'a> Layout<'a> {
         let hours = self.options.hours;
         let totalled: Vec<Column> = columns.iter().filter(|c| c.totalled()).copied().collect();
 
-        let mut titles = vec!["Employee", "Name", "Days"];
+        let mut titles = vec!["Employee", "Name / e-mail", "Days"];
         titles.extend(totalled.iter().map(|c| c.title));
         let mut aligns = vec![Align::Left, Align::Natural, Align::Right];
         aligns.extend(totalled.iter().map(|_| Align::Right));
