@@ -22,7 +22,7 @@ use flate2::Compression;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use subsetter::GlyphRemapper;
 use unicode_bidi::BidiInfo;
@@ -284,6 +284,11 @@ fn mirror(c: char) -> char {
 /// One line of text in the order its glyphs are drawn left to right, and whether the line's base
 /// direction is right-to-left.
 fn visual_line(logical: &str) -> (String, bool) {
+    // Every right-to-left or bidi-control character is at U+0590 or above; most cells (dates,
+    // hours, Latin names) skip the algorithm.
+    if logical.chars().all(|c| c < '\u{0590}') {
+        return (logical.to_string(), false);
+    }
     let bidi = BidiInfo::new(logical, None);
     if !bidi.has_rtl() {
         return (logical.to_string(), false);
@@ -321,6 +326,7 @@ struct EmbeddedFont {
     remapper: GlyphRemapper,
     /// Subset glyph id → the character it shows (for the ToUnicode map) and its advance in 1/1000 em.
     used: BTreeMap<u16, (char, f32)>,
+    metrics: HashMap<char, (u16, f32)>,
     resource: Name<'static>,
     base_font: &'static str,
 }
@@ -338,6 +344,7 @@ impl EmbeddedFont {
             face,
             remapper: GlyphRemapper::new(),
             used: BTreeMap::new(),
+            metrics: HashMap::new(),
             resource,
             base_font,
         })
@@ -347,32 +354,31 @@ impl EmbeddedFont {
         1000.0 / f32::from(self.face.units_per_em())
     }
 
-    fn glyph(&self, c: char) -> u16 {
-        self.face.glyph_index(c).map(|g| g.0).unwrap_or(0)
-    }
-
-    fn advance(&self, glyph: u16) -> f32 {
-        f32::from(
+    /// The font's glyph for `c` (0, the missing-glyph box, when it has none) and its advance in
+    /// 1/1000 em. Cached: a large report measures the same few dozen characters millions of times.
+    fn metrics(&mut self, c: char) -> (u16, f32) {
+        if let Some(m) = self.metrics.get(&c) {
+            return *m;
+        }
+        let glyph = self.face.glyph_index(c).map(|g| g.0).unwrap_or(0);
+        let advance = f32::from(
             self.face
                 .glyph_hor_advance(ttf_parser::GlyphId(glyph))
                 .unwrap_or(0),
-        ) * self.scale()
+        ) * self.scale();
+        self.metrics.insert(c, (glyph, advance));
+        (glyph, advance)
     }
 
-    fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars()
-            .map(|c| self.advance(self.glyph(c)))
-            .sum::<f32>()
-            * size
-            / 1000.0
+    fn width(&mut self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.metrics(c).1).sum::<f32>() * size / 1000.0
     }
 
     /// Two bytes per glyph, big-endian subset glyph ids.
     fn encode(&mut self, text: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.len() * 2);
         for c in text.chars() {
-            let old = self.glyph(c);
-            let advance = self.advance(old);
+            let (old, advance) = self.metrics(c);
             let new = self.remapper.remap(old);
             self.used.entry(new).or_insert((c, advance));
             out.extend_from_slice(&new.to_be_bytes());
@@ -501,15 +507,21 @@ impl<'a> Layout<'a> {
         if font.width(text, size) <= max {
             return text.to_string();
         }
-        let mut chars: Vec<char> = text.chars().collect();
-        while !chars.is_empty() {
-            chars.pop();
-            let candidate: String = chars.iter().collect::<String>() + "…";
-            if font.width(&candidate, size) <= max {
-                return candidate;
-            }
+        let budget = max - font.width("…", size);
+        if budget <= 0.0 {
+            return String::new();
         }
-        String::new()
+        let mut kept = String::new();
+        let mut used = 0.0;
+        for c in text.chars() {
+            let w = font.metrics(c).1 * size / 1000.0;
+            if used + w > budget {
+                break;
+            }
+            used += w;
+            kept.push(c);
+        }
+        format!("{}…", kept.trim_end())
     }
 
     /// Draws one line of text in the box `x..x+width` at baseline `y`; returns its drawn width.
