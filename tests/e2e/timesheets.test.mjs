@@ -3,7 +3,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { By, until } from "selenium-webdriver";
 import { byRoleText, chooseSegment, click, launchApp, screenshot, typeInto } from "./harness.mjs";
 
@@ -87,9 +88,17 @@ describe("timesheet report", () => {
     const path = /Saved to (.*)$/.exec(text)[1];
     assert.ok(existsSync(path), path);
     assert.equal(readFileSync(path).subarray(0, 5).toString("latin1"), "%PDF-");
+    // Once the button's loader has left (it fades out over 150 ms), so the screenshot shows the settled screen.
+    await driver.wait(
+      async () => (await driver.executeScript("return document.querySelectorAll('button[data-loading], .mantine-Button-loader').length")) === 0,
+      10_000,
+    );
+    // On this settled page the screenshot took ~50 s under Xvfb; after moving the pointer (which
+    // makes the page paint) it is immediate.
+    await driver.actions().move({ origin: await driver.findElement(By.xpath("//*[@aria-label='Export saved']")) }).perform();
     await screenshot(driver, "timesheets-exported-pdf");
     // The summary page's "All employees" row carries the overall worked time.
-    const pdfText = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const { stdout: pdfText } = await promisify(execFile)("pdftotext", ["-layout", path, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     const all = pdfText.split("\n").find((l) => l.includes("All employees"));
     assert.ok(all, "the PDF has an overall total row");
     assert.ok(all.split(/\s+/).includes(worked), `${all} lacks ${worked}`);
