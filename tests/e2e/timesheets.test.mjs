@@ -1,10 +1,12 @@
 // The timesheet viewer in the real window on the sandbox: a month loads, filters narrow it, hours
-// switch format, and the exported CSV's grand total equals what the screen shows.
+// switch format, and the exported CSV's and PDF's grand totals equal what the screen shows.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { By, until } from "selenium-webdriver";
 import { byLabel, byRoleText, chooseOption, chooseSegment, click, launchApp, screenshot, typeInto } from "./harness.mjs";
 
@@ -135,6 +137,27 @@ describe("timesheet report", () => {
     assert.equal(path, suggested);
     const bytes = readFileSync(path);
     assert.equal(bytes.subarray(0, 2).toString("latin1"), "PK", "an XLSX is a zip file");
+    await chooseSegment(driver, "File format", "CSV");
+  });
+
+  it("exports a PDF whose overall total matches the screen", async () => {
+    const worked = /· (\d+:\d\d) worked$/.exec(await summary())[1];
+    await chooseSegment(driver, "File format", "PDF");
+    const suggested = await suggestedPath(/\.pdf$/);
+    await click(driver, await byRoleText(driver, "button", "Export PDF"));
+    const path = await savedPath();
+    assert.equal(path, suggested);
+    assert.ok(existsSync(path), path);
+    assert.equal(readFileSync(path).subarray(0, 5).toString("latin1"), "%PDF-");
+    // Move the pointer so the settled page paints before the screenshot (it can stall under Xvfb).
+    await driver.actions().move({ origin: await driver.findElement(By.xpath("//*[@aria-label='Export saved']")) }).perform();
+    await screenshot(driver, "timesheets-exported-pdf");
+    // The summary page's "All employees" row carries the overall worked time.
+    const { stdout: pdfText } = await promisify(execFile)("pdftotext", ["-layout", path, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const all = pdfText.split("\n").find((l) => l.includes("All employees"));
+    assert.ok(all, "the PDF has an overall total row");
+    assert.ok(all.split(/\s+/).includes(worked), `${all} lacks ${worked}`);
+    assert.match(pdfText, /Page 1 of \d+/);
     await chooseSegment(driver, "File format", "CSV");
   });
 });

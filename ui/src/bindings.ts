@@ -30,7 +30,7 @@ export const commands = {
 	/**  The report, as task `task_id` (cancellable with `cancel_task`). */
 	timesheetReport: (taskId: string, from: string, to: string, options: ReportOptions, source: SourceOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { taskId, from, to, options, source })),
 	/**
-	 *  Builds the report and writes it to `path` as task `task_id`; `replace` when the user agreed to
+	 *  Builds the report and writes it (CSV, XLSX or PDF) to `path` as task `task_id`; `replace` when the user agreed to
 	 *  overwrite (the save dialog asked). Returns the file's path.
 	 */
 	timesheetExport: (taskId: string, from: string, to: string, options: ReportOptions, format: ExportFormat, source: SourceOptions, path: string, replace: boolean) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, from, to, options, format, source, path, replace })),
@@ -584,7 +584,9 @@ export type ExportFormat = {
 	format: "Csv",
 } & CsvOptions | {
 	format: "Xlsx",
-} & XlsxOptions;
+} & XlsxOptions | {
+	format: "Pdf",
+} & PdfOptions;
 
 /**  How far an export has come, for the progress bar. */
 export type ExportStage = 
@@ -732,6 +734,15 @@ export type OutboxItem_Serialize = {
 };
 
 export type OutboxStatus = "Pending" | "Sending" | "Sent" | "Rejected" | "Queued" | "Unknown" | "Discarded";
+
+/**
+ *  What the person exporting chooses (`hours`), plus what the caller knows about the context.
+ *  The context fields are not sent by the UI: the service fills them from the active profile and
+ *  the clock.
+ */
+export type PdfOptions = {
+	hours: HoursFormat,
+};
 
 export type PeopleMatching = PeopleMatching_Serialize | PeopleMatching_Deserialize;
 

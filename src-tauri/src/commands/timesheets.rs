@@ -34,7 +34,7 @@ pub fn timesheet_suggest_path(
     to: String,
     format: ExportFormat,
 ) -> Result<String, AppError> {
-    service::suggested_path(&from, &to, format).map(|p| p.display().to_string())
+    service::suggested_path(&from, &to, &format).map(|p| p.display().to_string())
 }
 
 /// The native save dialog, starting at `suggested`; `None` when the user cancels it.
@@ -70,7 +70,7 @@ pub async fn timesheet_choose_path(
         .map(|p| p.display().to_string()))
 }
 
-/// Builds the report and writes it to `path` as task `task_id`; `replace` when the user agreed to
+/// Builds the report and writes it (CSV, XLSX or PDF) to `path` as task `task_id`; `replace` when the user agreed to
 /// overwrite (the save dialog asked). Returns the file's path.
 #[tauri::command]
 #[specta::specta]

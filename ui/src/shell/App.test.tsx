@@ -335,6 +335,25 @@ describe("activities screen", () => {
   });
 });
 
+describe("timesheets screen", () => {
+  it("exports a PDF in the hours format shown", async () => {
+    const formats: Parameters<Backend["timesheetExport"]>[4][] = [];
+    const backend = fakeBackend({
+      timesheetExport: async (_id, _from, _to, _options, format, _source, path) => {
+        formats.push(format);
+        return path;
+      },
+    });
+    render(<App backend={backend} />);
+    fireEvent.click((await screen.findAllByText("Timesheets"))[0]);
+    fireEvent.click(await screen.findByText("PDF"));
+    await screen.findByDisplayValue(/timesheet-.*\.pdf$/);
+    fireEvent.click(await screen.findByRole("button", { name: "Export PDF" }));
+    expect(await screen.findByRole("status", { name: "Export saved" })).toBeTruthy();
+    expect(formats).toEqual([{ format: "Pdf", hours: "HoursMinutes" }]);
+  });
+});
+
 describe("activity helpers", () => {
   const row = {
     id: "a",

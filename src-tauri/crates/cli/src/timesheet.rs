@@ -8,7 +8,8 @@ use timebridge_core::timesheet::service::ExportFormat;
 use timebridge_core::timesheet::sources::{build_report, ProtimeSide, SourceOptions};
 use timebridge_core::timesheet::ReportSource;
 use timebridge_core::timesheet::{
-    self, CsvOptions, HoursFormat, NightShifts, ReportOptions, Rounding, RoundingScope, XlsxOptions,
+    self, CsvOptions, HoursFormat, NightShifts, PdfOptions, ReportOptions, Rounding, RoundingScope,
+    XlsxOptions,
 };
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -25,6 +26,8 @@ pub enum Source {
 pub enum Format {
     Csv,
     Xlsx,
+    /// A4 landscape, one section per employee with signature lines, and a summary.
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -82,6 +85,9 @@ pub struct ExportArgs {
     /// XLSX: one more sheet per employee.
     #[arg(long)]
     pub sheet_per_employee: bool,
+    /// PDF: the name in every page header (e.g. the company or profile). Default: the connection.
+    #[arg(long, value_name = "NAME")]
+    pub pdf_header: Option<String>,
     /// Count the part of a night shift after midnight on the next day.
     #[arg(long)]
     pub split_at_midnight: bool,
@@ -185,6 +191,18 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
             hours,
             sheet_per_employee: args.sheet_per_employee,
         }),
+        Format::Pdf => {
+            let header = args.pdf_header.clone().unwrap_or_else(|| {
+                if let Some(profile) = &args.connection.profile {
+                    profile.clone()
+                } else if args.connection.sandbox_url.is_some() {
+                    "Sandbox".into()
+                } else {
+                    "TimeClock 365".into()
+                }
+            });
+            ExportFormat::Pdf(PdfOptions::new(hours)).with_context(&header, &report)
+        }
     };
     let bytes = format.render(&report).map_err(|e| e.message)?;
     write_atomically(&args.out, &bytes)?;

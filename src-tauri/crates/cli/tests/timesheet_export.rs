@@ -66,6 +66,70 @@ fn exports_a_csv_whose_totals_are_the_sums_of_its_rows() {
 }
 
 #[test]
+fn exports_a_pdf_whose_overall_total_matches_the_report() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = runtime
+        .block_on(timebridge_sandbox::start(0, SandboxConfig::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("week.pdf");
+    let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
+    let from = to - chrono::Duration::days(6);
+    let result = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .args([
+            "timesheet",
+            "export",
+            "--format",
+            "pdf",
+            "--pdf-header",
+            "Night desk",
+            "--from",
+            &from.to_string(),
+            "--to",
+            &to.to_string(),
+            "--out",
+        ])
+        .arg(&out)
+        .args(["--sandbox-url", &sandbox.base_url()])
+        .output()
+        .unwrap();
+    runtime.block_on(sandbox.stop());
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    // "…: N rows, 60 employees, M worked minutes in all"
+    let worked: i64 = stdout
+        .split(", ")
+        .find_map(|p| p.strip_suffix(" worked minutes in all\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no total in {stdout:?}"));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&out)
+        .arg("-")
+        .output()
+    {
+        Ok(o) => String::from_utf8(o.stdout).unwrap(),
+        Err(_) => {
+            eprintln!("SKIPPED the text check: pdftotext is not installed (poppler-utils)");
+            return;
+        }
+    };
+    let all = text
+        .lines()
+        .find(|l| l.contains("All employees"))
+        .expect("an overall total row");
+    let shown = format!("{}:{:02}", worked / 60, worked % 60);
+    assert!(all.contains(&shown), "{all:?} lacks {shown}");
+    assert!(text.contains("Night desk") && text.contains("60 employees"));
+}
+
+#[test]
 fn a_failed_export_leaves_no_file_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.csv");

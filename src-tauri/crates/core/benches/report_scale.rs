@@ -1,12 +1,13 @@
 //! Report at scale: 1,000 employees × 31 days from the sandbox — fetch + decode (`timesheet` and
 //! `extended-sessions`), build the report, write the XLSX — with wall times and peak memory, next to
-//! the Python peer in tests/peer/timesheet_peer.py doing the same job on the same data.
+//! the Python peer in tests/peer/timesheet_peer.py doing the same job on the same data. The PDF of the
+//! same report is timed on its own line (the peer writes no PDF, so it stays out of the ratio).
 //!
 //! `cargo bench -p timebridge-core --bench report_scale` (the peer runs when python3 with requests and
 //! openpyxl is available: `pip install requests openpyxl`).
 
 use std::time::{Duration, Instant};
-use timebridge_core::timesheet::{self, HoursFormat, ReportOptions, XlsxOptions};
+use timebridge_core::timesheet::{self, HoursFormat, PdfOptions, ReportOptions, XlsxOptions};
 use timebridge_sandbox::timeclock::TimeClockSimConfig;
 use timebridge_sandbox::{SandboxConfig, DEMO_API_KEY};
 use timebridge_secret::Secret;
@@ -72,6 +73,19 @@ fn main() {
         total.as_secs_f64(),
         peak_memory_mb().unwrap_or(f64::NAN)
     );
+
+    let pdf_started = Instant::now();
+    let pdf =
+        timesheet::pdf_export::write(&report, &PdfOptions::new(HoursFormat::HoursMinutes)).unwrap();
+    let pdf_time = pdf_started.elapsed();
+    let pages = pdf.windows(9).filter(|w| w == b"/MediaBox").count();
+    println!(
+        "timebridge PDF: {pages} pages ({:.1} MB) written in {:.3}s, peak memory {:.0} MB",
+        pdf.len() as f64 / 1e6,
+        pdf_time.as_secs_f64(),
+        peak_memory_mb().unwrap_or(f64::NAN)
+    );
+    drop(pdf);
 
     let peer = concat!(
         env!("CARGO_MANIFEST_DIR"),

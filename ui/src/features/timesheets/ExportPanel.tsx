@@ -7,14 +7,16 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Segmented } from "../../components/Segmented";
 import { newTaskId } from "./tasks";
 
-type Kind = "Csv" | "Xlsx";
+type Kind = "Csv" | "Xlsx" | "Pdf";
 type Hours = "HoursMinutes" | "Decimal";
 
 /** The file format with its options, as the backend takes it. */
 export function exportFormat(kind: Kind, hours: Hours, csv: { delimiter: string; decimalComma: boolean }, sheetPerEmployee: boolean): ExportFormat {
   return kind === "Csv"
     ? { format: "Csv", delimiter: csv.delimiter, decimal_comma: csv.decimalComma, hours }
-    : { format: "Xlsx", hours, sheet_per_employee: sheetPerEmployee };
+    : kind === "Xlsx"
+      ? { format: "Xlsx", hours, sheet_per_employee: sheetPerEmployee }
+      : { format: "Pdf", hours };
 }
 
 /** How far along an export is, as a share of the bar: fetching is most of the wait. */
@@ -100,6 +102,7 @@ export function ExportPanel({
             data={[
               { value: "Csv", label: "CSV" },
               { value: "Xlsx", label: "XLSX" },
+              { value: "Pdf", label: "PDF" },
             ]}
             onChange={setKind}
           />

@@ -61,7 +61,7 @@ pub const COLUMNS: [&str; 14] = [
 ];
 
 /// A duration in the unit the CSV shows: minutes for `h:mm`, hundredths of an hour for decimal.
-fn unit(minutes: i64, hours: HoursFormat) -> i64 {
+pub(super) fn unit(minutes: i64, hours: HoursFormat) -> i64 {
     match hours {
         HoursFormat::HoursMinutes => minutes,
         // Half up, symmetric for negatives.

@@ -7,6 +7,7 @@
 
 pub mod csv_export;
 pub mod engine;
+pub mod pdf_export;
 pub mod service;
 pub mod sources;
 pub mod xlsx_export;
@@ -16,6 +17,7 @@ pub use engine::{
     build, DayRow, NightShifts, ProtimeDay, Report, ReportOptions, ReportSource, Rounding,
     RoundingScope, Totals, WorkLogRow,
 };
+pub use pdf_export::PdfOptions;
 pub use sources::{PeopleMatching, SourceOptions};
 pub use xlsx_export::XlsxOptions;
 

@@ -3,7 +3,8 @@
 use super::sources::{build_report, ProtimeSide, SourceOptions};
 use super::ReportSource;
 use super::{
-    csv_export, timeclock_report, xlsx_export, CsvOptions, Report, ReportOptions, XlsxOptions,
+    csv_export, pdf_export, timeclock_report, xlsx_export, CsvOptions, PdfOptions, Report,
+    ReportOptions, XlsxOptions,
 };
 use crate::protime_totals::{CacheStatus, Window, DEFAULT_MAX_AGE};
 use crate::workspace::Workspace;
@@ -85,28 +86,52 @@ pub async fn refresh_protime_cache(
 }
 
 /// The file format of an export and its options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, specta::Type)]
 #[serde(tag = "format")]
 pub enum ExportFormat {
     Csv(CsvOptions),
     Xlsx(XlsxOptions),
+    Pdf(PdfOptions),
 }
 
 impl ExportFormat {
-    pub fn extension(self) -> &'static str {
+    pub fn extension(&self) -> &'static str {
         match self {
             ExportFormat::Csv(_) => "csv",
             ExportFormat::Xlsx(_) => "xlsx",
+            ExportFormat::Pdf(_) => "pdf",
         }
     }
 
     /// The file's bytes for a report.
-    pub fn render(self, report: &Report) -> Result<Vec<u8>, AppError> {
+    pub fn render(&self, report: &Report) -> Result<Vec<u8>, AppError> {
         match self {
-            ExportFormat::Csv(o) => csv_export::write(report, &o),
-            ExportFormat::Xlsx(o) => xlsx_export::write(report, &o),
+            ExportFormat::Csv(o) => csv_export::write(report, o),
+            ExportFormat::Xlsx(o) => xlsx_export::write(report, o),
+            ExportFormat::Pdf(o) => pdf_export::write(report, o),
         }
         .map_err(AppError::validation)
+    }
+
+    /// Fills what a PDF header states and the caller did not: the profile, the time now, and the
+    /// names the report's source knows (Protime's, in Protime and merged reports).
+    pub fn with_context(mut self, profile_name: &str, report: &Report) -> Self {
+        if let ExportFormat::Pdf(o) = &mut self {
+            for r in &report.rows {
+                if let Some(name) = r.name.as_ref().filter(|n| !n.trim().is_empty()) {
+                    o.employee_names
+                        .entry(r.employee_number.clone())
+                        .or_insert_with(|| name.clone());
+                }
+            }
+            if o.profile_name.is_empty() {
+                o.profile_name = profile_name.to_string();
+            }
+            if o.generated_at.is_empty() {
+                o.generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+            }
+        }
+        self
     }
 }
 
@@ -121,7 +146,7 @@ pub enum ExportStage {
 
 /// Where an export goes unless the user chooses otherwise: a free name in the Downloads folder (or
 /// the home folder when there is none, or it does not exist), `timesheet-<from>-to-<to>.<ext>`.
-pub fn suggested_path(from: &str, to: &str, format: ExportFormat) -> Result<PathBuf, AppError> {
+pub fn suggested_path(from: &str, to: &str, format: &ExportFormat) -> Result<PathBuf, AppError> {
     date(from, "start")?;
     date(to, "end")?;
     let dir = dirs::download_dir()
@@ -143,7 +168,7 @@ pub fn suggested_path(from: &str, to: &str, format: ExportFormat) -> Result<Path
 /// Checks the file the user named before any data is fetched: a full path into an existing
 /// folder, the format's extension (added when there is none), and no existing file unless the
 /// user agreed to replace it (the save dialog asks).
-pub fn check_target(path: &str, format: ExportFormat, replace: bool) -> Result<PathBuf, AppError> {
+pub fn check_target(path: &str, format: &ExportFormat, replace: bool) -> Result<PathBuf, AppError> {
     let text = path.trim();
     if text.is_empty() {
         return Err(AppError::validation("Say where to save the file"));
@@ -206,10 +231,11 @@ pub async fn export_to_file(
     replace: bool,
     progress: &(dyn Fn(ExportStage) + Sync),
 ) -> Result<String, AppError> {
-    let target = check_target(path, format, replace)?;
+    let target = check_target(path, &format, replace)?;
     progress(ExportStage::Fetching);
     let report = report(ws, from, to, options, source).await?;
     progress(ExportStage::Writing);
+    let format = format.with_context(&ws.profile.name, &report);
     let bytes = format.render(&report)?;
     write_atomically(&target, &bytes)?;
     Ok(target.display().to_string())
@@ -267,28 +293,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let at = |name: &str| dir.path().join(name).display().to_string();
         assert_eq!(
-            check_target(&at("week"), csv(), false).unwrap(),
+            check_target(&at("week"), &csv(), false).unwrap(),
             dir.path().join("week.csv"),
             "the extension is added"
         );
-        assert!(check_target(&at("week.CSV"), csv(), false).is_ok());
-        let wrong = check_target(&at("week.xlsx"), csv(), false).unwrap_err();
+        assert!(check_target(&at("week.CSV"), &csv(), false).is_ok());
+        let wrong = check_target(&at("week.xlsx"), &csv(), false).unwrap_err();
         assert!(wrong.message.contains(".csv"), "{}", wrong.message);
-        assert!(check_target("week.csv", csv(), false)
+        assert!(check_target("week.csv", &csv(), false)
             .unwrap_err()
             .message
             .contains("full path"));
-        assert!(check_target("  ", csv(), false).is_err());
-        assert!(check_target(&at("missing/week.csv"), csv(), false)
+        assert!(check_target("  ", &csv(), false).is_err());
+        assert!(check_target(&at("missing/week.csv"), &csv(), false)
             .unwrap_err()
             .message
             .contains("does not exist"));
         std::fs::write(dir.path().join("old.csv"), "payroll's file").unwrap();
-        let taken = check_target(&at("old.csv"), csv(), false).unwrap_err();
+        let taken = check_target(&at("old.csv"), &csv(), false).unwrap_err();
         assert_eq!(taken.code, crate::ErrorCode::Conflict);
-        assert!(check_target(&at("old.csv"), csv(), true).is_ok());
+        assert!(check_target(&at("old.csv"), &csv(), true).is_ok());
         std::fs::create_dir(dir.path().join("folder.csv")).unwrap();
-        assert!(check_target(&at("folder.csv"), csv(), true).is_err());
+        assert!(check_target(&at("folder.csv"), &csv(), true).is_err());
     }
 
     #[tokio::test]
@@ -351,7 +377,7 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), first);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no partial files");
-        let suggested = suggested_path(&from, &to, csv()).unwrap();
+        let suggested = suggested_path(&from, &to, &csv()).unwrap();
         assert!(
             suggested
                 .display()

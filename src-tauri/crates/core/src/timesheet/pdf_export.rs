@@ -1,0 +1,1240 @@
+//! PDF timesheets to print and sign: A4 landscape, one section per employee starting on a new page
+//! (page header with product, profile, period and employee; the day table with work logs under
+//! their day, a total after each ISO week and for the employee; signature lines), then a summary
+//! (per employee, per ISO week, overall) with the rounding rule stated. Every page has
+//! "Page n of m" in its footer.
+//!
+//! Text uses DejaVu Sans Condensed, embedded as a subset with a ToUnicode map so the text can be
+//! searched and extracted. It covers Latin and Hebrew. Hebrew (and mixed Hebrew / Latin / digits)
+//! is laid out with the Unicode bidi algorithm into visual order, brackets mirrored in right-to-left
+//! runs, and right-to-left cells are right-aligned. Text extraction (poppler, pdf.js) rebuilds the
+//! logical order from the glyph positions; an `ActualText` span is deliberately not added, because
+//! poppler then reverses the already logical text a second time.
+//!
+//! Totals add the displayed units of the rows (minutes for `h:mm`, hundredths for decimal hours),
+//! so a total always equals the sum of the rows printed above it.
+
+use super::csv_export::{unit, HoursFormat};
+use super::engine::{DayRow, NightShifts, Report, RoundingScope};
+use chrono::NaiveDate;
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use subsetter::GlyphRemapper;
+use unicode_bidi::BidiInfo;
+
+/// What the person exporting chooses (`hours`), plus what the caller knows about the context.
+/// The context fields are not sent by the UI: the service fills them from the active profile and
+/// the clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct PdfOptions {
+    pub hours: HoursFormat,
+    /// Shown in every page header.
+    #[serde(skip)]
+    pub profile_name: String,
+    /// When the file was made, as the reader should see it (e.g. `2026-11-22 14:05`).
+    #[serde(skip)]
+    pub generated_at: String,
+    /// Employee number → display name, for sources that know names (TimeClock 365 sessions carry
+    /// only numbers and e-mail addresses). Sections of employees without a name show the number.
+    #[serde(skip)]
+    pub employee_names: BTreeMap<String, String>,
+}
+
+impl PdfOptions {
+    pub fn new(hours: HoursFormat) -> Self {
+        Self {
+            hours,
+            profile_name: String::new(),
+            generated_at: String::new(),
+            employee_names: BTreeMap::new(),
+        }
+    }
+}
+
+/// A4 landscape in points.
+pub const PAGE_WIDTH: f32 = 842.0;
+pub const PAGE_HEIGHT: f32 = 595.0;
+const MARGIN_X: f32 = 32.0;
+const TOP: f32 = PAGE_HEIGHT - 30.0;
+/// Content stops here; the footer sits below.
+const BOTTOM: f32 = 46.0;
+const FOOTER_Y: f32 = 24.0;
+const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
+const CELL_PAD: f32 = 3.0;
+
+const ROW_HEIGHT: f32 = 12.5;
+const LOG_ROW_HEIGHT: f32 = 10.5;
+const TABLE_FONT: f32 = 8.0;
+const LOG_FONT: f32 = 7.0;
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Center,
+    Right,
+    /// Left for left-to-right text, right for right-to-left text (decided per cell).
+    Natural,
+}
+
+/// What a column shows for a day and whether (and how) it adds up in total rows.
+#[derive(Clone, Copy)]
+enum Cell {
+    /// Shown as is; not totalled.
+    Text(fn(&DayRow) -> String),
+    /// A count, totalled. `None` leaves the cell empty (for fields a source may not have).
+    Count(fn(&DayRow) -> Option<i64>),
+    /// Minutes, shown in the chosen hours format and totalled in displayed units. `None` leaves
+    /// the cell empty (optional fields, e.g. totals only one source provides).
+    Duration(fn(&DayRow) -> Option<i64>),
+    /// A yes/no marker; the total counts the days it is set.
+    Flag(fn(&DayRow) -> bool, &'static str),
+}
+
+#[derive(Clone, Copy)]
+struct Column {
+    title: &'static str,
+    /// Points; `0.0` for the one column that takes the width left over.
+    width: f32,
+    align: Align,
+    cell: Cell,
+}
+
+impl Column {
+    fn totalled(&self) -> bool {
+        !matches!(self.cell, Cell::Text(_))
+    }
+}
+
+fn weekday(r: &DayRow) -> String {
+    NaiveDate::parse_from_str(&r.date, "%Y-%m-%d")
+        .map(|d| d.format("%a").to_string())
+        .unwrap_or_default()
+}
+
+/// The day table, left to right. A new report field becomes a new line here: durations and counts
+/// get totals in the week, employee and summary rows automatically.
+fn day_columns() -> Vec<Column> {
+    vec![
+        Column {
+            title: "Date",
+            width: 60.0,
+            align: Align::Left,
+            cell: Cell::Text(|r| r.date.clone()),
+        },
+        Column {
+            title: "Day",
+            width: 28.0,
+            align: Align::Left,
+            cell: Cell::Text(weekday),
+        },
+        Column {
+            title: "First in",
+            width: 44.0,
+            align: Align::Center,
+            cell: Cell::Text(|r| r.first_in.clone().unwrap_or_default()),
+        },
+        Column {
+            title: "Last out",
+            width: 44.0,
+            align: Align::Center,
+            cell: Cell::Text(|r| r.last_out.clone().unwrap_or_default()),
+        },
+        Column {
+            title: "Sessions",
+            width: 42.0,
+            align: Align::Right,
+            cell: Cell::Count(|r| Some(i64::from(r.sessions))),
+        },
+        Column {
+            title: "Worked",
+            width: 48.0,
+            align: Align::Right,
+            cell: Cell::Duration(|r| Some(r.worked_minutes)),
+        },
+        Column {
+            title: "Lunch",
+            width: 44.0,
+            align: Align::Right,
+            cell: Cell::Duration(|r| Some(r.lunch_minutes)),
+        },
+        Column {
+            title: "Net",
+            width: 48.0,
+            align: Align::Right,
+            cell: Cell::Duration(|r| Some(r.net_minutes)),
+        },
+        Column {
+            title: "Lunch outside",
+            width: 68.0,
+            align: Align::Right,
+            cell: Cell::Duration(|r| Some(r.lunch_outside_minutes)),
+        },
+        Column {
+            title: "Open session",
+            width: 62.0,
+            align: Align::Center,
+            cell: Cell::Flag(|r| r.open_session, "open"),
+        },
+        Column {
+            title: "Absences / work logs",
+            width: 0.0,
+            align: Align::Natural,
+            cell: Cell::Text(|r| r.absences.join(", ")),
+        },
+    ]
+}
+
+/// Column widths filling the content width (the flexible column gets the rest, at least 60 pt).
+fn widths(columns: &[Column], total: f32) -> Vec<f32> {
+    let fixed: f32 = columns.iter().map(|c| c.width).sum();
+    let flexible = columns.iter().filter(|c| c.width == 0.0).count().max(1) as f32;
+    let rest = ((total - fixed) / flexible).max(60.0);
+    columns
+        .iter()
+        .map(|c| if c.width == 0.0 { rest } else { c.width })
+        .collect()
+}
+
+fn show_units(units: i64, hours: HoursFormat) -> String {
+    let sign = if units < 0 { "-" } else { "" };
+    let a = units.abs();
+    match hours {
+        HoursFormat::HoursMinutes => format!("{sign}{}:{:02}", a / 60, a % 60),
+        HoursFormat::Decimal => format!("{sign}{}.{:02}", a / 100, a % 100),
+    }
+}
+
+fn day_cell(col: &Column, r: &DayRow, hours: HoursFormat) -> String {
+    match col.cell {
+        Cell::Text(f) => f(r),
+        Cell::Count(f) => f(r).map(|n| n.to_string()).unwrap_or_default(),
+        Cell::Duration(f) => f(r)
+            .map(|m| show_units(unit(m, hours), hours))
+            .unwrap_or_default(),
+        Cell::Flag(f, mark) => if f(r) { mark } else { "" }.to_string(),
+    }
+}
+
+/// The total of a totalled column over `rows`, in displayed units; empty when no row has a value.
+fn total_cell(col: &Column, rows: &[&DayRow], hours: HoursFormat) -> String {
+    match col.cell {
+        Cell::Text(_) => String::new(),
+        Cell::Count(f) => {
+            let values: Vec<i64> = rows.iter().filter_map(|r| f(r)).collect();
+            if values.is_empty() && !rows.is_empty() {
+                String::new()
+            } else {
+                values.iter().sum::<i64>().to_string()
+            }
+        }
+        Cell::Duration(f) => {
+            let values: Vec<i64> = rows
+                .iter()
+                .filter_map(|r| f(r))
+                .map(|m| unit(m, hours))
+                .collect();
+            // No rows at all totals to zero; rows that all lack the value (a column the source
+            // does not provide) leave the total empty rather than claim zero.
+            if values.is_empty() && !rows.is_empty() {
+                String::new()
+            } else {
+                show_units(values.iter().sum(), hours)
+            }
+        }
+        Cell::Flag(f, _) => match rows.iter().filter(|r| f(r)).count() {
+            0 => String::new(),
+            n => n.to_string(),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bidi
+
+/// Brackets and other paired characters swap in right-to-left runs (Unicode Bidi_Mirrored).
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        other => other,
+    }
+}
+
+/// One line of text in the order its glyphs are drawn left to right, and whether the line's base
+/// direction is right-to-left.
+fn visual_line(logical: &str) -> (String, bool) {
+    // Every right-to-left or bidi-control character is at U+0590 or above; most cells (dates,
+    // hours, Latin names) skip the algorithm.
+    if logical.chars().all(|c| c < '\u{0590}') {
+        return (logical.to_string(), false);
+    }
+    let bidi = BidiInfo::new(logical, None);
+    if !bidi.has_rtl() {
+        return (logical.to_string(), false);
+    }
+    let Some(para) = bidi.paragraphs.first() else {
+        return (logical.to_string(), false);
+    };
+    let (levels, runs) = bidi.visual_runs(para, para.range.clone());
+    let mut out = String::with_capacity(logical.len());
+    for run in runs {
+        let piece = &logical[run.clone()];
+        if levels[run.start].is_rtl() {
+            out.extend(piece.chars().rev().map(mirror));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    (out, para.level.is_rtl())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fonts
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Weight {
+    Regular,
+    Bold,
+}
+
+/// A TrueType font embedded as a CID font with Identity-H encoding: the content streams hold the
+/// subset's glyph ids, which the remapper hands out as glyphs are first used.
+struct EmbeddedFont {
+    data: &'static [u8],
+    face: ttf_parser::Face<'static>,
+    remapper: GlyphRemapper,
+    /// Subset glyph id → the character it shows (for the ToUnicode map) and its advance in 1/1000 em.
+    used: BTreeMap<u16, (char, f32)>,
+    metrics: HashMap<char, (u16, f32)>,
+    resource: Name<'static>,
+    base_font: &'static str,
+}
+
+impl EmbeddedFont {
+    fn load(
+        data: &'static [u8],
+        resource: Name<'static>,
+        base_font: &'static str,
+    ) -> Result<Self, String> {
+        let face = ttf_parser::Face::parse(data, 0)
+            .map_err(|e| format!("The PDF font could not be read: {e}"))?;
+        Ok(Self {
+            data,
+            face,
+            remapper: GlyphRemapper::new(),
+            used: BTreeMap::new(),
+            metrics: HashMap::new(),
+            resource,
+            base_font,
+        })
+    }
+
+    fn scale(&self) -> f32 {
+        1000.0 / f32::from(self.face.units_per_em())
+    }
+
+    /// The font's glyph for `c` (0, the missing-glyph box, when it has none) and its advance in
+    /// 1/1000 em. Cached: a large report measures the same few dozen characters millions of times.
+    fn metrics(&mut self, c: char) -> (u16, f32) {
+        if let Some(m) = self.metrics.get(&c) {
+            return *m;
+        }
+        let glyph = self.face.glyph_index(c).map(|g| g.0).unwrap_or(0);
+        let advance = f32::from(
+            self.face
+                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+                .unwrap_or(0),
+        ) * self.scale();
+        self.metrics.insert(c, (glyph, advance));
+        (glyph, advance)
+    }
+
+    fn width(&mut self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.metrics(c).1).sum::<f32>() * size / 1000.0
+    }
+
+    /// Two bytes per glyph, big-endian subset glyph ids.
+    fn encode(&mut self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() * 2);
+        for c in text.chars() {
+            let (old, advance) = self.metrics(c);
+            let new = self.remapper.remap(old);
+            self.used.entry(new).or_insert((c, advance));
+            out.extend_from_slice(&new.to_be_bytes());
+        }
+        out
+    }
+
+    fn write(&self, pdf: &mut Pdf, alloc: &mut Ref) -> Result<Ref, String> {
+        let type0 = alloc.bump();
+        let cid = alloc.bump();
+        let descriptor = alloc.bump();
+        let to_unicode = alloc.bump();
+        let file = alloc.bump();
+        let base = Name(self.base_font.as_bytes());
+        let identity = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
+
+        pdf.type0_font(type0)
+            .base_font(base)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(to_unicode);
+
+        let mut font = pdf.cid_font(cid);
+        font.subtype(CidFontType::Type2)
+            .base_font(base)
+            .system_info(identity)
+            .font_descriptor(descriptor)
+            .default_width(0.0)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        {
+            let mut widths = font.widths();
+            for (gid, (_, advance)) in &self.used {
+                widths.consecutive(*gid, [*advance]);
+            }
+        }
+        font.finish();
+
+        let s = self.scale();
+        let bbox = self.face.global_bounding_box();
+        let weight = self.face.weight().to_number();
+        pdf.font_descriptor(descriptor)
+            .name(base)
+            .flags(FontFlags::SYMBOLIC)
+            .bbox(Rect::new(
+                f32::from(bbox.x_min) * s,
+                f32::from(bbox.y_min) * s,
+                f32::from(bbox.x_max) * s,
+                f32::from(bbox.y_max) * s,
+            ))
+            .italic_angle(0.0)
+            .ascent(f32::from(self.face.ascender()) * s)
+            .descent(f32::from(self.face.descender()) * s)
+            .cap_height(f32::from(self.face.capital_height().unwrap_or(self.face.ascender())) * s)
+            // Readers only use StemV as a hint; this is the usual estimate from the weight class.
+            .stem_v(10.0 + 0.244 * (f32::from(weight) - 50.0))
+            .font_file2(file);
+
+        let mut cmap = UnicodeCmap::new(Name(b"Custom"), identity);
+        for (gid, (c, _)) in &self.used {
+            cmap.pair(*gid, *c);
+        }
+        pdf.cmap(to_unicode, &cmap.finish());
+
+        let subset = subsetter::subset(self.data, 0, &self.remapper)
+            .map_err(|e| format!("The PDF font could not be subset: {e}"))?;
+        pdf.stream(file, &deflate(&subset)?)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), subset.len() as i32);
+        Ok(type0)
+    }
+}
+
+fn deflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+    z.write_all(bytes)
+        .and_then(|_| z.finish())
+        .map_err(|e| format!("Could not compress the PDF: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+
+/// What the page header shows; repeated on every page of the section.
+#[derive(Clone)]
+enum Section {
+    Employee {
+        number: String,
+        email: Option<String>,
+    },
+    Summary,
+}
+
+struct Layout<'a> {
+    report: &'a Report,
+    options: &'a PdfOptions,
+    regular: EmbeddedFont,
+    bold: EmbeddedFont,
+    pages: Vec<Content>,
+    /// The page being drawn on (the last one, except while footers are added).
+    current: usize,
+    section: Section,
+    /// Pages already started in the current section (the header says "continued" after the first).
+    section_pages: usize,
+    y: f32,
+}
+
+impl<'a> Layout<'a> {
+    fn font(&mut self, weight: Weight) -> &mut EmbeddedFont {
+        match weight {
+            Weight::Regular => &mut self.regular,
+            Weight::Bold => &mut self.bold,
+        }
+    }
+
+    fn page(&mut self) -> &mut Content {
+        &mut self.pages[self.current]
+    }
+
+    /// Cuts `text` (logical order) with an ellipsis so it fits `max` points.
+    fn fit(&mut self, text: &str, weight: Weight, size: f32, max: f32) -> String {
+        let font = self.font(weight);
+        if font.width(text, size) <= max {
+            return text.to_string();
+        }
+        let budget = max - font.width("…", size);
+        if budget <= 0.0 {
+            return String::new();
+        }
+        let mut kept = String::new();
+        let mut used = 0.0;
+        for c in text.chars() {
+            let w = font.metrics(c).1 * size / 1000.0;
+            if used + w > budget {
+                break;
+            }
+            used += w;
+            kept.push(c);
+        }
+        format!("{}…", kept.trim_end())
+    }
+
+    /// Draws one line of text in the box `x..x+width` at baseline `y`; returns its drawn width.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        text: &str,
+        weight: Weight,
+        size: f32,
+        x: f32,
+        y: f32,
+        width: f32,
+        align: Align,
+        gray: f32,
+    ) -> f32 {
+        let clean: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let logical = self.fit(clean.trim(), weight, size, width);
+        if logical.is_empty() {
+            return 0.0;
+        }
+        let (visual, rtl) = visual_line(&logical);
+        let font = self.font(weight);
+        let drawn = font.width(&visual, size);
+        let bytes = font.encode(&visual);
+        let resource = font.resource;
+        let left = match align {
+            Align::Left => x,
+            Align::Right => x + width - drawn,
+            Align::Center => x + (width - drawn) / 2.0,
+            Align::Natural if rtl => x + width - drawn,
+            Align::Natural => x,
+        };
+        self.page()
+            .set_fill_gray(gray)
+            .begin_text()
+            .set_font(resource, size)
+            .set_text_matrix([1.0, 0.0, 0.0, 1.0, left, y])
+            .show(Str(&bytes))
+            .end_text();
+        drawn
+    }
+
+    fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, gray: f32) {
+        self.page()
+            .set_fill_gray(gray)
+            .rect(x, y, w, h)
+            .fill_nonzero();
+    }
+
+    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, gray: f32) {
+        self.page()
+            .set_stroke_gray(gray)
+            .set_line_width(width)
+            .move_to(x1, y1)
+            .line_to(x2, y2)
+            .stroke();
+    }
+
+    fn hours_label(&self) -> &'static str {
+        match self.options.hours {
+            HoursFormat::HoursMinutes => "hours as h:mm",
+            HoursFormat::Decimal => "decimal hours",
+        }
+    }
+
+    /// The rounding, night-shift and open-session rules, as the CSV and XLSX state them.
+    fn rules(&self) -> String {
+        let o = &self.report.options;
+        let scope = match (o.rounding_scope, o.rounding.describe()) {
+            (_, "no rounding") => "",
+            (RoundingScope::PerSession, _) => ", per session",
+            (RoundingScope::PerDay, _) => ", per day",
+        };
+        let night = match o.night_shifts {
+            NightShifts::StartDay => "night shifts on the day they start",
+            NightShifts::SplitAtMidnight => "night shifts split at midnight",
+        };
+        format!(
+            "Worked time {}{scope}; {night}; open sessions (no punch-out yet) are flagged and not counted; {}. Every total is the sum of the rows above it as printed.",
+            o.rounding.describe(),
+            self.hours_label()
+        )
+    }
+
+    fn start_page(&mut self) {
+        self.pages.push(Content::new());
+        self.current = self.pages.len() - 1;
+        self.section_pages += 1;
+        let mut y = TOP;
+        let title_width = self.text(
+            "Timebridge · Timesheet",
+            Weight::Bold,
+            13.0,
+            MARGIN_X,
+            y,
+            300.0,
+            Align::Left,
+            0.0,
+        );
+        let period = format!("Period {} to {}", self.report.from, self.report.to);
+        let profile = if self.options.profile_name.is_empty() {
+            String::new()
+        } else {
+            format!("Profile: {}", self.options.profile_name)
+        };
+        let right_x = MARGIN_X + title_width + 20.0;
+        let right_w = PAGE_WIDTH - MARGIN_X - right_x;
+        self.text(
+            &period,
+            Weight::Bold,
+            10.0,
+            right_x,
+            y,
+            right_w,
+            Align::Right,
+            0.0,
+        );
+        y -= 13.0;
+        self.text(
+            &profile,
+            Weight::Regular,
+            9.0,
+            right_x,
+            y,
+            right_w,
+            Align::Right,
+            0.25,
+        );
+
+        y -= 6.0;
+        match self.section.clone() {
+            Section::Employee { number, email } => {
+                let mut x = MARGIN_X;
+                x += self.text(
+                    "Employee",
+                    Weight::Regular,
+                    10.0,
+                    x,
+                    y,
+                    80.0,
+                    Align::Left,
+                    0.35,
+                ) + 6.0;
+                if let Some(name) = self.options.employee_names.get(&number).cloned() {
+                    x += self.text(&name, Weight::Bold, 12.0, x, y, 300.0, Align::Left, 0.0) + 10.0;
+                }
+                x += self.text(
+                    &format!("No. {number}"),
+                    Weight::Bold,
+                    12.0,
+                    x,
+                    y,
+                    200.0,
+                    Align::Left,
+                    0.0,
+                ) + 10.0;
+                if let Some(email) = email {
+                    x += self.text(&email, Weight::Regular, 9.0, x, y, 260.0, Align::Left, 0.35)
+                        + 10.0;
+                }
+                if self.section_pages > 1 {
+                    self.text(
+                        "(continued)",
+                        Weight::Regular,
+                        9.0,
+                        x,
+                        y,
+                        100.0,
+                        Align::Left,
+                        0.35,
+                    );
+                }
+            }
+            Section::Summary => {
+                let continued = if self.section_pages > 1 {
+                    " (continued)"
+                } else {
+                    ""
+                };
+                self.text(
+                    &format!("Summary: all employees{continued}"),
+                    Weight::Bold,
+                    12.0,
+                    MARGIN_X,
+                    y,
+                    CONTENT_WIDTH,
+                    Align::Left,
+                    0.0,
+                );
+            }
+        }
+        y -= 13.0;
+        let rules = self.rules();
+        self.text(
+            &rules,
+            Weight::Regular,
+            7.5,
+            MARGIN_X,
+            y,
+            CONTENT_WIDTH,
+            Align::Left,
+            0.35,
+        );
+        y -= 6.0;
+        self.line(MARGIN_X, y, PAGE_WIDTH - MARGIN_X, y, 0.8, 0.0);
+        self.y = y - 6.0;
+    }
+
+    /// Starts a new page (header repeated) when `height` does not fit above the footer.
+    fn room_for(&mut self, height: f32) -> bool {
+        if self.y - height < BOTTOM {
+            self.start_page();
+            return false;
+        }
+        true
+    }
+
+    fn table_header(&mut self, titles: &[&str], widths: &[f32], aligns: &[Align]) {
+        let h = 15.0;
+        self.fill(MARGIN_X, self.y - h, CONTENT_WIDTH, h, 0.86);
+        let mut x = MARGIN_X;
+        for ((title, w), align) in titles.iter().zip(widths).zip(aligns) {
+            let align = if *align == Align::Natural {
+                Align::Left
+            } else {
+                *align
+            };
+            self.text(
+                title,
+                Weight::Bold,
+                TABLE_FONT,
+                x + CELL_PAD,
+                self.y - h + 4.5,
+                w - 2.0 * CELL_PAD,
+                align,
+                0.0,
+            );
+            x += w;
+        }
+        self.y -= h;
+    }
+
+    /// One table row of already formatted cells.
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &mut self,
+        cells: &[String],
+        widths: &[f32],
+        aligns: &[Align],
+        weight: Weight,
+        size: f32,
+        height: f32,
+        shade: Option<f32>,
+        gray: f32,
+    ) {
+        if let Some(shade) = shade {
+            self.fill(MARGIN_X, self.y - height, CONTENT_WIDTH, height, shade);
+        }
+        let baseline = self.y - height + (height - size) / 2.0 + 1.5;
+        let mut x = MARGIN_X;
+        for ((cell, w), align) in cells.iter().zip(widths).zip(aligns) {
+            self.text(
+                cell,
+                weight,
+                size,
+                x + CELL_PAD,
+                baseline,
+                w - 2.0 * CELL_PAD,
+                *align,
+                gray,
+            );
+            x += w;
+        }
+        self.y -= height;
+    }
+
+    fn employee_section(&mut self, rows: &[&DayRow], columns: &[Column]) {
+        let first = rows[0];
+        self.section = Section::Employee {
+            number: first.employee_number.clone(),
+            email: first.email.clone(),
+        };
+        self.section_pages = 0;
+        self.start_page();
+
+        let widths = widths(columns, CONTENT_WIDTH);
+        let titles: Vec<&str> = columns.iter().map(|c| c.title).collect();
+        let aligns: Vec<Align> = columns.iter().map(|c| c.align).collect();
+        let notes = columns.len() - 1;
+        let hours = self.options.hours;
+        self.table_header(&titles, &widths, &aligns);
+
+        let mut week_start = 0;
+        for (i, r) in rows.iter().enumerate() {
+            // A day and at least its first work log stay together.
+            let needed = ROW_HEIGHT
+                + if r.work_logs.is_empty() {
+                    0.0
+                } else {
+                    LOG_ROW_HEIGHT
+                };
+            if !self.room_for(needed) {
+                self.table_header(&titles, &widths, &aligns);
+            }
+            let cells: Vec<String> = columns.iter().map(|c| day_cell(c, r, hours)).collect();
+            let shade = (i % 2 == 1).then_some(0.965);
+            self.row(
+                &cells,
+                &widths,
+                &aligns,
+                Weight::Regular,
+                TABLE_FONT,
+                ROW_HEIGHT,
+                shade,
+                0.0,
+            );
+            for log in &r.work_logs {
+                if !self.room_for(LOG_ROW_HEIGHT) {
+                    self.table_header(&titles, &widths, &aligns);
+                }
+                let mut cells = vec![String::new(); columns.len()];
+                let mut put = |title: &str, value: String| {
+                    if let Some(i) = columns.iter().position(|c| c.title == title) {
+                        cells[i] = value;
+                    }
+                };
+                put("First in", log.start.clone());
+                put("Last out", log.end.clone().unwrap_or_else(|| "open".into()));
+                // In brackets: a work log's time is part of the day's sessions, not added to it.
+                put(
+                    "Worked",
+                    format!("({})", show_units(unit(log.minutes, hours), hours)),
+                );
+                cells[notes] = log.name.clone().unwrap_or_default();
+                let top = self.y;
+                self.row(
+                    &cells,
+                    &widths,
+                    &aligns,
+                    Weight::Regular,
+                    LOG_FONT,
+                    LOG_ROW_HEIGHT,
+                    None,
+                    0.4,
+                );
+                // The label and the work log's external id share the date and day columns.
+                let label = match &log.external_id {
+                    Some(id) => format!("work log {id}"),
+                    None => "work log".into(),
+                };
+                self.text(
+                    &label,
+                    Weight::Regular,
+                    LOG_FONT,
+                    MARGIN_X + CELL_PAD,
+                    top - LOG_ROW_HEIGHT + (LOG_ROW_HEIGHT - LOG_FONT) / 2.0 + 1.5,
+                    widths[0] + widths[1] - 2.0 * CELL_PAD,
+                    Align::Right,
+                    0.4,
+                );
+            }
+            let week_ends = rows.get(i + 1).is_none_or(|n| n.iso_week != r.iso_week);
+            if week_ends {
+                if !self.room_for(ROW_HEIGHT) {
+                    self.table_header(&titles, &widths, &aligns);
+                }
+                let week = &rows[week_start..=i];
+                let mut cells: Vec<String> =
+                    columns.iter().map(|c| total_cell(c, week, hours)).collect();
+                cells[0] = format!("Week {}", r.iso_week);
+                self.row_spanning_label(&cells, &widths, &aligns, Weight::Bold, 0.92);
+                week_start = i + 1;
+            }
+        }
+
+        if !self.room_for(ROW_HEIGHT + 4.0) {
+            self.table_header(&titles, &widths, &aligns);
+        }
+        self.y -= 2.0;
+        self.line(MARGIN_X, self.y, PAGE_WIDTH - MARGIN_X, self.y, 0.8, 0.0);
+        let mut cells: Vec<String> = columns.iter().map(|c| total_cell(c, rows, hours)).collect();
+        cells[0] = format!("Total {}", first.employee_number);
+        self.row_spanning_label(&cells, &widths, &aligns, Weight::Bold, 0.84);
+
+        self.signatures();
+    }
+
+    /// A totals row whose label (cell 0) may run into the following text columns, which are empty
+    /// in totals rows.
+    fn row_spanning_label(
+        &mut self,
+        cells: &[String],
+        widths: &[f32],
+        aligns: &[Align],
+        weight: Weight,
+        shade: f32,
+    ) {
+        let span: f32 = widths
+            .iter()
+            .zip(cells)
+            .enumerate()
+            .take_while(|(i, (_, c))| *i == 0 || c.is_empty())
+            .map(|(_, (w, _))| *w)
+            .sum();
+        let label = cells[0].clone();
+        let mut rest = cells.to_vec();
+        rest[0] = String::new();
+        let top = self.y;
+        self.row(
+            &rest,
+            widths,
+            aligns,
+            weight,
+            TABLE_FONT,
+            ROW_HEIGHT,
+            Some(shade),
+            0.0,
+        );
+        let baseline = top - ROW_HEIGHT + (ROW_HEIGHT - TABLE_FONT) / 2.0 + 1.5;
+        let span = span.min(widths.iter().take(4).sum());
+        self.text(
+            &label,
+            weight,
+            TABLE_FONT,
+            MARGIN_X + CELL_PAD,
+            baseline,
+            span - 2.0 * CELL_PAD,
+            Align::Left,
+            0.0,
+        );
+    }
+
+    fn signatures(&mut self) {
+        let block = 74.0;
+        self.room_for(block);
+        self.y -= 18.0;
+        self.text(
+            "Checked and approved",
+            Weight::Bold,
+            9.0,
+            MARGIN_X,
+            self.y,
+            300.0,
+            Align::Left,
+            0.0,
+        );
+        let line_y = self.y - 34.0;
+        let width = 220.0;
+        let gap = (CONTENT_WIDTH - 3.0 * width) / 2.0;
+        for (i, label) in ["Employee signature", "Manager signature", "Date"]
+            .iter()
+            .enumerate()
+        {
+            let x = MARGIN_X + i as f32 * (width + gap);
+            self.line(x, line_y, x + width, line_y, 0.6, 0.0);
+            self.text(
+                label,
+                Weight::Regular,
+                8.0,
+                x,
+                line_y - 10.0,
+                width,
+                Align::Left,
+                0.35,
+            );
+        }
+        self.y = line_y - 14.0;
+    }
+
+    fn summary(&mut self, by_employee: &[Vec<&DayRow>], columns: &[Column]) {
+        self.section = Section::Summary;
+        self.section_pages = 0;
+        self.start_page();
+        let hours = self.options.hours;
+        let totalled: Vec<Column> = columns.iter().filter(|c| c.totalled()).copied().collect();
+
+        let mut titles = vec!["Employee", "Name / e-mail", "Days"];
+        titles.extend(totalled.iter().map(|c| c.title));
+        let mut aligns = vec![Align::Left, Align::Natural, Align::Right];
+        aligns.extend(totalled.iter().map(|_| Align::Right));
+        let fixed: f32 = 80.0 + 40.0 + totalled.iter().map(|c| c.width).sum::<f32>();
+        let name_width = (CONTENT_WIDTH - fixed).clamp(60.0, 320.0);
+        let mut widths = vec![80.0, name_width, 40.0];
+        widths.extend(totalled.iter().map(|c| c.width));
+        let line = |key: String, name: String, rows: &[&DayRow]| -> Vec<String> {
+            let mut cells = vec![key, name, rows.len().to_string()];
+            cells.extend(totalled.iter().map(|c| total_cell(c, rows, hours)));
+            cells
+        };
+
+        self.table_header(&titles, &widths, &aligns);
+        for (i, rows) in by_employee.iter().enumerate() {
+            if !self.room_for(ROW_HEIGHT) {
+                self.table_header(&titles, &widths, &aligns);
+            }
+            let number = rows[0].employee_number.clone();
+            let name = self
+                .options
+                .employee_names
+                .get(&number)
+                .cloned()
+                .or_else(|| rows[0].email.clone())
+                .unwrap_or_default();
+            let cells = line(number, name, rows);
+            let shade = (i % 2 == 1).then_some(0.965);
+            self.row(
+                &cells,
+                &widths,
+                &aligns,
+                Weight::Regular,
+                TABLE_FONT,
+                ROW_HEIGHT,
+                shade,
+                0.0,
+            );
+        }
+
+        let all: Vec<&DayRow> = self.report.rows.iter().collect();
+        let mut weeks: BTreeMap<&str, Vec<&DayRow>> = BTreeMap::new();
+        for r in &all {
+            weeks.entry(r.iso_week.as_str()).or_default().push(r);
+        }
+        if !self.room_for(ROW_HEIGHT * 2.0 + 16.0) {
+            self.table_header(&titles, &widths, &aligns);
+        }
+        self.y -= 10.0;
+        let mut week_titles = titles.clone();
+        week_titles[0] = "ISO week";
+        week_titles[1] = "";
+        self.table_header(&week_titles, &widths, &aligns);
+        for (i, (week, rows)) in weeks.iter().enumerate() {
+            if !self.room_for(ROW_HEIGHT) {
+                self.table_header(&week_titles, &widths, &aligns);
+            }
+            let cells = line(week.to_string(), String::new(), rows);
+            let shade = (i % 2 == 1).then_some(0.965);
+            self.row(
+                &cells,
+                &widths,
+                &aligns,
+                Weight::Regular,
+                TABLE_FONT,
+                ROW_HEIGHT,
+                shade,
+                0.0,
+            );
+        }
+
+        if !self.room_for(ROW_HEIGHT + 40.0) {
+            self.table_header(&titles, &widths, &aligns);
+        }
+        self.y -= 2.0;
+        self.line(MARGIN_X, self.y, PAGE_WIDTH - MARGIN_X, self.y, 0.8, 0.0);
+        let cells = line(
+            "All employees".into(),
+            format!("{} employees", by_employee.len()),
+            &all,
+        );
+        self.row(
+            &cells,
+            &widths,
+            &aligns,
+            Weight::Bold,
+            TABLE_FONT,
+            ROW_HEIGHT,
+            Some(0.84),
+            0.0,
+        );
+
+        for warning in self
+            .report
+            .warnings
+            .iter()
+            .take(1)
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            self.y -= 14.0;
+            let more = self.report.warnings.len() - 1;
+            let text = if more > 0 {
+                format!("Note: {warning} (and {more} more notes in the CSV/XLSX export)")
+            } else {
+                format!("Note: {warning}")
+            };
+            self.text(
+                &text,
+                Weight::Regular,
+                7.5,
+                MARGIN_X,
+                self.y,
+                CONTENT_WIDTH,
+                Align::Left,
+                0.35,
+            );
+        }
+    }
+
+    fn footers(&mut self) {
+        let total = self.pages.len();
+        let left = match (
+            self.options.profile_name.is_empty(),
+            self.options.generated_at.is_empty(),
+        ) {
+            (true, true) => "Timebridge".to_string(),
+            (false, true) => format!("Timebridge · {}", self.options.profile_name),
+            (true, false) => format!("Timebridge · generated {}", self.options.generated_at),
+            (false, false) => format!(
+                "Timebridge · {} · generated {}",
+                self.options.profile_name, self.options.generated_at
+            ),
+        };
+        for n in 0..total {
+            self.current = n;
+            self.line(
+                MARGIN_X,
+                FOOTER_Y + 10.0,
+                PAGE_WIDTH - MARGIN_X,
+                FOOTER_Y + 10.0,
+                0.4,
+                0.6,
+            );
+            self.text(
+                &left,
+                Weight::Regular,
+                7.5,
+                MARGIN_X,
+                FOOTER_Y,
+                CONTENT_WIDTH / 2.0,
+                Align::Left,
+                0.35,
+            );
+            self.text(
+                &format!("Page {} of {total}", n + 1),
+                Weight::Regular,
+                8.0,
+                PAGE_WIDTH / 2.0,
+                FOOTER_Y,
+                CONTENT_WIDTH / 2.0,
+                Align::Right,
+                0.0,
+            );
+        }
+    }
+}
+
+/// Renders the report as a PDF.
+pub fn write(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, String> {
+    let mut layout = Layout {
+        report,
+        options,
+        regular: EmbeddedFont::load(REGULAR_TTF, Name(b"F1"), "TBAAAA+DejaVuSansCondensed")?,
+        bold: EmbeddedFont::load(BOLD_TTF, Name(b"F2"), "TBAAAB+DejaVuSansCondensed-Bold")?,
+        pages: Vec::new(),
+        current: 0,
+        section: Section::Summary,
+        section_pages: 0,
+        y: TOP,
+    };
+    let columns = day_columns();
+
+    // Rows come sorted by employee, then date.
+    let mut by_employee: Vec<Vec<&DayRow>> = Vec::new();
+    for r in &report.rows {
+        match by_employee.last_mut() {
+            Some(group) if group[0].employee_number == r.employee_number => group.push(r),
+            _ => by_employee.push(vec![r]),
+        }
+    }
+    for rows in &by_employee {
+        layout.employee_section(rows, &columns);
+    }
+    layout.summary(&by_employee, &columns);
+    layout.footers();
+
+    let mut pdf = Pdf::new();
+    let mut alloc = Ref::new(1);
+    let catalog = alloc.bump();
+    let tree = alloc.bump();
+    let info = alloc.bump();
+    let regular = layout.regular.write(&mut pdf, &mut alloc)?;
+    let bold = layout.bold.write(&mut pdf, &mut alloc)?;
+
+    let mut page_ids = Vec::with_capacity(layout.pages.len());
+    for content in layout.pages {
+        let page_id = alloc.bump();
+        let content_id = alloc.bump();
+        page_ids.push(page_id);
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .parent(tree)
+            .contents(content_id);
+        page.resources()
+            .fonts()
+            .pair(Name(b"F1"), regular)
+            .pair(Name(b"F2"), bold);
+        page.finish();
+        pdf.stream(content_id, &deflate(&content.finish())?)
+            .filter(Filter::FlateDecode);
+    }
+    let count = page_ids.len() as i32;
+    pdf.pages(tree).kids(page_ids).count(count);
+    pdf.catalog(catalog).pages(tree);
+    let title = format!("Timesheet {} to {}", report.from, report.to);
+    pdf.document_info(info)
+        .title(TextStr(&title))
+        .producer(TextStr("Timebridge"))
+        .creator(TextStr("Timebridge"));
+    pdf.set_file_id((title.as_bytes().to_vec(), title.as_bytes().to_vec()));
+    Ok(pdf.finish())
+}
+
+#[cfg(test)]
+mod tests;
