@@ -885,17 +885,20 @@ pub fn shifts_from_timeclock(
         .collect()
 }
 
-/// The deliberate disagreement of a shared person on `day`, if any: on about one day in 30, Protime
+/// The deliberate disagreement of a shared person on `day`, if any: on one day in every 30, Protime
 /// holds a corrected or hand-completed clocking, so its time present differs from TimeClock 365's
-/// worked time by 15–60 minutes (positive: Protime has more). Only days with a closed session use it.
+/// worked time by 15–60 minutes (positive: Protime has more). People are spread evenly over the
+/// 30-day cycle (one or two a day), so any week of the demo has some to highlight. Only days with a
+/// closed session use it.
 pub fn protime_correction(seed: u64, person_index: usize, day: NaiveDate) -> Option<i32> {
-    let mut r = Rng::derive(
-        seed,
-        &[0xD1FF, person_index as u64, day.num_days_from_ce() as u64],
-    );
-    if !r.chance(1.0 / 30.0) {
+    const CYCLE: i64 = 30;
+    let day_number = day.num_days_from_ce() as i64;
+    // 7 and 30 are coprime: thirty consecutive people land on thirty different days of the cycle.
+    let phase = Rng::derive(seed, &[0xD1FF]).range(0, CYCLE - 1);
+    if (day_number + phase + person_index as i64 * 7).rem_euclid(CYCLE) != 0 {
         return None;
     }
+    let mut r = Rng::derive(seed, &[0xD1FF, person_index as u64, day_number as u64]);
     let minutes = r.range(15, 60) as i32;
     Some(if r.chance(0.5) { minutes } else { -minutes })
 }
@@ -1003,7 +1006,7 @@ mod tests {
         assert!(worked_days > 150, "a working week: {worked_days}");
         // About one day in 30: something for the tolerance highlight, not a sea of red.
         assert!(
-            (1..=worked_days / 10).contains(&disagreements),
+            (3..=worked_days / 10).contains(&disagreements),
             "{disagreements} of {compared}"
         );
     }
@@ -1082,6 +1085,31 @@ mod tests {
         let alone = of(&partly, PERSON_ID_BASE + 30);
         assert!(alone.len() > 40, "{}", alone.len());
         assert_ne!(of(&shared, PERSON_ID_BASE + 30), alone);
+    }
+
+    #[test]
+    fn each_person_disagrees_once_in_thirty_days_and_every_day_has_someone() {
+        let days: Vec<NaiveDate> = ymd("2026-09-01").iter_days().take(90).collect();
+        for index in 0..50 {
+            let n = days
+                .iter()
+                .filter(|d| protime_correction(SEED, index, **d).is_some())
+                .count();
+            assert_eq!(n, 3, "person {index}: once per 30 days");
+        }
+        for d in &days {
+            let people = (0..50)
+                .filter(|i| protime_correction(SEED, *i, *d).is_some())
+                .count();
+            assert!((1..=2).contains(&people), "{d}: {people}");
+        }
+        // Another seed, other days.
+        let moved = (0..50).any(|i| {
+            days.iter().any(|d| {
+                protime_correction(SEED, i, *d).is_some() != protime_correction(2, i, *d).is_some()
+            })
+        });
+        assert!(moved);
     }
 
     #[test]
