@@ -113,8 +113,14 @@ pub async fn start(port: u16, config: SandboxConfig) -> std::io::Result<RunningS
         config.seed,
         config.timeclock.employees.max(roster::PROTIME_PEOPLE),
     );
-    let protime = protime::ProtimeSim::new(config.seed, &roster, config.protime.clone());
     let timeclock = timeclock::TimeClockSim::new(config.seed, &roster, config.timeclock.clone());
+    // Protime's clockings of the people who clock in both systems follow their TimeClock 365 sessions.
+    let protime = protime::ProtimeSim::new(
+        config.seed,
+        &roster,
+        config.protime.clone(),
+        Some(timeclock.company()),
+    );
     let app = axum::Router::new()
         .merge(protime.router())
         .merge(timeclock.router());

@@ -4,6 +4,20 @@
 /// How many people the Protime simulator has (the first of the roster).
 pub const PROTIME_PEOPLE: usize = 50;
 
+/// Whether a roster person works night shifts (in both simulators, so both tell the same story).
+pub fn works_nights(index: usize) -> bool {
+    index % 10 == 7
+}
+
+/// What the Protime simulator needs to know of the TimeClock 365 company it shares people with: the
+/// first `employees` roster people clock there, with ordinary data on the days of `window`
+/// (inclusive; the last day is "today", with sessions still open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeClockCompany {
+    pub employees: usize,
+    pub window: (chrono::NaiveDate, chrono::NaiveDate),
+}
+
 /// A small deterministic PRNG (SplitMix64): the demo data must not change when a dependency does.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);

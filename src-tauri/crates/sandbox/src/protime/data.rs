@@ -1,8 +1,10 @@
 //! The simulator's own records (written from the spec, not shared with the client) and the seeded demo
 //! data drawn from the roster.
 
-use crate::roster::{Rng, Roster};
-use chrono::{Datelike, Duration as Days, NaiveDate, Weekday};
+use crate::roster::{works_nights, Rng, Roster, RosterPerson, TimeClockCompany};
+use crate::timeclock::data::{day_records, to_instant};
+use chrono::{Datelike, Duration as Days, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -382,7 +384,15 @@ pub fn in_org_group(person_index: usize, group: i64) -> bool {
     121 + (person_index % 5) as i64 == group
 }
 
-pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
+/// The demo tenant as of `today`. People who also clock in `timeclock` (the same roster people) get
+/// their in/out clockings from their TimeClock 365 sessions, so both systems tell the same story
+/// except on the seeded [`protime_correction`] days; everyone else's days are drawn independently.
+pub fn generate(
+    seed: u64,
+    roster: &Roster,
+    today: NaiveDate,
+    timeclock: Option<TimeClockCompany>,
+) -> Demo {
     let mut cv = CV_BASE;
     let mut next = || {
         cv += 1;
@@ -633,33 +643,31 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
         .collect();
     let mut day = start;
     while day <= today {
-        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
         for p in &people {
+            let member = &roster.people[p.index];
             let mut r = Rng::derive(
                 seed,
                 &[0xC10C, p.index as u64, day.num_days_from_ce() as u64],
             );
-            if weekend && !r.chance(0.05) {
-                continue;
-            }
-            if r.chance(0.07) {
-                continue; // absent
-            }
-            let night = p.index % 10 == 3;
-            let terminal = 301 + (p.index % 5) as i64;
-            let (t_in, t_out) = if night {
-                (
-                    1320 + r.range(-10, 10) as i32,
-                    1800 + r.range(-10, 20) as i32,
-                )
-            } else {
-                (480 + r.range(-30, 30) as i32, 990 + r.range(-30, 40) as i32)
+            let shared = timeclock.filter(|tc| p.index < tc.employees);
+            let plan = match shared {
+                Some(tc) => DayPlan {
+                    shifts: shifts_from_timeclock(seed, member, day, tc.window),
+                    lunch: None,
+                },
+                None => independent_day(&mut r, p.index, day),
             };
+            let Some(&(t_in, _)) = plan.shifts.first() else {
+                continue;
+            };
+            let t_out = plan.shifts.last().and_then(|s| s.1);
+            let terminal = 301 + (p.index % 5) as i64;
             let mut push = |kind: &str,
                             time: i32,
                             reason: Option<i64>,
                             levels: Vec<(i64, String)>,
-                            cv: u64| {
+                            cv: u64|
+             -> usize {
                 clocking_id += 1;
                 clockings.push(Clocking {
                     id: clocking_id,
@@ -677,11 +685,21 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
                     is_generated: false,
                     cv,
                 });
+                clockings.len() - 1
             };
-            push("InOut", t_in, None, vec![], next());
-            if !night && r.chance(0.5) {
-                push("InOut", 720 + r.range(0, 15) as i32, None, vec![], next());
-                push("InOut", 750 + r.range(0, 15) as i32, None, vec![], next());
+            // Positions (in `clockings`) of the day's first in- and last out-clocking.
+            let mut first_in = None;
+            let mut last_out = None;
+            for &(clock_in, clock_out) in &plan.shifts {
+                let at = push("InOut", clock_in, None, vec![], next());
+                first_in.get_or_insert(at);
+                if let Some(o) = clock_out {
+                    last_out = Some(push("InOut", o, None, vec![], next()));
+                }
+            }
+            if let Some((out, back)) = plan.lunch {
+                push("InOut", out, None, vec![], next());
+                push("InOut", back, None, vec![], next());
             }
             if p.index % 4 == 0 {
                 let (l1, l2, l3) = r.pick(&level3).clone();
@@ -692,7 +710,9 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
                     vec![(1, l1), (2, l2), (3, l3)],
                     next(),
                 );
-                push("ActivityEnd", t_out - 2, None, vec![], next());
+                if let Some(o) = t_out {
+                    push("ActivityEnd", o - 2, None, vec![], next());
+                }
             }
             if r.chance(0.06) {
                 push(
@@ -703,22 +723,43 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
                     next(),
                 );
             }
-            push("InOut", t_out, None, vec![], next());
             if r.chance(0.03) {
                 // A clocking entered by mistake and deleted in Protime: soft delete.
-                push("InOut", t_in + 5, None, vec![], next());
-                let c = clockings.last_mut().unwrap();
-                c.status = "Deleted".into();
+                let at = push("InOut", t_in + 5, None, vec![], next());
+                clockings[at].status = "Deleted".into();
+            }
+            // The seeded disagreement of a shared person: HR corrected or completed a clocking in
+            // Protime that TimeClock 365 still has as it was.
+            let correction = shared.and_then(|_| protime_correction(seed, p.index, day));
+            if let (Some(minutes), Some(first_in), Some(last_out)) =
+                (correction, first_in, last_out)
+            {
+                if minutes > 0 {
+                    // A forgotten out-clocking, added later by hand at the wrong time.
+                    clockings[last_out].time += minutes;
+                } else {
+                    // The in-clocking moved to when the person was really at their post.
+                    let c = &mut clockings[first_in];
+                    c.original_time = Some(c.time);
+                    c.time -= minutes;
+                }
             }
             if r.chance(0.04) {
-                // An edited clocking keeps its original time.
-                let c = clockings
+                // An edited clocking keeps its original time. A shared person's edit is a fix of a
+                // terminal that ran five minutes early, so the times still agree with TimeClock 365.
+                if let Some(c) = clockings
                     .iter_mut()
                     .rev()
-                    .find(|c| c.kind == "InOut")
-                    .unwrap();
-                c.original_time = Some(c.time);
-                c.time += 5;
+                    .take_while(|c| c.person == p.id && c.date == day)
+                    .find(|c| c.kind == "InOut" && c.original_time.is_none())
+                {
+                    if shared.is_some() {
+                        c.original_time = Some(c.time - 5);
+                    } else {
+                        c.original_time = Some(c.time);
+                        c.time += 5;
+                    }
+                }
             }
             access_id += 1;
             let statuses = [
@@ -737,7 +778,7 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
                 id: access_id,
                 person: Some(p.id),
                 date: day,
-                time: t_in.rem_euclid(1440) - 3,
+                time: (t_in - 3).rem_euclid(1440),
                 terminal: 301,
                 status,
                 cv: next(),
@@ -770,6 +811,101 @@ pub fn generate(seed: u64, roster: &Roster, today: NaiveDate) -> Demo {
     }
 }
 
+/// One person's presence on one day, as Protime minutes on that date.
+struct DayPlan {
+    /// (in, out) per session; `None` out while the session is still open.
+    shifts: Vec<(i32, Option<i32>)>,
+    /// A clocked lunch: out and back in.
+    lunch: Option<(i32, i32)>,
+}
+
+/// The day of a Protime person who does not clock in TimeClock 365: drawn from `r` alone.
+fn independent_day(r: &mut Rng, index: usize, day: NaiveDate) -> DayPlan {
+    let none = DayPlan {
+        shifts: Vec::new(),
+        lunch: None,
+    };
+    let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+    if weekend && !r.chance(0.05) {
+        return none;
+    }
+    if r.chance(0.07) {
+        return none; // absent
+    }
+    let night = works_nights(index);
+    let (t_in, t_out) = if night {
+        (
+            1320 + r.range(-10, 10) as i32,
+            1800 + r.range(-10, 20) as i32,
+        )
+    } else {
+        (480 + r.range(-30, 30) as i32, 990 + r.range(-30, 40) as i32)
+    };
+    let lunch = (!night && r.chance(0.5))
+        .then(|| (720 + r.range(0, 15) as i32, 750 + r.range(0, 15) as i32));
+    DayPlan {
+        shifts: vec![(t_in, Some(t_out))],
+        lunch,
+    }
+}
+
+/// A shared person's TimeClock 365 sessions of `day` as Protime (in, out) minutes on that date: the
+/// same local times in the person's own zone (an "abroad" session is converted), an end after
+/// midnight as 1440 + its time (Protime keeps a night shift's out-clocking on the shift's date), an
+/// open session without an out. Absences are not presence and give no clockings.
+pub fn shifts_from_timeclock(
+    seed: u64,
+    person: &RosterPerson,
+    day: NaiveDate,
+    window: (NaiveDate, NaiveDate),
+) -> Vec<(i32, Option<i32>)> {
+    let home: Tz = person.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let minutes_on_day = |t: NaiveDateTime| {
+        ((t.date() - day).num_days() * 1440) as i32 + (t.hour() * 60 + t.minute()) as i32
+    };
+    day_records(seed, person, day, window)
+        .into_iter()
+        .filter(|r| r.absence.is_none())
+        .map(|r| {
+            let local = |t: NaiveDateTime| {
+                if r.zone == person.timezone {
+                    t
+                } else {
+                    let zone: Tz = r.zone.parse().unwrap_or(chrono_tz::UTC);
+                    to_instant(zone, t, false)
+                        .with_timezone(&home)
+                        .naive_local()
+                }
+            };
+            (
+                minutes_on_day(local(r.at.start)),
+                r.at.end.map(|e| minutes_on_day(local(e))),
+            )
+        })
+        .collect()
+}
+
+/// The deliberate disagreement of a shared person on `day`, if any: on one day in every 30, Protime
+/// holds a corrected or hand-completed clocking, so its time present differs from TimeClock 365's
+/// worked time by 15–60 minutes (positive: Protime has more). People are spread evenly over the
+/// 30-day cycle (one or two a day), so any week of the demo has some to highlight. Only days with a
+/// closed session use it.
+pub fn protime_correction(seed: u64, person_index: usize, day: NaiveDate) -> Option<i32> {
+    const CYCLE: i64 = 30;
+    let day_number = day.num_days_from_ce() as i64;
+    // 7 and 30 are coprime: thirty consecutive people land on thirty different days of the cycle.
+    let phase = Rng::derive(seed, &[0xD1FF]).range(0, CYCLE - 1);
+    if (day_number + phase + person_index as i64 * 7).rem_euclid(CYCLE) != 0 {
+        return None;
+    }
+    let mut r = Rng::derive(seed, &[0xD1FF, person_index as u64, day_number as u64]);
+    let minutes = r.range(15, 60) as i32;
+    Some(if r.chance(0.5) { minutes } else { -minutes })
+}
+
+/// The demo tenant's daily maximum of counted presence, in minutes.
+pub const MAX_COUNTED_PRESENCE: i64 = 600;
+
 /// Calculated totals of one person for `dates`, from the active in/out clockings (pairs in time order).
 pub fn compute_totals(
     person: i64,
@@ -796,8 +932,212 @@ pub fn compute_totals(
         } else {
             480
         };
-        let calculated = if present > 360 { present - 30 } else { present };
+        // The demo tenant pays breaks (TimeClock 365's worked time counts lunch too, so the two
+        // compare), and presence beyond its ten-hour daily maximum does not count.
+        let calculated = present.min(MAX_COUNTED_PRESENCE);
         out.push((day, normal, present, calculated));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timeclock::data::dst_change;
+
+    const SEED: u64 = 1;
+
+    fn ymd(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// The demo of both systems as the sandbox starts them: 60 TimeClock 365 employees, 60 days.
+    fn both(today: NaiveDate, employees: usize) -> (Roster, Demo, TimeClockCompany) {
+        let roster = Roster::generate(SEED, 60);
+        let company = TimeClockCompany {
+            employees,
+            window: (today - Days::days(59), today),
+        };
+        (
+            roster.clone(),
+            generate(SEED, &roster, today, Some(company)),
+            company,
+        )
+    }
+
+    /// TimeClock 365's worked minutes of a day: closed sessions, absences excluded (what its
+    /// `timesheet` reports), rounded to the minute like the report does.
+    fn timeclock_worked(p: &RosterPerson, day: NaiveDate, window: (NaiveDate, NaiveDate)) -> i64 {
+        day_records(SEED, p, day, window)
+            .iter()
+            .filter(|r| r.absence.is_none() && r.at.end.is_some())
+            .map(|r| (r.duration.unwrap_or(0) + 30).div_euclid(60))
+            .sum()
+    }
+
+    fn present(demo: &Demo, person: i64, day: NaiveDate) -> i64 {
+        let refs: Vec<&Clocking> = demo.clockings.iter().collect();
+        compute_totals(person, &refs, &[day])[0].2
+    }
+
+    #[test]
+    fn time_present_equals_timeclock_worked_time_except_on_the_seeded_days() {
+        let today = ymd("2026-11-22");
+        let (roster, demo, company) = both(today, 60);
+        let week: Vec<NaiveDate> = ymd("2026-11-09").iter_days().take(7).collect();
+        let (mut compared, mut worked_days, mut disagreements) = (0, 0, 0);
+        for p in &demo.people {
+            let member = &roster.people[p.index];
+            for &day in &week {
+                let worked = timeclock_worked(member, day, company.window);
+                let protime = present(&demo, p.id, day);
+                compared += 1;
+                worked_days += usize::from(worked > 0);
+                match protime_correction(SEED, p.index, day).filter(|_| worked > 0) {
+                    Some(m) => {
+                        disagreements += 1;
+                        assert!((15..=60).contains(&m.abs()), "{m}");
+                        assert_eq!(protime, worked + m as i64, "{} {day}", p.id);
+                    }
+                    None => assert_eq!(protime, worked, "person {} on {day}", p.id),
+                }
+            }
+        }
+        assert!(worked_days > 150, "a working week: {worked_days}");
+        // About one day in 30: something for the tolerance highlight, not a sea of red.
+        assert!(
+            (3..=worked_days / 10).contains(&disagreements),
+            "{disagreements} of {compared}"
+        );
+    }
+
+    #[test]
+    fn the_whole_window_agrees_outside_dst_changes_and_keeps_its_other_clockings() {
+        let today = ymd("2026-11-22");
+        let (roster, demo, company) = both(today, 60);
+        let mut night_out_past_midnight = false;
+        for p in &demo.people {
+            let member = &roster.people[p.index];
+            for day in company.window.0.iter_days().take_while(|d| *d <= today) {
+                // Protime counts wall-clock minutes; on a DST change the night fixture differs by
+                // the hour that was skipped or repeated.
+                if dst_change(member.timezone, day).is_some() {
+                    continue;
+                }
+                let worked = timeclock_worked(member, day, company.window);
+                let expected = worked
+                    + protime_correction(SEED, p.index, day)
+                        .filter(|_| worked > 0)
+                        .map_or(0, i64::from);
+                assert_eq!(present(&demo, p.id, day), expected, "{} {day}", p.id);
+            }
+            night_out_past_midnight |= works_nights(p.index)
+                && demo
+                    .clockings
+                    .iter()
+                    .any(|c| c.person == p.id && c.kind == "InOut" && c.time > 1440);
+        }
+        assert!(night_out_past_midnight, "night shifts end on the next day");
+        // Today's sessions are open in TimeClock 365: Protime has their in-clocking only.
+        let mut open_today = 0;
+        for p in &demo.people {
+            let open = day_records(SEED, &roster.people[p.index], today, company.window)
+                .iter()
+                .any(|r| r.absence.is_none() && r.at.end.is_none());
+            let ins = demo
+                .clockings
+                .iter()
+                .filter(|c| {
+                    c.person == p.id && c.date == today && c.kind == "InOut" && c.status == "Active"
+                })
+                .count();
+            if open {
+                open_today += 1;
+                assert_eq!(ins, 1, "{}", p.id);
+            }
+        }
+        assert!(open_today > 5, "{open_today}");
+        for kind in ["Activity", "ActivityEnd", "Reason"] {
+            assert!(demo.clockings.iter().any(|c| c.kind == kind), "{kind}");
+        }
+        assert!(demo.clockings.iter().any(|c| c.status == "Deleted"));
+        assert!(demo.clockings.iter().any(|c| c.original_time.is_some()));
+        assert!(demo.access.iter().any(|a| a.id == 1234));
+    }
+
+    #[test]
+    fn people_outside_the_timeclock_company_keep_their_own_days() {
+        let today = ymd("2026-11-22");
+        let (_, shared, _) = both(today, 60);
+        let (_, partly, _) = both(today, 10);
+        let of = |demo: &Demo, id: i64| {
+            demo.clockings
+                .iter()
+                .filter(|c| c.person == id && c.kind == "InOut")
+                .map(|c| (c.date, c.time))
+                .collect::<Vec<_>>()
+        };
+        // The first ten clock in both; person 30 only in Protime once the company is smaller.
+        assert_eq!(
+            of(&shared, PERSON_ID_BASE + 3),
+            of(&partly, PERSON_ID_BASE + 3)
+        );
+        let alone = of(&partly, PERSON_ID_BASE + 30);
+        assert!(alone.len() > 40, "{}", alone.len());
+        assert_ne!(of(&shared, PERSON_ID_BASE + 30), alone);
+    }
+
+    #[test]
+    fn each_person_disagrees_once_in_thirty_days_and_every_day_has_someone() {
+        let days: Vec<NaiveDate> = ymd("2026-09-01").iter_days().take(90).collect();
+        for index in 0..50 {
+            let n = days
+                .iter()
+                .filter(|d| protime_correction(SEED, index, **d).is_some())
+                .count();
+            assert_eq!(n, 3, "person {index}: once per 30 days");
+        }
+        for d in &days {
+            let people = (0..50)
+                .filter(|i| protime_correction(SEED, *i, *d).is_some())
+                .count();
+            assert!((1..=2).contains(&people), "{d}: {people}");
+        }
+        // Another seed, other days.
+        let moved = (0..50).any(|i| {
+            days.iter().any(|d| {
+                protime_correction(SEED, i, *d).is_some() != protime_correction(2, i, *d).is_some()
+            })
+        });
+        assert!(moved);
+    }
+
+    #[test]
+    fn calculated_presence_is_capped_at_the_daily_maximum() {
+        let day = ymd("2026-11-10");
+        let clocking = |time: i32| Clocking {
+            id: time as i64,
+            person: 1,
+            date: day,
+            time,
+            original_time: None,
+            kind: "InOut".into(),
+            terminal: None,
+            geolocation: None,
+            reason: None,
+            is_open: None,
+            levels: Vec::new(),
+            status: "Active".into(),
+            is_generated: false,
+            cv: 0,
+        };
+        let eight_hours = [clocking(480), clocking(960)];
+        let long_day = [clocking(420), clocking(1140)];
+        let rows = |cs: &[Clocking]| {
+            let refs: Vec<&Clocking> = cs.iter().collect();
+            compute_totals(1, &refs, &[day])[0]
+        };
+        assert_eq!(rows(&eight_hours), (day, 480, 480, 480));
+        assert_eq!(rows(&long_day), (day, 480, 720, MAX_COUNTED_PRESENCE));
+    }
 }

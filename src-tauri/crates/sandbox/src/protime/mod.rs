@@ -19,13 +19,15 @@
 //! included, data entry codes 00011…, 10011…, 20001…) with usages and restrictions, 60 days of clockings
 //! up to today (night shifts with times past 1440, activity clockings, reasons, soft deletes, edited
 //! clockings), access clockings from id 1001 (1234 exists) and calculated totals computed from the
-//! clockings.
+//! clockings. The in/out clockings of people who also clock in the TimeClock 365 simulator follow their
+//! sessions there, apart from about one seeded correction in 30 days ([`data::protime_correction`]), so a
+//! merged report of the demo flags exceptions rather than nearly every day.
 
 mod api;
 pub mod data;
 pub mod filter;
 
-use crate::roster::{Rng, Roster};
+use crate::roster::{works_nights, Rng, Roster, TimeClockCompany};
 use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -289,7 +291,7 @@ impl SimState {
                 calculated,
                 flextime,
                 balance,
-                shift: Some(if index % 10 == 3 { 12 } else { 11 }),
+                shift: Some(if works_nights(index) { 12 } else { 11 }),
                 cv: 0,
             };
             match self.totals.get(&(person, date)) {
@@ -314,9 +316,15 @@ pub struct ProtimeSim {
 }
 
 impl ProtimeSim {
-    pub fn new(seed: u64, roster: &Roster, config: ProtimeSimConfig) -> Self {
+    /// The demo tenant; the people who also clock in `timeclock` get clockings that agree with it.
+    pub fn new(
+        seed: u64,
+        roster: &Roster,
+        config: ProtimeSimConfig,
+        timeclock: Option<TimeClockCompany>,
+    ) -> Self {
         let today = chrono::Local::now().date_naive();
-        let demo = data::generate(seed, roster, today);
+        let demo = data::generate(seed, roster, today, timeclock);
         let next_clocking_id = demo.clockings.iter().map(|c| c.id).max().unwrap_or(100_000) + 1;
         let mut st = SimState {
             config,
@@ -841,8 +849,8 @@ mod tests {
     #[test]
     fn demo_data_is_deterministic_and_consistent() {
         let roster = Roster::generate(3, 60);
-        let a = ProtimeSim::new(3, &roster, ProtimeSimConfig::default());
-        let b = ProtimeSim::new(3, &roster, ProtimeSimConfig::default());
+        let a = ProtimeSim::new(3, &roster, ProtimeSimConfig::default(), None);
+        let b = ProtimeSim::new(3, &roster, ProtimeSimConfig::default(), None);
         assert_eq!(a.clockings(), b.clockings());
         assert_eq!(a.people_count(), 50);
         let defs = a.activity_definitions();

@@ -11,7 +11,7 @@
 //!   employee 1005 (Asia/Jerusalem) and 1003 (Europe/Brussels) start inside the gap (spring) or the
 //!   repeated hour (autumn, second occurrence — `duration` in `extended-sessions` says so).
 
-use crate::roster::{Rng, RosterPerson};
+use crate::roster::{works_nights, Rng, RosterPerson};
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Weekday,
 };
@@ -276,7 +276,7 @@ pub fn day_records(
             start_note: None,
         }];
     }
-    let night = p.index % 10 == 7;
+    let night = works_nights(p.index);
     let abroad = !night && rng.chance(0.04);
     let zone: &'static str = if abroad { ABROAD_ZONE } else { p.timezone };
     let location = if abroad {

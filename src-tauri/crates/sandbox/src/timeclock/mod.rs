@@ -200,6 +200,14 @@ impl TimeClockSim {
         self.inner.today - Duration::days(self.inner.config.days as i64 - 1)
     }
 
+    /// Who clocks here and when, for the Protime simulator's matching demo data.
+    pub fn company(&self) -> crate::roster::TimeClockCompany {
+        crate::roster::TimeClockCompany {
+            employees: self.inner.employees.len(),
+            window: (self.first_day(), self.today()),
+        }
+    }
+
     /// The serialised `result` array the simulator would send for a valid request (for benchmarks
     /// and tests; no HTTP, no faults, no slash escaping).
     pub fn render_result(&self, method: &str, start: NaiveDate, end: NaiveDate) -> Vec<u8> {

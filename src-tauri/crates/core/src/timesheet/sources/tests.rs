@@ -209,7 +209,20 @@ async fn merged_week_from_the_sandbox() {
     assert_eq!(m.only_protime, 1);
     assert!(m.only_timeclock >= 2, "{}", m.only_timeclock);
     assert!(m.matched >= 40, "most people match: {}", m.matched);
-    assert!(merged.rows.iter().any(|r| r.difference_minutes.is_some()));
+    // The sandbox's Protime clockings follow TimeClock 365's sessions for the people in both, apart
+    // from about one seeded correction in 30 days: the highlight marks exceptions, not the norm.
+    let compared = merged
+        .rows
+        .iter()
+        .filter(|r| r.difference_minutes.is_some())
+        .count();
+    let flagged = merged.rows.iter().filter(|r| r.outside_tolerance).count();
+    eprintln!("merged {f}..{t}: {flagged} of {compared} compared days beyond tolerance");
+    assert!(compared > 200, "{compared}");
+    assert!(
+        flagged >= 1 && flagged * 10 <= compared,
+        "{flagged} of {compared} flagged"
+    );
     assert_eq!(
         merged.overall.difference_minutes,
         merged
