@@ -247,6 +247,8 @@ pub fn merged_report(
         let st = status.get(number.as_str()).copied();
         let key = (number.clone(), t.date.format("%Y-%m-%d").to_string());
         match st {
+            // A day with nothing on either side (a weekend, say) is no row.
+            Some(MatchStatus::Matched) if is_blank(t) && !rows.contains_key(&key) => {}
             Some(MatchStatus::Matched) => {
                 let row = rows
                     .entry(key)
