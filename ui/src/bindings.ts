@@ -579,6 +579,12 @@ export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden"
 /**  The user cancelled a long task; nothing was written. */
 "Cancelled" | "Internal";
 
+/**  Expected time of one employee over the report's period. */
+export type ExpectedTime = {
+	employee_number: string,
+	minutes: number,
+};
+
 /**  The file format of an export and its options. */
 export type ExportFormat = {
 	format: "Csv",
@@ -985,6 +991,12 @@ export type Report_Deserialize = {
 	tolerance_minutes: number,
 	/**  Merged reports: how people were matched across the two systems. */
 	matching?: PeopleMatching_Deserialize | null,
+	/**
+	 *  TimeClock 365's expected (contract or scheduled) time per employee for the whole period,
+	 *  from `extended-sessions`' `expectedSeconds`. The API gives it per period, not per day, so it
+	 *  sits beside the per-employee totals rather than in the day rows.
+	 */
+	expected: ExpectedTime[],
 };
 
 export type Report_Serialize = {
@@ -1004,6 +1016,12 @@ export type Report_Serialize = {
 	tolerance_minutes: number,
 	/**  Merged reports: how people were matched across the two systems. */
 	matching: PeopleMatching_Serialize | null,
+	/**
+	 *  TimeClock 365's expected (contract or scheduled) time per employee for the whole period,
+	 *  from `extended-sessions`' `expectedSeconds`. The API gives it per period, not per day, so it
+	 *  sits beside the per-employee totals rather than in the day rows.
+	 */
+	expected: ExpectedTime[],
 };
 
 /**  What saving a restriction set changes on one level. */

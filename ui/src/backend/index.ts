@@ -21,6 +21,7 @@ export type ImportPlan = bindings.ImportPlan_Serialize;
 export type ImportedRow = bindings.ImportedRow_Serialize;
 export type Report = bindings.Report_Serialize;
 export type DayRow = bindings.DayRow_Serialize;
+export type Totals = bindings.Totals;
 export type ReportOptions = bindings.ReportOptions;
 export type ExportFormat = bindings.ExportFormat;
 export type ExportStage = bindings.ExportStage;

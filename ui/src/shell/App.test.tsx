@@ -134,6 +134,7 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       source: "TimeClock",
       tolerance_minutes: 5,
       matching: null,
+      expected: [],
     }),
     timesheetExport: async (_id, _from, _to, _options, _format, _source, path) => path,
     timesheetSuggestPath: async (from, to, format) => `/home/hr/Downloads/timesheet-${from}-to-${to}.${format.format.toLowerCase()}`,

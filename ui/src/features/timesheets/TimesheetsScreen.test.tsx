@@ -57,12 +57,13 @@ function reportFor(source: SourceOptions): Report {
     to: "2026-03-08",
     options: { rounding: "None", rounding_scope: "PerSession", night_shifts: "StartDay" },
     rows,
-    per_employee: [],
+    per_employee: rows.map((r) => ({ ...totals, key: r.employee_number, days: 1, sessions: 1, worked_minutes: r.worked_minutes, net_minutes: r.net_minutes })),
     per_week: [],
     overall: { key: "All", ...totals, outside_tolerance: rows.filter((r) => r.outside_tolerance).length },
     warnings: [],
     source: source.source,
     tolerance_minutes: source.tolerance_minutes,
+    expected: rows.map((r) => ({ employee_number: r.employee_number, minutes: 450 })),
     matching:
       source.source === "Merged"
         ? {
@@ -145,6 +146,14 @@ describe("Timesheets screen sources", () => {
     fireEvent.click(screen.getByRole("textbox", { name: "Group" }));
     fireEvent.click(await screen.findByRole("option", { name: "Israel", hidden: true }));
     await waitFor(() => expect(screen.getByLabelText("Report summary").textContent).toBe("1 rows · 1 employees · 5:00 worked"));
+    const perEmployee = screen.getByRole("table", { name: "Totals per employee" });
+    expect(within(perEmployee).queryByText("1001")).toBeNull();
+    expect(within(perEmployee).getByText("1002")).toBeTruthy();
+    expect(within(perEmployee).getByText("All")).toBeTruthy();
+    // 1002 worked 5:00 of an expected 7:30.
+    const row1002 = within(perEmployee).getByText("1002").closest("tr")!;
+    expect(row1002.textContent).toContain("7:30");
+    expect(row1002.textContent).toContain("-2:30");
     fireEvent.click(screen.getByRole("textbox", { name: "Group" }));
     fireEvent.click(await screen.findByRole("option", { name: "Support", hidden: true }));
     await waitFor(() => expect(screen.getByLabelText("Report summary").textContent).toBe("2 rows · 2 employees · 13:00 worked"));

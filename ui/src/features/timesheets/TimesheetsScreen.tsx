@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Loader, NumberInput, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Loader, NumberInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,6 +10,7 @@ import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./pe
 import { ExportPanel } from "./ExportPanel";
 import { PeopleMatchingTable } from "./PeopleMatchingTable";
 import { ReportTable } from "./ReportTable";
+import { TotalsTable } from "./TotalsTable";
 import { newTaskId } from "./tasks";
 
 export function TimesheetsScreen() {
@@ -87,6 +88,12 @@ export function TimesheetsScreen() {
     );
   }, [report.data, search, group]);
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
+  const shownEmployees = useMemo(() => new Set(rows.map((r) => r.employee_number)), [rows]);
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const r of report.data?.rows ?? []) if (r.name && !m.has(r.employee_number)) m.set(r.employee_number, r.name);
+    return m;
+  }, [report.data]);
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
   const cancelReport = () => {
     if (reportTask.current) void backend.cancelTask(reportTask.current);
@@ -230,31 +237,24 @@ export function TimesheetsScreen() {
           )}
           <ReportTable rows={rows} display={display} source={report.data.source} />
           {report.data.matching && <PeopleMatchingTable matching={report.data.matching} />}
+          <Title order={4}>{t("timesheets.perEmployee")}</Title>
+          <TotalsTable
+            label={t("timesheets.perEmployee")}
+            keyHeader={t("timesheets.col.employee")}
+            totals={[...report.data.per_employee.filter((e) => shownEmployees.has(e.key)), report.data.overall]}
+            display={display}
+            source={report.data.source}
+            names={names.size > 0 ? names : undefined}
+            expected={report.data.expected.length > 0 ? new Map(report.data.expected.map((e) => [e.employee_number, e.minutes])) : undefined}
+          />
           <Title order={4}>{t("timesheets.perWeek")}</Title>
-          <Table aria-label={t("timesheets.perWeek")} w={report.data.source === "TimeClock" ? 520 : 760}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("timesheets.week")}</Table.Th>
-                <Table.Th>{t("timesheets.col.sessions")}</Table.Th>
-                <Table.Th>{t("timesheets.col.worked")}</Table.Th>
-                <Table.Th>{t("timesheets.col.net")}</Table.Th>
-                {report.data.source !== "TimeClock" && <Table.Th>{t("timesheets.colP.calculated")}</Table.Th>}
-                {report.data.source === "Merged" && <Table.Th>{t("timesheets.colP.difference")}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {[...report.data.per_week, report.data.overall].map((w) => (
-                <Table.Tr key={w.key}>
-                  <Table.Td>{w.key === "All" ? t("timesheets.all") : w.key}</Table.Td>
-                  <Table.Td>{w.sessions}</Table.Td>
-                  <Table.Td>{formatMinutes(w.worked_minutes, display)}</Table.Td>
-                  <Table.Td>{formatMinutes(w.net_minutes, display)}</Table.Td>
-                  {report.data.source !== "TimeClock" && <Table.Td>{formatMinutes(w.calculated_minutes, display)}</Table.Td>}
-                  {report.data.source === "Merged" && <Table.Td>{formatMinutes(w.difference_minutes, display)}</Table.Td>}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <TotalsTable
+            label={t("timesheets.perWeek")}
+            keyHeader={t("timesheets.week")}
+            totals={[...report.data.per_week, report.data.overall]}
+            display={display}
+            source={report.data.source}
+          />
         </>
       )}
     </Stack>

@@ -336,6 +336,7 @@ mod tests {
             source: Default::default(),
             tolerance_minutes: 0,
             matching: None,
+            expected: vec![],
         }
     }
 

@@ -199,6 +199,18 @@ pub struct Report {
     pub tolerance_minutes: i64,
     /// Merged reports: how people were matched across the two systems.
     pub matching: Option<super::sources::PeopleMatching>,
+    /// TimeClock 365's expected (contract or scheduled) time per employee for the whole period,
+    /// from `extended-sessions`' `expectedSeconds`. The API gives it per period, not per day, so it
+    /// sits beside the per-employee totals rather than in the day rows.
+    pub expected: Vec<ExpectedTime>,
+}
+
+/// Expected time of one employee over the report's period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ExpectedTime {
+    pub employee_number: String,
+    #[specta(type = i32)]
+    pub minutes: i64,
 }
 
 /// Which system a report's rows come from.
@@ -428,7 +440,20 @@ pub fn build(
             employee_number: number,
         });
     }
-    summarize(from, to, options, rows, warnings)
+    let mut report = summarize(from, to, options, rows, warnings);
+    report.expected = extended
+        .iter()
+        .filter_map(|emp| {
+            Some(ExpectedTime {
+                employee_number: emp.employee_number.clone()?,
+                minutes: minutes_of(emp.expected_seconds?),
+            })
+        })
+        .collect();
+    report
+        .expected
+        .sort_by(|a, b| employee_key(&a.employee_number).cmp(&employee_key(&b.employee_number)));
+    report
 }
 
 /// Group names from `extended-sessions`' `groups`, whose element type the API leaves open: plain
@@ -507,6 +532,7 @@ pub fn summarize(
         source: ReportSource::TimeClock,
         tolerance_minutes: 0,
         matching: None,
+        expected: Vec::new(),
     }
 }
 

@@ -75,6 +75,12 @@ mod sandbox_tests {
             r.rows.iter().all(|x| !x.groups.is_empty()),
             "every employee's groups come from extended-sessions"
         );
+        // Expected time per employee for the week, from extended-sessions' expectedSeconds.
+        assert_eq!(r.expected.len(), r.per_employee.len());
+        assert!(r
+            .expected
+            .iter()
+            .all(|e| e.minutes > 0 && e.minutes <= 7 * 24 * 60));
         assert!(
             timeclock_report(&ws.timeclock, to, from, ReportOptions::default())
                 .await

@@ -221,6 +221,7 @@ pub fn merged_report(
     tolerance_minutes: i64,
 ) -> Report {
     let matching = match_people(&timeclock, people);
+    let expected = timeclock.expected.clone();
     let status: HashMap<&str, MatchStatus> = matching
         .people
         .iter()
@@ -295,6 +296,7 @@ pub fn merged_report(
     }
     let mut report = summarize(from, to, timeclock.options, out, timeclock.warnings);
     report.source = ReportSource::Merged;
+    report.expected = expected;
     report.tolerance_minutes = tolerance_minutes;
     report.matching = Some(matching);
     report
