@@ -43,9 +43,12 @@ pub fn search(outbox: &Outbox, filter: &AuditFilter) -> Result<Vec<AuditEntry>, 
     outbox.audit_search(filter, MAX_ROWS)
 }
 
-/// CSV (comma separated, header row, RFC 4180 quoting) of the rows, oldest first.
+/// CSV (comma separated, header row, RFC 4180 quoting, CRLF line ends as Excel expects) of the
+/// rows, oldest first.
 pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::internal(format!("cannot write the CSV: {e}"));
     w.write_record([
         "id",
@@ -101,7 +104,8 @@ pub fn save_csv(outbox: &Outbox, filter: &AuditFilter, dir: &Path) -> Result<Pat
         path = dir.join(format!("timebridge-audit-{stamp}-{n}.csv"));
         n += 1;
     }
-    std::fs::write(&path, text).map_err(|e| {
+    // A byte-order mark, so Excel on Windows and Numbers on macOS read the file as UTF-8.
+    std::fs::write(&path, format!("\u{feff}{text}")).map_err(|e| {
         AppError::new(
             ErrorCode::Storage,
             format!("Cannot write {}: {e}", path.display()),
@@ -205,7 +209,13 @@ mod tests {
             &dir.path().join("Downloads"),
         )
         .unwrap();
-        assert_eq!(std::fs::read_to_string(&saved).unwrap(), csv);
+        let file = std::fs::read_to_string(&saved).unwrap();
+        assert_eq!(
+            file.strip_prefix('\u{feff}'),
+            Some(csv.as_str()),
+            "BOM, then the CSV"
+        );
+        assert!(csv.contains("\r\n") && !csv.replace("\r\n", "").contains('\n'));
         let again = save_csv(
             &outbox,
             &AuditFilter::default(),
