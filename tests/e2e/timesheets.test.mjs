@@ -35,6 +35,17 @@ describe("timesheet report", () => {
     const visible = await driver.findElements(By.xpath("//*[@data-testid='report-scroll']//*[@role='row']"));
     assert.ok(visible.length > 5 && visible.length < 100, `virtualised: ${visible.length} rows in the DOM`);
     await screenshot(driver, "timesheets-last-month");
+    // Totals per employee: one line each, and the overall line equals the summary's worked time.
+    const perEmployee = await driver.findElement(By.xpath("//table[@aria-label='Totals per employee']"));
+    const lines = await perEmployee.findElements(By.xpath("./tbody/tr"));
+    assert.equal(lines.length, 61, "60 employees and All");
+    const all = await lines[60].findElements(By.xpath("./td"));
+    assert.equal(await all[0].getText(), "All");
+    assert.equal(await all[3].getText(), /· (\d+:\d\d) worked$/.exec(text)[1]);
+    assert.match(await lines[0].getText(), /Expected|\d+:\d\d/);
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", perEmployee);
+    await screenshot(driver, "timesheets-per-employee");
+    await driver.executeScript("window.scrollTo(0, 0)");
   });
 
   it("filters by employee and shows decimal hours", async () => {
