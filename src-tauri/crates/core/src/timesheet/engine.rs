@@ -452,7 +452,7 @@ pub fn build(
         .collect();
     report
         .expected
-        .sort_by(|a, b| employee_key(&a.employee_number).cmp(&employee_key(&b.employee_number)));
+        .sort_by_key(|e| employee_key(&e.employee_number));
     report
 }
 
