@@ -20,21 +20,22 @@ pub fn clocking_preview(draft: ClockingDraft) -> ClockingPreview {
 #[tauri::command]
 #[specta::specta]
 pub async fn outbox_recent(state: tauri::State<'_, AppState>) -> Result<Vec<OutboxItem>, AppError> {
-    let profile = state.workspace().await?.profile.id.clone();
-    state.outbox().await?.recent(&profile, RECENT)
+    let tenant = state.workspace().await?.tenant_key();
+    state.outbox().await?.recent(&tenant, RECENT)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn outbox_counts(state: tauri::State<'_, AppState>) -> Result<OutboxCounts, AppError> {
-    let profile = state.workspace().await?.profile.id.clone();
-    state.outbox().await?.counts(&profile)
+    let tenant = state.workspace().await?.tenant_key();
+    state.outbox().await?.counts(&tenant)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn outbox_discard(state: tauri::State<'_, AppState>, id: i32) -> Result<(), AppError> {
-    state.outbox().await?.discard(id.into())
+    let tenant = state.workspace().await?.tenant_key();
+    state.outbox().await?.discard(id.into(), &tenant)
 }
 
 #[tauri::command]
@@ -43,10 +44,11 @@ pub async fn submit_clocking(
     state: tauri::State<'_, AppState>,
     draft: ClockingDraft,
     confirmed: bool,
+    send_again: bool,
 ) -> Result<OutboxItem, AppError> {
     let ws = state.workspace().await?;
     ensure_write_allowed(&ws.profile, confirmed)?;
-    service::submit(&ws, &*state.outbox().await?, &draft).await
+    service::submit(&ws, &*state.outbox().await?, &draft, send_again).await
 }
 
 #[tauri::command]

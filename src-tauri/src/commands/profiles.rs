@@ -1,4 +1,5 @@
 use crate::state::AppState;
+use timebridge_core::clocking::tenant_change::{settle_unsent, UnsentChoice};
 use timebridge_core::connection::{self, ConnectionTest};
 use timebridge_core::profiles::{ProfileInput, ProfileSettings, ProfileSummary, ProfileView};
 use timebridge_core::AppError;
@@ -17,7 +18,13 @@ pub async fn list_profiles(
 pub async fn save_profile(
     state: tauri::State<'_, AppState>,
     input: ProfileInput,
+    unsent: Option<UnsentChoice>,
 ) -> Result<ProfileSettings, AppError> {
+    if let Some(id) = &input.id {
+        let old = state.with_profiles(|p, _| p.get(id)).await?;
+        let outbox = state.outbox().await?;
+        settle_unsent(&outbox, state.secrets(), &old, Some(&input.protime), unsent).await?;
+    }
     let saved = state.with_profiles(|p, s| p.save_profile(s, input)).await?;
     state.forget_workspace_of(&saved.id).await;
     Ok(saved)
@@ -34,7 +41,14 @@ pub async fn duplicate_profile(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_profile(state: tauri::State<'_, AppState>, id: String) -> Result<(), AppError> {
+pub async fn delete_profile(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    unsent: Option<UnsentChoice>,
+) -> Result<(), AppError> {
+    let old = state.with_profiles(|p, _| p.get(&id)).await?;
+    let outbox = state.outbox().await?;
+    settle_unsent(&outbox, state.secrets(), &old, None, unsent).await?;
     state.with_profiles(|p, s| p.delete(s, &id)).await?;
     state.forget_workspace_of(&id).await;
     Ok(())

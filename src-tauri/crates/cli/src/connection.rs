@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 use timebridge_core::profiles::ProfileStore;
 use timebridge_core::secrets::RELEASE_IDENTIFIER;
-use timebridge_core::workspace::{clients_for_profile, clients_for_sandbox_url};
+use timebridge_core::workspace::{
+    clients_for_profile_with_timeout, clients_for_sandbox_url_with_timeout,
+};
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
 use timebridge_timeclock::TimeClockClient;
@@ -50,29 +52,36 @@ pub struct ConnectionArgs {
 
 pub struct Connection {
     pub protime: ProtimeClient,
-    /// Names the target in the outbox, so items of one tenant are never sent to another.
+    /// The Protime tenant (API base and tenant name): outbox items and caches are scoped to it, so
+    /// nothing meant for one tenant is ever sent to, or taken as sent by, another.
     pub target: String,
+    /// `--timeout`: how long one HTTP answer may take.
+    pub timeout: Duration,
 }
 
 impl ConnectionArgs {
+    fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout.max(1))
+    }
+
     pub fn connect(&self) -> Result<Connection, String> {
         if self.timeout == 0 {
             return Err("--timeout must be at least 1 second".into());
         }
-        let timeout = Duration::from_secs(self.timeout);
+        let timeout = self.request_timeout();
+        let connection = |protime: ProtimeClient| Connection {
+            target: timebridge_core::clocking::tenant_key(&protime),
+            protime,
+            timeout,
+        };
         if self.profile.is_some() {
-            let (profile, protime, _) = self.profile_clients()?;
-            return Ok(Connection {
-                protime,
-                target: profile,
-            });
+            let (_, protime, _) = self.profile_clients()?;
+            return Ok(connection(protime));
         }
         if let Some(url) = &self.sandbox_url {
-            let (protime, _timeclock) = clients_for_sandbox_url(url).map_err(|e| e.to_string())?;
-            return Ok(Connection {
-                protime,
-                target: format!("sandbox:{url}"),
-            });
+            let (protime, _timeclock) =
+                clients_for_sandbox_url_with_timeout(url, timeout).map_err(|e| e.to_string())?;
+            return Ok(connection(protime));
         }
         let environment = match (&self.protime_tenant, &self.protime_api, &self.protime_token_url) {
             (Some(t), None, _) => {
@@ -105,13 +114,6 @@ impl ConnectionArgs {
             .ok_or("--protime-client-id is required (the secret comes from TIMEBRIDGE_PROTIME_CLIENT_SECRET)")?;
         let secret = std::env::var(PROTIME_SECRET_ENV)
             .map_err(|_| format!("set {PROTIME_SECRET_ENV} to the Protime client secret"))?;
-        let target = format!(
-            "protime:{:?}",
-            environment
-                .urls()
-                .map(|(api, _)| api.to_string())
-                .unwrap_or_default()
-        );
         let protime = ProtimeClient::new(ProtimeConfig {
             environment,
             client_id,
@@ -121,7 +123,7 @@ impl ConnectionArgs {
             timeout,
         })
         .map_err(|e| e.message)?;
-        Ok(Connection { protime, target })
+        Ok(connection(protime))
     }
 }
 
@@ -133,7 +135,8 @@ impl ConnectionArgs {
             return self.profile_clients().map(|(_, _, timeclock)| timeclock);
         }
         if let Some(url) = &self.sandbox_url {
-            let (_, timeclock) = clients_for_sandbox_url(url).map_err(|e| e.to_string())?;
+            let (_, timeclock) = clients_for_sandbox_url_with_timeout(url, self.request_timeout())
+                .map_err(|e| e.to_string())?;
             return Ok(timeclock);
         }
         let endpoint = self
@@ -201,7 +204,8 @@ impl ConnectionArgs {
             );
         }
         let (protime, timeclock) =
-            clients_for_profile(&found.settings, &*secrets).map_err(|e| e.message)?;
+            clients_for_profile_with_timeout(&found.settings, &*secrets, self.request_timeout())
+                .map_err(|e| e.message)?;
         Ok((found.settings.id.clone(), protime, timeclock))
     }
 }

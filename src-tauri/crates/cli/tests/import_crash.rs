@@ -31,6 +31,8 @@ fn import(dir: &std::path::Path, url: &str) -> Command {
         .args(["--sandbox-url", url, "--outbox"])
         .arg(dir.join("outbox.sqlite"))
         .args(["--max-wait", "120"])
+        // The sandbox commits on time here (no late commits): a short quiet period keeps it quick.
+        .args(["--quiet-period", "1", "--recheck-spacing", "0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     cmd

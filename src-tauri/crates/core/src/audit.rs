@@ -141,10 +141,10 @@ mod tests {
         let outbox = Outbox::open(&dir.path().join("t.sqlite")).unwrap();
         let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
         let people = crate::people::list(&ws).await.unwrap();
-        let a = service::submit(&ws, &outbox, &draft(people[0].id, 480))
+        let a = service::submit(&ws, &outbox, &draft(people[0].id, 480), false)
             .await
             .unwrap();
-        service::submit(&ws, &outbox, &draft(people[1].id, 555))
+        service::submit(&ws, &outbox, &draft(people[1].id, 555), false)
             .await
             .unwrap();
 

@@ -22,6 +22,10 @@ pub enum ErrorCode {
     ConfirmationRequired,
     /// The user cancelled a long task; nothing was written.
     Cancelled,
+    /// The same write was just made; it is only repeated when the user says so.
+    Duplicate,
+    /// Clockings of a profile's tenant are unsent; the user chooses what happens to them first.
+    UnsentClockings,
     Internal,
 }
 

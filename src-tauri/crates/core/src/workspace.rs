@@ -16,6 +16,9 @@ use timebridge_timeclock::{TimeClockClient, TimeClockConfig};
 /// Request timeout for both clients unless a profile says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The outbox tenant of the built-in Sandbox profile.
+pub const BUILTIN_SANDBOX_TENANT: &str = "built-in sandbox";
+
 /// How long the activity structure is reused before it is read again.
 const CATALOG_TTL: Duration = Duration::from_secs(300);
 
@@ -114,6 +117,16 @@ impl Workspace {
         *self.catalog.lock().await = None;
     }
 
+    /// The Protime tenant this workspace writes to, as the outbox scopes items. The built-in sandbox
+    /// is one tenant to the user whatever port it happens to listen on in this run.
+    pub fn tenant_key(&self) -> String {
+        if self.sandbox.is_some() {
+            BUILTIN_SANDBOX_TENANT.to_string()
+        } else {
+            crate::clocking::tenant_key(&self.protime)
+        }
+    }
+
     /// The loopback URL of the in-process sandbox, when this workspace runs one.
     pub fn sandbox_url(&self) -> Option<String> {
         self.sandbox.as_ref().map(|s| s.base_url())
@@ -158,9 +171,17 @@ impl Workspace {
 }
 
 /// Both clients configured for a sandbox (built-in or a `timebridge sandbox` process) at `base_url`,
-/// with the sandbox's demo credentials.
+/// with the sandbox's demo credentials and the default request timeout.
 pub fn clients_for_sandbox_url(
     base_url: &str,
+) -> Result<(ProtimeClient, TimeClockClient), AppError> {
+    clients_for_sandbox_url_with_timeout(base_url, DEFAULT_TIMEOUT)
+}
+
+/// [`clients_for_sandbox_url`] with every request timing out after `timeout`.
+pub fn clients_for_sandbox_url_with_timeout(
+    base_url: &str,
+    timeout: Duration,
 ) -> Result<(ProtimeClient, TimeClockClient), AppError> {
     let base = url::Url::parse(base_url).map_err(|e| {
         AppError::validation(format!("'{base_url}' is not a valid sandbox URL: {e}"))
@@ -181,12 +202,12 @@ pub fn clients_for_sandbox_url(
         client_secret: Secret::new(timebridge_sandbox::DEMO_CLIENT_SECRET),
         scopes: ProtimeConfig::default_scopes(),
         user_agent: ProtimeConfig::user_agent_for("Timebridge sandbox"),
-        timeout: DEFAULT_TIMEOUT,
+        timeout,
     })?;
     let timeclock = TimeClockClient::new(TimeClockConfig {
         endpoint: join("/api/v1/json-rpc")?,
         api_key: Secret::new(timebridge_sandbox::DEMO_API_KEY),
-        timeout: DEFAULT_TIMEOUT,
+        timeout,
     })?;
     Ok((protime, timeclock))
 }
@@ -195,6 +216,15 @@ pub fn clients_for_sandbox_url(
 pub fn clients_for_profile(
     settings: &ProfileSettings,
     secrets: &dyn SecretStore,
+) -> Result<(ProtimeClient, TimeClockClient), AppError> {
+    clients_for_profile_with_timeout(settings, secrets, DEFAULT_TIMEOUT)
+}
+
+/// [`clients_for_profile`] with every request timing out after `timeout`.
+pub fn clients_for_profile_with_timeout(
+    settings: &ProfileSettings,
+    secrets: &dyn SecretStore,
+    timeout: Duration,
 ) -> Result<(ProtimeClient, TimeClockClient), AppError> {
     settings.validate()?;
     let missing = |what: &str| {
@@ -218,12 +248,12 @@ pub fn clients_for_profile(
         client_secret,
         scopes: settings.scopes.clone(),
         user_agent: ProtimeConfig::user_agent_for(&settings.name),
-        timeout: DEFAULT_TIMEOUT,
+        timeout,
     })?;
     let timeclock = TimeClockClient::new(TimeClockConfig {
         endpoint: settings.timeclock_url()?,
         api_key,
-        timeout: DEFAULT_TIMEOUT,
+        timeout,
     })?;
     Ok((protime, timeclock))
 }

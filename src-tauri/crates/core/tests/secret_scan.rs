@@ -127,11 +127,11 @@ async fn no_answer_error_log_or_file_contains_a_secret() {
     );
     seen.answer(
         "submit",
-        &service::submit(&ws, &outbox, &draft(person)).await,
+        &service::submit(&ws, &outbox, &draft(person), false).await,
     );
     seen.answer(
         "submit bad",
-        &service::submit(&ws, &outbox, &draft(-5)).await,
+        &service::submit(&ws, &outbox, &draft(-5), false).await,
     );
     seen.answer(
         "import",
@@ -208,7 +208,7 @@ async fn no_answer_error_log_or_file_contains_a_secret() {
                 seen.answer("people", &people::list(&w).await);
                 seen.answer(
                     "submit",
-                    &service::submit(&w, &outbox, &draft(person)).await,
+                    &service::submit(&w, &outbox, &draft(person), false).await,
                 );
                 seen.answer("access", &access::lookup(&w, 1234, false).await);
             }

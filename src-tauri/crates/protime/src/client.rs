@@ -56,6 +56,11 @@ impl ProtimeClient {
         &self.inner.api_base
     }
 
+    /// The OAuth2 token endpoint (`…/tenants/{tenant}/connect/token`).
+    pub fn token_url(&self) -> &Url {
+        &self.inner.creds.token_url
+    }
+
     /// The tenant this client talks to, for the audit log: the `{tenant}` of the token URL
     /// (`…/tenants/{tenant}/connect/token`, the form every Protime environment uses), or the API's
     /// host for a custom address that does not follow it.

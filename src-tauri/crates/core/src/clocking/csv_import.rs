@@ -9,7 +9,7 @@
 
 use super::draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, Reference};
 use super::minutes::{parse_clock_time, time_of_day_in_minutes, DayOffset};
-use super::outbox::Outbox;
+use super::outbox::{canonical_json, Outbox, OutboxStatus};
 use crate::AppError;
 use serde::Serialize;
 
@@ -62,38 +62,60 @@ pub struct ImportPlan {
     pub errors: Vec<RowError>,
 }
 
-/// FNV-1a of the file: stable across Rust versions, so outbox keys stored on disk stay valid.
-pub fn file_key(bytes: &[u8]) -> String {
+/// FNV-1a: stable across Rust versions, so outbox keys stored on disk stay valid.
+fn fnv1a(bytes: &[u8]) -> String {
     let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
     });
     format!("{h:016x}")
 }
 
-/// Puts every row of a clean plan in the outbox, keyed on (file, line): importing the same file
-/// again resumes it instead of sending rows twice. Returns (line, outbox id) per row.
+/// A planned row in the outbox: its line, its item, and when an earlier import already sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnqueuedRow {
+    pub line: u32,
+    pub id: i64,
+    pub already_sent_at: Option<String>,
+}
+
+/// Puts every row of a clean plan in the outbox for `tenant`, keyed on what the row is (every field of
+/// the clocking) and its occurrence among identical rows of the file: importing the same file again,
+/// or an edited copy, resumes it and never sends a row twice, while two identical rows stay two.
+/// A key never matches across tenants.
 pub fn enqueue_plan(
     outbox: &Outbox,
+    tenant: &str,
     profile_id: &str,
-    file: &[u8],
     plan: &ImportPlan,
-) -> Result<Vec<(u32, i64)>, AppError> {
+) -> Result<Vec<EnqueuedRow>, AppError> {
     if !plan.errors.is_empty() {
         return Err(AppError::validation(format!(
             "The file has {} problem(s); nothing was sent",
             plan.errors.len()
         )));
     }
-    let key = file_key(file);
+    let mut occurrences: std::collections::HashMap<String, u32> = Default::default();
     plan.rows
         .iter()
         .map(|row| {
-            let item = outbox.enqueue_keyed(
-                profile_id,
-                &format!("import:{key}:{}", row.line),
-                &row.draft,
-            )?;
-            Ok((row.line, item.id))
+            let content = fnv1a(canonical_json(&row.draft)?.as_bytes());
+            let n = occurrences.entry(content.clone()).or_insert(0);
+            *n += 1;
+            let key = format!("import:{content}:{n}");
+            let enqueued = outbox.enqueue_keyed(tenant, profile_id, &key, &row.draft)?;
+            let already_sent_at = (enqueued.existed && enqueued.item.status == OutboxStatus::Sent)
+                .then(|| {
+                    enqueued
+                        .item
+                        .sent_at
+                        .clone()
+                        .unwrap_or(enqueued.item.updated_at.clone())
+                });
+            Ok(EnqueuedRow {
+                line: row.line,
+                id: enqueued.item.id,
+                already_sent_at,
+            })
         })
         .collect()
 }

@@ -9,11 +9,13 @@ pub mod outbox;
 pub mod preview;
 pub mod protime_gateway;
 pub mod service;
+pub mod tenant_change;
 
 pub use draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, FieldIssue, Reference};
 pub use minutes::DayOffset;
 pub use outbox::{
-    AuditEntry, ClockingGateway, DrainReport, Outbox, OutboxCounts, OutboxItem, OutboxStatus,
-    SendFailure,
+    AuditEntry, ClockingGateway, DrainReport, Enqueued, OperationState, Outbox, OutboxCounts,
+    OutboxItem, OutboxStatus, ReconcilePolicy, SendFailure, SendOutcome, WhenBusy,
 };
 pub use preview::{preview, ClockingPreview};
+pub use protime_gateway::tenant_key;

@@ -1,17 +1,30 @@
-//! The outbox's view of the Protime API: one `POST /clockings` per attempt, and a read-back of the
-//! person's clockings to reconcile an uncertain send.
+//! The outbox's view of the Protime API: one `POST /clockings` per attempt, a read-back of the
+//! person's clockings to reconcile an uncertain send, and the monitor of a `202 Accepted` operation.
 
 use super::draft::{ClockingDraft, Reference};
-use super::outbox::{ClockingGateway, SendFailure};
+use super::outbox::{ClockingGateway, OperationState, SendFailure, SendOutcome};
 use crate::AppError;
 use chrono::{Duration, NaiveDate};
-use timebridge_protime::models::{Clocking, ClockingStatus, NewClocking};
+use std::collections::BTreeMap;
+use timebridge_protime::models::{Clocking, ClockingStatus, NewClocking, Ref};
 use timebridge_protime::{
     Created, DateRange, ErrorKind, ExternalReferences, Filter, ProtimeClient,
 };
 
 pub struct ProtimeGateway<'a> {
     pub client: &'a ProtimeClient,
+}
+
+/// The identity of the Protime tenant a client writes to: its API base and the tenant of its token
+/// URL. Outbox items and import keys are scoped to it, so nothing meant for one tenant is ever taken
+/// as sent (or sent) to another.
+pub fn tenant_key(client: &ProtimeClient) -> String {
+    tenant_key_of_urls(client.api_base(), client.token_url())
+}
+
+/// [`tenant_key`] from the two addresses a profile or the command line names.
+pub fn tenant_key_of_urls(api_base: &url::Url, token_url: &url::Url) -> String {
+    format!("{api_base} via {token_url}")
 }
 
 fn refs_for(draft: &ClockingDraft) -> ExternalReferences {
@@ -45,17 +58,21 @@ impl ClockingGateway for ProtimeGateway<'_> {
         self.client.tenant()
     }
 
-    async fn create(&self, draft: &ClockingDraft) -> Result<i64, SendFailure> {
+    async fn create(&self, draft: &ClockingDraft) -> Result<SendOutcome, SendFailure> {
         let clocking: NewClocking = serde_json::from_value(draft.to_body()).map_err(|e| {
             SendFailure::Rejected(AppError::validation(format!(
                 "The clocking cannot be encoded: {e}"
             )))
         })?;
-        match self.client.create_clocking(&clocking, &refs_for(draft)).await {
-            Ok(Created::Created { id, .. }) => Ok(id),
-            Ok(Created::Accepted { operation_location }) => Err(SendFailure::Uncertain(format!(
-                "Protime accepted the clocking for later processing ({operation_location}); checking before any resend"
-            ))),
+        match self
+            .client
+            .create_clocking(&clocking, &refs_for(draft))
+            .await
+        {
+            Ok(Created::Created { id, .. }) => Ok(SendOutcome::Created(id)),
+            Ok(Created::Accepted { operation_location }) => {
+                Ok(SendOutcome::Accepted { operation_location })
+            }
             Err(e) => Err(classify(e)),
         }
     }
@@ -71,12 +88,13 @@ impl ClockingGateway for ProtimeGateway<'_> {
             .map_err(|_| AppError::validation(format!("'{}' is not a date", draft.date)))?;
         // ±1 day: a clocking at −120 on the 14th may be stored as 1320 on the 13th.
         let range = DateRange::new(date - Duration::days(1), date + Duration::days(1))?;
+        // The same external references as the POST, so references compare as sent.
         let found = self
             .client
             .clockings(
                 range,
                 Some(Filter::is_in("person", [person_id])),
-                &ExternalReferences::none(),
+                &refs_for(draft),
             )
             .await?;
         Ok(found
@@ -85,11 +103,80 @@ impl ClockingGateway for ProtimeGateway<'_> {
             .map(|c| c.id)
             .collect())
     }
+
+    async fn operation_status(&self, operation_location: &str) -> Result<OperationState, AppError> {
+        let url = self.client.link_url(operation_location)?;
+        let base = self.client.api_base();
+        if (url.scheme(), url.host_str(), url.port_or_known_default())
+            != (base.scheme(), base.host_str(), base.port_or_known_default())
+        {
+            return Err(AppError::new(
+                crate::ErrorCode::Upstream,
+                format!("Protime named an operation monitor on another server ({url}); it is not followed"),
+            ));
+        }
+        let body: serde_json::Value = self.client.get_json(&url).await?;
+        Ok(operation_state(&body))
+    }
 }
 
-/// Same moment, kind, reason and activities. Moments compare as absolute minutes, so the two
-/// spellings of a night-shift time match. References given by external reference cannot be compared
-/// by id and are not compared (the person and the moment already narrow it to one clocking).
+/// Reads an operation monitor's answer leniently (the body is not documented): `status` in any case,
+/// the clocking id from `resourceLocation`'s last segment or an `id`/`resourceId` field.
+fn operation_state(body: &serde_json::Value) -> OperationState {
+    let status = body
+        .get("status")
+        .and_then(|s| s.as_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match status.as_str() {
+        "succeeded" | "completed" | "success" => {
+            let from_location = body
+                .get("resourceLocation")
+                .and_then(|l| l.as_str())
+                .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
+                .and_then(|id| id.parse::<i64>().ok());
+            let from_field = ["resourceId", "clockingId"]
+                .iter()
+                .find_map(|k| body.get(*k).and_then(|v| v.as_i64()));
+            OperationState::Succeeded(from_location.or(from_field))
+        }
+        "failed" | "canceled" | "cancelled" => {
+            let error = body.get("error").unwrap_or(body);
+            let message = error
+                .get("message")
+                .or_else(|| error.get("title"))
+                .and_then(|m| m.as_str())
+                .unwrap_or("Protime refused the clocking while processing it")
+                .to_string();
+            let mut e = AppError::validation(message);
+            if let Some(reasons) = error.get("reasons").and_then(|r| r.as_array()) {
+                e.reasons = reasons
+                    .iter()
+                    .filter_map(|r| r.as_str().map(str::to_string))
+                    .collect();
+            }
+            OperationState::Failed(e)
+        }
+        _ => OperationState::Running,
+    }
+}
+
+/// Whether a remote reference is the one the draft sent: by id, or by the external reference's value
+/// (the read-back asks for the same references the POST used).
+fn same_reference<I: ToString>(sent: &Reference, remote: &Ref<I>) -> bool {
+    match sent {
+        Reference::Id { id } => remote.id.as_ref().map(|r| r.to_string()).as_deref() == Some(id),
+        Reference::External { name, value } => remote
+            .external_references
+            .as_ref()
+            .and_then(|m: &BTreeMap<String, String>| m.get(name))
+            .is_some_and(|v| v == value),
+    }
+}
+
+/// The same clocking in every field the draft sends: moment, kind, reason, open flag, activities,
+/// terminal and geolocation. Moments compare as absolute minutes, so the two spellings of a
+/// night-shift time match. A field the draft leaves out is not compared (Protime may fill it in).
 pub fn same_clocking(draft: &ClockingDraft, date: NaiveDate, c: &Clocking) -> bool {
     let absolute =
         |d: NaiveDate, m: i32| d.signed_duration_since(NaiveDate::MIN).num_days() * 1440 + m as i64;
@@ -102,8 +189,22 @@ pub fn same_clocking(draft: &ClockingDraft, date: NaiveDate, c: &Clocking) -> bo
     if c.kind.as_str() != draft.kind.as_str() {
         return false;
     }
-    if let (Some(Reference::Id { id }), Some(remote)) = (&draft.reason, &c.reason) {
-        if remote.id.map(|r| r.to_string()).as_deref() != Some(id.as_str()) {
+    let optional = |sent: &Option<Reference>, remote: &Option<Ref<i64>>| match (sent, remote) {
+        (None, _) => true,
+        (Some(s), Some(r)) => same_reference(s, r),
+        (Some(_), None) => false,
+    };
+    if !optional(&draft.reason, &c.reason) || !optional(&draft.terminal, &c.terminal) {
+        return false;
+    }
+    if draft.is_open.is_some() && c.is_open.is_some() && draft.is_open != c.is_open {
+        return false;
+    }
+    if let (Some(lat), Some(lon)) = (draft.latitude, draft.longitude) {
+        let Some(g) = &c.geolocation else {
+            return false;
+        };
+        if (g.latitude - lat).abs() > 1e-6 || (g.longitude - lon).abs() > 1e-6 {
             return false;
         }
     }
@@ -114,10 +215,38 @@ pub fn same_clocking(draft: &ClockingDraft, date: NaiveDate, c: &Clocking) -> bo
     if levels != remote_levels {
         return false;
     }
-    draft.activity_levels.iter().all(|l| match &l.activity {
-        Reference::Id { id } => c.activity_levels.iter().any(|r| {
-            r.level == l.level && r.activity_definition.id.as_deref() == Some(id.as_str())
-        }),
-        Reference::External { .. } => true,
+    draft.activity_levels.iter().all(|l| {
+        c.activity_levels
+            .iter()
+            .any(|r| r.level == l.level && same_reference(&l.activity, &r.activity_definition))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn operation_monitor_answers_are_read_leniently() {
+        let ok = json!({"status": "Succeeded", "resourceLocation": "/connector/protimeapi/api/v1/clockings/931"});
+        assert!(matches!(
+            operation_state(&ok),
+            OperationState::Succeeded(Some(931))
+        ));
+        assert!(matches!(
+            operation_state(&json!({"status": "completed", "resourceId": 7})),
+            OperationState::Succeeded(Some(7))
+        ));
+        assert!(matches!(
+            operation_state(&json!({"status": "NotStarted"})),
+            OperationState::Running
+        ));
+        match operation_state(
+            &json!({"status": "Failed", "error": {"message": "Invalid", "reasons": ["Unknown reason"]}}),
+        ) {
+            OperationState::Failed(e) => assert_eq!(e.reasons, vec!["Unknown reason".to_string()]),
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -2,41 +2,53 @@
 
 use super::cascade::{options_for_levels, LevelOptions};
 use super::draft::ClockingDraft;
-use super::outbox::{DrainReport, Outbox, OutboxItem};
+use super::outbox::{DrainReport, Outbox, OutboxItem, OutboxStatus, WhenBusy};
 use super::protime_gateway::ProtimeGateway;
 use crate::workspace::Workspace;
 use crate::AppError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::time::Duration;
 
-/// Stores the draft in the outbox, sends what is due, and returns the draft's item as it now stands.
+/// Stores the draft in the outbox for the workspace's tenant, sends what is due, and returns the
+/// draft's item as it now stands. The same clocking submitted less than a minute ago is refused with
+/// `Duplicate` unless `send_again`.
 pub async fn submit(
     ws: &Workspace,
     outbox: &Outbox,
     draft: &ClockingDraft,
+    send_again: bool,
 ) -> Result<OutboxItem, AppError> {
-    let item = outbox.enqueue(&ws.profile.id, draft)?;
+    let item = outbox.enqueue(&ws.tenant_key(), &ws.profile.id, draft, send_again)?;
     drain(ws, outbox).await?;
     outbox
         .get(item.id)?
         .ok_or_else(|| AppError::internal("the outbox lost an item"))
 }
 
-/// Sends (or reconciles) every due item of the active profile.
+/// Sends (or reconciles) every due item of the workspace's tenant. When another process is sending
+/// from the same outbox, waits a few seconds for it, then says who it is.
 pub async fn drain(ws: &Workspace, outbox: &Outbox) -> Result<DrainReport, AppError> {
     outbox
         .drain(
+            &ws.tenant_key(),
             &ws.profile.id,
             &ProtimeGateway {
                 client: &ws.protime,
             },
+            WhenBusy::Wait(Duration::from_secs(5)),
         )
         .await
 }
 
+/// "Retry": a refused or queued item goes back in line and is sent; an uncertain one is never sent
+/// from here, it goes on being checked (the item says until when).
 pub async fn retry(ws: &Workspace, outbox: &Outbox, id: i64) -> Result<OutboxItem, AppError> {
-    outbox.retry(id)?;
-    drain(ws, outbox).await?;
+    let tenant = ws.tenant_key();
+    let item = outbox.retry(id, &tenant)?;
+    if item.status != OutboxStatus::Unknown {
+        drain(ws, outbox).await?;
+    }
     outbox
         .get(id)?
         .ok_or_else(|| AppError::new(crate::ErrorCode::NotFound, "No such outbox item"))
@@ -98,10 +110,13 @@ pub async fn activity_levels(
 pub struct ImportedRow {
     pub line: u32,
     pub item: OutboxItem,
+    /// The row was sent by an earlier import to the same tenant, at this time: not sent again.
+    pub already_sent_at: Option<String>,
 }
 
 /// Imports a CSV text: nothing is sent unless every row is valid; then each row goes through the
-/// outbox once (keyed on file and line) and the rows come back with their outcome.
+/// outbox once (keyed on its content and occurrence, for this tenant) and the rows come back with
+/// their outcome; rows an earlier import already sent say when.
 pub async fn import_csv(
     ws: &Workspace,
     outbox: &Outbox,
@@ -116,14 +131,18 @@ pub async fn import_csv(
         e.reasons = plan.errors.iter().map(|r| r.to_string()).collect();
         return Err(e);
     }
-    let ids = super::csv_import::enqueue_plan(outbox, &ws.profile.id, text.as_bytes(), &plan)?;
+    let rows = super::csv_import::enqueue_plan(outbox, &ws.tenant_key(), &ws.profile.id, &plan)?;
     drain(ws, outbox).await?;
-    ids.into_iter()
-        .map(|(line, id)| {
+    rows.into_iter()
+        .map(|row| {
             let item = outbox
-                .get(id)?
+                .get(row.id)?
                 .ok_or_else(|| AppError::internal("the outbox lost an item"))?;
-            Ok(ImportedRow { line, item })
+            Ok(ImportedRow {
+                line: row.line,
+                item,
+                already_sent_at: row.already_sent_at,
+            })
         })
         .collect()
 }
@@ -134,8 +153,19 @@ pub async fn drain_if_due(
     ws: &Workspace,
     outbox: &Outbox,
 ) -> Result<Option<DrainReport>, AppError> {
-    if outbox.due_count(&ws.profile.id)? == 0 {
+    if outbox.due_count(&ws.tenant_key())? == 0 {
         return Ok(None);
     }
-    drain(ws, outbox).await.map(Some)
+    // In the background, never wait for another process: its round covers the same items.
+    outbox
+        .drain(
+            &ws.tenant_key(),
+            &ws.profile.id,
+            &ProtimeGateway {
+                client: &ws.protime,
+            },
+            WhenBusy::GiveUp,
+        )
+        .await
+        .map(Some)
 }
