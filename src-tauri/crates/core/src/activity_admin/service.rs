@@ -7,8 +7,7 @@ use super::*;
 use crate::workspace::Workspace;
 
 fn on(date: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::validation(format!("'{date}' is not a date (YYYY-MM-DD)")))
+    strict_date(date.trim()).map_err(AppError::validation)
 }
 
 fn reader(ws: &Workspace) -> Admin<'_> {
