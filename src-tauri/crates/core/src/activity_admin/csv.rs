@@ -7,6 +7,12 @@
 //! `name_<lang>` (translations, e.g. `name_nl`), `shortCode`, `dataEntryCode`, `info`, `activeFrom`,
 //! `activeUntil`, `parent` (the external reference of the parent in the level above; only used when
 //! the row creates a definition).
+//!
+//! Rows are sent one at a time. A row whose answer is lost is read back (see
+//! [`super::readback`]) before the next row: found, it is reported `FoundAfterUncertain` and not sent
+//! again; not confirmed, it is `Uncertain` (never `Refused`). The key is the external reference, so
+//! running the same file again updates what an earlier run saved and never creates it twice. Dates
+//! are exactly `YYYY-MM-DD`.
 
 use super::{
     check_edit, check_form, strict_date, Admin, CheckContext, DefinitionForm, How, MAX_CODE,

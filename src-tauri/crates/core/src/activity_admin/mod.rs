@@ -7,6 +7,11 @@
 //! the loaded list), `activeUntil` not before `activeFrom`, a parent for levels below the first, the
 //! parent only at creation, overlapping usages. Every write is recorded in the audit log when an
 //! [`Audit`] is given.
+//!
+//! A write whose answer is lost (timeout, reset, 5xx) is recorded as `Uncertain`, never `Refused`,
+//! and is read back before anything is sent again ([`readback`]). A create first reads the level
+//! back and does not send a definition that is already there. Dates are exactly `YYYY-MM-DD`
+//! ([`strict_date`]); nothing is corrected into another date.
 
 pub mod csv;
 pub mod readback;
@@ -585,12 +590,13 @@ fn parent_of(d: &ActivityDefinition) -> Option<&str> {
     d.parent.as_ref().and_then(|p| p.id.as_deref())
 }
 
-/// A definition a create just sent: the same external reference, or without one the same name,
-/// parent and short code.
+/// A definition a create just sent: the same external reference; without one the same data entry
+/// code (both are unique on the level); without either the same name, parent and short code.
 fn same_created(d: &ActivityDefinition, input: &ActivityDefinitionInput) -> bool {
-    match opt(&input.external_reference) {
-        Some(ext) => opt(&d.external_reference) == Some(ext),
-        None => {
+    match (opt(&input.external_reference), opt(&input.data_entry_code)) {
+        (Some(ext), _) => opt(&d.external_reference) == Some(ext),
+        (None, Some(dec)) => opt(&d.data_entry_code) == Some(dec),
+        (None, None) => {
             d.name.default.trim() == input.name.default.trim()
                 && parent_of(d) == input.parent.as_ref().and_then(|p| p.id.as_deref())
                 && opt(&d.short_code) == opt(&input.short_code)
@@ -763,9 +769,10 @@ impl<'a> Admin<'a> {
     }
 
     /// Read back before any create: when the level already holds the definition the user means (same
-    /// external reference, name and parent; or without an external reference the same short code,
-    /// name and parent), an earlier send that went unanswered saved it. Nothing is sent; the audit
-    /// log says so.
+    /// name and parent, and the same external reference; without one the same data entry code;
+    /// without either the same short code), an earlier send that went unanswered saved it. Nothing
+    /// is sent; the audit log says so. Without any of the three codes nothing identifies it, and the
+    /// create goes ahead.
     fn already_there(
         &self,
         at: &LevelPath,
@@ -775,16 +782,21 @@ impl<'a> Admin<'a> {
         let name = form.name.trim();
         let parent = non_empty(&form.parent_id);
         let ext = non_empty(&form.external_reference);
+        let dec = non_empty(&form.data_entry_code);
         let short = non_empty(&form.short_code);
-        if name.is_empty() || (ext.is_none() && short.is_none()) {
+        if name.is_empty() || (ext.is_none() && dec.is_none() && short.is_none()) {
             return None;
         }
         let found = siblings.iter().find(|d| {
             d.name.default.trim() == name
                 && parent_of(d) == parent.as_deref()
-                && match &ext {
-                    Some(e) => opt(&d.external_reference) == Some(e.as_str()),
-                    None => {
+                && match (&ext, &dec) {
+                    (Some(e), _) => opt(&d.external_reference) == Some(e.as_str()),
+                    (None, Some(c)) => {
+                        opt(&d.external_reference).is_none()
+                            && opt(&d.data_entry_code) == Some(c.as_str())
+                    }
+                    (None, None) => {
                         opt(&d.external_reference).is_none()
                             && opt(&d.short_code) == short.as_deref()
                     }
@@ -795,7 +807,7 @@ impl<'a> Admin<'a> {
             &format!("POST {} {} (not sent)", path_of(at, None, ""), body_text(form)),
             "Created",
             Some(&found.id),
-            Some("already in Protime with the same external reference (or short code), name and parent, saved by an earlier send; not sent again"),
+            Some("already in Protime with the same name, parent and external reference (or data entry code, or short code), saved by an earlier send; not sent again"),
         );
         Some(Written {
             value: found.id.clone(),

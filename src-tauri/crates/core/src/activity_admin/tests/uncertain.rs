@@ -173,6 +173,20 @@ async fn create_reset_after_commit_is_uncertain_then_found_and_never_created_twi
 }
 
 #[tokio::test]
+async fn create_with_only_a_data_entry_code_is_found_by_it() {
+    let env = Env::new().await;
+    let admin = env.admin();
+    let mut f = form("Coded only");
+    f.data_entry_code = "77001".into();
+    env.fault_after(1, Fault::ResetAfterCommit);
+    let w = admin.create_outcome(&at(1), &f).await.unwrap();
+    assert_eq!(w.how, How::FoundAfterUncertain);
+    let again = admin.create_outcome(&at(1), &f).await.unwrap();
+    assert_eq!((again.how, &again.value), (How::AlreadyThere, &w.value));
+    assert_eq!(env.count_named("Coded only"), 1);
+}
+
+#[tokio::test]
 async fn create_answered_after_the_client_timeout_is_not_created_twice() {
     let env = Env::new().await;
     let admin = env.admin();
