@@ -11,6 +11,7 @@
 
 use super::Admin;
 use crate::{AppError, ErrorCode};
+use serde::Serialize;
 use std::future::Future;
 use std::time::Duration;
 use timebridge_protime::ErrorKind;
@@ -41,7 +42,7 @@ pub fn classify(e: &timebridge_protime::Error) -> Fate {
 }
 
 /// How a write that returned `Ok` came about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 pub enum How {
     /// Sent once; Protime confirmed it.
     Sent,
@@ -53,7 +54,7 @@ pub enum How {
     AlreadyThere,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Written<T> {
     pub value: T,
     pub how: How,
