@@ -7,8 +7,16 @@
 //! `name_<lang>` (translations, e.g. `name_nl`), `shortCode`, `dataEntryCode`, `info`, `activeFrom`,
 //! `activeUntil`, `parent` (the external reference of the parent in the level above; only used when
 //! the row creates a definition).
+//!
+//! Rows are sent one at a time. A row whose answer is lost is read back (see
+//! [`super::readback`]) before the next row: found, it is reported `FoundAfterUncertain` and not sent
+//! again; not confirmed, it is `Uncertain` (never `Refused`). The key is the external reference, so
+//! running the same file again updates what an earlier run saved and never creates it twice. Dates
+//! are exactly `YYYY-MM-DD`.
 
-use super::{check_edit, check_form, Admin, CheckContext, DefinitionForm, MAX_CODE};
+use super::{
+    check_edit, check_form, strict_date, Admin, CheckContext, DefinitionForm, How, MAX_CODE,
+};
 use crate::clocking::csv_import::{data_records, detect_delimiter, err, RowError};
 use crate::AppError;
 use serde::Serialize;
@@ -43,22 +51,46 @@ pub struct CsvPlan {
     pub errors: Vec<RowError>,
 }
 
+/// Row outcome: the definition was created by this run.
+pub const CREATED: &str = "Created";
+/// Row outcome: an existing definition was updated (also when the answer was lost and the change
+/// was then seen in Protime).
+pub const UPDATED: &str = "Updated";
+/// Row outcome: the answer to the create was lost, and reading back found the definition in
+/// Protime; it was not sent again.
+pub const FOUND_AFTER_UNCERTAIN: &str = "FoundAfterUncertain";
+/// Row outcome: refused (by the checks or by Protime); nothing was saved.
+pub const REFUSED: &str = "Refused";
+/// Row outcome: the answer was lost and reading back could not confirm it; it may have been saved.
+/// Running the file again reads back first (the row then updates, never duplicates).
+pub const UNCERTAIN: &str = "Uncertain";
+
 /// What happened to one row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct RowOutcome {
     pub line: u32,
     pub external_reference: String,
-    /// `Created`, `Updated` or `Refused`.
+    /// `Created`, `Updated`, `FoundAfterUncertain`, `Refused` or `Uncertain`.
     pub outcome: String,
     pub reasons: Vec<String>,
 }
 
+/// The counts of the rows. `created` includes the rows found after an uncertain send (this run
+/// created them); `refused` counts only refused rows. Rows still uncertain are in `rows` only (see
+/// [`UpsertReport::count`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
 pub struct UpsertReport {
     pub created: u32,
     pub updated: u32,
     pub refused: u32,
     pub rows: Vec<RowOutcome>,
+}
+
+impl UpsertReport {
+    /// How many rows ended with `outcome` (one of the row outcome constants).
+    pub fn count(&self, outcome: &str) -> u32 {
+        self.rows.iter().filter(|r| r.outcome == outcome).count() as u32
+    }
 }
 
 fn canonical(header: &str) -> Option<String> {
@@ -252,14 +284,10 @@ fn check_row(row: &CsvRow, errors: &mut Vec<RowError>) {
         if v.is_empty() {
             return None;
         }
-        match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        match strict_date(v) {
             Ok(d) => Some(d),
-            Err(_) => {
-                errors.push(err(
-                    line,
-                    column,
-                    format!("'{v}' is not a date (YYYY-MM-DD)"),
-                ));
+            Err(e) => {
+                errors.push(err(line, column, e));
                 None
             }
         }
@@ -281,7 +309,7 @@ fn refused(line: u32, key: &str, reasons: Vec<String>) -> RowOutcome {
     RowOutcome {
         line,
         external_reference: key.to_string(),
-        outcome: "Refused".into(),
+        outcome: REFUSED.into(),
         reasons,
     }
 }
@@ -324,6 +352,7 @@ pub async fn upsert_all(
         let existing = siblings
             .iter()
             .find(|d| d.external_reference.as_deref() == Some(row.external_reference.as_str()));
+        // A row is sent when it passed: update (found on the level) or create.
         let checked = match existing {
             Some(stored) => check_edit(stored, &row.form, at.level, &siblings),
             None => {
@@ -362,48 +391,61 @@ pub async fn upsert_all(
             }
         };
         match checked {
-            Ok(input) => ready.push((row, input)),
+            Ok(input) => ready.push((row, input, existing)),
             Err(e) => report
                 .rows
                 .push(refused(row.line, &row.external_reference, e.reasons)),
         }
     }
-    for (row, input) in ready {
+    // One row at a time: a row whose answer was lost is resolved by reading back before the next
+    // row is sent, and is never sent twice.
+    for (row, input, existing) in ready {
         let def = DefinitionRef::External {
             name: "@external-reference".into(),
             value: row.external_reference.clone(),
         };
-        let outcome = match admin
-            .put("Upsert activity definition (CSV)", at, &def, &input)
-            .await
-        {
-            Ok(Upserted::Created { .. }) => RowOutcome {
-                line: row.line,
-                external_reference: row.external_reference.clone(),
-                outcome: "Created".into(),
-                reasons: Vec::new(),
-            },
-            Ok(Upserted::Updated) => RowOutcome {
-                line: row.line,
-                external_reference: row.external_reference.clone(),
-                outcome: "Updated".into(),
-                reasons: Vec::new(),
-            },
-            Err(e) => {
-                let mut reasons = vec![e.message.clone()];
-                reasons.extend(e.reasons);
-                refused(row.line, &row.external_reference, reasons)
-            }
+        let outcome = |outcome: &str, reasons: Vec<String>| RowOutcome {
+            line: row.line,
+            external_reference: row.external_reference.clone(),
+            outcome: outcome.into(),
+            reasons,
         };
-        report.rows.push(outcome);
+        let done = admin
+            .put(
+                "Upsert activity definition (CSV)",
+                at,
+                &def,
+                &input,
+                existing,
+            )
+            .await;
+        report.rows.push(match done {
+            Ok(w) => match (w.value, w.how) {
+                (Upserted::Created { .. }, How::FoundAfterUncertain) => outcome(
+                    FOUND_AFTER_UNCERTAIN,
+                    vec!["Protime did not answer, but reading back found the definition; not sent again".into()],
+                ),
+                (Upserted::Created { .. }, How::SentAgain) => outcome(
+                    CREATED,
+                    vec!["sent again after two read-backs found nothing".into()],
+                ),
+                (Upserted::Created { .. }, _) => outcome(CREATED, Vec::new()),
+                (Upserted::Updated, How::FoundAfterUncertain) => outcome(
+                    UPDATED,
+                    vec!["Protime did not answer, but reading back shows the change; not sent again".into()],
+                ),
+                (Upserted::Updated, _) => outcome(UPDATED, Vec::new()),
+            },
+            Err(f) => {
+                let mut reasons = vec![f.error.message.clone()];
+                reasons.extend(f.error.reasons);
+                outcome(if f.uncertain { UNCERTAIN } else { REFUSED }, reasons)
+            }
+        });
     }
     report.rows.sort_by_key(|r| r.line);
-    for r in &report.rows {
-        match r.outcome.as_str() {
-            "Created" => report.created += 1,
-            "Updated" => report.updated += 1,
-            _ => report.refused += 1,
-        }
-    }
+    report.created = report.count(CREATED) + report.count(FOUND_AFTER_UNCERTAIN);
+    report.updated = report.count(UPDATED);
+    report.refused = report.count(REFUSED);
     Ok(report)
 }

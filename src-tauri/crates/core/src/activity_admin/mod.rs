@@ -7,13 +7,21 @@
 //! the loaded list), `activeUntil` not before `activeFrom`, a parent for levels below the first, the
 //! parent only at creation, overlapping usages. Every write is recorded in the audit log when an
 //! [`Audit`] is given.
+//!
+//! A write whose answer is lost (timeout, reset, 5xx) is recorded as `Uncertain`, never `Refused`,
+//! and is read back before anything is sent again ([`readback`]). A create first reads the level
+//! back and does not send a definition that is already there. Dates are exactly `YYYY-MM-DD`
+//! ([`strict_date`]); nothing is corrected into another date.
 
 pub mod csv;
+pub mod readback;
 pub mod service;
 
 use crate::clocking::outbox::Outbox;
 use crate::{AppError, ErrorCode};
 use chrono::{Days, NaiveDate};
+use readback::WriteSpec;
+pub use readback::{How, WriteFailed, Written, DEFAULT_QUIET_PERIOD};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use timebridge_protime::models::{
@@ -161,12 +169,43 @@ fn non_empty(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// The one date format the forms, the importer and the services accept: exactly `YYYY-MM-DD`
+/// (four-digit year 1900..=2199, two-digit month and day) naming a real calendar day. Anything else
+/// is an error that names the format; nothing is corrected into another date.
+pub fn strict_date(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(format!(
+            "'{s}' is not a date in the format YYYY-MM-DD (for example 2026-11-30)"
+        ));
+    }
+    // Only ASCII digits and hyphens from here, so the slices are on character boundaries.
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    if !(1900..=2199).contains(&y) {
+        return Err(format!(
+            "'{s}' has the year {y}; give a year from 1900 to 2199 in the format YYYY-MM-DD"
+        ));
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
+        format!("'{s}' is not a day of the calendar (format YYYY-MM-DD: month 01-12, a day that month has)")
+    })
+}
+
 fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>, String> {
     match non_empty(s) {
         None => Ok(None),
-        Some(t) => NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+        Some(t) => strict_date(&t)
             .map(Some)
-            .map_err(|_| format!("{field}: '{t}' is not a date (YYYY-MM-DD)")),
+            .map_err(|e| format!("{field}: {e}")),
     }
 }
 
@@ -520,6 +559,9 @@ fn overlap_error(new: &Usage, with: &Usage) -> AppError {
 pub struct Admin<'a> {
     pub client: &'a ProtimeClient,
     pub audit: Option<Audit<'a>>,
+    /// How long to wait after an uncertain write before a read-back is trusted, and between the two
+    /// read-backs: at least the client's request timeout (see [`readback`]).
+    pub quiet_period: std::time::Duration,
 }
 
 fn path_of(at: &LevelPath, def: Option<&DefinitionRef>, tail: &str) -> String {
@@ -540,42 +582,57 @@ fn body_text<T: Serialize>(b: &T) -> String {
     serde_json::to_string(b).unwrap_or_default()
 }
 
+fn opt(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn parent_of(d: &ActivityDefinition) -> Option<&str> {
+    d.parent.as_ref().and_then(|p| p.id.as_deref())
+}
+
+/// A definition a create just sent: the same external reference; without one the same data entry
+/// code (both are unique on the level); without either the same name, parent and short code.
+fn same_created(d: &ActivityDefinition, input: &ActivityDefinitionInput) -> bool {
+    match (opt(&input.external_reference), opt(&input.data_entry_code)) {
+        (Some(ext), _) => opt(&d.external_reference) == Some(ext),
+        (None, Some(dec)) => opt(&d.data_entry_code) == Some(dec),
+        (None, None) => {
+            d.name.default.trim() == input.name.default.trim()
+                && parent_of(d) == input.parent.as_ref().and_then(|p| p.id.as_deref())
+                && opt(&d.short_code) == opt(&input.short_code)
+        }
+    }
+}
+
+/// Whether a stored definition shows what a PUT sent (codes left empty may have been generated).
+fn shows(d: &ActivityDefinition, input: &ActivityDefinitionInput) -> bool {
+    d.name.default.trim() == input.name.default.trim()
+        && opt(&d.short_code) == opt(&input.short_code)
+        && opt(&d.info) == opt(&input.info)
+        && d.active_from == input.active_from
+        && d.active_until == input.active_until
+        && (opt(&input.external_reference).is_none()
+            || opt(&d.external_reference) == opt(&input.external_reference))
+        && (opt(&input.data_entry_code).is_none()
+            || opt(&d.data_entry_code) == opt(&input.data_entry_code))
+}
+
 impl<'a> Admin<'a> {
+    /// A service whose quiet period after an uncertain write is [`DEFAULT_QUIET_PERIOD`] (the
+    /// request timeout of the app's and the CLI's clients).
     pub fn new(client: &'a ProtimeClient, audit: Option<Audit<'a>>) -> Self {
-        Self { client, audit }
+        Self {
+            client,
+            audit,
+            quiet_period: DEFAULT_QUIET_PERIOD,
+        }
     }
 
-    fn record<T>(
-        &self,
-        action: &str,
-        request: String,
-        result: &Result<T, AppError>,
-        outcome: &str,
-        remote_id: Option<&str>,
-    ) {
-        let Some(a) = self.audit else { return };
-        let (outcome, message) = match result {
-            Ok(_) => (outcome.to_string(), None),
-            Err(e) => {
-                let mut m = e.message.clone();
-                for r in &e.reasons {
-                    m.push_str("; ");
-                    m.push_str(r);
-                }
-                ("Refused".to_string(), Some(m))
-            }
-        };
-        if let Err(e) = a.outbox.record_write(
-            a.profile_id,
-            &self.client.tenant(),
-            action,
-            &request,
-            &outcome,
-            remote_id,
-            message.as_deref(),
-        ) {
-            tracing::warn!("the audit log could not record '{action}': {e}");
-        }
+    /// The wait after an uncertain write before a read-back is trusted; give at least the client's
+    /// request timeout.
+    pub fn with_quiet_period(mut self, quiet_period: std::time::Duration) -> Self {
+        self.quiet_period = quiet_period;
+        self
     }
 
     /// Structure versions and level names. Protime documents no such endpoint (the sandbox has one),
@@ -681,9 +738,23 @@ impl<'a> Admin<'a> {
             .await?)
     }
 
-    /// `POST`: checks the form against the level and creates the definition; returns its id.
+    /// `POST`: checks the form against the level and creates the definition; returns its id (also
+    /// when the definition was found already saved by an earlier, unanswered send).
     pub async fn create(&self, at: &LevelPath, form: &DefinitionForm) -> Result<String, AppError> {
+        Ok(self.create_outcome(at, form).await?.value)
+    }
+
+    /// [`Admin::create`], saying how the definition got there: sent, found after an uncertain send,
+    /// sent again after two read-backs found nothing, or already there (nothing sent).
+    pub async fn create_outcome(
+        &self,
+        at: &LevelPath,
+        form: &DefinitionForm,
+    ) -> Result<Written<String>, WriteFailed> {
         let siblings = self.raw_list(at).await?;
+        if let Some(found) = self.already_there(at, form, &siblings) {
+            return Ok(found);
+        }
         let input = check_form(
             form,
             &CheckContext {
@@ -693,59 +764,135 @@ impl<'a> Admin<'a> {
                 creating: true,
             },
         )?;
-        self.post(at, &input).await
+        self.post("Create activity definition", at, &input, &siblings)
+            .await
+    }
+
+    /// Read back before any create: when the level already holds the definition the user means (same
+    /// name and parent, and the same external reference; without one the same data entry code;
+    /// without either the same short code), an earlier send that went unanswered saved it. Nothing
+    /// is sent; the audit log says so. Without any of the three codes nothing identifies it, and the
+    /// create goes ahead.
+    fn already_there(
+        &self,
+        at: &LevelPath,
+        form: &DefinitionForm,
+        siblings: &[ActivityDefinition],
+    ) -> Option<Written<String>> {
+        let name = form.name.trim();
+        let parent = non_empty(&form.parent_id);
+        let ext = non_empty(&form.external_reference);
+        let dec = non_empty(&form.data_entry_code);
+        let short = non_empty(&form.short_code);
+        if name.is_empty() || (ext.is_none() && dec.is_none() && short.is_none()) {
+            return None;
+        }
+        let found = siblings.iter().find(|d| {
+            d.name.default.trim() == name
+                && parent_of(d) == parent.as_deref()
+                && match (&ext, &dec) {
+                    (Some(e), _) => opt(&d.external_reference) == Some(e.as_str()),
+                    (None, Some(c)) => {
+                        opt(&d.external_reference).is_none()
+                            && opt(&d.data_entry_code) == Some(c.as_str())
+                    }
+                    (None, None) => {
+                        opt(&d.external_reference).is_none()
+                            && opt(&d.short_code) == short.as_deref()
+                    }
+                }
+        })?;
+        self.audit_row(
+            "Create activity definition",
+            &format!("POST {} {} (not sent)", path_of(at, None, ""), body_text(form)),
+            "Created",
+            Some(&found.id),
+            Some("already in Protime with the same name, parent and external reference (or data entry code, or short code), saved by an earlier send; not sent again"),
+        );
+        Some(Written {
+            value: found.id.clone(),
+            how: How::AlreadyThere,
+        })
     }
 
     async fn post(
         &self,
+        action: &str,
         at: &LevelPath,
         input: &ActivityDefinitionInput,
-    ) -> Result<String, AppError> {
-        let result = self
-            .client
-            .create_activity_definition(at, input)
-            .await
-            .map_err(AppError::from);
-        self.record(
-            "Create activity definition",
-            format!("POST {} {}", path_of(at, None, ""), body_text(input)),
-            &result,
-            "Created",
-            result.as_deref().ok(),
-        );
-        result
+        siblings: &[ActivityDefinition],
+    ) -> Result<Written<String>, WriteFailed> {
+        let before: BTreeSet<String> = siblings.iter().map(|d| d.id.clone()).collect();
+        let (this, before) = (self, &before);
+        self.send_checked(
+            WriteSpec {
+                action,
+                request: format!("POST {} {}", path_of(at, None, ""), body_text(input)),
+                remote_id: None,
+                found_text: "found in Protime",
+            },
+            |id: &String| ("Created", Some(id.clone())),
+            move || this.client.create_activity_definition(at, input),
+            // Ours: on the level now, not before the send, and the same definition.
+            move || async move {
+                Ok::<_, AppError>(
+                    this.raw_list(at)
+                        .await?
+                        .into_iter()
+                        .find(|d| !before.contains(&d.id) && same_created(d, input))
+                        .map(|d| d.id),
+                )
+            },
+        )
+        .await
     }
 
-    async fn put(
+    /// `PUT` by id or reference. `existing` is the stored definition when there is one (then the PUT
+    /// updates; otherwise a PUT by reference creates). After an uncertain send the definition is read
+    /// back and the write counts as done when it shows what was sent.
+    pub(crate) async fn put(
         &self,
         action: &str,
         at: &LevelPath,
         def: &DefinitionRef,
         input: &ActivityDefinitionInput,
-    ) -> Result<Upserted, AppError> {
-        let result = self
-            .client
-            .put_activity_definition(at, def, input)
-            .await
-            .map_err(AppError::from);
-        let (outcome, remote) = match &result {
-            Ok(Upserted::Created { id }) => ("Created", id.clone()),
-            _ => (
-                "Updated",
-                match def {
-                    DefinitionRef::Id(id) => Some(id.clone()),
-                    DefinitionRef::External { .. } => None,
-                },
-            ),
+        existing: Option<&ActivityDefinition>,
+    ) -> Result<Written<Upserted>, WriteFailed> {
+        let remote_id = match def {
+            DefinitionRef::Id(id) => Some(id.clone()),
+            DefinitionRef::External { .. } => existing.map(|d| d.id.clone()),
         };
-        self.record(
-            action,
-            format!("PUT {} {}", path_of(at, Some(def), ""), body_text(input)),
-            &result,
-            outcome,
-            remote.as_deref(),
-        );
-        result
+        let (this, was_there) = (self, existing.is_some());
+        self.send_checked(
+            WriteSpec {
+                action,
+                request: format!("PUT {} {}", path_of(at, Some(def), ""), body_text(input)),
+                remote_id: remote_id.as_deref(),
+                found_text: if was_there {
+                    "the change is visible in Protime"
+                } else {
+                    "found in Protime"
+                },
+            },
+            |u: &Upserted| match u {
+                Upserted::Created { id } => ("Created", id.clone()),
+                Upserted::Updated => ("Updated", None),
+            },
+            move || this.client.put_activity_definition(at, def, input),
+            move || async move {
+                match this.client.activity_definition(at, def, false).await {
+                    Ok(d) if shows(&d, input) => Ok(Some(if was_there {
+                        Upserted::Updated
+                    } else {
+                        Upserted::Created { id: Some(d.id) }
+                    })),
+                    Ok(_) => Ok(None),
+                    Err(e) if e.kind == timebridge_protime::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(AppError::from(e)),
+                }
+            },
+        )
+        .await
     }
 
     /// Checks an edit and returns what it changes, without saving.
@@ -778,6 +925,7 @@ impl<'a> Admin<'a> {
             at,
             &DefinitionRef::Id(id.to_string()),
             &input,
+            Some(&stored),
         )
         .await?;
         Ok(changes)
@@ -831,9 +979,15 @@ impl<'a> Admin<'a> {
             )?,
         };
         let done = self
-            .put("Upsert activity definition", at, &def, &input)
+            .put(
+                "Upsert activity definition",
+                at,
+                &def,
+                &input,
+                existing.as_ref(),
+            )
             .await?;
-        Ok(match done {
+        Ok(match done.value {
             Upserted::Created { id } => UpsertOutcome { created: true, id },
             Upserted::Updated => UpsertOutcome {
                 created: false,
@@ -866,6 +1020,7 @@ impl<'a> Admin<'a> {
             at,
             &DefinitionRef::Id(id.to_string()),
             &input,
+            Some(&stored),
         )
         .await?;
         Ok(changes)
@@ -905,36 +1060,55 @@ impl<'a> Admin<'a> {
         let end_input = check_edit(&stored, &ended, at.level, &siblings)?;
         let mut new_form = form.clone();
         if new_form.active_from.trim().is_empty() {
-            new_form.active_from = end
-                .checked_add_days(Days::new(1))
-                .unwrap_or(end)
-                .format("%Y-%m-%d")
-                .to_string();
+            let next = end.checked_add_days(Days::new(1)).ok_or_else(|| {
+                refused(
+                    "The move cannot start",
+                    vec![format!(
+                        "{end} has no following day; give the new definition's 'active from'"
+                    )],
+                )
+            })?;
+            new_form.active_from = next.format("%Y-%m-%d").to_string();
         }
-        let new_input = check_form(
-            &new_form,
-            &CheckContext {
-                level: at.level,
-                siblings: &siblings,
-                editing: None,
-                creating: true,
-            },
-        )
-        .map_err(|mut e| {
-            e.message = "The new definition cannot be created; the old one keeps its data entry code and external reference, so give the new one codes of its own".into();
-            e
-        })?;
-        let new_id = self.post(at, &new_input).await?;
+        // A move tried before whose create went unanswered may have created the new definition.
+        let new_id = match self.already_there(at, &new_form, &siblings) {
+            Some(found) => found.value,
+            None => {
+                let new_input = check_form(
+                    &new_form,
+                    &CheckContext {
+                        level: at.level,
+                        siblings: &siblings,
+                        editing: None,
+                        creating: true,
+                    },
+                )
+                .map_err(|mut e| {
+                    e.message = "The new definition cannot be created; the old one keeps its data entry code and external reference, so give the new one codes of its own".into();
+                    e
+                })?;
+                self.post("Create activity definition", at, &new_input, &siblings)
+                    .await?
+                    .value
+            }
+        };
         self.put(
             "Move activity definition (end the old one)",
             at,
             &DefinitionRef::Id(id.to_string()),
             &end_input,
+            Some(&stored),
         )
         .await
-        .map_err(|mut e| {
+        .map_err(|f| {
+            let mut e = f.error;
+            let what = if f.uncertain {
+                "ending the old one was not confirmed"
+            } else {
+                "the old one could not be ended"
+            };
             e.message = format!(
-                "The new definition {new_id} was created, but the old one could not be ended: {}",
+                "The new definition {new_id} was created, but {what}: {}",
                 e.message
             );
             e
@@ -975,27 +1149,46 @@ impl<'a> Admin<'a> {
     ) -> Result<Vec<UsageRow>, AppError> {
         let new = usage_of(form)?;
         let current = self.stored_usages(at, id).await?;
+        let def = DefinitionRef::Id(id.to_string());
+        let request = format!(
+            "POST {} {}",
+            path_of(at, Some(&def), "/usages"),
+            body_text(&new)
+        );
+        // Read back before posting: a POST adds a usage each time it lands.
+        if current.contains(&new) {
+            self.audit_row(
+                "Add activity usage",
+                &format!("{request} (not sent)"),
+                "Created",
+                Some(id),
+                Some("this usage is already stored in Protime, saved by an earlier send; not sent again"),
+            );
+            return self.usages(at, id).await;
+        }
         if let Some(c) = current.iter().find(|c| overlaps(c, &new)) {
             return Err(overlap_error(&new, c));
         }
-        let def = DefinitionRef::Id(id.to_string());
-        let result = self
-            .client
-            .add_usage(at, &def, &new)
-            .await
-            .map_err(AppError::from);
-        self.record(
-            "Add activity usage",
-            format!(
-                "POST {} {}",
-                path_of(at, Some(&def), "/usages"),
-                body_text(&new)
-            ),
-            &result,
-            "Created",
-            Some(id),
-        );
-        result?;
+        let (this, def, new) = (self, &def, &new);
+        self.send_checked(
+            WriteSpec {
+                action: "Add activity usage",
+                request,
+                remote_id: Some(id),
+                found_text: "found in Protime",
+            },
+            |_: &()| ("Created", None),
+            move || this.client.add_usage(at, def, new),
+            move || async move {
+                Ok::<_, AppError>(
+                    this.stored_usages(at, id)
+                        .await?
+                        .contains(new)
+                        .then_some(()),
+                )
+            },
+        )
+        .await?;
         self.usages(at, id).await
     }
 
@@ -1040,23 +1233,29 @@ impl<'a> Admin<'a> {
             updated_until: new.until,
         };
         let def = DefinitionRef::Id(id.to_string());
-        let result = self
-            .client
-            .update_usage(at, &def, &update)
-            .await
-            .map_err(AppError::from);
-        self.record(
-            "Edit activity usage",
-            format!(
-                "PUT {} {}",
-                path_of(at, Some(&def), "/usages"),
-                body_text(&update)
-            ),
-            &result,
-            "Updated",
-            Some(id),
-        );
-        result?;
+        let (this, def_ref, update_ref, old_ref, new_ref) = (self, &def, &update, &old, &new);
+        self.send_checked(
+            WriteSpec {
+                action: "Edit activity usage",
+                request: format!(
+                    "PUT {} {}",
+                    path_of(at, Some(&def), "/usages"),
+                    body_text(&update)
+                ),
+                remote_id: Some(id),
+                found_text: "the change is visible in Protime",
+            },
+            |_: &()| ("Updated", None),
+            move || this.client.update_usage(at, def_ref, update_ref),
+            move || async move {
+                let now = this.stored_usages(at, id).await?;
+                Ok::<_, AppError>(
+                    (now.contains(new_ref) && (old_ref == new_ref || !now.contains(old_ref)))
+                        .then_some(()),
+                )
+            },
+        )
+        .await?;
         self.usages(at, id).await
     }
 
@@ -1069,23 +1268,27 @@ impl<'a> Admin<'a> {
     ) -> Result<Vec<UsageRow>, AppError> {
         let old = usage_of_row(original)?;
         let def = DefinitionRef::Id(id.to_string());
-        let result = self
-            .client
-            .delete_usage(at, &def, &old)
-            .await
-            .map_err(AppError::from);
-        self.record(
-            "Delete activity usage",
-            format!(
-                "DELETE {} {}",
-                path_of(at, Some(&def), "/usages"),
-                body_text(&old)
-            ),
-            &result,
-            "Deleted",
-            Some(id),
-        );
-        result?;
+        let (this, def_ref, old_ref) = (self, &def, &old);
+        self.send_checked(
+            WriteSpec {
+                action: "Delete activity usage",
+                request: format!(
+                    "DELETE {} {}",
+                    path_of(at, Some(&def), "/usages"),
+                    body_text(&old)
+                ),
+                remote_id: Some(id),
+                found_text: "the usage is gone from Protime",
+            },
+            |_: &()| ("Deleted", None),
+            move || this.client.delete_usage(at, def_ref, old_ref),
+            move || async move {
+                Ok::<_, AppError>(
+                    (!this.stored_usages(at, id).await?.contains(old_ref)).then_some(()),
+                )
+            },
+        )
+        .await?;
         self.usages(at, id).await
     }
 
@@ -1176,23 +1379,26 @@ impl<'a> Admin<'a> {
             })
             .collect();
         let def = DefinitionRef::Id(id.to_string());
-        let result = self
-            .client
-            .set_restrictions(at, &def, &body)
-            .await
-            .map_err(AppError::from);
-        self.record(
-            "Set activity restrictions",
-            format!(
-                "PUT {} {}",
-                path_of(at, Some(&def), "/restrictions"),
-                body_text(&body)
-            ),
-            &result,
-            "Updated",
-            Some(id),
-        );
-        result?;
+        let (this, def_ref, body_ref) = (self, &def, &body);
+        self.send_checked(
+            WriteSpec {
+                action: "Set activity restrictions",
+                request: format!(
+                    "PUT {} {}",
+                    path_of(at, Some(&def), "/restrictions"),
+                    body_text(&body)
+                ),
+                remote_id: Some(id),
+                found_text: "the restrictions are visible in Protime",
+            },
+            |_: &()| ("Updated", None),
+            move || this.client.set_restrictions(at, def_ref, body_ref),
+            move || async move {
+                let now = this.restrictions(at, id).await?;
+                Ok::<_, AppError>(restriction_changes(&now, proposed).is_empty().then_some(()))
+            },
+        )
+        .await?;
         Ok(restriction_changes(&current, proposed))
     }
 }

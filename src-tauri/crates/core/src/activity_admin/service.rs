@@ -7,8 +7,7 @@ use super::*;
 use crate::workspace::Workspace;
 
 fn on(date: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::validation(format!("'{date}' is not a date (YYYY-MM-DD)")))
+    strict_date(date.trim()).map_err(AppError::validation)
 }
 
 fn reader(ws: &Workspace) -> Admin<'_> {
@@ -88,6 +87,21 @@ pub async fn create(
     form: &DefinitionForm,
 ) -> Result<String, AppError> {
     after_write(ws, writer(ws, outbox).create(at, form).await).await
+}
+
+/// [`create`], saying how the definition got there (sent, found after an uncertain send, sent
+/// again, or already there so nothing was sent), for a screen that says which.
+pub async fn create_outcome(
+    ws: &Workspace,
+    outbox: &Outbox,
+    at: &LevelPath,
+    form: &DefinitionForm,
+) -> Result<Written<String>, AppError> {
+    let r = writer(ws, outbox)
+        .create_outcome(at, form)
+        .await
+        .map_err(AppError::from);
+    after_write(ws, r).await
 }
 
 pub async fn edit_preview(
@@ -258,6 +272,18 @@ mod tests {
             .unwrap();
         assert_eq!(report.updated, 1);
         assert_eq!(outbox.audit(&ws.profile.id, 10).unwrap().len(), 2);
+        // The same definition again: read back, found, nothing sent.
+        let form = DefinitionForm {
+            name: "Renamed".into(),
+            ..form
+        };
+        let again = create_outcome(&ws, &outbox, &at, &form).await.unwrap();
+        assert_eq!(
+            (again.value.as_str(), again.how),
+            (id.as_str(), How::AlreadyThere)
+        );
+        assert!(on("2026-1-5").is_err());
+        assert!(on("2026-02-29").is_err());
         ws.close().await;
     }
 }

@@ -2,6 +2,9 @@ use super::csv::{parse, upsert_all};
 use super::*;
 use timebridge_sandbox::{RunningSandbox, SandboxConfig};
 
+mod dates;
+mod uncertain;
+
 const V: &str = "b2347a7a-d60d-446f-b03b-7es2cc8c3281";
 const ACME_BE: &str = "a7d853ea-89eb-4735-83d1-b891c6fde398";
 
@@ -374,8 +377,16 @@ async fn create_edit_deactivate_and_move_with_audit() {
     let cid = admin.create(&at(2), &child).await.unwrap();
     assert_eq!(env.stored(&cid)["parent"]["id"], pid.as_str());
 
-    // Uniqueness against the loaded list.
-    let e = admin.create(&at(1), &parent).await.unwrap_err();
+    // The same definition again (same external reference, name and parent) is read back, not sent
+    // twice; another one with its external reference is refused against the loaded list.
+    let again = admin.create_outcome(&at(1), &parent).await.unwrap();
+    assert_eq!(
+        (again.value.as_str(), again.how),
+        (pid.as_str(), How::AlreadyThere)
+    );
+    let mut other = parent.clone();
+    other.name = "Another company".into();
+    let e = admin.create(&at(1), &other).await.unwrap_err();
     assert!(e
         .reasons
         .iter()
@@ -448,6 +459,7 @@ async fn create_edit_deactivate_and_move_with_audit() {
     assert_eq!(
         actions,
         [
+            "Create activity definition",
             "Create activity definition",
             "Create activity definition",
             "Edit activity definition",
