@@ -259,6 +259,19 @@ release_stages() {
   stage "release smoke (installed, Xvfb)" run_release_smoke
 }
 
+# The outbox's promise checked as users run the program: the release `timebridge` (panic = abort)
+# against the release `timebridge sandbox` in its own process, with late commits, two tenants, an
+# edited file, three processes on one outbox, crashes and a 30 % fault mix.
+build_release_cli() { cargo build --release -p timebridge-cli; }
+run_integrity() {
+  TIMEBRIDGE_RELEASE_CLI="$TARGET_DIR/release/timebridge" \
+    cargo test -p timebridge-tests --test integrity -- --nocapture --test-threads 3
+}
+integrity_stages() {
+  stage "release CLI build (LTO)" build_release_cli
+  stage "integrity suite (release CLI)" run_integrity
+}
+
 # --- commands ----------------------------------------------------------------------------------
 cmd_app() {
   setup
@@ -287,6 +300,7 @@ cmd_test() {
   stage "build app" build_app
   stage "end-to-end (real window, Xvfb)" run_e2e
   release_stages
+  integrity_stages
   summary
   echo "All tests passed."
 }
@@ -301,6 +315,8 @@ case "${1:-}" in
     stage "build CLI" cargo build -p timebridge-cli
     stage "UI benchmark (real window, Xvfb)" run_bench_ui
     ;;
+  # For iterating: the integrity suite against the release CLI.
+  integrity) integrity_stages ;;
   # For iterating: build the release .deb, unpack it and start the installed binary.
   release)
     stage "build UI" build_ui
@@ -308,7 +324,7 @@ case "${1:-}" in
     summary
     ;;
   *)
-    echo "usage: bash tests/quickstart.sh app|test|e2e|release|bench-ui" >&2
+    echo "usage: bash tests/quickstart.sh app|test|e2e|release|integrity|bench-ui" >&2
     exit 2
     ;;
 esac

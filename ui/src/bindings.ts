@@ -20,7 +20,7 @@ export const commands = {
 	outboxRecent: () => typedError<OutboxItem_Serialize[], AppError>(__TAURI_INVOKE("outbox_recent")),
 	outboxCounts: () => typedError<OutboxCounts, AppError>(__TAURI_INVOKE("outbox_counts")),
 	outboxDiscard: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("outbox_discard", { id })),
-	submitClocking: (draft: ClockingDraft_Deserialize, confirmed: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("submit_clocking", { draft, confirmed })),
+	submitClocking: (draft: ClockingDraft_Deserialize, confirmed: boolean, sendAgain: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("submit_clocking", { draft, confirmed, sendAgain })),
 	outboxRetry: (id: number, confirmed: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("outbox_retry", { id, confirmed })),
 	listReasons: () => typedError<ReasonOption_Serialize[], AppError>(__TAURI_INVOKE("list_reasons")),
 	activityLevels: (date: string, personId: string | null, choices: ActivityChoice[]) => typedError<LevelOptions_Serialize[], AppError>(__TAURI_INVOKE("activity_levels", { date, personId, choices })),
@@ -68,9 +68,9 @@ export const commands = {
 	activitiesImportSend: (structureVersion: string, level: number, text: string, confirmed: boolean) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { structureVersion, level, text, confirmed })),
 	listProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("list_profiles")),
 	/**  Adds or updates a profile; the secrets in `input` go to the keychain, never to the file. */
-	saveProfile: (input: ProfileInput_Deserialize) => typedError<ProfileSettings, AppError>(__TAURI_INVOKE("save_profile", { input })),
+	saveProfile: (input: ProfileInput_Deserialize, unsent: UnsentChoice | null) => typedError<ProfileSettings, AppError>(__TAURI_INVOKE("save_profile", { input, unsent })),
 	duplicateProfile: (id: string) => typedError<ProfileSettings, AppError>(__TAURI_INVOKE("duplicate_profile", { id })),
-	deleteProfile: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_profile", { id })),
+	deleteProfile: (id: string, unsent: UnsentChoice | null) => typedError<null, AppError>(__TAURI_INVOKE("delete_profile", { id, unsent })),
 	switchProfile: (id: string) => typedError<ProfileSummary_Serialize, AppError>(__TAURI_INVOKE("switch_profile", { id })),
 	/**  Tests both systems of a saved profile with its stored secrets. */
 	testConnection: (id: string) => typedError<ConnectionTest_Serialize, AppError>(__TAURI_INVOKE("test_connection", { id })),
@@ -577,7 +577,11 @@ export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden"
 /**  A write on a production profile was not confirmed by the user. */
 "ConfirmationRequired" | 
 /**  The user cancelled a long task; nothing was written. */
-"Cancelled" | "Internal";
+"Cancelled" | 
+/**  The same write was just made; it is only repeated when the user says so. */
+"Duplicate" | 
+/**  Clockings of a profile's tenant are unsent; the user chooses what happens to them first. */
+"UnsentClockings" | "Internal";
 
 /**  Expected time of one employee over the report's period. */
 export type ExpectedTime = {
@@ -652,11 +656,15 @@ export type ImportedRow = ImportedRow_Serialize | ImportedRow_Deserialize;
 export type ImportedRow_Deserialize = {
 	line: number,
 	item: OutboxItem_Deserialize,
+	/**  The row was sent by an earlier import to the same tenant, at this time: not sent again. */
+	already_sent_at?: string | null,
 };
 
 export type ImportedRow_Serialize = {
 	line: number,
 	item: OutboxItem_Serialize,
+	/**  The row was sent by an earlier import to the same tenant, at this time: not sent again. */
+	already_sent_at: string | null,
 };
 
 export type LevelInfo = {
@@ -711,32 +719,54 @@ export type OutboxItem = OutboxItem_Serialize | OutboxItem_Deserialize;
 
 export type OutboxItem_Deserialize = {
 	id: number,
+	/**  Random for a form submission; `import:<content>:<occurrence>` for a CSV row. */
 	client_id: string,
+	/**  The Protime tenant the item is for ([`crate::clocking::tenant_key`]). */
+	tenant: string,
+	/**  The profile that queued it (for display; the tenant decides where it goes). */
 	profile_id: string,
 	draft: ClockingDraft_Deserialize,
 	status: OutboxStatus,
-	/**  The clocking id Protime gave (from `Location`, or found when reconciling). */
+	/**  The clocking id Protime gave (from `Location`, the operation monitor, or found when reconciling). */
 	remote_id?: number | null,
 	attempts: number,
 	message?: string | null,
 	reasons: string[],
 	created_at: string,
 	updated_at: string,
+	/**  When it became `Sent` (RFC 3339, UTC). */
+	sent_at?: string | null,
+	/**
+	 *  For an `Unknown` item: Protime is checked again at this time (RFC 3339, UTC); it is sent again
+	 *  only when two checks found nothing.
+	 */
+	checking_until?: string | null,
 };
 
 export type OutboxItem_Serialize = {
 	id: number,
+	/**  Random for a form submission; `import:<content>:<occurrence>` for a CSV row. */
 	client_id: string,
+	/**  The Protime tenant the item is for ([`crate::clocking::tenant_key`]). */
+	tenant: string,
+	/**  The profile that queued it (for display; the tenant decides where it goes). */
 	profile_id: string,
 	draft: ClockingDraft_Serialize,
 	status: OutboxStatus,
-	/**  The clocking id Protime gave (from `Location`, or found when reconciling). */
+	/**  The clocking id Protime gave (from `Location`, the operation monitor, or found when reconciling). */
 	remote_id: number | null,
 	attempts: number,
 	message: string | null,
 	reasons: string[],
 	created_at: string,
 	updated_at: string,
+	/**  When it became `Sent` (RFC 3339, UTC). */
+	sent_at: string | null,
+	/**
+	 *  For an `Unknown` item: Protime is checked again at this time (RFC 3339, UTC); it is sent again
+	 *  only when two checks found nothing.
+	 */
+	checking_until: string | null,
 };
 
 export type OutboxStatus = "Pending" | "Sending" | "Sent" | "Rejected" | "Queued" | "Unknown" | "Discarded";
@@ -1052,7 +1082,7 @@ export type RowError = {
 export type RowOutcome = {
 	line: number,
 	external_reference: string,
-	/**  `Created`, `Updated` or `Refused`. */
+	/**  `Created`, `Updated`, `FoundAfterUncertain`, `Refused` or `Uncertain`. */
 	outcome: string,
 	reasons: string[],
 };
@@ -1153,6 +1183,15 @@ export type TreeRow_Serialize = {
 	row: DefinitionRow_Serialize,
 };
 
+/**  What to do with a tenant's unsent clockings before its profile points elsewhere or goes. */
+export type UnsentChoice = 
+/**  Send them to the old tenant now (those that cannot be sent keep waiting for it). */
+"SendToOldTenant" | 
+/**  Discard them. */
+"Discard" | 
+/**  Keep them waiting for the old tenant: they are sent if a profile points at it again. */
+"KeepWaiting";
+
 export type UpsertOutcome = UpsertOutcome_Serialize | UpsertOutcome_Deserialize;
 
 export type UpsertOutcome_Deserialize = {
@@ -1165,6 +1204,11 @@ export type UpsertOutcome_Serialize = {
 	id: string | null,
 };
 
+/**
+ *  The counts of the rows. `created` includes the rows found after an uncertain send (this run
+ *  created them); `refused` counts only refused rows. Rows still uncertain are in `rows` only (see
+ *  [`UpsertReport::count`]).
+ */
 export type UpsertReport = {
 	created: number,
 	updated: number,
