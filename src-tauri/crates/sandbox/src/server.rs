@@ -114,3 +114,45 @@ async fn serve_connection(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::protime::{Fault, ProtimeSim, ProtimeSimConfig};
+    use crate::roster::Roster;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    #[test]
+    fn nothing_relies_on_unwinding() {
+        let sources = [
+            ("lib.rs", include_str!("lib.rs")),
+            ("server.rs", include_str!("server.rs")),
+            ("protime/mod.rs", include_str!("protime/mod.rs")),
+            ("protime/api.rs", include_str!("protime/api.rs")),
+            ("timeclock/mod.rs", include_str!("timeclock/mod.rs")),
+        ];
+        for (name, src) in sources {
+            let code = src.split("#[cfg(test)]").next().unwrap_or(src);
+            for bad in ["catch_unwind", "resume_unwind", "panic::"] {
+                assert!(!code.contains(bad), "{name} uses {bad}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_reset_outside_the_sandbox_server_is_a_closing_502() {
+        let sim = ProtimeSim::new(
+            1,
+            &Roster::generate(1, 60),
+            ProtimeSimConfig::default(),
+            None,
+        );
+        sim.inject([Fault::ResetBeforeCommit]);
+        let req = Request::get("/connector/protimeapi/api/v1/people")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let resp = sim.router().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::BAD_GATEWAY);
+        assert_eq!(resp.headers()["connection"], "close");
+    }
+}

@@ -226,11 +226,10 @@ pub struct ProtimeSimArgs {
     #[arg(long, default_value_t = 5)]
     pub late_commit_secs: u64,
     /// Hold every Protime write (POST/PUT/PATCH/DELETE) this many milliseconds, then commit and answer
-    /// it; the commit happens even if the client has given up meanwhile. 0 (default) to 600000.
+    /// it; the commit happens even if the client has given up meanwhile. 0 to 600000.
     #[arg(long, default_value_t = 0)]
     pub write_delay_ms: u64,
-    /// Every Protime API request waits this many milliseconds before it is handled. 0 (default) to
-    /// 600000.
+    /// Every Protime API request waits this many milliseconds before it is handled. 0 to 600000.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
 }
