@@ -389,6 +389,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let nested = |n: usize| format!("{}date eq '2024-01-01'{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_NESTING)).is_ok());
+        assert!(parse(&nested(MAX_NESTING + 1)).is_err());
+        assert!(parse(&nested(4000)).unwrap_err().contains("deep"));
+    }
+
+    #[test]
     fn documented_examples_parse() {
         for f in [
             "kind eq 'Activity'",
