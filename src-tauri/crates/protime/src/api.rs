@@ -6,7 +6,7 @@ use crate::client::{decode, encode_query_value};
 use crate::delta::{check_delta_filter, DateRange, DeltaRange};
 use crate::filter::{ExternalReferences, Filter};
 use crate::models::*;
-use crate::{Error, ErrorKind, ProtimeClient};
+use crate::{ApiErrorBody, Error, ErrorKind, ProtimeClient};
 use futures::{Stream, TryStreamExt};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -21,6 +21,23 @@ pub enum Created {
     Created { id: i64, location: String },
     /// `202 Accepted` (older documentation): processing continues at `Operation-Location`.
     Accepted { operation_location: String },
+}
+
+/// The state of an accepted (`202`) operation, read from its `Operation-Location`
+/// ([`ProtimeClient::operation_status`]).
+///
+/// The status-monitor resource appears only in older documentation and its body is undocumented
+/// (spec 3.2): this is a lenient reading of `{"status": ..., "resourceLocation": ..., "error": ...}`.
+#[derive(Debug, Clone)]
+pub enum OperationStatus {
+    /// `NotStarted`, `Running` or `InProgress`: poll again later.
+    Running,
+    /// `Succeeded` or `Completed`. `id` is the created item's id, from the last segment of
+    /// `resourceLocation`, else a `resourceId` or `id` field, when the server gives one.
+    Succeeded { id: Option<i64> },
+    /// `Failed`, `Canceled` or `Cancelled`: nothing was committed. The error carries the server's
+    /// message and reasons.
+    Failed(Error),
 }
 
 /// What a PUT by reference did.
@@ -252,6 +269,42 @@ impl ProtimeClient {
             )
         })?;
         Ok(Created::Created { id, location })
+    }
+
+    /// Reads the state of an accepted (`202`) operation from its `Operation-Location` link (as
+    /// returned in [`Created::Accepted`]). The link is resolved against the API base and must stay on
+    /// its origin (scheme, host and port): the bearer token is never sent anywhere else. A read: it is
+    /// retried like every read.
+    pub async fn operation_status(
+        &self,
+        operation_location: &str,
+    ) -> Result<OperationStatus, Error> {
+        let url = self.same_origin_link(operation_location)?;
+        let body: serde_json::Value = self.get_json(&url).await?;
+        decode_operation_status(&body)
+    }
+
+    /// Resolves a link the server gave and refuses it unless it points at the API's own origin.
+    fn same_origin_link(&self, link: &str) -> Result<Url, Error> {
+        let url = self.link_url(link)?;
+        let base = self.api_base();
+        let same = url.scheme() == base.scheme()
+            && url.host_str() == base.host_str()
+            && url.port_or_known_default() == base.port_or_known_default();
+        if same {
+            Ok(url)
+        } else {
+            Err(Error::new(
+                ErrorKind::Upstream,
+                format!(
+                    "Protime answered a link to another server ({}://{}); it was not followed, so the access token stays with {}://{}",
+                    url.scheme(),
+                    url.host_str().unwrap_or(""),
+                    base.scheme(),
+                    base.host_str().unwrap_or(""),
+                ),
+            ))
+        }
     }
 
     // ------------------------------------------------------------ access clockings, totals
@@ -723,6 +776,82 @@ impl ProtimeClient {
     }
 }
 
+/// Decodes a status-monitor body leniently (see [`OperationStatus`]).
+pub(crate) fn decode_operation_status(body: &serde_json::Value) -> Result<OperationStatus, Error> {
+    let obj = body.as_object();
+    let field = |name: &str| {
+        obj.and_then(|o| {
+            o.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })
+    };
+    let status: String = field("status")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match status.as_str() {
+        "notstarted" | "running" | "inprogress" => Ok(OperationStatus::Running),
+        "succeeded" | "completed" => {
+            let number = |v: &serde_json::Value| {
+                v.as_i64()
+                    .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+            };
+            let id = field("resourceLocation")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|l| last_segment(l).parse::<i64>().ok())
+                .or_else(|| field("resourceId").and_then(number))
+                .or_else(|| field("id").and_then(number));
+            Ok(OperationStatus::Succeeded { id })
+        }
+        "failed" | "canceled" | "cancelled" => {
+            let parsed = ApiErrorBody::parse(&body.to_string());
+            let headline = if status == "failed" {
+                "Protime could not complete the accepted operation"
+            } else {
+                "Protime cancelled the accepted operation"
+            };
+            let mut message = headline.to_string();
+            if let Some(b) = &parsed {
+                let details: Vec<String> = b
+                    .message
+                    .iter()
+                    .cloned()
+                    .chain(b.reasons.iter().cloned())
+                    .chain(b.field_errors.iter().map(|f| {
+                        if f.field.is_empty() {
+                            f.message.clone()
+                        } else {
+                            format!("{}: {}", f.field, f.message)
+                        }
+                    }))
+                    .collect();
+                if !details.is_empty() {
+                    message = format!("{message}: {}", details.join("; "));
+                }
+            }
+            let kind = if status == "failed" {
+                ErrorKind::BadRequest
+            } else {
+                ErrorKind::Upstream
+            };
+            let mut err = Error::new(kind, message);
+            err.body = parsed.map(Box::new);
+            if err.body.is_none() {
+                err.raw_body = Some(body.to_string());
+            }
+            Ok(OperationStatus::Failed(err))
+        }
+        _ => Err(Error::new(
+            ErrorKind::Decode,
+            format!("Protime answered an operation status that is not understood: {body}"),
+        )),
+    }
+}
+
 fn id_from(a: &WriteAnswer) -> Option<String> {
     a.location
         .as_deref()
@@ -740,6 +869,55 @@ fn id_from(a: &WriteAnswer) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operation_status_is_decoded_leniently() {
+        let d = |v: serde_json::Value| decode_operation_status(&v).unwrap();
+        for s in ["NotStarted", "running", "InProgress", "in_progress"] {
+            assert!(
+                matches!(
+                    d(serde_json::json!({"status": s})),
+                    OperationStatus::Running
+                ),
+                "{s}"
+            );
+        }
+        assert!(matches!(
+            d(
+                serde_json::json!({"id": 901, "status": "Succeeded", "resourceLocation": "/connector/protimeapi/api/v1/clockings/19250"})
+            ),
+            OperationStatus::Succeeded { id: Some(19250) }
+        ));
+        assert!(matches!(
+            d(serde_json::json!({"Status": "COMPLETED", "resourceId": "77"})),
+            OperationStatus::Succeeded { id: Some(77) }
+        ));
+        assert!(matches!(
+            d(serde_json::json!({"status": "Completed"})),
+            OperationStatus::Succeeded { id: None }
+        ));
+        match d(
+            serde_json::json!({"status": "Failed", "error": {"code": "BadRequest", "message": "m", "reasons": ["closed period"]}}),
+        ) {
+            OperationStatus::Failed(e) => {
+                assert_eq!(e.kind, ErrorKind::BadRequest);
+                assert_eq!(e.reasons(), vec!["closed period".to_string()]);
+                assert!(e.message.contains("closed period"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match d(serde_json::json!({"status": "Cancelled"})) {
+            OperationStatus::Failed(e) => assert_eq!(e.kind, ErrorKind::Upstream),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            decode_operation_status(&serde_json::json!({"status": "Exploded"}))
+                .unwrap_err()
+                .kind,
+            ErrorKind::Decode
+        );
+        assert!(decode_operation_status(&serde_json::json!([1])).is_err());
+    }
 
     #[test]
     fn id_is_the_last_location_segment() {

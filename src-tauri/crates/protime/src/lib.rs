@@ -21,7 +21,7 @@ pub mod models;
 
 pub use api::{
     Created, DefinitionRef, DeltaChanges, DeltaCursor, DeltaInitialPage, DeltaStart, LevelPath,
-    Upserted,
+    OperationStatus, Upserted,
 };
 pub use auth::GrantedToken;
 pub use client::{encode_query_value, reencode_link, ProtimeClient};

@@ -389,6 +389,9 @@ async fn random_faults_from_the_fault_rate() {
         page_size: 100,
         fault_rate: 0.3,
         scope_failure_401: false,
+        late_commit_secs: 5,
+        write_delay_ms: 0,
+        latency_ms: 0,
     };
     let cfg = args.to_config().unwrap();
     assert!(timebridge_sandbox::protime::ProtimeSimArgs {

@@ -6,12 +6,17 @@
 //! Routes on one port:
 //! - `POST /tenants/{tenant}/connect/token` and `/connector/protimeapi/api/v1/...` — Protime;
 //! - `POST /api/v1/json-rpc` — TimeClock 365.
+//!
+//! Both are served by the sandbox's own accept loop ([`server`]): every connection has a kill switch,
+//! so a "connection reset" fault closes the socket without an answer and nothing relies on a panic
+//! (release builds abort on panic).
 
 // axum handlers return `Result<_, Response>`; the large error variant is intended (newer clippy).
 #![allow(clippy::result_large_err)]
 
 pub mod protime;
 pub mod roster;
+pub mod server;
 pub mod timeclock;
 
 use std::net::SocketAddr;
@@ -96,7 +101,8 @@ impl RunningSandbox {
         format!("{}/api/v1/json-rpc", self.base_url())
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and waits for the server to end.
+    /// Stops accepting connections, lets requests in flight finish (at most
+    /// [`server::STOP_GRACE`], then their connections are dropped), and waits for the server to end.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -125,14 +131,7 @@ pub async fn start(port: u16, config: SandboxConfig) -> std::io::Result<RunningS
         .merge(protime.router())
         .merge(timeclock.router());
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = rx.await;
-        });
-        if let Err(e) = serve.await {
-            tracing::error!("sandbox server failed: {e}");
-        }
-    });
+    let task = tokio::spawn(server::serve(listener, app, rx));
     Ok(RunningSandbox {
         addr,
         shutdown: Some(tx),

@@ -4,8 +4,8 @@
 use super::data::{self, cv_text, ActivityDef, Usage};
 use super::filter::{self, Category, Constant};
 use super::{
-    bad_request, error, reasons_error, validation, ClockingPostAnswer, DeltaRec, SimState,
-    API_PREFIX, DELTA_LIFETIME_HOURS,
+    bad_request, error, reasons_error, validation, ClockingPostAnswer, DeltaRec, Operation,
+    OperationState, SimState, API_PREFIX, DELTA_LIFETIME_HOURS,
 };
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -84,6 +84,7 @@ pub fn route(s: &mut SimState, method: &Method, seg: &[&str], q: &Query, body: &
         },
         ["clockings"] if get => list(s, "clockings", q, &refs),
         ["clockings"] if method == Method::POST => post_clocking(s, q, &refs, body),
+        ["status-monitor", "clockings", n] if get => clocking_operation(s, n),
         ["clockings", id] if get => match s.clockings.iter().find(|c| c.id.to_string() == *id) {
             Some(c) => {
                 let mut v = c.to_json();
@@ -900,13 +901,20 @@ fn post_clocking(s: &mut SimState, q: &Query, refs: &[(String, String)], body: &
             "Invalid external reference specification: add ?externalReferences=(...)",
         ]);
     }
-    let person = match resolve_body_ref(s, &v["person"], "people", "person", None) {
-        Ok(id) => id.parse::<i64>().unwrap(),
+    let (Some(date), Some(time)) = (date, time) else {
+        return validation(&[("body", "date and timeOfDayInMinutes are required".into())]);
+    };
+    let person = match resolve_body_ref(s, &v["person"], "people", "person", None)
+        .and_then(|id| numeric_id(&id, "person"))
+    {
+        Ok(id) => id,
         Err(e) => return bad_request(&[&e]),
     };
     let terminal = match v.get("terminal").filter(|t| !t.is_null()) {
-        Some(t) => match resolve_body_ref(s, t, "terminals", "terminal", None) {
-            Ok(id) => Some(id.parse::<i64>().unwrap()),
+        Some(t) => match resolve_body_ref(s, t, "terminals", "terminal", None)
+            .and_then(|id| numeric_id(&id, "terminal"))
+        {
+            Ok(id) => Some(id),
             Err(e) => return bad_request(&[&e]),
         },
         None => None,
@@ -945,9 +953,10 @@ fn post_clocking(s: &mut SimState, q: &Query, refs: &[(String, String)], body: &
     let mut is_open = None;
     if kind == "Reason" {
         match reason_v {
-            Some(r) => match resolve_body_ref(s, r, "absence-definitions", "reason", None) {
+            Some(r) => match resolve_body_ref(s, r, "absence-definitions", "reason", None)
+                .and_then(|id| numeric_id(&id, "reason"))
+            {
                 Ok(id) => {
-                    let id: i64 = id.parse().unwrap();
                     if !s
                         .absence_defs
                         .iter()
@@ -1000,14 +1009,13 @@ fn post_clocking(s: &mut SimState, q: &Query, refs: &[(String, String)], body: &
             None => {}
         }
     }
-    let id = s.next_clocking_id;
-    s.next_clocking_id += 1;
-    let cv = s.bump();
     let c = data::Clocking {
-        id,
+        // Both set when the clocking is committed (`SimState::commit_clocking`).
+        id: 0,
         person,
-        date: date.unwrap(),
-        time: time.unwrap() as i32,
+        date,
+        // Range-checked above (-1440..=2880).
+        time: time as i32,
         original_time: None,
         kind: kind.to_string(),
         terminal,
@@ -1017,24 +1025,82 @@ fn post_clocking(s: &mut SimState, q: &Query, refs: &[(String, String)], body: &
         levels,
         status: "Active".into(),
         is_generated: false,
-        cv,
+        cv: 0,
     };
-    let json_c = c.to_json();
-    s.clockings.push(c);
-    s.recompute_totals(person);
+    if s.config.clocking_post_answer == ClockingPostAnswer::Accepted {
+        // Validated now, committed when the operation completes (`SimState::complete_operation`).
+        s.next_operation += 1;
+        let n = s.next_operation;
+        s.operations.insert(
+            n,
+            Operation {
+                accepted_at: std::time::Instant::now(),
+                running_polls: 0,
+                state: OperationState::Running(Box::new(c)),
+            },
+        );
+        s.operations_to_time.push(n);
+        let op = format!("{API_PREFIX}status-monitor/clockings/{n}");
+        return (StatusCode::ACCEPTED, [("operation-location", op)]).into_response();
+    }
+    let id = s.commit_clocking(c);
     let location = format!("{API_PREFIX}clockings/{id}");
     match s.config.clocking_post_answer {
-        ClockingPostAnswer::CreatedEmpty => {
-            (StatusCode::CREATED, [("location", location)]).into_response()
-        }
         ClockingPostAnswer::CreatedWithBody => {
+            let json_c = s
+                .clockings
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.to_json())
+                .unwrap_or(Value::Null);
             (StatusCode::CREATED, [("location", location)], Json(json_c)).into_response()
         }
-        ClockingPostAnswer::Accepted => {
-            s.next_operation += 1;
-            let op = format!("{API_PREFIX}status-monitor/clockings/{}", s.next_operation);
-            (StatusCode::ACCEPTED, [("operation-location", op)]).into_response()
+        _ => (StatusCode::CREATED, [("location", location)]).into_response(),
+    }
+}
+
+/// An id the simulator stores as a number.
+fn numeric_id(id: &str, what: &str) -> Result<i64, String> {
+    id.parse::<i64>()
+        .map_err(|_| format!("The {what} id {id} is not a number"))
+}
+
+/// `GET …/status-monitor/clockings/{n}`: the state of an accepted (`202`) clocking.
+///
+/// UNCONFIRMED point of the spec: the body is the sandbox's reading (see
+/// [`super::AcceptedOutcome`]). A running operation answers `Running` to
+/// `accepted_running_polls` polls; the next poll completes it (as does a timer after as many
+/// seconds, polled or not).
+fn clocking_operation(s: &mut SimState, n: &str) -> Response {
+    let Ok(n) = n.parse::<i64>() else {
+        return not_found("The operation");
+    };
+    let limit = s.config.accepted_running_polls;
+    let Some(op) = s.operations.get_mut(&n) else {
+        return not_found("The operation");
+    };
+    if matches!(op.state, OperationState::Running(_)) {
+        let due = op.running_polls >= limit
+            || op.accepted_at.elapsed() >= std::time::Duration::from_secs(u64::from(limit));
+        if !due {
+            op.running_polls += 1;
+            return ok(json!({"id": n, "status": "Running"}));
         }
+        s.complete_operation(n);
+    }
+    match s.operations.get(&n).map(|op| &op.state) {
+        Some(OperationState::Succeeded { clocking_id }) => ok(json!({
+            "id": n,
+            "status": "Succeeded",
+            "resourceLocation": format!("{API_PREFIX}clockings/{clocking_id}"),
+        })),
+        Some(OperationState::Failed { reasons }) => ok(json!({
+            "id": n,
+            "status": "Failed",
+            "error": {"code": "BadRequest", "message": "The request was invalid", "reasons": reasons},
+        })),
+        // Still running (complete_operation leaves nothing running) or gone: answer as running.
+        _ => ok(json!({"id": n, "status": "Running"})),
     }
 }
 
@@ -1360,7 +1426,7 @@ fn usage_ref(s: &SimState, v: &Value, kind: &str) -> Result<i64, String> {
                 .unwrap_or_else(|| value.to_string());
             if kind == "Person" {
                 return find_by_ref(s, "people", name, &value, None)
-                    .map(|x| x.parse().unwrap())
+                    .and_then(|x| x.parse().ok())
                     .ok_or(format!("No person has {name} '{value}'"));
             }
             // Custom references of groups and circles: `<name>` = "G<id>" / "C<id>" in the sandbox.

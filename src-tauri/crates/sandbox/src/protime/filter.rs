@@ -234,10 +234,28 @@ impl Parser {
 }
 
 /// Parses a filter expression.
+/// Deepest parenthesis nesting a filter may use.
+pub const MAX_NESTING: usize = 32;
+
 pub fn parse(input: &str) -> Result<Expr, String> {
     let toks = lex(input)?;
     if toks.is_empty() {
         return Err("the filter is empty".into());
+    }
+    // The parser and the evaluators recurse once per parenthesis: bound the nesting so no filter can
+    // exhaust the stack.
+    let mut depth = 0usize;
+    for t in &toks {
+        match t {
+            Tok::LParen => depth += 1,
+            Tok::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Err(format!(
+                "the filter nests parentheses more than {MAX_NESTING} deep"
+            ));
+        }
     }
     let mut p = Parser { toks, pos: 0 };
     let e = p.expression()?;
@@ -369,6 +387,14 @@ fn cmp(a: &Constant, b: &Constant) -> Option<std::cmp::Ordering> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let nested = |n: usize| format!("{}date eq '2024-01-01'{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_NESTING)).is_ok());
+        assert!(parse(&nested(MAX_NESTING + 1)).is_err());
+        assert!(parse(&nested(4000)).unwrap_err().contains("deep"));
+    }
 
     #[test]
     fn documented_examples_parse() {

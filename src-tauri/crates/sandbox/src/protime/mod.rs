@@ -5,6 +5,17 @@
 //! [`api`]. The simulator has its own records ([`data`]) and its own filter parser ([`filter`]); it
 //! never imports the client crate.
 //!
+//! Faults ([`Fault`], queued with [`ProtimeSim::inject`] or drawn at random with
+//! [`ProtimeSimConfig::fault_rate`]) are the ones real servers show: error statuses, 429, latency, a
+//! dropped connection before or after a write was committed (the connection really closes, see
+//! [`crate::server`]; no panic), and writes committed after the client gave up
+//! ([`Fault::LateCommit`], [`ProtimeSimConfig::write_delay`]).
+//!
+//! With [`ClockingPostAnswer::Accepted`], `POST /clockings` answers `202` + `Operation-Location` and
+//! `GET …/status-monitor/clockings/{n}` (scope `connector-protimeapi-clockings.read`) reports the
+//! operation; its body is the sandbox's reading of an UNCONFIRMED point of the spec (see
+//! [`AcceptedOutcome`]).
+//!
 //! Sandbox-only conveniences (not in the contract): `GET /terminals`, `GET /activity-structure-versions`
 //! and `GET /activity-structure-versions/{id}` under the API prefix, and the unauthenticated test hooks
 //! `GET /sandbox/protime/clockings` and `GET /sandbox/protime/requests` (read back what the sandbox
@@ -28,13 +39,14 @@ pub mod data;
 pub mod filter;
 
 use crate::roster::{works_nights, Rng, Roster, TimeClockCompany};
+use crate::server::ConnectionKill;
 use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
-use axum::{Form, Json, Router};
+use axum::{Extension, Form, Json, Router};
 use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -59,9 +71,33 @@ pub enum ClockingPostAnswer {
     CreatedEmpty,
     /// `201` + `Location` with the created clocking as JSON.
     CreatedWithBody,
-    /// `202` + `Operation-Location` (older docs); the clocking is still created.
+    /// `202` + `Operation-Location: {API_PREFIX}status-monitor/clockings/{n}` (older docs). The body is
+    /// validated at once (4xx as usual), but the clocking is committed only when the operation
+    /// completes (see [`ProtimeSimConfig::accepted_running_polls`] and
+    /// [`ProtimeSimConfig::accepted_outcome`]); until then `GET …/status-monitor/clockings/{n}` answers
+    /// `Running`.
     Accepted,
 }
+
+/// How an accepted (`202`) clocking operation ends.
+///
+/// UNCONFIRMED point of the spec: the status-monitor resource appears only in older documentation
+/// and its body is not documented. The sandbox's reading is `{"id": n, "status": "Running"}`, then
+/// `{"id": n, "status": "Succeeded", "resourceLocation": "/connector/protimeapi/api/v1/clockings/{id}"}`
+/// or `{"id": n, "status": "Failed", "error": {"code", "message", "reasons"}}` (the API's usual error
+/// body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AcceptedOutcome {
+    /// The clocking is committed and the operation points at it (default).
+    #[default]
+    Succeeded,
+    /// The operation fails with [`ACCEPTED_FAILURE_REASON`]; nothing is committed.
+    Failed,
+}
+
+/// The reason a failed accepted operation gives (see [`AcceptedOutcome::Failed`]).
+pub const ACCEPTED_FAILURE_REASON: &str =
+    "The clocking could not be processed: the period is closed for changes";
 
 /// Switches for behaviour the contract leaves unconfirmed, and for tests. Build with
 /// `ProtimeSimConfig { page_size: 7, ..Default::default() }`.
@@ -114,6 +150,24 @@ pub struct ProtimeSimConfig {
     /// Put an empty page (with a `nextLink`) before every page of every list and initial delta load,
     /// as the contract allows (default false).
     pub insert_empty_pages: bool,
+    /// How long a [`Fault::LateCommit`] drawn by [`Self::fault_rate`] holds a write before committing
+    /// it (default 5 s; `--late-commit-secs`).
+    pub late_commit_delay: Duration,
+    /// Every write (POST/PUT/PATCH/DELETE) is held this long, then committed and answered; the commit
+    /// happens even if the client has given up meanwhile, as on a real server (default 0;
+    /// `--write-delay-ms`).
+    pub write_delay: Duration,
+    /// Every API request waits this long before it is handled (default 0; `--latency-ms`; changed at
+    /// run time with [`ProtimeSim::set_latency`]).
+    pub latency: Duration,
+    /// With [`ClockingPostAnswer::Accepted`]: the status monitor answers `Running` to this many polls;
+    /// the poll after them completes the operation. The operation also completes on its own this many
+    /// seconds after it was accepted, whether or not anybody polls (whichever comes first). Default 1.
+    /// UNCONFIRMED point of the spec (see [`AcceptedOutcome`]).
+    pub accepted_running_polls: u32,
+    /// With [`ClockingPostAnswer::Accepted`]: whether the operation succeeds (the clocking is committed)
+    /// or fails with reasons (nothing is committed). Default [`AcceptedOutcome::Succeeded`].
+    pub accepted_outcome: AcceptedOutcome,
 }
 
 impl Default for ProtimeSimConfig {
@@ -140,9 +194,19 @@ impl Default for ProtimeSimConfig {
             year_span_inclusive: false,
             enforce_delta_start_window: true,
             insert_empty_pages: false,
+            late_commit_delay: Duration::from_secs(5),
+            write_delay: Duration::ZERO,
+            latency: Duration::ZERO,
+            accepted_running_polls: 1,
+            accepted_outcome: AcceptedOutcome::Succeeded,
         }
     }
 }
+
+/// Upper bound of `--write-delay-ms` and `--latency-ms` (10 minutes).
+pub const MAX_DELAY_MS: u64 = 600_000;
+/// Upper bound of `--late-commit-secs` (10 minutes).
+pub const MAX_LATE_COMMIT_SECS: u64 = 600;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProtimeSimArgs {
@@ -150,12 +214,24 @@ pub struct ProtimeSimArgs {
     #[arg(long, default_value_t = 100)]
     pub page_size: usize,
     /// Fraction (0..1) of Protime API requests that fail with a random fault (5xx, 429, latency,
-    /// connection reset before or after a write was committed).
+    /// connection reset before or after a write was committed, and for writes a late commit: the write
+    /// is held `--late-commit-secs`, then committed even if the client gave up).
     #[arg(long, default_value_t = 0.0)]
     pub fault_rate: f64,
     /// Answer a valid token lacking the scope with 401 instead of 403.
     #[arg(long, default_value_t = false)]
     pub scope_failure_401: bool,
+    /// Seconds a late-commit fault (drawn by --fault-rate, writes only) holds a write before it is
+    /// committed and answered; the commit happens even if the client has timed out. 1 to 600.
+    #[arg(long, default_value_t = 5)]
+    pub late_commit_secs: u64,
+    /// Hold every Protime write (POST/PUT/PATCH/DELETE) this many milliseconds, then commit and answer
+    /// it; the commit happens even if the client has given up meanwhile. 0 to 600000.
+    #[arg(long, default_value_t = 0)]
+    pub write_delay_ms: u64,
+    /// Every Protime API request waits this many milliseconds before it is handled. 0 to 600000.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
 }
 
 impl ProtimeSimArgs {
@@ -166,10 +242,31 @@ impl ProtimeSimArgs {
         if !(0.0..=1.0).contains(&self.fault_rate) {
             return Err("--fault-rate must be between 0 and 1".into());
         }
+        if !(1..=MAX_LATE_COMMIT_SECS).contains(&self.late_commit_secs) {
+            return Err(format!(
+                "--late-commit-secs must be between 1 and {MAX_LATE_COMMIT_SECS} (got {})",
+                self.late_commit_secs
+            ));
+        }
+        if self.write_delay_ms > MAX_DELAY_MS {
+            return Err(format!(
+                "--write-delay-ms must be between 0 and {MAX_DELAY_MS} (got {})",
+                self.write_delay_ms
+            ));
+        }
+        if self.latency_ms > MAX_DELAY_MS {
+            return Err(format!(
+                "--latency-ms must be between 0 and {MAX_DELAY_MS} (got {})",
+                self.latency_ms
+            ));
+        }
         Ok(ProtimeSimConfig {
             page_size: self.page_size,
             fault_rate: self.fault_rate,
             scope_failure_status: if self.scope_failure_401 { 401 } else { 403 },
+            late_commit_delay: Duration::from_secs(self.late_commit_secs),
+            write_delay: Duration::from_millis(self.write_delay_ms),
+            latency: Duration::from_millis(self.latency_ms),
             ..Default::default()
         })
     }
@@ -190,6 +287,10 @@ pub enum Fault {
     ResetBeforeCommit,
     /// Do the work (a write is committed), then drop the connection without an answer.
     ResetAfterCommit,
+    /// For writes: hold the request this long, then commit it and answer, as a slow real server does.
+    /// The commit happens even if the client has already timed out and closed the connection. On a
+    /// read it is plain latency.
+    LateCommit(Duration),
 }
 
 /// One request the simulator received (for tests that read back what was sent).
@@ -242,11 +343,72 @@ pub(crate) struct SimState {
     pub received: Vec<ReceivedRequest>,
     rate_window: (DateTime<Utc>, u32),
     pub next_operation: i64,
+    /// Accepted (`202`) clocking operations by number.
+    pub(crate) operations: BTreeMap<i64, Operation>,
+    /// Operations accepted by the request being handled, whose completion timer is not started yet.
+    pub(crate) operations_to_time: Vec<i64>,
+}
+
+/// One accepted (`202`) clocking operation of the status monitor.
+#[derive(Debug, Clone)]
+pub(crate) struct Operation {
+    pub accepted_at: std::time::Instant,
+    /// Polls answered `Running` so far.
+    pub running_polls: u32,
+    pub state: OperationState,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum OperationState {
+    /// Validated, not committed yet.
+    Running(Box<data::Clocking>),
+    Succeeded {
+        clocking_id: i64,
+    },
+    Failed {
+        reasons: Vec<String>,
+    },
 }
 
 impl SimState {
     pub fn now(&self) -> DateTime<Utc> {
         Utc::now() + self.clock_offset
+    }
+
+    /// Stores a validated new clocking under a fresh id and change version; returns the id.
+    pub(crate) fn commit_clocking(&mut self, mut c: data::Clocking) -> i64 {
+        let id = self.next_clocking_id;
+        self.next_clocking_id += 1;
+        c.id = id;
+        c.cv = self.bump();
+        let person = c.person;
+        self.clockings.push(c);
+        self.recompute_totals(person);
+        id
+    }
+
+    /// Completes a running accepted operation as configured (commits its clocking, or fails it).
+    /// Does nothing to an operation that is unknown or already complete.
+    pub(crate) fn complete_operation(&mut self, n: i64) {
+        let outcome = self.config.accepted_outcome;
+        let Some(op) = self.operations.get_mut(&n) else {
+            return;
+        };
+        let OperationState::Running(draft) = &op.state else {
+            return;
+        };
+        let draft = (**draft).clone();
+        let state = match outcome {
+            AcceptedOutcome::Succeeded => OperationState::Succeeded {
+                clocking_id: self.commit_clocking(draft),
+            },
+            AcceptedOutcome::Failed => OperationState::Failed {
+                reasons: vec![ACCEPTED_FAILURE_REASON.to_string()],
+            },
+        };
+        if let Some(op) = self.operations.get_mut(&n) {
+            op.state = state;
+        }
     }
     pub fn bump(&mut self) -> u64 {
         self.next_cv += 1;
@@ -326,6 +488,7 @@ impl ProtimeSim {
         let today = chrono::Local::now().date_naive();
         let demo = data::generate(seed, roster, today, timeclock);
         let next_clocking_id = demo.clockings.iter().map(|c| c.id).max().unwrap_or(100_000) + 1;
+        let latency = config.latency;
         let mut st = SimState {
             config,
             people: demo.people,
@@ -346,11 +509,13 @@ impl ProtimeSim {
             token_counter: 0,
             clock_offset: chrono::Duration::zero(),
             faults: Vec::new(),
-            latency: Duration::ZERO,
+            latency,
             rng: Rng::derive(seed, &[0xFA17]),
             received: Vec::new(),
             rate_window: (Utc::now(), 0),
             next_operation: 900,
+            operations: BTreeMap::new(),
+            operations_to_time: Vec::new(),
         };
         let ids: Vec<i64> = st.people.iter().map(|p| p.id).collect();
         for id in ids {
@@ -611,6 +776,7 @@ fn scope_for(method: &Method, segments: &[&str]) -> String {
             "activity-definitions".into()
         }
         ["activity-structure-versions", ..] => "activity-definitions".into(),
+        ["status-monitor", c, ..] => c.to_string(),
         [c, ..] => c.to_string(),
         [] => String::new(),
     };
@@ -622,16 +788,32 @@ fn scope_for(method: &Method, segments: &[&str]) -> String {
     format!("connector-protimeapi-{collection}.{verb}")
 }
 
-/// What the dispatcher decided to do with the connection after the handler ran.
-enum After {
-    Answer,
-    Reset,
+/// Drops the connection of the request being handled without an answer: the connection's kill
+/// switch is fired, the sandbox's accept loop drops the connection future (and this handler with it),
+/// and the socket closes. No panic is involved.
+///
+/// Outside the sandbox's own server (a router served some other way) there is no switch; the
+/// request then gets a `502` with `Connection: close`, the nearest thing to a dropped connection.
+async fn reset_connection(kill: Option<&ConnectionKill>) -> Response {
+    if let Some(kill) = kill {
+        kill.fire();
+        // The connection future is dropped at its next poll; this handler never answers.
+        std::future::pending::<()>().await;
+    }
+    let mut r = error(
+        StatusCode::BAD_GATEWAY,
+        "ConnectionReset",
+        "Injected connection reset (no connection to drop outside the sandbox server)",
+    );
+    r.headers_mut().insert(
+        axum::http::header::CONNECTION,
+        HeaderValue::from_static("close"),
+    );
+    r
 }
 
-/// Drops the connection without an answer: the handler's task ends by unwinding, so hyper closes the
-/// socket. `resume_unwind` skips the panic hook, so nothing is printed.
-fn reset_connection() -> ! {
-    std::panic::resume_unwind(Box::new("sandbox fault: connection reset"))
+fn is_write(method: &Method) -> bool {
+    [Method::POST, Method::PUT, Method::PATCH, Method::DELETE].contains(method)
 }
 
 async fn dispatch(
@@ -639,8 +821,10 @@ async fn dispatch(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    kill: Option<Extension<ConnectionKill>>,
     body: Bytes,
 ) -> Response {
+    let kill = kill.map(|Extension(k)| k);
     let path_and_query = uri
         .path_and_query()
         .map(|p| p.as_str().to_string())
@@ -659,7 +843,8 @@ async fn dispatch(
         .trim()
         .to_string();
     let body_text = String::from_utf8_lossy(&body).to_string();
-    let (fault, latency) = {
+    let write = is_write(&method);
+    let (fault, latency, write_delay) = {
         let mut s = sim.lock();
         s.received.push(ReceivedRequest {
             method: method.to_string(),
@@ -675,7 +860,7 @@ async fn dispatch(
         if fault.is_none() && s.config.fault_rate > 0.0 {
             let rate = s.config.fault_rate;
             if s.rng.chance(rate) {
-                let all = [
+                let mut all = vec![
                     Fault::Status(500),
                     Fault::Status(503),
                     Fault::TooManyRequests {
@@ -685,6 +870,10 @@ async fn dispatch(
                     Fault::ResetBeforeCommit,
                     Fault::ResetAfterCommit,
                 ];
+                // A late commit only means something for a write; reads draw another fault.
+                if write {
+                    all.push(Fault::LateCommit(s.config.late_commit_delay));
+                }
                 fault = Some(s.rng.pick(&all).clone());
             }
         }
@@ -702,12 +891,15 @@ async fn dispatch(
                 }
             }
         }
-        (fault, s.latency)
+        (fault, s.latency, s.config.write_delay)
     };
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let mut after = After::Answer;
+    // How long a write is held before it is committed (in a task of its own, so it is committed even
+    // if the client gives up and the connection, with this handler, is dropped).
+    let mut hold = if write { write_delay } else { Duration::ZERO };
+    let mut reset_after = false;
     match fault {
         Some(Fault::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -720,42 +912,65 @@ async fn dispatch(
                 "Too many requests",
             );
             r.headers_mut()
-                .insert("retry-after", retry_after_secs.to_string().parse().unwrap());
+                .insert("retry-after", HeaderValue::from(retry_after_secs));
             return r;
         }
         Some(Fault::TooManyRequestsHttpDate { retry_after_secs }) => {
-            let when = Utc::now() + chrono::Duration::seconds(retry_after_secs as i64 + 1);
+            // Capped at ten years so the date arithmetic cannot overflow.
+            let secs = retry_after_secs.min(315_360_000) as i64;
+            let when = Utc::now() + chrono::Duration::seconds(secs + 1);
             let mut r = error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "TooManyRequests",
                 "Too many requests",
             );
-            r.headers_mut().insert(
-                "retry-after",
-                when.format("%a, %d %b %Y %H:%M:%S GMT")
-                    .to_string()
-                    .parse()
-                    .unwrap(),
-            );
+            if let Ok(v) =
+                HeaderValue::from_str(&when.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+            {
+                r.headers_mut().insert("retry-after", v);
+            }
             return r;
         }
         Some(Fault::Latency(d)) => tokio::time::sleep(d).await,
-        Some(Fault::ResetBeforeCommit) => reset_connection(),
-        Some(Fault::ResetAfterCommit) => after = After::Reset,
+        Some(Fault::ResetBeforeCommit) => return reset_connection(kill.as_ref()).await,
+        Some(Fault::ResetAfterCommit) => reset_after = true,
+        Some(Fault::LateCommit(d)) => hold = hold.saturating_add(d),
         None => {}
     }
-    let response = handle(
-        &sim,
-        &method,
-        &path_and_query,
-        &headers,
-        &user_agent,
-        &body_text,
-    );
-    match after {
-        After::Answer => response,
-        After::Reset => reset_connection(),
+    let response = if hold.is_zero() {
+        handle(
+            &sim,
+            &method,
+            &path_and_query,
+            &headers,
+            &user_agent,
+            &body_text,
+        )
+    } else {
+        let task = tokio::spawn(async move {
+            tokio::time::sleep(hold).await;
+            handle(
+                &sim,
+                &method,
+                &path_and_query,
+                &headers,
+                &user_agent,
+                &body_text,
+            )
+        });
+        match task.await {
+            Ok(r) => r,
+            Err(_) => error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "ServerError",
+                "The held request was not completed",
+            ),
+        }
+    };
+    if reset_after {
+        return reset_connection(kill.as_ref()).await;
     }
+    response
 }
 
 fn handle(
@@ -814,7 +1029,21 @@ fn handle(
         );
     }
     let q = api::Query::parse(query);
-    api::route(&mut s, method, &segments, &q, body)
+    let response = api::route(&mut s, method, &segments, &q, body);
+    // Accepted operations complete on their own after `accepted_running_polls` seconds, polled or not.
+    let accepted: Vec<i64> = s.operations_to_time.drain(..).collect();
+    let after = Duration::from_secs(u64::from(s.config.accepted_running_polls));
+    drop(s);
+    if let Ok(rt) = tokio::runtime::Handle::try_current() {
+        for n in accepted {
+            let sim = sim.clone();
+            rt.spawn(async move {
+                tokio::time::sleep(after).await;
+                sim.lock().complete_operation(n);
+            });
+        }
+    }
+    response
 }
 
 #[cfg(test)]
@@ -844,6 +1073,96 @@ mod tests {
             (cfg.page_size, cfg.fault_rate, cfg.scope_failure_status),
             (7, 0.25, 401)
         );
+    }
+
+    #[test]
+    fn delay_switches_have_defaults_and_are_validated() {
+        let parse = |extra: &[&str]| {
+            let mut argv = vec!["x"];
+            argv.extend_from_slice(extra);
+            Cli::try_parse_from(argv).map(|c| c.args.protime.to_config())
+        };
+        let cfg = parse(&[]).unwrap().unwrap();
+        assert_eq!(cfg.late_commit_delay, Duration::from_secs(5));
+        assert_eq!(cfg.write_delay, Duration::ZERO);
+        assert_eq!(cfg.latency, Duration::ZERO);
+        assert_eq!(cfg.accepted_running_polls, 1);
+        assert_eq!(cfg.accepted_outcome, AcceptedOutcome::Succeeded);
+        let cfg = parse(&[
+            "--late-commit-secs",
+            "2",
+            "--write-delay-ms",
+            "250",
+            "--latency-ms",
+            "40",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (cfg.late_commit_delay, cfg.write_delay, cfg.latency),
+            (
+                Duration::from_secs(2),
+                Duration::from_millis(250),
+                Duration::from_millis(40)
+            )
+        );
+        for (bad, names) in [
+            (&["--late-commit-secs", "0"][..], "--late-commit-secs"),
+            (&["--late-commit-secs", "601"][..], "--late-commit-secs"),
+            (&["--write-delay-ms", "600001"][..], "--write-delay-ms"),
+            (&["--latency-ms", "9999999"][..], "--latency-ms"),
+        ] {
+            let err = parse(bad).unwrap().unwrap_err();
+            assert!(err.contains(names), "{err}");
+        }
+        // Not numbers, or negative: refused by the parser itself.
+        for bad in [
+            &["--write-delay-ms", "-5"][..],
+            &["--latency-ms", "soon"][..],
+            &["--late-commit-secs", "1.5"][..],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        // The simulator starts with the configured latency.
+        let roster = Roster::generate(1, 60);
+        let sim = ProtimeSim::new(
+            1,
+            &roster,
+            ProtimeSimConfig {
+                latency: Duration::from_millis(40),
+                ..Default::default()
+            },
+            None,
+        );
+        assert_eq!(sim.lock().latency, Duration::from_millis(40));
+    }
+
+    #[test]
+    fn accepted_operations_commit_only_when_they_complete() {
+        let roster = Roster::generate(1, 60);
+        let sim = ProtimeSim::new(1, &roster, ProtimeSimConfig::default(), None);
+        let mut s = sim.lock();
+        let before = s.clockings.len();
+        let draft = s.clockings[0].clone();
+        s.operations.insert(
+            7,
+            Operation {
+                accepted_at: std::time::Instant::now(),
+                running_polls: 0,
+                state: OperationState::Running(Box::new(draft)),
+            },
+        );
+        assert_eq!(s.clockings.len(), before);
+        s.complete_operation(7);
+        assert_eq!(s.clockings.len(), before + 1);
+        // Idempotent; unknown operations are ignored.
+        s.complete_operation(7);
+        s.complete_operation(8);
+        assert_eq!(s.clockings.len(), before + 1);
+        assert!(matches!(
+            s.operations[&7].state,
+            OperationState::Succeeded { .. }
+        ));
     }
 
     #[test]

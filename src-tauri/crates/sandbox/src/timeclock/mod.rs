@@ -360,10 +360,15 @@ fn finish(sim: &TimeClockSim, mut body: Vec<u8>) -> Vec<u8> {
 async fn answer(sim: &TimeClockSim, call: Call) -> Vec<u8> {
     let s = sim.clone();
     let (method, start, end) = (call.method.clone(), call.start, call.end);
-    let result = tokio::task::spawn_blocking(move || render::result(&s, &method, start, end))
-        .await
-        .expect("render task");
-    let id = serde_json::to_vec(&call.id.unwrap_or(Value::Null)).expect("json");
+    let rendered =
+        tokio::task::spawn_blocking(move || render::result(&s, &method, start, end)).await;
+    let id_value = call.id.unwrap_or(Value::Null);
+    let Ok(result) = rendered else {
+        // The render task failed (it never should): an internal error, not a crashed sandbox.
+        return serde_json::to_vec(&error_object(&id_value, -32603, "Internal error"))
+            .unwrap_or_default();
+    };
+    let id = serde_json::to_vec(&id_value).unwrap_or_else(|_| b"null".to_vec());
     let mut out = Vec::with_capacity(result.len() + 48);
     out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
     out.extend_from_slice(&id);
