@@ -1,6 +1,7 @@
 //! The fault suite of the clocking outbox: 1,000 clockings against the sandbox while a quarter of all
 //! Protime requests fail (5xx, 429 with Retry-After, latency beyond the client's timeout, connection
-//! reset before and after the write was committed) and every token expires now and then. Afterwards
+//! reset before and after the write was committed, commits that land after the client gave up) and
+//! every token expires now and then. Afterwards
 //! the sandbox must hold exactly 1,000 clockings: none lost, none twice.
 
 use std::collections::HashMap;
@@ -38,9 +39,10 @@ fn draft(i: usize) -> ClockingDraft {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_clockings_through_faults_arrive_exactly_once() {
-    let sandbox = timebridge_sandbox::start(0, SandboxConfig::default())
-        .await
-        .unwrap();
+    // Late commits land 1 s after the request arrived, long after the client's 250 ms timeout.
+    let mut config = SandboxConfig::default();
+    config.protime.late_commit_delay = Duration::from_secs(1);
+    let sandbox = timebridge_sandbox::start(0, config).await.unwrap();
     let client = ProtimeClient::new(ProtimeConfig {
         environment: Environment::Custom {
             api_base: sandbox.protime_api_base().parse().unwrap(),
@@ -55,13 +57,13 @@ async fn a_thousand_clockings_through_faults_arrive_exactly_once() {
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    // A 300 ms answer to a 250 ms timeout may still commit: wait a little longer than that before
-    // reading back, and space the two read-backs.
+    // The quiet period is the timeout plus a margin longer than the server goes on committing
+    // (1 s here, where the app's default margin is 30 s); the two read-backs are spaced apart.
     let outbox = Outbox::open(&dir.path().join("outbox.sqlite"))
         .unwrap()
         .with_policy(ReconcilePolicy {
-            quiet: Duration::from_millis(600),
-            recheck_spacing: Duration::from_millis(200),
+            quiet: Duration::from_millis(250 + 1500),
+            recheck_spacing: Duration::from_millis(300),
         });
     for i in 0..CLOCKINGS {
         outbox

@@ -31,8 +31,9 @@ fn import(dir: &std::path::Path, url: &str) -> Command {
         .args(["--sandbox-url", url, "--outbox"])
         .arg(dir.join("outbox.sqlite"))
         .args(["--max-wait", "120"])
-        // The sandbox commits on time here (no late commits): a short quiet period keeps it quick.
-        .args(["--quiet-period", "1", "--recheck-spacing", "0"])
+        // The fault mix holds some writes 5 s before committing them, also after the process was
+        // killed: the quiet period must outlast that. A short one keeps the test quick.
+        .args(["--quiet-period", "8", "--recheck-spacing", "1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     cmd

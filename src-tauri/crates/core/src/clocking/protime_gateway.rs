@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
 use timebridge_protime::models::{Clocking, ClockingStatus, NewClocking, Ref};
 use timebridge_protime::{
-    Created, DateRange, ErrorKind, ExternalReferences, Filter, ProtimeClient,
+    Created, DateRange, ErrorKind, ExternalReferences, Filter, OperationStatus, ProtimeClient,
 };
 
 pub struct ProtimeGateway<'a> {
@@ -105,59 +105,12 @@ impl ClockingGateway for ProtimeGateway<'_> {
     }
 
     async fn operation_status(&self, operation_location: &str) -> Result<OperationState, AppError> {
-        let url = self.client.link_url(operation_location)?;
-        let base = self.client.api_base();
-        if (url.scheme(), url.host_str(), url.port_or_known_default())
-            != (base.scheme(), base.host_str(), base.port_or_known_default())
-        {
-            return Err(AppError::new(
-                crate::ErrorCode::Upstream,
-                format!("Protime named an operation monitor on another server ({url}); it is not followed"),
-            ));
-        }
-        let body: serde_json::Value = self.client.get_json(&url).await?;
-        Ok(operation_state(&body))
-    }
-}
-
-/// Reads an operation monitor's answer leniently (the body is not documented): `status` in any case,
-/// the clocking id from `resourceLocation`'s last segment or an `id`/`resourceId` field.
-fn operation_state(body: &serde_json::Value) -> OperationState {
-    let status = body
-        .get("status")
-        .and_then(|s| s.as_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match status.as_str() {
-        "succeeded" | "completed" | "success" => {
-            let from_location = body
-                .get("resourceLocation")
-                .and_then(|l| l.as_str())
-                .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
-                .and_then(|id| id.parse::<i64>().ok());
-            let from_field = ["resourceId", "clockingId"]
-                .iter()
-                .find_map(|k| body.get(*k).and_then(|v| v.as_i64()));
-            OperationState::Succeeded(from_location.or(from_field))
-        }
-        "failed" | "canceled" | "cancelled" => {
-            let error = body.get("error").unwrap_or(body);
-            let message = error
-                .get("message")
-                .or_else(|| error.get("title"))
-                .and_then(|m| m.as_str())
-                .unwrap_or("Protime refused the clocking while processing it")
-                .to_string();
-            let mut e = AppError::validation(message);
-            if let Some(reasons) = error.get("reasons").and_then(|r| r.as_array()) {
-                e.reasons = reasons
-                    .iter()
-                    .filter_map(|r| r.as_str().map(str::to_string))
-                    .collect();
-            }
-            OperationState::Failed(e)
-        }
-        _ => OperationState::Running,
+        // The client refuses a monitor on another origin before any token is sent to it.
+        Ok(match self.client.operation_status(operation_location).await? {
+            OperationStatus::Running => OperationState::Running,
+            OperationStatus::Succeeded { id } => OperationState::Succeeded(id),
+            OperationStatus::Failed(e) => OperationState::Failed(AppError::from(e)),
+        })
     }
 }
 
@@ -220,33 +173,4 @@ pub fn same_clocking(draft: &ClockingDraft, date: NaiveDate, c: &Clocking) -> bo
             .iter()
             .any(|r| r.level == l.level && same_reference(&l.activity, &r.activity_definition))
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn operation_monitor_answers_are_read_leniently() {
-        let ok = json!({"status": "Succeeded", "resourceLocation": "/connector/protimeapi/api/v1/clockings/931"});
-        assert!(matches!(
-            operation_state(&ok),
-            OperationState::Succeeded(Some(931))
-        ));
-        assert!(matches!(
-            operation_state(&json!({"status": "completed", "resourceId": 7})),
-            OperationState::Succeeded(Some(7))
-        ));
-        assert!(matches!(
-            operation_state(&json!({"status": "NotStarted"})),
-            OperationState::Running
-        ));
-        match operation_state(
-            &json!({"status": "Failed", "error": {"message": "Invalid", "reasons": ["Unknown reason"]}}),
-        ) {
-            OperationState::Failed(e) => assert_eq!(e.reasons, vec!["Unknown reason".to_string()]),
-            other => panic!("{other:?}"),
-        }
-    }
 }
