@@ -57,6 +57,7 @@ export type ConnectionProblem = bindings.ConnectionProblem;
 export type AccessClockingView = bindings.AccessClockingView_Serialize;
 export type AuditEntry = bindings.AuditEntry_Serialize;
 export type AuditFilter = bindings.AuditFilter_Deserialize;
+export type UnsentChoice = bindings.UnsentChoice;
 export type {
   AccessStatusKind,
   ActivityChoice,
@@ -98,7 +99,8 @@ export interface Backend {
   listPeople(): Promise<PersonSummary[]>;
   clockingPreview(draft: ClockingDraftInput): Promise<ClockingPreview>;
   /** `confirmed`: the user confirmed this write (required on a production profile). */
-  submitClocking(draft: ClockingDraftInput, confirmed: boolean): Promise<OutboxItem>;
+  /** `sendAgain`: the user confirmed sending a clocking identical to one submitted in the last minute. */
+  submitClocking(draft: ClockingDraftInput, confirmed: boolean, sendAgain: boolean): Promise<OutboxItem>;
   outboxRecent(): Promise<OutboxItem[]>;
   outboxCounts(): Promise<bindings.OutboxCounts>;
   outboxRetry(id: number, confirmed: boolean): Promise<OutboxItem>;
@@ -170,9 +172,10 @@ export interface Backend {
   activitiesImportSend(structureVersion: string, level: number, text: string, confirmed: boolean): Promise<UpsertReport>;
   importSend(text: string, confirmed: boolean): Promise<ImportedRow[]>;
   listProfiles(): Promise<ProfileView[]>;
-  saveProfile(input: ProfileInput): Promise<ProfileSettings>;
+  /** `unsent`: what to do with unsent clockings of the profile's old tenant, once the user chose. */
+  saveProfile(input: ProfileInput, unsent?: UnsentChoice): Promise<ProfileSettings>;
   duplicateProfile(id: string): Promise<ProfileSettings>;
-  deleteProfile(id: string): Promise<void>;
+  deleteProfile(id: string, unsent?: UnsentChoice): Promise<void>;
   switchProfile(id: string): Promise<ProfileSummary>;
   testConnection(id: string): Promise<ConnectionTest>;
   accessClocking(id: number, withEmployeeNumber: boolean): Promise<AccessClockingView>;
@@ -200,7 +203,7 @@ export const tauriBackend: Backend = {
   connectionStatus: () => unwrap(commands.connectionStatus()),
   listPeople: () => unwrap(commands.listPeople()),
   clockingPreview: (draft) => plain(commands.clockingPreview(draft)),
-  submitClocking: (draft, confirmed) => unwrap(commands.submitClocking(draft, confirmed)),
+  submitClocking: (draft, confirmed, sendAgain) => unwrap(commands.submitClocking(draft, confirmed, sendAgain)),
   outboxRecent: () => unwrap(commands.outboxRecent()),
   outboxCounts: () => unwrap(commands.outboxCounts()),
   outboxRetry: (id, confirmed) => unwrap(commands.outboxRetry(id, confirmed)),
@@ -243,10 +246,10 @@ export const tauriBackend: Backend = {
   activitiesImportSend: (sv, level, text, confirmed) => unwrap(commands.activitiesImportSend(sv, level, text, confirmed)),
   importSend: (text, confirmed) => unwrap(commands.clockingsImportSend(text, confirmed)),
   listProfiles: () => unwrap(commands.listProfiles()),
-  saveProfile: (input) => unwrap(commands.saveProfile(input)),
+  saveProfile: (input, unsent) => unwrap(commands.saveProfile(input, unsent ?? null)),
   duplicateProfile: (id) => unwrap(commands.duplicateProfile(id)),
-  deleteProfile: async (id) => {
-    await unwrap(commands.deleteProfile(id));
+  deleteProfile: async (id, unsent) => {
+    await unwrap(commands.deleteProfile(id, unsent ?? null));
   },
   switchProfile: (id) => unwrap(commands.switchProfile(id)),
   testConnection: (id) => unwrap(commands.testConnection(id)),

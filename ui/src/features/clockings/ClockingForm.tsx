@@ -21,6 +21,7 @@ import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
+import { DuplicateModal, isDuplicate } from "./DuplicateModal";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { buildDraft, emptyForm, type DayOffset, type FormState } from "./draftInput";
 
@@ -64,7 +65,8 @@ export function ClockingForm() {
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
 
   const submit = useMutation({
-    mutationFn: (confirmed: boolean) => backend.submitClocking(draft!, confirmed),
+    mutationFn: ({ confirmed, sendAgain }: { confirmed: boolean; sendAgain: boolean }) =>
+      backend.submitClocking(draft!, confirmed, sendAgain),
     // A new submission replaces the previous result at once, so nobody mistakes the old one for it.
     onMutate: () => setLastSent(null),
     onSuccess: (item) => {
@@ -264,14 +266,20 @@ export function ClockingForm() {
             </Group>
           </Fieldset>
           <Group>
-            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => confirmWrite((confirmed) => submit.mutate(confirmed))}>
+            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => confirmWrite((confirmed) => submit.mutate({ confirmed, sendAgain: false }))}>
               {t("clockings.submit")}
             </Button>
             <Button variant="default" onClick={() => setForm(emptyForm())}>
               {t("clockings.clear")}
             </Button>
           </Group>
-          {submit.isError && <ErrorNotice error={submit.error} />}
+          {submit.isError && !isDuplicate(submit.error) && <ErrorNotice error={submit.error} />}
+          <DuplicateModal
+            opened={isDuplicate(submit.error)}
+            busy={submit.isPending}
+            onSendAgain={() => submit.variables && submit.mutate({ confirmed: submit.variables.confirmed, sendAgain: true })}
+            onCancel={() => submit.reset()}
+          />
           {lastSent && <SubmitResult item={lastSent} />}
         </Stack>
       </Grid.Col>

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBackend, type ImportedRow } from "../../backend";
+import { localDateTime } from "./OutboxTable";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
 
@@ -110,7 +111,11 @@ export function ImportPanel() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{r.item.remote_id ?? "—"}</Table.Td>
-                <Table.Td>{[r.item.message, ...r.item.reasons].filter(Boolean).join(" · ")}</Table.Td>
+                <Table.Td>
+                  {r.already_sent_at
+                    ? t("import.alreadySent", { when: localDateTime(r.already_sent_at) })
+                    : [r.item.message, ...r.item.reasons].filter(Boolean).join(" · ")}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

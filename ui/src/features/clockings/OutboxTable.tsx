@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, ScrollArea, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, ScrollArea, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,6 +28,19 @@ export function minutesText(m: number): string {
   return clock;
 }
 
+/** An RFC 3339 time as the user's local `YYYY-MM-DD HH:MM`. */
+export function localDateTime(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The local `HH:MM` of an RFC 3339 time. */
+export function localClock(rfc3339: string): string {
+  return localDateTime(rfc3339).slice(11);
+}
+
 /** Recent submissions with their outcome; items that were not sent can be retried or discarded. */
 export function OutboxTable() {
   const { t } = useTranslation();
@@ -44,6 +57,8 @@ export function OutboxTable() {
     mutationFn: ({ id, confirmed }: { id: number; confirmed: boolean }) => backend.outboxRetry(id, confirmed),
     onSettled: refresh,
   });
+  // "Retry" on an uncertain item never sends: Protime is being checked, and the screen says until when.
+  const stillChecking = retry.data?.status === "Unknown" && retry.data.checking_until ? retry.data.checking_until : null;
   const discard = useMutation({
     mutationFn: (id: number) => backend.outboxDiscard(id),
     onSettled: () => {
@@ -57,6 +72,11 @@ export function OutboxTable() {
       <Title order={3}>{t("outbox.title")}</Title>
       {recent.isError && <ErrorNotice error={recent.error} onRetry={() => void recent.refetch()} />}
       {(retry.isError || discard.isError) && <ErrorNotice error={retry.error ?? discard.error} />}
+      {stillChecking && (
+        <Alert color="orange" role="status" title={t("outbox.notResentTitle")}>
+          {t("outbox.notResent", { time: localClock(stillChecking) })}
+        </Alert>
+      )}
       <ScrollArea h={260} type="auto">
         <Table striped stickyHeader aria-label={t("outbox.title")}>
           <Table.Thead>
@@ -92,6 +112,11 @@ export function OutboxTable() {
                 </Table.Td>
                 <Table.Td>{item.remote_id ?? "—"}</Table.Td>
                 <Table.Td>
+                  {item.status === "Unknown" && item.checking_until && (
+                    <Text size="xs" fw={500}>
+                      {t("outbox.checkingUntil", { time: localClock(item.checking_until) })}
+                    </Text>
+                  )}
                   <Text size="xs" lineClamp={2}>
                     {[item.message, ...item.reasons].filter(Boolean).join(" · ")}
                   </Text>

@@ -20,11 +20,12 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useBackend, type ConnectionTest, type ProfileView, type SystemTest } from "../../backend";
+import { useBackend, type ConnectionTest, type ProfileView, type SystemTest, type UnsentChoice } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { Segmented } from "../../components/Segmented";
 import { emptyFields, fieldsOf, inputOf, type Environment, type ProfileFields } from "./profileForm";
+import { isUnsentClockings, UnsentClockingsModal } from "./UnsentClockingsModal";
 
 function targetLabel(t: (k: string) => string, p: ProfileView): string {
   const target = p.settings.protime;
@@ -99,12 +100,13 @@ function ProfileForm({ initial, onDone }: { initial: ProfileFields; onDone: () =
   const [f, setF] = useState<ProfileFields>(initial);
   const set = <K extends keyof ProfileFields>(key: K, value: ProfileFields[K]) => setF((old) => ({ ...old, [key]: value }));
   const save = useMutation({
-    mutationFn: () => backend.saveProfile(inputOf(f)),
+    mutationFn: (unsent?: UnsentChoice) => backend.saveProfile(inputOf(f), unsent),
     onSuccess: () => {
       void queryClient.invalidateQueries();
       onDone();
     },
   });
+  const unsentError = isUnsentClockings(save.error) ? save.error : null;
   const editing = f.id !== null;
   const envs: Environment[] = ["Production", "SandboxEnvironment", "Custom"];
   return (
@@ -186,9 +188,9 @@ function ProfileForm({ initial, onDone }: { initial: ProfileFields; onDone: () =
             autoComplete="off"
           />
         </Group>
-        {save.isError && <ErrorNotice error={save.error} />}
+        {save.isError && !unsentError && <ErrorNotice error={save.error} />}
         <Group>
-          <Button type="submit" onClick={() => save.mutate()} loading={save.isPending}>
+          <Button type="submit" onClick={() => save.mutate(undefined)} loading={save.isPending}>
             {t("settings.form.save")}
           </Button>
           <Button variant="default" onClick={onDone}>
@@ -196,6 +198,13 @@ function ProfileForm({ initial, onDone }: { initial: ProfileFields; onDone: () =
           </Button>
         </Group>
       </Stack>
+      <UnsentClockingsModal
+        error={unsentError}
+        deleting={false}
+        busy={save.isPending}
+        onChoose={(unsent) => save.mutate(unsent)}
+        onCancel={() => save.reset()}
+      />
     </Card>
   );
 }
@@ -217,12 +226,13 @@ export function SettingsScreen() {
   const switchTo = useMutation({ mutationFn: (id: string) => backend.switchProfile(id), onSuccess: refreshAll });
   const duplicate = useMutation({ mutationFn: (id: string) => backend.duplicateProfile(id), onSuccess: refreshAll });
   const remove = useMutation({
-    mutationFn: (id: string) => backend.deleteProfile(id),
+    mutationFn: ({ id, unsent }: { id: string; unsent?: UnsentChoice }) => backend.deleteProfile(id, unsent),
     onSuccess: () => {
       setToDelete(null);
       refreshAll();
     },
   });
+  const removeUnsent = isUnsentClockings(remove.error) ? remove.error : null;
   const testConnection = useMutation({
     mutationFn: (p: ProfileView) => backend.testConnection(p.settings.id),
     onSuccess: (result, p) => setTest({ name: p.settings.name, result }),
@@ -401,17 +411,24 @@ export function SettingsScreen() {
       <Modal opened={toDelete !== null} onClose={() => setToDelete(null)} title={t("settings.delete.title")} centered>
         <Stack>
           <Text>{t("settings.delete.body", { name: toDelete?.settings.name ?? "" })}</Text>
-          {remove.isError && <ErrorNotice error={remove.error} />}
+          {remove.isError && !removeUnsent && <ErrorNotice error={remove.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setToDelete(null)}>
               {t("settings.cancel")}
             </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => toDelete && remove.mutate(toDelete.settings.id)}>
+            <Button color="red" loading={remove.isPending} onClick={() => toDelete && remove.mutate({ id: toDelete.settings.id })}>
               {t("settings.delete.confirm")}
             </Button>
           </Group>
         </Stack>
       </Modal>
+      <UnsentClockingsModal
+        error={removeUnsent}
+        deleting
+        busy={remove.isPending}
+        onChoose={(unsent) => toDelete && remove.mutate({ id: toDelete.settings.id, unsent })}
+        onCancel={() => remove.reset()}
+      />
       <Alert color="gray" maw={1100} title={t("settings.secretsTitle")}>
         <List size="sm">
           <List.Item>{t("settings.secretsNote1")}</List.Item>

@@ -106,11 +106,13 @@ impl ClockingGateway for ProtimeGateway<'_> {
 
     async fn operation_status(&self, operation_location: &str) -> Result<OperationState, AppError> {
         // The client refuses a monitor on another origin before any token is sent to it.
-        Ok(match self.client.operation_status(operation_location).await? {
-            OperationStatus::Running => OperationState::Running,
-            OperationStatus::Succeeded { id } => OperationState::Succeeded(id),
-            OperationStatus::Failed(e) => OperationState::Failed(AppError::from(e)),
-        })
+        Ok(
+            match self.client.operation_status(operation_location).await? {
+                OperationStatus::Running => OperationState::Running,
+                OperationStatus::Succeeded { id } => OperationState::Succeeded(id),
+                OperationStatus::Failed(e) => OperationState::Failed(AppError::from(e)),
+            },
+        )
     }
 }
 
