@@ -7,6 +7,7 @@ pub mod activity_admin;
 pub mod audit;
 pub mod clocking;
 pub mod connection;
+pub mod dates;
 pub mod error;
 pub mod people;
 pub mod profiles;

@@ -168,37 +168,7 @@ fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
-
-/// The one date format the forms, the importer and the services accept: exactly `YYYY-MM-DD`
-/// (four-digit year 1900..=2199, two-digit month and day) naming a real calendar day. Anything else
-/// is an error that names the format; nothing is corrected into another date.
-pub fn strict_date(s: &str) -> Result<NaiveDate, String> {
-    let b = s.as_bytes();
-    let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !shaped {
-        return Err(format!(
-            "'{s}' is not a date in the format YYYY-MM-DD (for example 2026-11-30)"
-        ));
-    }
-    // Only ASCII digits and hyphens from here, so the slices are on character boundaries.
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
-    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
-    if !(1900..=2199).contains(&y) {
-        return Err(format!(
-            "'{s}' has the year {y}; give a year from 1900 to 2199 in the format YYYY-MM-DD"
-        ));
-    }
-    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
-        format!("'{s}' is not a day of the calendar (format YYYY-MM-DD: month 01-12, a day that month has)")
-    })
-}
+pub use crate::dates::parse_day as strict_date;
 
 fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>, String> {
     match non_empty(s) {

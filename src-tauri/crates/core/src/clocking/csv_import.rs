@@ -274,12 +274,8 @@ fn parse_row(line: u32, get: &dyn Fn(&str) -> String) -> Result<ClockingDraft, V
         ));
     }
     let date = get("date");
-    if chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_err() || date.len() != 10 {
-        errors.push(err(
-            line,
-            "date",
-            format!("'{date}' is not a date: use YYYY-MM-DD, for example 2025-02-14"),
-        ));
+    if let Err(e) = crate::dates::parse_day(&date) {
+        errors.push(err(line, "date", e));
     }
     let day_text = get("day");
     let day = DayOffset::parse(&day_text);

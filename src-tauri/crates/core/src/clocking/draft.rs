@@ -2,7 +2,6 @@
 //! JSON body `POST /clockings` receives.
 
 use super::minutes::{MAX_MINUTES, MIN_MINUTES};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -161,14 +160,8 @@ impl ClockingDraft {
     pub fn validate(&self) -> Result<(), Vec<FieldIssue>> {
         let mut issues = Vec::new();
         check_reference("person", "person", &self.person, true, &mut issues);
-        if NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").is_err() || self.date.len() != 10 {
-            issues.push(issue(
-                "date",
-                format!(
-                    "'{}' is not a date: use YYYY-MM-DD, for example 2025-02-14",
-                    self.date
-                ),
-            ));
+        if let Err(e) = crate::dates::parse_day(&self.date) {
+            issues.push(issue("date", e));
         }
         if !(MIN_MINUTES..=MAX_MINUTES).contains(&self.time_of_day_in_minutes) {
             issues.push(issue(

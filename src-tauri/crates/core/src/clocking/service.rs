@@ -93,8 +93,7 @@ pub async fn activity_levels(
     person_id: Option<&str>,
     choices: &[ActivityChoice],
 ) -> Result<Vec<LevelOptions>, AppError> {
-    let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map_err(|_| AppError::validation(format!("'{date}' is not a date: use YYYY-MM-DD")))?;
+    let date = crate::dates::parse_day(date).map_err(AppError::validation)?;
     let catalog = ws.activity_catalog().await?;
     let chosen: BTreeMap<u32, String> = choices.iter().map(|c| (c.level, c.id.clone())).collect();
     Ok(options_for_levels(
