@@ -96,8 +96,7 @@ pub struct ExportArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a date: use YYYY-MM-DD"))
+    timebridge_core::dates::parse_day(s)
 }
 
 fn parse_delimiter(s: &str) -> Result<char, String> {

@@ -135,8 +135,7 @@ pub async fn lookup(
 }
 
 fn parse_date(what: &str, s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::validation(format!("The {what} '{s}' is not a date (YYYY-MM-DD)")))
+    crate::dates::parse_day(s.trim()).map_err(|e| AppError::validation(format!("The {what}: {e}")))
 }
 
 /// `GET /access-clockings?filter=date ge … and date le …[ and person eq …]`, every page, sorted by

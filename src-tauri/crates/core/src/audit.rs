@@ -28,9 +28,8 @@ impl AuditFilter {
     fn validate(&self) -> Result<(), AppError> {
         for (what, d) in [("start date", &self.from), ("end date", &self.until)] {
             if let Some(d) = d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    AppError::validation(format!("The {what} '{d}' is not a date (YYYY-MM-DD)"))
-                })?;
+                crate::dates::parse_day(d)
+                    .map_err(|e| AppError::validation(format!("The {what}: {e}")))?;
             }
         }
         Ok(())

@@ -15,11 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn date(text: &str, what: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        AppError::validation(format!(
-            "The {what} date '{text}' is not a date: use YYYY-MM-DD"
-        ))
-    })
+    crate::dates::parse_day(text).map_err(|e| AppError::validation(format!("The {what} date: {e}")))
 }
 
 pub async fn report(
