@@ -1,0 +1,311 @@
+//! Activity definitions of one structure level: list, get, create, update and upsert.
+use super::paging::{continuation, parse_continuation};
+use super::parse::{date_of, text_field};
+use super::refs::{decorate, resolve_body_ref, resolve_path_ref};
+use super::restrictions::put_restrictions;
+use super::usages::usages;
+use super::{not_found, ok, Query};
+use crate::protime::data::{self, ActivityDef, Usage};
+use crate::protime::{bad_request, error, validation, SimState, API_PREFIX};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn activity(
+    s: &mut SimState,
+    method: &Method,
+    version: &str,
+    level: i64,
+    rest: &[&str],
+    q: &Query,
+    refs: &[(String, String)],
+    body: &str,
+) -> Response {
+    let get = method == Method::GET;
+    match rest {
+        [] if get => {
+            let mut defs: Vec<Value> = s
+                .defs
+                .iter()
+                .filter(|d| d.version == version && d.level == level)
+                .map(ActivityDef::to_json)
+                .collect();
+            for d in defs.iter_mut() {
+                decorate(s, d, refs);
+            }
+            // Same paging as every list.
+            let size = s.config.page_size;
+            let offset = match q.get("continuationToken") {
+                None => 0,
+                Some(t) => match parse_continuation("activity-definitions", t) {
+                    Some(o) if o <= defs.len() => o,
+                    _ => {
+                        return error(
+                            StatusCode::CONFLICT,
+                            "Conflict",
+                            "Continuation token conflict",
+                        )
+                    }
+                },
+            };
+            let end = (offset + size).min(defs.len());
+            let mut out = json!({"value": defs[offset..end].to_vec()});
+            if end < defs.len() {
+                out["nextLink"] = json!(format!(
+                    "{API_PREFIX}activity-structure-versions/{version}/levels/{level}/activity-definitions?continuationToken={}",
+                    continuation("activity-definitions", end)
+                ));
+            }
+            ok(out)
+        }
+        [] if method == Method::POST => upsert(s, version, level, None, None, refs, body),
+        [r, tail @ ..] => {
+            let found = resolve_path_ref(s, "activity-definitions", r, refs, Some(level))
+                .filter(|id| s.defs.iter().any(|d| &d.id == id && d.version == version));
+            match (tail, method.clone()) {
+                ([], m) if m == Method::PUT => {
+                    let by_ref = refs.iter().any(|(c, _)| c == "activity-definitions");
+                    match found {
+                        Some(id) => upsert(s, version, level, Some(id), None, refs, body),
+                        None if by_ref => {
+                            let name = refs
+                                .iter()
+                                .find(|(c, _)| c == "activity-definitions")
+                                .unwrap()
+                                .1
+                                .clone();
+                            upsert(
+                                s,
+                                version,
+                                level,
+                                None,
+                                Some((name, r.to_string())),
+                                refs,
+                                body,
+                            )
+                        }
+                        None => not_found("The activity definition"),
+                    }
+                }
+                (_, _) if found.is_none() => not_found("The activity definition"),
+                ([], m) if m == Method::GET => {
+                    let d = s
+                        .defs
+                        .iter()
+                        .find(|d| Some(&d.id) == found.as_ref())
+                        .unwrap();
+                    let mut v = d.to_json();
+                    let expand = q.get("expand").unwrap_or("");
+                    if expand
+                        .split(',')
+                        .any(|e| matches!(e.trim(), "usage" | "usages"))
+                    {
+                        v["usages"] =
+                            json!(d.usages.iter().map(Usage::to_json).collect::<Vec<_>>());
+                    }
+                    if expand.split(',').any(|e| e.trim() == "restrictions") {
+                        v["restrictions"] = d.restrictions_array();
+                    }
+                    decorate(s, &mut v, refs);
+                    ok(v)
+                }
+                (["usages"], m) => usages(s, &found.unwrap(), &m, body),
+                (["restrictions"], m) if m == Method::GET => {
+                    let d = s
+                        .defs
+                        .iter()
+                        .find(|d| Some(&d.id) == found.as_ref())
+                        .unwrap();
+                    let mut v = d.restrictions_json();
+                    decorate(s, &mut v, refs);
+                    ok(v)
+                }
+                (["restrictions"], m) if m == Method::PUT => {
+                    put_restrictions(s, &found.unwrap(), body)
+                }
+                _ => not_found("The resource"),
+            }
+        }
+        _ => not_found("The resource"),
+    }
+}
+
+/// POST (create) and PUT (update by id / upsert by reference) of an activity definition.
+pub(super) fn upsert(
+    s: &mut SimState,
+    version: &str,
+    level: i64,
+    existing: Option<String>,
+    create_ref: Option<(String, String)>,
+    _refs: &[(String, String)],
+    body: &str,
+) -> Response {
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        return validation(&[("body", "The body is not valid JSON".into())]);
+    };
+    let name = v
+        .get("name")
+        .and_then(|n| n.get("default"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if name.trim().is_empty() {
+        return validation(&[("name.default", "name.default is required".into())]);
+    }
+    let translations = v
+        .get("name")
+        .and_then(|n| n.get("translations"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut dec = text_field(&v, "dataEntryCode");
+    let mut ext = text_field(&v, "externalReference");
+    let mut custom = std::collections::BTreeMap::new();
+    if let Some((ref_name, value)) = &create_ref {
+        match ref_name.as_str() {
+            "@data-entry-code" => {
+                dec.get_or_insert(value.clone());
+            }
+            "@external-reference" => {
+                ext.get_or_insert(value.clone());
+            }
+            custom_name => {
+                custom.insert(custom_name.to_string(), value.clone());
+            }
+        }
+    }
+    for (field, val) in [("dataEntryCode", &dec), ("externalReference", &ext)] {
+        if val.as_ref().is_some_and(|x| x.chars().count() > 16) {
+            return bad_request(&[&format!("{field} may be at most 16 characters")]);
+        }
+    }
+    let (from, until) = match (date_of(v.get("activeFrom")), date_of(v.get("activeUntil"))) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return validation(&[("activeFrom/activeUntil", e)]),
+    };
+    if let (Some(a), Some(b)) = (from, until) {
+        if b < a {
+            return bad_request(&["activeUntil must be later than activeFrom"]);
+        }
+    }
+    // Parent.
+    let parent_given = v.get("parent").filter(|p| !p.is_null());
+    let parent = match parent_given {
+        Some(p) if level == 1 => {
+            let _ = p;
+            return bad_request(&["A definition on the first level cannot have a parent"]);
+        }
+        Some(p) => {
+            match resolve_body_ref(s, p, "activity-definitions", "parent", Some(level - 1)) {
+                Ok(id) => Some(id),
+                Err(e) => return error(StatusCode::NOT_FOUND, "NotFound", &e),
+            }
+        }
+        None => None,
+    };
+    if let Some(id) = &existing {
+        let stored = s.defs.iter().find(|d| &d.id == id).unwrap();
+        if let Some(sp) = &stored.parent {
+            match &parent {
+                None if s.config.put_requires_parent => {
+                    return bad_request(&[
+                        "This definition has a parent: include the parent in the request",
+                    ])
+                }
+                Some(p) if p != sp => {
+                    return bad_request(&["The parent cannot be changed after creation"])
+                }
+                _ => {}
+            }
+        } else if parent.is_some() {
+            return bad_request(&["The parent cannot be changed after creation"]);
+        }
+    }
+    if dec.is_none() {
+        if s.config.data_entry_code_mandatory {
+            return validation(&[("dataEntryCode", "dataEntryCode is required".into())]);
+        }
+        if let Some(id) = &existing {
+            // PUT replaces the record; an auto-generated code is kept.
+            dec = s
+                .defs
+                .iter()
+                .find(|d| &d.id == id)
+                .and_then(|d| d.data_entry_code.clone());
+        }
+        if dec.is_none() {
+            let mut n = 90000 + s.defs.len();
+            while s.defs.iter().any(|d| {
+                d.version == version
+                    && d.level == level
+                    && d.data_entry_code.as_deref() == Some(&format!("{n:05}"))
+            }) {
+                n += 1;
+            }
+            dec = Some(format!("{n:05}"));
+        }
+    }
+    // Uniqueness within structure version + level.
+    for d in s
+        .defs
+        .iter()
+        .filter(|d| d.version == version && d.level == level && Some(&d.id) != existing.as_ref())
+    {
+        if dec.is_some() && d.data_entry_code == dec {
+            return bad_request(&[&format!(
+                "dataEntryCode '{}' is already used on this level",
+                dec.as_deref().unwrap()
+            )]);
+        }
+        if ext.is_some() && d.external_reference == ext {
+            return bad_request(&[&format!(
+                "externalReference '{}' is already used on this level",
+                ext.as_deref().unwrap()
+            )]);
+        }
+    }
+    let cv = s.bump();
+    match existing {
+        Some(id) => {
+            let d = s.defs.iter_mut().find(|d| d.id == id).unwrap();
+            d.name = name.to_string();
+            d.translations = translations;
+            d.short_code = text_field(&v, "shortCode");
+            d.data_entry_code = dec;
+            d.external_reference = ext;
+            d.info = text_field(&v, "info");
+            d.active_from = from;
+            d.active_until = until;
+            d.custom.extend(custom);
+            d.cv = cv;
+            ok(d.to_json())
+        }
+        None => {
+            let mut rng = crate::roster::Rng::derive(cv, &[0x6E1D]);
+            let id = data::guid(&mut rng);
+            let d = ActivityDef {
+                id: id.clone(),
+                version: version.to_string(),
+                level,
+                name: name.to_string(),
+                translations,
+                parent,
+                short_code: text_field(&v, "shortCode"),
+                data_entry_code: dec,
+                external_reference: ext,
+                info: text_field(&v, "info"),
+                active_from: from,
+                active_until: until,
+                custom,
+                usages: Vec::new(),
+                restrictions: Vec::new(),
+                cv,
+            };
+            let json_d = d.to_json();
+            s.defs.push(d);
+            let location = format!("{API_PREFIX}activity-structure-versions/{version}/levels/{level}/activity-definitions/{id}");
+            (StatusCode::CREATED, [("location", location)], Json(json_d)).into_response()
+        }
+    }
+}
