@@ -99,12 +99,46 @@ pub(super) fn one_year_ok(s: &SimState, from: NaiveDate, until: NaiveDate) -> bo
     }
 }
 
+/// What a list request asks for, parsed and validated.
+struct ListRequest<'q> {
+    /// `?delta`: start a delta on this collection.
+    delta_start: bool,
+    /// `?deltaToken=`: a page of a delta's initial load.
+    delta_cont: Option<&'q str>,
+    raw_filter: Option<&'q str>,
+    expr: Option<filter::Expr>,
+    range: (Option<NaiveDate>, Option<NaiveDate>),
+    /// The collection is dated: a `date` range is required.
+    dated: bool,
+}
+
+impl ListRequest<'_> {
+    fn is_delta(&self) -> bool {
+        self.delta_start || self.delta_cont.is_some()
+    }
+}
+
+/// `GET /<collection>`: parse and validate the query, start or continue a delta, then answer one
+/// page.
 pub(super) fn list(
     s: &mut SimState,
     collection: &str,
     q: &Query,
     refs: &[(String, String)],
 ) -> Response {
+    let req = match parse(collection, q).and_then(|req| validate(s, req)) {
+        Ok(req) => req,
+        Err(answer) => return answer,
+    };
+    let delta_tok = match delta_bookkeeping(s, collection, q, &req) {
+        Ok(t) => t,
+        Err(answer) => return answer,
+    };
+    page(s, collection, q, refs, &req, delta_tok)
+}
+
+/// Parse: the delta switches and the filter (syntax and the fields this collection allows).
+fn parse<'q>(collection: &str, q: &'q Query) -> Result<ListRequest<'q>, Response> {
     let (fields, dated) = filter_fields(collection);
     let delta_start = q.has("delta");
     let delta_cont = q.get("deltaToken");
@@ -119,75 +153,96 @@ pub(super) fn list(
                 | "absence-definitions"
         )
     {
-        return bad_request(&["This collection has no delta"]);
+        return Err(bad_request(&["This collection has no delta"]));
     }
-    let raw_filter = q.get("filter").map(str::to_string);
-    let expr = match (&raw_filter, fields) {
-        (Some(_), None) => return bad_request(&["This collection takes no filter"]),
+    let raw_filter = q.get("filter");
+    let expr = match (raw_filter, fields) {
+        (Some(_), None) => return Err(bad_request(&["This collection takes no filter"])),
         (Some(_), Some(_)) if is_delta && !dated => {
-            return bad_request(&["This delta takes no filter"])
+            return Err(bad_request(&["This delta takes no filter"]))
         }
         (Some(f), Some(allowed)) => {
-            let e = match filter::parse(f) {
-                Ok(e) => e,
-                Err(msg) => return bad_request(&["The filter is invalid", &msg]),
-            };
-            if let Err(msg) = filter::check(&e, allowed) {
-                return bad_request(&[&msg]);
-            }
+            let e =
+                filter::parse(f).map_err(|msg| bad_request(&["The filter is invalid", &msg]))?;
+            filter::check(&e, allowed).map_err(|msg| bad_request(&[&msg]))?;
             Some(e)
         }
-        (None, _) if dated => return bad_request(&["The date filter is required"]),
+        (None, _) if dated => return Err(bad_request(&["The date filter is required"])),
         (None, _) => None,
     };
-    let mut range = (None, None);
-    if let Some(e) = &expr {
-        match filter::date_bounds(e) {
-            Ok(b) => range = b,
-            Err(msg) => return bad_request(&[&msg]),
+    let range = match &expr {
+        Some(e) => filter::date_bounds(e).map_err(|msg| bad_request(&[&msg]))?,
+        None => (None, None),
+    };
+    Ok(ListRequest {
+        delta_start,
+        delta_cont,
+        raw_filter,
+        expr,
+        range,
+        dated,
+    })
+}
+
+/// Validate: a dated collection's range (a start, an end unless a delta, at most a year) and a
+/// delta's own rules (no people, a recent start).
+fn validate<'q>(s: &SimState, req: ListRequest<'q>) -> Result<ListRequest<'q>, Response> {
+    let Some(e) = req.expr.as_ref().filter(|_| req.dated) else {
+        return Ok(req);
+    };
+    let is_delta = req.is_delta();
+    let today = s.now().with_timezone(&chrono::Local).date_naive();
+    match (is_delta, req.range) {
+        (_, (None, _)) => {
+            return Err(bad_request(&[
+                "The date filter needs a start (date ge '...')",
+                "The provided date range is invalid",
+            ]))
         }
-        if dated {
-            let today = s.now().with_timezone(&chrono::Local).date_naive();
-            match (is_delta, range) {
-                (_, (None, _)) => {
-                    return bad_request(&[
-                        "The date filter needs a start (date ge '...')",
-                        "The provided date range is invalid",
-                    ])
-                }
-                (false, (Some(_), None)) => {
-                    return bad_request(&[
-                        "The date filter needs an end (date le '...')",
-                        "The provided date range is invalid",
-                    ])
-                }
-                (_, (Some(a), Some(b))) if b < a || !one_year_ok(s, a, b) => {
-                    return bad_request(&[
-                        "The provided date range is invalid",
-                        "The date range may span at most one year",
-                    ])
-                }
-                _ => {}
-            }
-            if is_delta {
-                let mut used = Vec::new();
-                filter::fields(e, &mut used);
-                if used.iter().any(|f| f == "person") {
-                    let status = StatusCode::from_u16(s.config.delta_person_status)
-                        .unwrap_or(StatusCode::BAD_REQUEST);
-                    return reasons_error(status, &["People cannot be used in the delta"]);
-                }
-                let start = range.0.unwrap();
-                let earliest = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap();
-                if s.config.enforce_delta_start_window && (start < earliest || start > today) {
-                    return bad_request(&["The provided date range is invalid", "The delta start must be a recent date in the past, not before 1 January of the previous year"]);
-                }
+        (false, (Some(_), None)) => {
+            return Err(bad_request(&[
+                "The date filter needs an end (date le '...')",
+                "The provided date range is invalid",
+            ]))
+        }
+        (_, (Some(a), Some(b))) if b < a || !one_year_ok(s, a, b) => {
+            return Err(bad_request(&[
+                "The provided date range is invalid",
+                "The date range may span at most one year",
+            ]))
+        }
+        _ => {}
+    }
+    if is_delta {
+        let mut used = Vec::new();
+        filter::fields(e, &mut used);
+        if used.iter().any(|f| f == "person") {
+            let status = StatusCode::from_u16(s.config.delta_person_status)
+                .unwrap_or(StatusCode::BAD_REQUEST);
+            return Err(reasons_error(
+                status,
+                &["People cannot be used in the delta"],
+            ));
+        }
+        if let Some(start) = req.range.0 {
+            let earliest = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap();
+            if s.config.enforce_delta_start_window && (start < earliest || start > today) {
+                return Err(bad_request(&["The provided date range is invalid", "The delta start must be a recent date in the past, not before 1 January of the previous year"]));
             }
         }
     }
-    // Delta bookkeeping.
-    let mut delta_tok = None;
-    if delta_start && delta_cont.is_none() {
+    Ok(req)
+}
+
+/// Apply, part one: `?delta` starts a delta on the collection (replacing its previous one);
+/// `?deltaToken=` must name the collection's active delta. The token the page links carry.
+fn delta_bookkeeping(
+    s: &mut SimState,
+    collection: &str,
+    q: &Query,
+    req: &ListRequest<'_>,
+) -> Result<Option<String>, Response> {
+    if req.delta_start && req.delta_cont.is_none() {
         s.next_delta_id += 1;
         let id = s.next_delta_id;
         let now = s.now();
@@ -195,23 +250,30 @@ pub(super) fn list(
             collection.to_string(),
             DeltaRec {
                 id,
-                from: range.0,
-                until: range.1,
+                from: req.range.0,
+                until: req.range.1,
                 last_used: now,
                 ext_refs: q.get("externalReferences").unwrap_or("").to_string(),
             },
         );
-        delta_tok = Some(delta_token(id, s.next_cv, s));
-    } else if let Some(t) = delta_cont {
-        let Some(tok) = parse_delta_token(t) else {
-            return error(StatusCode::GONE, "Gone", "The delta token is not valid");
-        };
-        if let Err(r) = touch_delta(s, collection, tok.delta_id) {
-            return r;
-        }
-        delta_tok = Some(t.to_string());
+        return Ok(Some(delta_token(id, s.next_cv, s)));
     }
-    // Items.
+    let Some(t) = req.delta_cont else {
+        return Ok(None);
+    };
+    let Some(tok) = parse_delta_token(t) else {
+        return Err(error(
+            StatusCode::GONE,
+            "Gone",
+            "The delta token is not valid",
+        ));
+    };
+    touch_delta(s, collection, tok.delta_id)?;
+    Ok(Some(t.to_string()))
+}
+
+/// The collection's items in the range that match the filter, by id.
+fn matching(s: &SimState, collection: &str, req: &ListRequest<'_>) -> Vec<(Value, u64)> {
     let people_index: std::collections::HashMap<i64, usize> =
         s.people.iter().map(|p| (p.id, p.index)).collect();
     let in_group = |g: &str, c: &Constant, actual: &Constant| {
@@ -227,14 +289,28 @@ pub(super) fn list(
             _ => false,
         }
     };
-    let mut all: Vec<(Value, u64)> = items(s, collection, range)
+    let mut all: Vec<(Value, u64)> = items(s, collection, req.range)
         .into_iter()
-        .filter(|(v, _)| match &expr {
+        .filter(|(v, _)| match &req.expr {
             Some(e) => filter::eval(e, &|f| lookup(v, f), &in_group),
             None => true,
         })
         .collect();
     all.sort_by_key(|(v, _)| v.get("id").and_then(Value::as_i64).unwrap_or(0));
+    all
+}
+
+/// Apply, part two: the page at the continuation token, with its `nextLink` (or, on a delta's
+/// last page, its `deltaLink`).
+fn page(
+    s: &SimState,
+    collection: &str,
+    q: &Query,
+    refs: &[(String, String)],
+    req: &ListRequest<'_>,
+    delta_tok: Option<String>,
+) -> Response {
+    let all = matching(s, collection, req);
     let offset = match q.get("continuationToken") {
         None => 0,
         Some(t) => match parse_continuation(collection, t) {
@@ -249,7 +325,7 @@ pub(super) fn list(
         },
     };
     let mut query = Vec::new();
-    if let Some(f) = &raw_filter {
+    if let Some(f) = req.raw_filter {
         query.push(format!("filter={f}"));
     }
     if let Some(r) = q.get("externalReferences") {
