@@ -10,7 +10,8 @@ use crate::protime::{bad_request, error, validation, SimState, API_PREFIX};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn activity(
@@ -132,7 +133,8 @@ pub(super) fn activity(
     }
 }
 
-/// POST (create) and PUT (update by id / upsert by reference) of an activity definition.
+/// POST (create) and PUT (update by id / upsert by reference) of an activity definition: parse the
+/// body, validate the parent and the codes against the level, then store it.
 pub(super) fn upsert(
     s: &mut SimState,
     version: &str,
@@ -142,16 +144,57 @@ pub(super) fn upsert(
     _refs: &[(String, String)],
     body: &str,
 ) -> Response {
+    let validated = parse_definition(body, create_ref.as_ref()).and_then(|mut def| {
+        def.parent = validate_parent(s, &def.body, level, existing.as_deref())?;
+        complete_data_entry_code(
+            s,
+            version,
+            level,
+            existing.as_deref(),
+            &mut def.data_entry_code,
+        )?;
+        check_unique(s, version, level, existing.as_deref(), &def)?;
+        Ok(def)
+    });
+    match validated {
+        Ok(def) => apply(s, version, level, existing, def),
+        Err(answer) => answer,
+    }
+}
+
+/// A definition body, parsed.
+struct DefinitionBody {
+    body: Value,
+    name: String,
+    translations: Map<String, Value>,
+    data_entry_code: Option<String>,
+    external_reference: Option<String>,
+    custom: std::collections::BTreeMap<String, String>,
+    active_from: Option<NaiveDate>,
+    active_until: Option<NaiveDate>,
+    parent: Option<String>,
+}
+
+/// Parse: name, codes (a PUT by reference supplies the reference's value when the body lacks it),
+/// their lengths and the active period.
+fn parse_definition(
+    body: &str,
+    create_ref: Option<&(String, String)>,
+) -> Result<DefinitionBody, Response> {
     let Ok(v) = serde_json::from_str::<Value>(body) else {
-        return validation(&[("body", "The body is not valid JSON".into())]);
+        return Err(validation(&[("body", "The body is not valid JSON".into())]));
     };
     let name = v
         .get("name")
         .and_then(|n| n.get("default"))
         .and_then(Value::as_str)
-        .unwrap_or("");
+        .unwrap_or("")
+        .to_string();
     if name.trim().is_empty() {
-        return validation(&[("name.default", "name.default is required".into())]);
+        return Err(validation(&[(
+            "name.default",
+            "name.default is required".into(),
+        )]));
     }
     let translations = v
         .get("name")
@@ -162,7 +205,7 @@ pub(super) fn upsert(
     let mut dec = text_field(&v, "dataEntryCode");
     let mut ext = text_field(&v, "externalReference");
     let mut custom = std::collections::BTreeMap::new();
-    if let Some((ref_name, value)) = &create_ref {
+    if let Some((ref_name, value)) = create_ref {
         match ref_name.as_str() {
             "@data-entry-code" => {
                 dec.get_or_insert(value.clone());
@@ -177,107 +220,169 @@ pub(super) fn upsert(
     }
     for (field, val) in [("dataEntryCode", &dec), ("externalReference", &ext)] {
         if val.as_ref().is_some_and(|x| x.chars().count() > 16) {
-            return bad_request(&[&format!("{field} may be at most 16 characters")]);
+            return Err(bad_request(&[&format!(
+                "{field} may be at most 16 characters"
+            )]));
         }
     }
     let (from, until) = match (date_of(v.get("activeFrom")), date_of(v.get("activeUntil"))) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return validation(&[("activeFrom/activeUntil", e)]),
+        (Err(e), _) | (_, Err(e)) => return Err(validation(&[("activeFrom/activeUntil", e)])),
     };
     if let (Some(a), Some(b)) = (from, until) {
         if b < a {
-            return bad_request(&["activeUntil must be later than activeFrom"]);
+            return Err(bad_request(&["activeUntil must be later than activeFrom"]));
         }
     }
-    // Parent.
-    let parent_given = v.get("parent").filter(|p| !p.is_null());
-    let parent = match parent_given {
-        Some(p) if level == 1 => {
-            let _ = p;
-            return bad_request(&["A definition on the first level cannot have a parent"]);
+    Ok(DefinitionBody {
+        body: v,
+        name,
+        translations,
+        data_entry_code: dec,
+        external_reference: ext,
+        custom,
+        active_from: from,
+        active_until: until,
+        parent: None,
+    })
+}
+
+/// Validate the parent: none on level 1; on deeper levels it must exist one level up, and a PUT
+/// cannot change (or, when configured, omit) a stored parent.
+fn validate_parent(
+    s: &SimState,
+    v: &Value,
+    level: i64,
+    existing: Option<&str>,
+) -> Result<Option<String>, Response> {
+    let parent = match v.get("parent").filter(|p| !p.is_null()) {
+        Some(_) if level == 1 => {
+            return Err(bad_request(&[
+                "A definition on the first level cannot have a parent",
+            ]));
         }
-        Some(p) => {
-            match resolve_body_ref(s, p, "activity-definitions", "parent", Some(level - 1)) {
-                Ok(id) => Some(id),
-                Err(e) => return error(StatusCode::NOT_FOUND, "NotFound", &e),
-            }
-        }
+        Some(p) => Some(
+            resolve_body_ref(s, p, "activity-definitions", "parent", Some(level - 1))
+                .map_err(|e| error(StatusCode::NOT_FOUND, "NotFound", &e))?,
+        ),
         None => None,
     };
-    if let Some(id) = &existing {
-        let stored = s.defs.iter().find(|d| &d.id == id).unwrap();
+    if let Some(id) = existing {
+        let stored = s.defs.iter().find(|d| d.id == id).unwrap();
         if let Some(sp) = &stored.parent {
             match &parent {
                 None if s.config.put_requires_parent => {
-                    return bad_request(&[
+                    return Err(bad_request(&[
                         "This definition has a parent: include the parent in the request",
-                    ])
+                    ]))
                 }
                 Some(p) if p != sp => {
-                    return bad_request(&["The parent cannot be changed after creation"])
+                    return Err(bad_request(&[
+                        "The parent cannot be changed after creation",
+                    ]))
                 }
                 _ => {}
             }
         } else if parent.is_some() {
-            return bad_request(&["The parent cannot be changed after creation"]);
+            return Err(bad_request(&[
+                "The parent cannot be changed after creation",
+            ]));
         }
+    }
+    Ok(parent)
+}
+
+/// A missing data entry code: refused when mandatory, else the stored one (PUT) or a generated one.
+fn complete_data_entry_code(
+    s: &SimState,
+    version: &str,
+    level: i64,
+    existing: Option<&str>,
+    dec: &mut Option<String>,
+) -> Result<(), Response> {
+    if dec.is_some() {
+        return Ok(());
+    }
+    if s.config.data_entry_code_mandatory {
+        return Err(validation(&[(
+            "dataEntryCode",
+            "dataEntryCode is required".into(),
+        )]));
+    }
+    if let Some(id) = existing {
+        // PUT replaces the record; an auto-generated code is kept.
+        *dec = s
+            .defs
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.data_entry_code.clone());
     }
     if dec.is_none() {
-        if s.config.data_entry_code_mandatory {
-            return validation(&[("dataEntryCode", "dataEntryCode is required".into())]);
+        let mut n = 90000 + s.defs.len();
+        while s.defs.iter().any(|d| {
+            d.version == version
+                && d.level == level
+                && d.data_entry_code.as_deref() == Some(&format!("{n:05}"))
+        }) {
+            n += 1;
         }
-        if let Some(id) = &existing {
-            // PUT replaces the record; an auto-generated code is kept.
-            dec = s
-                .defs
-                .iter()
-                .find(|d| &d.id == id)
-                .and_then(|d| d.data_entry_code.clone());
-        }
-        if dec.is_none() {
-            let mut n = 90000 + s.defs.len();
-            while s.defs.iter().any(|d| {
-                d.version == version
-                    && d.level == level
-                    && d.data_entry_code.as_deref() == Some(&format!("{n:05}"))
-            }) {
-                n += 1;
-            }
-            dec = Some(format!("{n:05}"));
-        }
+        *dec = Some(format!("{n:05}"));
     }
-    // Uniqueness within structure version + level.
+    Ok(())
+}
+
+/// Codes are unique within a structure version and level.
+fn check_unique(
+    s: &SimState,
+    version: &str,
+    level: i64,
+    existing: Option<&str>,
+    def: &DefinitionBody,
+) -> Result<(), Response> {
+    let (dec, ext) = (&def.data_entry_code, &def.external_reference);
     for d in s
         .defs
         .iter()
-        .filter(|d| d.version == version && d.level == level && Some(&d.id) != existing.as_ref())
+        .filter(|d| d.version == version && d.level == level && Some(d.id.as_str()) != existing)
     {
-        if dec.is_some() && d.data_entry_code == dec {
-            return bad_request(&[&format!(
+        if dec.is_some() && d.data_entry_code == *dec {
+            return Err(bad_request(&[&format!(
                 "dataEntryCode '{}' is already used on this level",
                 dec.as_deref().unwrap()
-            )]);
+            )]));
         }
-        if ext.is_some() && d.external_reference == ext {
-            return bad_request(&[&format!(
+        if ext.is_some() && d.external_reference == *ext {
+            return Err(bad_request(&[&format!(
                 "externalReference '{}' is already used on this level",
                 ext.as_deref().unwrap()
-            )]);
+            )]));
         }
     }
+    Ok(())
+}
+
+/// Apply: replaces the stored definition (`200`) or stores a new one (`201` + `Location`).
+fn apply(
+    s: &mut SimState,
+    version: &str,
+    level: i64,
+    existing: Option<String>,
+    def: DefinitionBody,
+) -> Response {
     let cv = s.bump();
+    let v = &def.body;
     match existing {
         Some(id) => {
             let d = s.defs.iter_mut().find(|d| d.id == id).unwrap();
-            d.name = name.to_string();
-            d.translations = translations;
-            d.short_code = text_field(&v, "shortCode");
-            d.data_entry_code = dec;
-            d.external_reference = ext;
-            d.info = text_field(&v, "info");
-            d.active_from = from;
-            d.active_until = until;
-            d.custom.extend(custom);
+            d.name = def.name;
+            d.translations = def.translations;
+            d.short_code = text_field(v, "shortCode");
+            d.data_entry_code = def.data_entry_code;
+            d.external_reference = def.external_reference;
+            d.info = text_field(v, "info");
+            d.active_from = def.active_from;
+            d.active_until = def.active_until;
+            d.custom.extend(def.custom);
             d.cv = cv;
             ok(d.to_json())
         }
@@ -288,16 +393,16 @@ pub(super) fn upsert(
                 id: id.clone(),
                 version: version.to_string(),
                 level,
-                name: name.to_string(),
-                translations,
-                parent,
-                short_code: text_field(&v, "shortCode"),
-                data_entry_code: dec,
-                external_reference: ext,
-                info: text_field(&v, "info"),
-                active_from: from,
-                active_until: until,
-                custom,
+                name: def.name,
+                translations: def.translations,
+                parent: def.parent,
+                short_code: text_field(v, "shortCode"),
+                data_entry_code: def.data_entry_code,
+                external_reference: def.external_reference,
+                info: text_field(v, "info"),
+                active_from: def.active_from,
+                active_until: def.active_until,
+                custom: def.custom,
                 usages: Vec::new(),
                 restrictions: Vec::new(),
                 cv,
