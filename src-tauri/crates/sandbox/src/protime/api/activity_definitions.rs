@@ -13,6 +13,8 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
+/// Routes `…/levels/{level}/activity-definitions/…`: the level's list, one definition (GET, PUT by id
+/// or upsert by reference), its usages and its restrictions.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn activity(
     s: &mut SimState,
@@ -26,102 +28,21 @@ pub(super) fn activity(
 ) -> Response {
     let get = method == Method::GET;
     match rest {
-        [] if get => {
-            let mut defs: Vec<Value> = s
-                .defs
-                .iter()
-                .filter(|d| d.version == version && d.level == level)
-                .map(ActivityDef::to_json)
-                .collect();
-            for d in defs.iter_mut() {
-                decorate(s, d, refs);
-            }
-            // Same paging as every list.
-            let size = s.config.page_size;
-            let offset = match q.get("continuationToken") {
-                None => 0,
-                Some(t) => match parse_continuation("activity-definitions", t) {
-                    Some(o) if o <= defs.len() => o,
-                    _ => {
-                        return error(
-                            StatusCode::CONFLICT,
-                            "Conflict",
-                            "Continuation token conflict",
-                        )
-                    }
-                },
-            };
-            let end = (offset + size).min(defs.len());
-            let mut out = json!({"value": defs[offset..end].to_vec()});
-            if end < defs.len() {
-                out["nextLink"] = json!(format!(
-                    "{API_PREFIX}activity-structure-versions/{version}/levels/{level}/activity-definitions?continuationToken={}",
-                    continuation("activity-definitions", end)
-                ));
-            }
-            ok(out)
-        }
+        [] if get => list_level(s, version, level, q, refs),
         [] if method == Method::POST => upsert(s, version, level, None, None, refs, body),
         [r, tail @ ..] => {
             let found = resolve_path_ref(s, "activity-definitions", r, refs, Some(level))
                 .filter(|id| s.defs.iter().any(|d| &d.id == id && d.version == version));
             match (tail, method.clone()) {
-                ([], m) if m == Method::PUT => {
-                    let by_ref = refs.iter().any(|(c, _)| c == "activity-definitions");
-                    match found {
-                        Some(id) => upsert(s, version, level, Some(id), None, refs, body),
-                        None if by_ref => {
-                            let name = refs
-                                .iter()
-                                .find(|(c, _)| c == "activity-definitions")
-                                .unwrap()
-                                .1
-                                .clone();
-                            upsert(
-                                s,
-                                version,
-                                level,
-                                None,
-                                Some((name, r.to_string())),
-                                refs,
-                                body,
-                            )
-                        }
-                        None => not_found("The activity definition"),
-                    }
-                }
+                ([], m) if m == Method::PUT => match found {
+                    Some(id) => upsert(s, version, level, Some(id), None, refs, body),
+                    None => put_by_reference(s, version, level, r, refs, body),
+                },
                 (_, _) if found.is_none() => not_found("The activity definition"),
-                ([], m) if m == Method::GET => {
-                    let d = s
-                        .defs
-                        .iter()
-                        .find(|d| Some(&d.id) == found.as_ref())
-                        .unwrap();
-                    let mut v = d.to_json();
-                    let expand = q.get("expand").unwrap_or("");
-                    if expand
-                        .split(',')
-                        .any(|e| matches!(e.trim(), "usage" | "usages"))
-                    {
-                        v["usages"] =
-                            json!(d.usages.iter().map(Usage::to_json).collect::<Vec<_>>());
-                    }
-                    if expand.split(',').any(|e| e.trim() == "restrictions") {
-                        v["restrictions"] = d.restrictions_array();
-                    }
-                    decorate(s, &mut v, refs);
-                    ok(v)
-                }
+                ([], m) if m == Method::GET => get_one(s, &found.unwrap(), q, refs),
                 (["usages"], m) => usages(s, &found.unwrap(), &m, body),
                 (["restrictions"], m) if m == Method::GET => {
-                    let d = s
-                        .defs
-                        .iter()
-                        .find(|d| Some(&d.id) == found.as_ref())
-                        .unwrap();
-                    let mut v = d.restrictions_json();
-                    decorate(s, &mut v, refs);
-                    ok(v)
+                    get_restrictions(s, &found.unwrap(), refs)
                 }
                 (["restrictions"], m) if m == Method::PUT => {
                     put_restrictions(s, &found.unwrap(), body)
@@ -131,6 +52,99 @@ pub(super) fn activity(
         }
         _ => not_found("The resource"),
     }
+}
+
+/// `GET` of a level's definitions, paged like every list.
+fn list_level(
+    s: &SimState,
+    version: &str,
+    level: i64,
+    q: &Query,
+    refs: &[(String, String)],
+) -> Response {
+    let mut defs: Vec<Value> = s
+        .defs
+        .iter()
+        .filter(|d| d.version == version && d.level == level)
+        .map(ActivityDef::to_json)
+        .collect();
+    for d in defs.iter_mut() {
+        decorate(s, d, refs);
+    }
+    // Same paging as every list.
+    let size = s.config.page_size;
+    let offset = match q.get("continuationToken") {
+        None => 0,
+        Some(t) => match parse_continuation("activity-definitions", t) {
+            Some(o) if o <= defs.len() => o,
+            _ => {
+                return error(
+                    StatusCode::CONFLICT,
+                    "Conflict",
+                    "Continuation token conflict",
+                )
+            }
+        },
+    };
+    let end = (offset + size).min(defs.len());
+    let mut out = json!({"value": defs[offset..end].to_vec()});
+    if end < defs.len() {
+        out["nextLink"] = json!(format!(
+            "{API_PREFIX}activity-structure-versions/{version}/levels/{level}/activity-definitions?continuationToken={}",
+            continuation("activity-definitions", end)
+        ));
+    }
+    ok(out)
+}
+
+/// `PUT …/{reference}?externalReferences=(activity-definitions,name)` of a definition that does not
+/// exist yet: creates it with that reference (an upsert). Without a reference it is not found.
+fn put_by_reference(
+    s: &mut SimState,
+    version: &str,
+    level: i64,
+    reference: &str,
+    refs: &[(String, String)],
+    body: &str,
+) -> Response {
+    match refs.iter().find(|(c, _)| c == "activity-definitions") {
+        Some((_, name)) => upsert(
+            s,
+            version,
+            level,
+            None,
+            Some((name.clone(), reference.to_string())),
+            refs,
+            body,
+        ),
+        None => not_found("The activity definition"),
+    }
+}
+
+/// `GET` of one definition; `?expand=usages,restrictions` adds those.
+fn get_one(s: &SimState, id: &str, q: &Query, refs: &[(String, String)]) -> Response {
+    let d = s.defs.iter().find(|d| d.id == id).unwrap();
+    let mut v = d.to_json();
+    let expand = q.get("expand").unwrap_or("");
+    if expand
+        .split(',')
+        .any(|e| matches!(e.trim(), "usage" | "usages"))
+    {
+        v["usages"] = json!(d.usages.iter().map(Usage::to_json).collect::<Vec<_>>());
+    }
+    if expand.split(',').any(|e| e.trim() == "restrictions") {
+        v["restrictions"] = d.restrictions_array();
+    }
+    decorate(s, &mut v, refs);
+    ok(v)
+}
+
+/// `GET …/restrictions` of one definition.
+fn get_restrictions(s: &SimState, id: &str, refs: &[(String, String)]) -> Response {
+    let d = s.defs.iter().find(|d| d.id == id).unwrap();
+    let mut v = d.restrictions_json();
+    decorate(s, &mut v, refs);
+    ok(v)
 }
 
 /// POST (create) and PUT (update by id / upsert by reference) of an activity definition: parse the
