@@ -279,32 +279,9 @@ impl ProtimeClient {
         &self,
         operation_location: &str,
     ) -> Result<OperationStatus, Error> {
-        let url = self.same_origin_link(operation_location)?;
+        let url = self.link_url(operation_location)?;
         let body: serde_json::Value = self.get_json(&url).await?;
         decode_operation_status(&body)
-    }
-
-    /// Resolves a link the server gave and refuses it unless it points at the API's own origin.
-    fn same_origin_link(&self, link: &str) -> Result<Url, Error> {
-        let url = self.link_url(link)?;
-        let base = self.api_base();
-        let same = url.scheme() == base.scheme()
-            && url.host_str() == base.host_str()
-            && url.port_or_known_default() == base.port_or_known_default();
-        if same {
-            Ok(url)
-        } else {
-            Err(Error::new(
-                ErrorKind::Upstream,
-                format!(
-                    "Protime answered a link to another server ({}://{}); it was not followed, so the access token stays with {}://{}",
-                    url.scheme(),
-                    url.host_str().unwrap_or(""),
-                    base.scheme(),
-                    base.host_str().unwrap_or(""),
-                ),
-            ))
-        }
     }
 
     // ------------------------------------------------------------ access clockings, totals
@@ -397,12 +374,14 @@ impl ProtimeClient {
         link: &str,
     ) -> Result<DeltaInitialPage<T>, Error> {
         let url = if link.starts_with("http://") || link.starts_with("https://") {
-            Url::parse(link).map_err(|e| {
+            let url = Url::parse(link).map_err(|e| {
                 Error::new(
                     ErrorKind::Decode,
                     format!("The saved change feed link is not a URL: {e}"),
                 )
-            })?
+            })?;
+            self.require_same_origin(&url)?;
+            url
         } else {
             self.link_url(link)?
         };
@@ -764,9 +743,17 @@ impl ProtimeClient {
         let operation_location = header("operation-location");
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
-            return Err(decode::<serde_json::Value>(resp).await.unwrap_err());
+            return Err(decode::<serde_json::Value>(
+                resp,
+                self.max_body_bytes(),
+                self.max_retry_after(),
+            )
+            .await
+            .unwrap_err());
         }
-        let body = resp.text().await.map_err(|e| Error::network(&e))?;
+        let body = timebridge_transport::read_text(resp, self.max_body_bytes())
+            .await
+            .map_err(Error::body)?;
         Ok(WriteAnswer {
             status,
             location,

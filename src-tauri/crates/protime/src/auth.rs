@@ -72,6 +72,7 @@ impl TokenCache {
         http: &reqwest::Client,
         creds: &Credentials,
         stale: Option<&Secret>,
+        max_body_bytes: usize,
     ) -> Result<Secret, Error> {
         let mut slot = self.slot.lock().await;
         if let Some(c) = slot.as_ref() {
@@ -81,7 +82,7 @@ impl TokenCache {
                 return Ok(c.token.access_token.clone());
             }
         }
-        let token = request_token(http, creds).await?;
+        let token = request_token(http, creds, max_body_bytes).await?;
         let access = token.access_token.clone();
         *slot = Some(Cached {
             token,
@@ -91,10 +92,12 @@ impl TokenCache {
     }
 }
 
-/// One call to the token endpoint (client credentials grant, form body).
+/// One call to the token endpoint (client credentials grant, form body). `http` follows no
+/// redirects: a 3xx is an error naming where it pointed, and the secret goes nowhere else.
 pub(crate) async fn request_token(
     http: &reqwest::Client,
     creds: &Credentials,
+    max_body_bytes: usize,
 ) -> Result<GrantedToken, Error> {
     let scope = creds.scopes.join(" ");
     let form = [
@@ -111,8 +114,16 @@ pub(crate) async fn request_token(
         .send()
         .await
         .map_err(|e| Error::network(&e))?;
+    timebridge_transport::refuse_redirect(&resp).map_err(|r| {
+        let mut e = Error::redirect(r);
+        e.kind = ErrorKind::Config;
+        e.message = format!("Getting a Protime token failed: {}", e.message);
+        e
+    })?;
     let status = resp.status().as_u16();
-    let raw = resp.text().await.map_err(|e| Error::network(&e))?;
+    let raw = timebridge_transport::read_text(resp, max_body_bytes)
+        .await
+        .map_err(Error::body)?;
     if status != 200 {
         let mut err = Error::from_status(status, raw, None);
         let oauth_code = err

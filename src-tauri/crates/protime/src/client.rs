@@ -3,13 +3,13 @@ use crate::models::{Page, Person};
 use crate::{Error, ErrorKind, ProtimeConfig};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
+use timebridge_transport::{Backoff, DEFAULT_MAX_BODY_BYTES, MAX_RETRY_AFTER};
 use url::Url;
 
 /// Reads are retried this many times in all on 429, 503 and connection failures.
 const READ_ATTEMPTS: u32 = 4;
-/// A `Retry-After` longer than this is cut down to it, so a call never hangs for minutes.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// A client for one Protime tenant. Cheap to clone; clones share the connection pool and the token.
 #[derive(Clone)]
@@ -22,6 +22,10 @@ pub(crate) struct Inner {
     pub(crate) api_base: Url,
     pub(crate) creds: Credentials,
     pub(crate) tokens: TokenCache,
+    /// The cap on every response body this client reads (token answers included).
+    pub(crate) max_body_bytes: AtomicUsize,
+    /// The longest `Retry-After` a read honours, in milliseconds.
+    pub(crate) max_retry_after_ms: AtomicU64,
 }
 
 impl ProtimeClient {
@@ -30,10 +34,8 @@ impl ProtimeClient {
         if config.client_id.trim().is_empty() {
             return Err(Error::config("The Protime client id is empty"));
         }
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(Duration::from_secs(10))
-            .build()
+        // Never follows redirects: the client secret and the token stay with the configured server.
+        let http = timebridge_transport::http_client(config.timeout, Duration::from_secs(10))
             .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self {
             inner: std::sync::Arc::new(Inner {
@@ -47,8 +49,36 @@ impl ProtimeClient {
                     user_agent: config.user_agent,
                 },
                 tokens: TokenCache::new(),
+                max_body_bytes: AtomicUsize::new(DEFAULT_MAX_BODY_BYTES),
+                max_retry_after_ms: AtomicU64::new(MAX_RETRY_AFTER.as_millis() as u64),
             }),
         })
+    }
+
+    /// Caps every response body this client (and its clones) reads at `limit` bytes; a longer answer
+    /// fails with [`ErrorKind::Upstream`] instead of filling memory. The default is
+    /// [`DEFAULT_MAX_BODY_BYTES`] (64 MiB).
+    pub fn with_max_body_bytes(self, limit: usize) -> Self {
+        self.inner.max_body_bytes.store(limit, Ordering::Relaxed);
+        self
+    }
+
+    /// The current cap on one response body, in bytes.
+    pub fn max_body_bytes(&self) -> usize {
+        self.inner.max_body_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Caps the wait a server's `Retry-After` can impose on a read (this client and its clones);
+    /// the default is [`MAX_RETRY_AFTER`] (30 s). Absurd values (`1e20`) are cut to it.
+    pub fn with_max_retry_after(self, cap: Duration) -> Self {
+        let ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
+        self.inner.max_retry_after_ms.store(ms, Ordering::Relaxed);
+        self
+    }
+
+    /// The longest wait a `Retry-After` may impose on a read.
+    pub fn max_retry_after(&self) -> Duration {
+        Duration::from_millis(self.inner.max_retry_after_ms.load(Ordering::Relaxed))
     }
 
     /// The API base URL, ending in `/connector/protimeapi/api/v1/`.
@@ -87,7 +117,7 @@ impl ProtimeClient {
     /// Asks the token endpoint for a fresh token without caching it: used by "test connection" to see
     /// which scopes are granted.
     pub async fn request_token(&self) -> Result<GrantedToken, Error> {
-        request_token(&self.inner.http, &self.inner.creds).await
+        request_token(&self.inner.http, &self.inner.creds, self.max_body_bytes()).await
     }
 
     /// Resolves a path relative to the API base, or a server-relative link (`/connector/...`) as the
@@ -103,10 +133,20 @@ impl ProtimeClient {
         joined.map_err(|e| Error::config(format!("cannot build a URL from '{path_or_link}': {e}")))
     }
 
-    /// Resolves a `nextLink`/`deltaLink`/`Location`, first re-encoding characters that are not legal in
-    /// a URL (the documented links contain raw spaces and quotes).
+    /// Resolves a `nextLink`/`deltaLink`/`Location`/`Operation-Location`, first re-encoding
+    /// characters that are not legal in a URL (the documented links contain raw spaces and quotes),
+    /// and refuses it unless it stays on the API's origin (scheme, host and port): the bearer token is
+    /// never sent anywhere else.
     pub fn link_url(&self, link: &str) -> Result<Url, Error> {
-        self.url(&reencode_link(link))
+        let url = self.url(&reencode_link(link))?;
+        self.require_same_origin(&url)?;
+        Ok(url)
+    }
+
+    /// Refuses a URL that is not on the API's origin.
+    pub(crate) fn require_same_origin(&self, url: &Url) -> Result<(), Error> {
+        timebridge_transport::require_same_origin(&self.inner.api_base, url)
+            .map_err(Error::foreign_link)
     }
 
     /// Sends one request with the bearer token; a 401 refreshes the token once and replays once.
@@ -117,7 +157,11 @@ impl ProtimeClient {
         body: Option<&serde_json::Value>,
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.inner;
-        let mut token = inner.tokens.get(&inner.http, &inner.creds, None).await?;
+        let limit = self.max_body_bytes();
+        let mut token = inner
+            .tokens
+            .get(&inner.http, &inner.creds, None, limit)
+            .await?;
         for replay in [false, true] {
             if url.as_str().len() > 8 * 4096 {
                 return Err(Error::new(
@@ -135,10 +179,11 @@ impl ProtimeClient {
                 req = req.json(b);
             }
             let resp = req.send().await.map_err(|e| Error::network(&e))?;
+            timebridge_transport::refuse_redirect(&resp).map_err(Error::redirect)?;
             if resp.status() == StatusCode::UNAUTHORIZED && !replay {
                 token = inner
                     .tokens
-                    .get(&inner.http, &inner.creds, Some(&token))
+                    .get(&inner.http, &inner.creds, Some(&token), limit)
                     .await?;
                 continue;
             }
@@ -154,13 +199,13 @@ impl ProtimeClient {
         loop {
             attempt += 1;
             let outcome = match self.send_once_authorised(Method::GET, url, None).await {
-                Ok(resp) => decode(resp).await,
+                Ok(resp) => decode(resp, self.max_body_bytes(), self.max_retry_after()).await,
                 Err(e) => Err(e),
             };
             match outcome {
                 Ok(v) => return Ok(v),
                 Err(e) if attempt < READ_ATTEMPTS && is_retryable(&e) => {
-                    let wait = retry_wait(&e, attempt);
+                    let wait = retry_wait(&e, attempt, self.max_retry_after());
                     tracing::debug!(attempt, ?wait, "retrying Protime read after: {}", e.message);
                     tokio::time::sleep(wait).await;
                 }
@@ -244,37 +289,24 @@ fn is_retryable(e: &Error) -> bool {
         || (e.kind == ErrorKind::Upstream && matches!(e.status, Some(502..=504)))
 }
 
-/// How long to wait before the next read attempt: `Retry-After` when given, else exponential backoff;
-/// never longer than [`MAX_RETRY_AFTER`].
-pub(crate) fn retry_wait(e: &Error, attempt: u32) -> Duration {
-    e.retry_after
-        .unwrap_or_else(|| backoff(attempt))
-        .min(MAX_RETRY_AFTER)
+/// How long to wait before the next read attempt: `Retry-After` when given, else the shared backoff;
+/// never longer than `cap` (see [`ProtimeClient::with_max_retry_after`]).
+pub(crate) fn retry_wait(e: &Error, attempt: u32, cap: Duration) -> Duration {
+    timebridge_transport::retry_wait(e.retry_after, &Backoff::DEFAULT, attempt, cap)
 }
 
-fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(200 * 2u64.pow(attempt.min(6)))
-}
-
-/// `Retry-After` as seconds or as an HTTP date.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let delta = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(delta.to_std().unwrap_or(Duration::ZERO))
-}
-
-pub(crate) async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, Error> {
+/// Reads a response (at most `limit` bytes of body) and decodes a success, or builds the error of a
+/// failure (with its `Retry-After`, capped at `max_retry_after`).
+pub(crate) async fn decode<T: DeserializeOwned>(
+    resp: reqwest::Response,
+    limit: usize,
+    max_retry_after: Duration,
+) -> Result<T, Error> {
     let status = resp.status().as_u16();
-    let retry_after = resp
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(parse_retry_after);
-    let raw = resp.text().await.map_err(|e| Error::network(&e))?;
+    let retry_after = timebridge_transport::retry_after_header(resp.headers(), max_retry_after);
+    let raw = timebridge_transport::read_text(resp, limit)
+        .await
+        .map_err(Error::body)?;
     if !(200..300).contains(&status) {
         return Err(Error::from_status(status, raw, retry_after));
     }
@@ -311,22 +343,12 @@ mod tests {
     #[test]
     fn retry_waits_are_capped() {
         let e = Error::from_status(429, String::new(), Some(Duration::from_secs(3600)));
-        assert_eq!(retry_wait(&e, 1), MAX_RETRY_AFTER);
+        assert_eq!(retry_wait(&e, 1, MAX_RETRY_AFTER), MAX_RETRY_AFTER);
         let e = Error::from_status(503, String::new(), None);
-        assert!(retry_wait(&e, 1) < retry_wait(&e, 2));
+        assert!(retry_wait(&e, 1, MAX_RETRY_AFTER) < retry_wait(&e, 2, MAX_RETRY_AFTER));
         assert!(is_retryable(&Error::from_status(429, String::new(), None)));
         assert!(is_retryable(&Error::from_status(503, String::new(), None)));
         assert!(!is_retryable(&Error::from_status(500, String::new(), None)));
         assert!(!is_retryable(&Error::from_status(400, String::new(), None)));
-    }
-
-    #[test]
-    fn retry_after_seconds_and_dates() {
-        assert_eq!(parse_retry_after("60"), Some(Duration::from_secs(60)));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(parse_retry_after("soon"), None);
     }
 }

@@ -81,24 +81,10 @@ impl Environment {
     }
 }
 
-/// https is required for every host except loopback (the built-in sandbox).
-pub fn require_https_unless_loopback(url: &Url) -> Result<(), Error> {
-    if url.scheme() == "https" {
-        return Ok(());
-    }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    if url.scheme() == "http" && loopback {
-        Ok(())
-    } else {
-        Err(Error::config(format!(
-            "{url} must use https (plain http is only allowed on this computer's loopback address)"
-        )))
-    }
+/// https is required for every host except loopback (the built-in sandbox): the shared rule.
+fn require_https_unless_loopback(url: &Url) -> Result<(), Error> {
+    timebridge_transport::require_https_unless_loopback(url)
+        .map_err(|e| Error::config(e.to_string()))
 }
 
 /// Everything the client needs to talk to one tenant.

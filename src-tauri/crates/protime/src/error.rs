@@ -243,6 +243,32 @@ impl Error {
         Self::new(ErrorKind::Network, format!("{what}: {err}"))
     }
 
+    /// A body that could not be read: too large for the cap, or the connection broke.
+    pub(crate) fn body(err: timebridge_transport::BodyError) -> Self {
+        match err {
+            timebridge_transport::BodyError::Network(e) => Self::network(&e),
+            too_large => Self::new(ErrorKind::Upstream, format!("Protime: {too_large}")),
+        }
+    }
+
+    /// A 3xx answer, which the client never follows (no credentials go where it points).
+    pub(crate) fn redirect(refused: timebridge_transport::RedirectRefused) -> Self {
+        let mut e = Self::new(ErrorKind::Upstream, format!("Protime: {refused}"));
+        e.status = Some(refused.status);
+        e
+    }
+
+    /// A server-given link to another origin, which the client never follows.
+    pub(crate) fn foreign_link(foreign: timebridge_transport::ForeignLink) -> Self {
+        Self::new(
+            ErrorKind::Upstream,
+            format!(
+                "Protime answered a link to another server ({}); it was not followed, so the access token stays with {}",
+                foreign.link_origin, foreign.base_origin
+            ),
+        )
+    }
+
     /// Reasons and field errors as plain lines, for showing next to a form.
     pub fn reasons(&self) -> Vec<String> {
         self.body

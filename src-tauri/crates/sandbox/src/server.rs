@@ -127,8 +127,58 @@ mod tests {
         let sources = [
             ("lib.rs", include_str!("lib.rs")),
             ("server.rs", include_str!("server.rs")),
+            (
+                "protime/api/absence_definitions.rs",
+                include_str!("protime/api/absence_definitions.rs"),
+            ),
+            (
+                "protime/api/access_clockings.rs",
+                include_str!("protime/api/access_clockings.rs"),
+            ),
+            (
+                "protime/api/activity_definitions.rs",
+                include_str!("protime/api/activity_definitions.rs"),
+            ),
+            (
+                "protime/api/clockings.rs",
+                include_str!("protime/api/clockings.rs"),
+            ),
+            ("protime/api/delta.rs", include_str!("protime/api/delta.rs")),
+            ("protime/api/list.rs", include_str!("protime/api/list.rs")),
+            ("protime/api/mod.rs", include_str!("protime/api/mod.rs")),
+            (
+                "protime/api/paging.rs",
+                include_str!("protime/api/paging.rs"),
+            ),
+            ("protime/api/parse.rs", include_str!("protime/api/parse.rs")),
+            (
+                "protime/api/people.rs",
+                include_str!("protime/api/people.rs"),
+            ),
+            ("protime/api/refs.rs", include_str!("protime/api/refs.rs")),
+            (
+                "protime/api/restrictions.rs",
+                include_str!("protime/api/restrictions.rs"),
+            ),
+            (
+                "protime/api/status_monitor.rs",
+                include_str!("protime/api/status_monitor.rs"),
+            ),
+            (
+                "protime/api/structure_versions.rs",
+                include_str!("protime/api/structure_versions.rs"),
+            ),
+            (
+                "protime/api/usages.rs",
+                include_str!("protime/api/usages.rs"),
+            ),
+            ("protime/config.rs", include_str!("protime/config.rs")),
+            ("protime/dispatch.rs", include_str!("protime/dispatch.rs")),
+            ("protime/hooks.rs", include_str!("protime/hooks.rs")),
             ("protime/mod.rs", include_str!("protime/mod.rs")),
-            ("protime/api.rs", include_str!("protime/api.rs")),
+            ("protime/responses.rs", include_str!("protime/responses.rs")),
+            ("protime/state.rs", include_str!("protime/state.rs")),
+            ("protime/token.rs", include_str!("protime/token.rs")),
             ("timeclock/mod.rs", include_str!("timeclock/mod.rs")),
         ];
         for (name, src) in sources {

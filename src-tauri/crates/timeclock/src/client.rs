@@ -12,7 +12,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use timebridge_secret::Secret;
+use timebridge_transport::{Backoff, BodyError, DEFAULT_MAX_BODY_BYTES};
 use url::Url;
+
+pub use timebridge_transport::parse_retry_after;
 
 pub const DEFAULT_ENDPOINT: &str = "https://live.timeclock365.com/api/v1/json-rpc";
 
@@ -41,7 +44,7 @@ impl TimeClockConfig {
 pub struct RetryPolicy {
     /// Attempts in total, the first included (1 = never retry).
     pub max_attempts: u32,
-    /// First back-off; doubles each time, with jitter.
+    /// First back-off; doubles each time, with jitter (the shared [`Backoff`] schedule).
     pub base_delay: Duration,
     /// Longest computed back-off.
     pub max_delay: Duration,
@@ -53,9 +56,19 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             max_attempts: 4,
-            base_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(8),
-            max_retry_after: Duration::from_secs(30),
+            base_delay: Backoff::DEFAULT.base,
+            max_delay: Backoff::DEFAULT.max,
+            max_retry_after: timebridge_transport::MAX_RETRY_AFTER,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The backoff schedule of this policy.
+    pub fn backoff(&self) -> Backoff {
+        Backoff {
+            base: self.base_delay,
+            max: self.max_delay,
         }
     }
 }
@@ -90,6 +103,8 @@ pub struct TimeClockClient {
     config: Arc<TimeClockConfig>,
     options: Arc<ClientOptions>,
     next_id: Arc<AtomicU64>,
+    /// The cap on one response body, in bytes.
+    max_body_bytes: usize,
 }
 
 impl std::fmt::Debug for TimeClockClient {
@@ -155,10 +170,8 @@ impl TimeClockClient {
                 "chunk_days, max_concurrency and retry.max_attempts must be at least 1",
             ));
         }
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(Duration::from_secs(10))
-            .build()
+        // Never follows redirects: the API key stays with the configured endpoint.
+        let http = timebridge_transport::http_client(config.timeout, Duration::from_secs(10))
             .map_err(|e| {
                 Error::new(
                     ErrorKind::Config,
@@ -170,7 +183,21 @@ impl TimeClockClient {
             config: Arc::new(config),
             options: Arc::new(options),
             next_id: Arc::new(AtomicU64::new(1)),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         })
+    }
+
+    /// Caps every response body this client reads at `limit` bytes; a longer answer fails with
+    /// [`ErrorKind::Upstream`] instead of filling memory. The default is
+    /// [`DEFAULT_MAX_BODY_BYTES`] (64 MiB).
+    pub fn with_max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// The current cap on one response body, in bytes.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
     }
 
     pub fn endpoint(&self) -> &Url {
@@ -302,10 +329,12 @@ impl TimeClockClient {
                         }
                         return Err(e);
                     }
-                    let wait = e
-                        .retry_after
-                        .map(|r| r.min(policy.max_retry_after))
-                        .unwrap_or_else(|| backoff(policy, attempt));
+                    let wait = timebridge_transport::retry_wait(
+                        e.retry_after,
+                        &policy.backoff(),
+                        attempt,
+                        policy.max_retry_after,
+                    );
                     tracing::info!(method, %start, %end, attempt, ?wait, "retrying TimeClock 365 call: {}", e.message);
                     tokio::time::sleep(wait).await;
                 }
@@ -335,15 +364,29 @@ impl TimeClockClient {
             .send()
             .await
             .map_err(network)?;
-        let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after)
-            .map(|d| d.min(self.options.retry.max_retry_after));
-        let raw = resp.bytes().await.map_err(network)?;
         let what = format!("'{method}' for {start} to {end}");
+        if let Err(refused) = timebridge_transport::refuse_redirect(&resp) {
+            let mut e = Error::new(
+                ErrorKind::Config,
+                format!("TimeClock 365 did not answer {what}: {refused}"),
+            );
+            e.http_status = Some(refused.status);
+            return Err(e);
+        }
+        let status = resp.status().as_u16();
+        let retry_after = timebridge_transport::retry_after_header(
+            resp.headers(),
+            self.options.retry.max_retry_after,
+        );
+        let raw = timebridge_transport::read_body(resp, self.max_body_bytes)
+            .await
+            .map_err(|e| match e {
+                BodyError::Network(e) => network(e),
+                too_large => Error::new(
+                    ErrorKind::Upstream,
+                    format!("TimeClock 365's answer to {what} was refused: {too_large}"),
+                ),
+            })?;
 
         if !(200..300).contains(&status) {
             let rpc = serde_json::from_slice::<ErrorOnly>(&raw)
@@ -571,36 +614,6 @@ fn employee_order(key: Option<&str>) -> (u8, u128, String) {
     }
 }
 
-/// `Retry-After`: delay-seconds or an HTTP date.
-pub fn parse_retry_after(v: &str) -> Option<Duration> {
-    let v = v.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = v.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some(Duration::from_secs_f64(secs));
-        }
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let delta = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(delta.to_std().unwrap_or(Duration::ZERO))
-}
-
-fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let exp = policy
-        .base_delay
-        .saturating_mul(1u32 << (attempt - 1).min(16))
-        .min(policy.max_delay);
-    // Jitter in [50%, 100%] so parallel chunks do not retry in lockstep.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let frac = 0.5 + (nanos % 1000) as f64 / 2000.0;
-    exp.mul_f64(frac)
-}
-
 fn network(e: reqwest::Error) -> Error {
     let what = if e.is_timeout() {
         "TimeClock 365 did not answer in time"
@@ -614,21 +627,10 @@ fn network(e: reqwest::Error) -> Error {
     Error::new(ErrorKind::Network, format!("{what}: {e}")).transient()
 }
 
+/// The shared https rule (https everywhere but loopback), as this crate's error.
 fn require_https_unless_loopback(url: &Url) -> Result<(), Error> {
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    if url.scheme() == "https" || (url.scheme() == "http" && loopback) {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorKind::Config,
-            format!("{url} must use https (plain http is only allowed on this computer's loopback address)"),
-        ))
-    }
+    timebridge_transport::require_https_unless_loopback(url)
+        .map_err(|e| Error::new(ErrorKind::Config, e.to_string()))
 }
 
 #[cfg(test)]
@@ -660,18 +662,17 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_seconds_and_dates() {
+    fn retry_after_is_the_shared_capped_parser() {
         assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
-        let later = chrono::Utc::now() + chrono::Duration::seconds(120);
-        let d = parse_retry_after(&later.to_rfc2822().replace("+0000", "GMT")).unwrap();
-        assert!(
-            d > Duration::from_secs(100) && d <= Duration::from_secs(121),
-            "{d:?}"
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
+        for absurd in ["1e20", "99999999999999999999", "86400"] {
+            assert_eq!(
+                parse_retry_after(absurd),
+                Some(timebridge_transport::MAX_RETRY_AFTER)
+            );
+        }
         assert_eq!(parse_retry_after("soon"), None);
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff(), Backoff::DEFAULT);
     }
 }
