@@ -14,15 +14,16 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { DateInput } from "@mantine/dates";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { buildDraft, emptyForm, type DayOffset, type FormState } from "./draftInput";
+import { StrictDateInput, useDateProblem } from "../../components/StrictDateInput";
+import { isStrictDate } from "../../components/dates";
+import { buildDraft, emptyForm, INVALID_DATE, type DayOffset, type FormState } from "./draftInput";
 
 const KINDS: ClockingKind[] = ["InOut", "Reason", "Activity", "ActivityEnd"];
 const DAYS: DayOffset[] = ["PreviousDay", "SameDay", "NextDay"];
@@ -50,7 +51,7 @@ export function ClockingForm() {
   const levels = useQuery({
     queryKey: ["activityLevels", form.date, personForActivities, choices],
     queryFn: () => backend.activityLevels(form.date, personForActivities, choices),
-    enabled: form.kind === "Activity" && /^\d{4}-\d{2}-\d{2}$/.test(form.date),
+    enabled: form.kind === "Activity" && isStrictDate(form.date),
   });
 
   const { draft, localIssues } = useMemo(() => buildDraft(form), [form]);
@@ -59,10 +60,21 @@ export function ClockingForm() {
     queryFn: () => backend.clockingPreview(draft!),
     enabled: draft !== null,
   });
+  const dateProblem = useDateProblem();
   const issues: Record<string, string> = { ...localIssues };
+  if (issues.date === INVALID_DATE) issues.date = dateProblem(form.date) ?? "";
   for (const i of preview.data?.issues ?? []) issues[i.field] ??= i.message;
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
 
+  // One press sends once: the button locks from the first press (synchronously, through the ref, so a
+  // double-click or Enter-Enter that lands before React re-renders is refused too) until the backend
+  // call has returned or the production confirmation was cancelled.
+  const inFlight = useRef(false);
+  const [locked, setLocked] = useState(false);
+  const release = () => {
+    inFlight.current = false;
+    setLocked(false);
+  };
   const submit = useMutation({
     mutationFn: (confirmed: boolean) => backend.submitClocking(draft!, confirmed),
     // A new submission replaces the previous result at once, so nobody mistakes the old one for it.
@@ -71,7 +83,14 @@ export function ClockingForm() {
       setLastSent(item);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });
     },
+    onSettled: release,
   });
+  const press = () => {
+    if (inFlight.current || !canSend) return;
+    inFlight.current = true;
+    setLocked(true);
+    confirmWrite((confirmed) => submit.mutate(confirmed), release);
+  };
 
   const personOptions = (people.data ?? []).map((p) => ({
     value: String(p.id),
@@ -122,14 +141,11 @@ export function ClockingForm() {
             </Group>
           )}
           <Group grow align="flex-start">
-            <DateInput
+            <StrictDateInput
               label={t("clockings.date")}
-              description="YYYY-MM-DD"
-              valueFormat="YYYY-MM-DD"
-              value={form.date || null}
-              onChange={(v) => set("date", v ?? "")}
-              error={issues.date}
-              popoverProps={{ withinPortal: true }}
+              value={form.date}
+              onChange={(v) => set("date", v)}
+              error={localIssues.date ? undefined : issues.date}
             />
             <TextInput
               label={t("clockings.time")}
@@ -264,7 +280,7 @@ export function ClockingForm() {
             </Group>
           </Fieldset>
           <Group>
-            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => confirmWrite((confirmed) => submit.mutate(confirmed))}>
+            <Button type="submit" disabled={!canSend || locked} loading={locked} onClick={press}>
               {t("clockings.submit")}
             </Button>
             <Button variant="default" onClick={() => setForm(emptyForm())}>

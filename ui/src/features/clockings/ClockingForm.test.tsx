@@ -1,0 +1,139 @@
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import "../../i18n";
+import { BackendContext, type Backend, type ClockingDraftInput, type OutboxItem } from "../../backend";
+import { ClockingForm } from "./ClockingForm";
+
+/** A fake backend whose submitClocking answers only when the test says so. */
+function fakeBackend() {
+  const submitted: ClockingDraftInput[] = [];
+  const previews: ClockingDraftInput[] = [];
+  let answer: (item: OutboxItem) => void = () => {};
+  const backend = {
+    listPeople: async () => [{ id: 7, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null }],
+    listReasons: async () => [],
+    activityLevels: async () => [],
+    clockingPreview: async (draft: ClockingDraftInput) => {
+      previews.push(draft);
+      return { issues: [], body: JSON.stringify(draft), time_description: null, extended_range_note: null };
+    },
+    submitClocking: (draft: ClockingDraftInput) => {
+      submitted.push(draft);
+      return new Promise<OutboxItem>((resolve) => {
+        answer = resolve;
+      });
+    },
+  } as unknown as Backend;
+  const sent = (draft: ClockingDraftInput): OutboxItem => ({
+    id: 1,
+    client_id: "c1",
+    profile_id: "sandbox",
+    draft: draft as unknown as OutboxItem["draft"],
+    status: "Sent",
+    remote_id: 4242,
+    attempts: 1,
+    message: null,
+    reasons: [],
+    created_at: "2026-12-01T15:00:00Z",
+    updated_at: "2026-12-01T15:00:00Z",
+  });
+  return { backend, submitted, previews, answer: (item: OutboxItem) => answer(item), sent };
+}
+
+function renderForm(backend: Backend) {
+  render(
+    <BackendContext.Provider value={backend}>
+      <QueryClientProvider client={new QueryClient()}>
+        <MantineProvider>
+          <ClockingForm />
+        </MantineProvider>
+      </QueryClientProvider>
+    </BackendContext.Provider>,
+  );
+}
+
+async function fillPersonAndTime() {
+  fireEvent.click(await screen.findByRole("textbox", { name: "Person" }));
+  fireEvent.click(await screen.findByRole("option", { name: /Lotte Peeters/, hidden: true }));
+  fireEvent.change(screen.getByRole("textbox", { name: /^Time/ }), { target: { value: "08:30" } });
+}
+
+/** Lets pending promises and effects run, so a second send (if any) would have happened. */
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+
+const submitButton = () => screen.getByRole("button", { name: "Submit clocking" }) as HTMLButtonElement;
+
+describe("the clocking form", () => {
+  it("sends once for a double-click, and unlocks when the backend has answered", async () => {
+    const fake = fakeBackend();
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    // Two clicks in the same tick, before React re-renders: what a fast double-click does.
+    act(() => {
+      submitButton().click();
+      submitButton().click();
+    });
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(fake.submitted).toHaveLength(1));
+    await settle();
+    expect(fake.submitted).toHaveLength(1);
+    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute("data-loading")).toBe("true");
+    // Enter in a field submits the form through the (locked) button: still nothing more is sent.
+    fireEvent.submit(screen.getByRole("form", { name: "Manual clocking" }));
+    await settle();
+    expect(fake.submitted).toHaveLength(1);
+    await act(async () => fake.answer(fake.sent(fake.submitted[0])));
+    expect(await screen.findByText("Protime created clocking 4242.")).toBeTruthy();
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(fake.submitted).toHaveLength(2));
+  });
+
+  it("refuses 29/11/2026: the text stays as typed, the error names the format, nothing is sent", async () => {
+    const fake = fakeBackend();
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    const date = screen.getByRole("textbox", { name: /^Date/ }) as HTMLInputElement;
+    // No error on first render.
+    expect(screen.queryByText(/Enter the date as YYYY-MM-DD/)).toBeNull();
+    fireEvent.change(date, { target: { value: "29/11/2026" } });
+    fireEvent.blur(date);
+    const errors = await screen.findAllByText("Enter the date as YYYY-MM-DD, for example 2026-11-29");
+    expect(errors.length).toBeGreaterThan(0);
+    expect(date.value).toBe("29/11/2026");
+    expect(date.getAttribute("aria-invalid")).toBe("true");
+    await waitFor(() => expect(submitButton().disabled).toBe(true));
+    fireEvent.click(submitButton());
+    fireEvent.submit(screen.getByRole("form", { name: "Manual clocking" }));
+    await settle();
+    expect(fake.submitted).toHaveLength(0);
+    // Nor is the bad date previewed as some other date.
+    expect(fake.previews.every((d) => d.date !== "29/11/2026" && !d.date.startsWith("0029"))).toBe(true);
+
+    for (const bad of ["30-11-2026", "2026-11-31", "2026-02-29"]) {
+      fireEvent.change(date, { target: { value: bad } });
+      expect(date.value).toBe(bad);
+      await waitFor(() => expect(submitButton().disabled).toBe(true));
+    }
+    fireEvent.change(date, { target: { value: "2028-02-29" } });
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    expect(screen.queryByText(/Enter the date as YYYY-MM-DD/)).toBeNull();
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(fake.submitted.map((d) => d.date)).toEqual(["2028-02-29"]));
+  });
+
+  it("fills the field from the calendar", async () => {
+    const fake = fakeBackend();
+    renderForm(fake.backend);
+    const date = (await screen.findByRole("textbox", { name: /^Date/ })) as HTMLInputElement;
+    fireEvent.change(date, { target: { value: "2026-11-29" } });
+    fireEvent.click(screen.getByRole("button", { name: "Pick Date on a calendar" }));
+    fireEvent.click(await screen.findByRole("button", { name: "17 November 2026", hidden: true }));
+    await waitFor(() => expect(date.value).toBe("2026-11-17"));
+  });
+});
