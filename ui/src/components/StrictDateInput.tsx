@@ -20,6 +20,27 @@ export interface StrictDateInputProps extends Omit<TextInputProps, "value" | "on
   error?: ReactNode;
 }
 
+/**
+ * The message with the format and the example kept on one line each (a line break after "2026-"
+ * would read as two values), for every place the message is shown. Its text stays the same.
+ */
+export function DateMessage({ message }: { message: string }) {
+  const parts = message.split(new RegExp(`(${DATE_FORMAT}|${DATE_EXAMPLE})`));
+  return (
+    <>
+      {parts.map((part, i) =>
+        part === DATE_FORMAT || part === DATE_EXAMPLE ? (
+          <span key={i} style={{ whiteSpace: "nowrap" }}>
+            {part}
+          </span>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 /** The format problem of `text`, translated, or null when it is a valid date (or blank and optional). */
 export function useDateProblem() {
   const { t } = useTranslation();
@@ -61,7 +82,15 @@ export function StrictDateInput({
   return (
     <TextInput
       label={label}
-      description={description ? <>{description} · {DATE_FORMAT}</> : DATE_FORMAT}
+      description={
+        description ? (
+          <>
+            {description} · <span style={{ whiteSpace: "nowrap" }}>{DATE_FORMAT}</span>
+          </>
+        ) : (
+          DATE_FORMAT
+        )
+      }
       placeholder={DATE_FORMAT}
       autoComplete="off"
       value={value}
@@ -70,7 +99,7 @@ export function StrictDateInput({
         setTouched(true);
         onBlur?.(e);
       }}
-      error={formatError ?? error}
+      error={formatError ? <DateMessage message={formatError} /> : error}
       rightSectionPointerEvents="all"
       rightSection={
         <Popover opened={opened} onChange={setOpened} position="bottom-end" withinPortal trapFocus returnFocus shadow="md">

@@ -15,18 +15,20 @@ import {
   Title,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { StrictDateInput, useDateProblem } from "../../components/StrictDateInput";
+import { DateMessage, StrictDateInput, useDateProblem } from "../../components/StrictDateInput";
 import { isStrictDate } from "../../components/dates";
 import { buildDraft, emptyForm, INVALID_DATE, type DayOffset, type FormState } from "./draftInput";
 
 const KINDS: ClockingKind[] = ["InOut", "Reason", "Activity", "ActivityEnd"];
 const DAYS: DayOffset[] = ["PreviousDay", "SameDay", "NextDay"];
+/** The shortest time Submit stays locked after a press, however fast the backend answers. */
+const LOCK_MIN_MS = 1000;
 
 export function ClockingForm() {
   const { t } = useTranslation();
@@ -66,14 +68,20 @@ export function ClockingForm() {
   for (const i of preview.data?.issues ?? []) issues[i.field] ??= i.message;
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
 
-  // One press sends once: the button locks from the first press (synchronously, through the ref, so a
-  // double-click or Enter-Enter that lands before React re-renders is refused too) until the backend
-  // call has returned or the production confirmation was cancelled.
+  // One press sends once. The button locks from the first press (synchronously, through the ref, so a
+  // second click or Enter that lands before React re-renders is refused too) until the backend call
+  // has returned, and for at least LOCK_MIN_MS after the press: the sandbox and a fast tenant answer
+  // within the gap between the two clicks of a double-click. The second click of a double-click
+  // (`detail` 2) is never a new press. A cancelled production confirmation unlocks it too.
   const inFlight = useRef(false);
+  const pressedAt = useRef(0);
   const [locked, setLocked] = useState(false);
   const release = () => {
-    inFlight.current = false;
-    setLocked(false);
+    const wait = Math.max(0, pressedAt.current + LOCK_MIN_MS - Date.now());
+    window.setTimeout(() => {
+      inFlight.current = false;
+      setLocked(false);
+    }, wait);
   };
   const submit = useMutation({
     mutationFn: (confirmed: boolean) => backend.submitClocking(draft!, confirmed),
@@ -85,9 +93,10 @@ export function ClockingForm() {
     },
     onSettled: release,
   });
-  const press = () => {
-    if (inFlight.current || !canSend) return;
+  const press = (event: MouseEvent) => {
+    if (event.detail > 1 || inFlight.current || !canSend) return;
     inFlight.current = true;
+    pressedAt.current = Date.now();
     setLocked(true);
     confirmWrite((confirmed) => submit.mutate(confirmed), release);
   };
@@ -309,7 +318,7 @@ export function ClockingForm() {
           {Object.keys(issues).length > 0 && (
             <List size="sm" c="red" mt="xs" aria-label={t("clockings.problems")}>
               {Object.entries(issues).map(([field, message]) => (
-                <List.Item key={field}>{message}</List.Item>
+                <List.Item key={field}>{field === "date" && localIssues.date ? <DateMessage message={message} /> : message}</List.Item>
               ))}
             </List>
           )}
