@@ -91,7 +91,6 @@ export function StrictDateInput({
           DATE_FORMAT
         )
       }
-      placeholder={DATE_FORMAT}
       autoComplete="off"
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}

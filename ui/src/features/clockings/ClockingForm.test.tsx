@@ -91,7 +91,7 @@ describe("the clocking form", () => {
     await waitFor(() => expect(submitButton().disabled).toBe(false), { timeout: 3000 });
     fireEvent.click(submitButton());
     await waitFor(() => expect(fake.submitted).toHaveLength(2));
-  });
+  }, 20_000);
 
   it("sends once for a double-click even when the backend answers before the second click", async () => {
     const fake = fakeBackend();
@@ -118,7 +118,7 @@ describe("the clocking form", () => {
     await waitFor(() => expect(submitButton().disabled).toBe(false), { timeout: 3000 });
     fireEvent.click(submitButton(), { detail: 1 });
     await waitFor(() => expect(answered).toHaveLength(2));
-  });
+  }, 20_000);
 
   it("refuses 29/11/2026: the text stays as typed, the error names the format, nothing is sent", async () => {
     const fake = fakeBackend();
@@ -155,7 +155,7 @@ describe("the clocking form", () => {
     expect(document.getElementById(`${date.id}-error`)).toBeNull();
     fireEvent.click(submitButton());
     await waitFor(() => expect(fake.submitted.map((d) => d.date)).toEqual(["2028-02-29"]));
-  });
+  }, 20_000);
 
   it("fills the field from the calendar", async () => {
     const fake = fakeBackend();
@@ -165,5 +165,5 @@ describe("the clocking form", () => {
     fireEvent.click(screen.getByRole("button", { name: "Pick Date on a calendar" }));
     fireEvent.click(await screen.findByRole("button", { name: "17 November 2026", hidden: true }));
     await waitFor(() => expect(date.value).toBe("2026-11-17"));
-  });
+  }, 20_000);
 });

@@ -39,5 +39,5 @@ describe("Timesheets custom period", () => {
     expect(asked.filter(([, t]) => t === "2026-02-29" || t === "01-03-2026" || t.startsWith("2026-03-0"))).toEqual([]);
     fireEvent.change(to, { target: { value: "2026-02-28" } });
     await waitFor(() => expect(asked).toContainEqual(["2026-02-01", "2026-02-28"]));
-  });
+  }, 20_000);
 });
