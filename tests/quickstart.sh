@@ -182,9 +182,9 @@ e2e_session() {
   # tauri-driver (and so the app) runs inside its own D-Bus session bus: the app's single-instance
   # lock lives on it, and Xvfb brings none. The wrapper notes the bus address and the driver's pid
   # (it execs into the driver), so the tests can start a second app on the same bus, and stopping
-  # the driver ends dbus-run-session and its daemon with it. The bus activates no services: with
-  # the desktop's service folders, WebKit started the accessibility bus and registry on it, and
-  # screens then sometimes took a minute to answer the driver (axe-core checks in the page instead).
+  # the driver ends dbus-run-session and its daemon with it. The bus activates no services, so the
+  # session stays hermetic (with the desktop's service folders WebKit starts the accessibility bus
+  # and registry on it; accessibility is checked in the page by axe-core).
   mkdir -p "$E2E_HOME/run"
   chmod 700 "$E2E_HOME/run"
   cat >"$E2E_HOME/session-bus.conf" <<'BUS'
