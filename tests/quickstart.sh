@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev libxdo-dev build-essential pkg-config file
   xvfb xauth webkit2gtk-driver imagemagick poppler-utils curl libdbus-1-dev
-  python3-venv shellcheck
+  python3-venv shellcheck dbus-daemon
 )
 NODE_MIN_MAJOR=20
 
@@ -179,14 +179,47 @@ e2e_session() {
   E2E_PIDS+=($!)
   local tauri_driver
   tauri_driver="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
+  # tauri-driver (and so the app) runs inside its own D-Bus session bus: the app's single-instance
+  # lock lives on it, and Xvfb brings none. The wrapper notes the bus address and the driver's pid
+  # (it execs into the driver), so the tests can start a second app on the same bus, and stopping
+  # the driver ends dbus-run-session and its daemon with it. The bus activates no services, so the
+  # session stays hermetic (with the desktop's service folders WebKit starts the accessibility bus
+  # and registry on it; accessibility is checked in the page by axe-core).
+  mkdir -p "$E2E_HOME/run"
+  chmod 700 "$E2E_HOME/run"
+  cat >"$E2E_HOME/session-bus.conf" <<'BUS'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+BUS
+  # shellcheck disable=SC2016 # the inner sh expands them
   env DISPLAY="$display" HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/config" XDG_DATA_HOME="$E2E_HOME/data" \
-    XDG_CACHE_HOME="$E2E_HOME/cache" TIMEBRIDGE_SECRET_STORE=mock WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
-    "$tauri_driver" --port "$port" --native-port "$native_port" >"$driver_log" 2>&1 &
-  E2E_PIDS+=($!)
+    XDG_CACHE_HOME="$E2E_HOME/cache" XDG_RUNTIME_DIR="$E2E_HOME/run" TIMEBRIDGE_SECRET_STORE=mock \
+    WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
+    dbus-run-session --config-file="$E2E_HOME/session-bus.conf" -- sh -c 'printf %s "$DBUS_SESSION_BUS_ADDRESS" >"$HOME/dbus-address"; echo $$ >"$HOME/driver.pid"; exec "$@"' \
+    sh "$tauri_driver" --port "$port" --native-port "$native_port" >"$driver_log" 2>&1 &
+  local tries=100
+  until [ -s "$E2E_HOME/driver.pid" ] && [ -s "$E2E_HOME/dbus-address" ]; do
+    tries=$((tries - 1))
+    [ "$tries" -gt 0 ] || { echo "dbus-run-session never started tauri-driver (see $driver_log)" >&2; return 1; }
+    sleep 0.1
+  done
+  E2E_PIDS+=("$(cat "$E2E_HOME/driver.pid")")
   wait_for_url "http://127.0.0.1:$port/status"
   (cd tests/e2e && TAURI_DRIVER_URL="http://127.0.0.1:$port" TIMEBRIDGE_APP="$app" \
     TIMEBRIDGE_CLI="${TIMEBRIDGE_CLI:-$TARGET_DIR/debug/timebridge}" \
-    TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" TIMEBRIDGE_E2E_DATA_HOME="$E2E_HOME/data" "$@")
+    TIMEBRIDGE_SCREENSHOTS="$ROOT/tests/artifacts/screenshots" TIMEBRIDGE_E2E_DATA_HOME="$E2E_HOME/data" \
+    TIMEBRIDGE_E2E_HOME="$E2E_HOME" TIMEBRIDGE_E2E_DISPLAY="$display" \
+    TIMEBRIDGE_E2E_DBUS_ADDRESS="$(cat "$E2E_HOME/dbus-address")" "$@")
   stop_e2e
   trap - EXIT
   echo "screenshots: tests/artifacts/screenshots/"

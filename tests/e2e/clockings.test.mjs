@@ -2,7 +2,7 @@
 // the sandbox received over HTTP; bad input shows its message and sends nothing.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { By, until } from "selenium-webdriver";
+import { By, Key, until } from "selenium-webdriver";
 import {
   byLabel,
   byRoleText,
@@ -166,6 +166,67 @@ describe("manual clocking entry", () => {
     await screenshot(driver, "clocking-form-bad-input");
     await click(driver, button).catch(() => {});
     assert.equal((await clockingPosts()).length, before, "nothing was sent");
+  });
+
+  it("refuses a date typed as 29/11/2026: the field keeps it, names YYYY-MM-DD, and nothing is sent", async () => {
+    const before = (await clockingPosts()).length;
+    await click(driver, await byRoleText(driver, "button", "Clear"));
+    await chooseOption(driver, "Person", "1007", { type: true });
+    await typeInto(driver, "Time", "08:15");
+    await typeInto(driver, "Date", "29/11/2026");
+    const date = await byLabel(driver, "Date");
+    await date.sendKeys(Key.TAB);
+    const message = "Enter the date as YYYY-MM-DD, for example 2026-11-29";
+    const error = await driver.wait(
+      until.elementLocated(By.xpath(`//*[@id=${JSON.stringify(await date.getAttribute("id") + "-error")} and normalize-space(.)='${message}']`)),
+      10_000,
+      "no inline date error under the field",
+    );
+    assert.ok(await error.isDisplayed());
+    assert.equal(await date.getAttribute("value"), "29/11/2026", "the typed text stays as typed");
+    assert.equal(await date.getAttribute("aria-invalid"), "true");
+    const button = await byRoleText(driver, "button", "Submit clocking");
+    assert.equal(await button.getAttribute("disabled"), "true");
+    await screenshot(driver, "clocking-form-bad-date");
+    // Enter in the field, and a click on the button: still nothing goes out.
+    await date.sendKeys(Key.ENTER);
+    await click(driver, button).catch(() => {});
+    await driver.sleep(1500);
+    assert.equal((await clockingPosts()).length, before, "nothing was sent");
+    assert.equal(await date.getAttribute("value"), "29/11/2026");
+    await typeInto(driver, "Date", todayText());
+  });
+
+  it("sends one clocking for a double-click on Submit", async () => {
+    const stored = async () => (await (await fetch(`${sandbox}/sandbox/protime/clockings`)).json()).length;
+    await click(driver, await byRoleText(driver, "button", "Clear"));
+    await chooseOption(driver, "Person", "1007", { type: true });
+    await typeInto(driver, "Time", "07:05");
+    const storedBefore = await stored();
+    const postsBefore = (await clockingPosts()).length;
+    const button = await byRoleText(driver, "button", "Submit clocking");
+    await driver.wait(async () => (await button.getAttribute("disabled")) === null, 10_000, "Submit stayed disabled");
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+    await driver.actions().doubleClick(button).perform();
+    let id = null;
+    await driver.wait(
+      async () => {
+        const text = await driver.executeScript(
+          "const el = document.querySelector('[role=status][aria-label=Result]'); return el ? el.textContent : ''",
+        );
+        const m = /Protime created clocking (\d+)/.exec(text);
+        if (m && Number(m[1]) !== lastId) id = Number(m[1]);
+        return id !== null;
+      },
+      20_000,
+      "no new 'created' result",
+    );
+    lastId = id;
+    // Give a second send every chance to arrive before counting.
+    await driver.sleep(3000);
+    assert.equal((await clockingPosts()).length, postsBefore + 1, "one POST for the double-click");
+    assert.equal(await stored(), storedBefore + 1, "one new clocking in Protime");
+    assert.ok(await storedClocking(id));
   });
 
   it("imports a CSV pasted into the app: problems first, then each row once", async () => {

@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests: one app session per test file, controls found by their
 // label and role (never by CSS classes), and a screenshot per screen under tests/artifacts/.
 import { Builder, By, Key, until } from "selenium-webdriver";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,9 +10,36 @@ export const SCREENSHOTS = process.env.TIMEBRIDGE_SCREENSHOTS ?? join(here, ".."
 const DRIVER_URL = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444";
 const APP = process.env.TIMEBRIDGE_APP;
 
+/** The pids of running processes whose program is `binary`. */
+export function processesOf(binary) {
+  let target;
+  try {
+    target = realpathSync(binary);
+  } catch {
+    return [];
+  }
+  const pids = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/exe`) === target) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to look at
+    }
+  }
+  return pids;
+}
+
+/** Waits until no app of an earlier test file still runs: it would hold the single-instance lock. */
+async function previousAppGone(timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (processesOf(APP).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Starts the app through tauri-driver and returns the WebDriver session. */
 export async function launchApp() {
   if (!APP) throw new Error("TIMEBRIDGE_APP must point at the built app binary");
+  await previousAppGone();
   const capabilities = { browserName: "wry", "tauri:options": { application: APP } };
   const driver = await new Builder().usingServer(DRIVER_URL).withCapabilities(capabilities).build();
   await driver.manage().setTimeouts({ implicit: 0, script: 30_000 });

@@ -2,8 +2,8 @@
 // connections turn green through the real clients, and Hebrew flips the layout to right-to-left.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { By, until } from "selenium-webdriver";
-import { byLabel, byRoleText, launchApp, screenHeading, screenshot } from "./harness.mjs";
+import { By, Key, until } from "selenium-webdriver";
+import { byLabel, byRoleText, launchApp, screenHeading, screenshot, typeInto } from "./harness.mjs";
 
 const SCREENS = [
   ["Clockings", "clockings"],
@@ -67,6 +67,14 @@ describe("app shell on the sandbox", () => {
     assert.equal(await driver.executeScript("return document.documentElement.getAttribute('lang')"), "he");
     await byRoleText(driver, "link", "הגדרות");
     await screenshot(driver, "shell-hebrew-rtl");
+
+    // The Clockings screen in Hebrew, with the date field's format error (the format and the
+    // example stay left-to-right inside the Hebrew sentence).
+    await (await byRoleText(driver, "link", "החתמות")).click();
+    await typeInto(driver, "תאריך", "29/11/2026");
+    await (await byLabel(driver, "תאריך")).sendKeys(Key.TAB);
+    await driver.wait(until.elementLocated(By.xpath("//*[contains(., 'YYYY-MM-DD') and contains(., '2026-11-29') and contains(., 'הזינו')]")), 10_000);
+    await screenshot(driver, "clockings-hebrew-bad-date");
 
     const back = await byLabel(driver, "שפה");
     await back.click();

@@ -7,9 +7,9 @@ import { useBackend } from "../backend";
 /**
  * Runs a write with the `confirmed` flag its command needs: at once with `false` on a non-production
  * profile (no question asked), with `true` once the user confirmed a write to a production profile,
- * and not at all when they cancelled.
+ * and not at all when they cancelled (then `cancelled` runs, so a form can unlock its button).
  */
-type ConfirmWrite = (write: (confirmed: boolean) => void) => void;
+type ConfirmWrite = (write: (confirmed: boolean) => void, cancelled?: () => void) => void;
 
 const ConfirmWriteContext = createContext<ConfirmWrite>((write) => write(false));
 
@@ -25,15 +25,18 @@ export function ConfirmWriteProvider({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const pending = useRef<((confirmed: boolean) => void) | null>(null);
+  const onCancel = useRef<(() => void) | null>(null);
   const name = profile.data?.name ?? "";
 
   const confirm = useCallback<ConfirmWrite>(
-    (write) => {
+    (write, cancelled) => {
       if (!profile.data?.is_production) {
         write(false);
         return;
       }
+      onCancel.current?.();
       pending.current = write;
+      onCancel.current = cancelled ?? null;
       setTyped("");
       setOpen(true);
     },
@@ -43,7 +46,9 @@ export function ConfirmWriteProvider({ children }: { children: ReactNode }) {
   const close = (confirmed: boolean) => {
     setOpen(false);
     if (confirmed) pending.current?.(true);
+    else onCancel.current?.();
     pending.current = null;
+    onCancel.current = null;
   };
 
   return (

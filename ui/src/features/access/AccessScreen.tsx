@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useBackend, type AccessClockingView, type AccessStatusKind } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
+import { StrictDateInput } from "../../components/StrictDateInput";
+import { isStrictDate } from "../../components/dates";
 
 export const STATUS_KINDS: AccessStatusKind[] = [
   "AccessOk",
@@ -113,6 +115,7 @@ function Listing({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
   const today = new Date();
   const [from, setFrom] = useState(isoDay(new Date(today.getTime() - 6 * 86_400_000)));
   const [until, setUntil] = useState(isoDay(today));
+  const [attempted, setAttempted] = useState(false);
   const [person, setPerson] = useState<string | null>(null);
   const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
   const list = useMutation({
@@ -124,8 +127,8 @@ function Listing({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
         {t("access.list.title")}
       </Title>
       <Group align="flex-end" component="form" onSubmit={(e) => e.preventDefault()}>
-        <TextInput label={t("access.list.from")} value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={150} />
-        <TextInput label={t("access.list.until")} value={until} onChange={(e) => setUntil(e.currentTarget.value)} w={150} />
+        <StrictDateInput label={t("access.list.from")} value={from} onChange={setFrom} showError={attempted} w={160} />
+        <StrictDateInput label={t("access.list.until")} value={until} onChange={setUntil} showError={attempted} w={160} />
         <Select
           label={t("access.list.person")}
           placeholder={t("access.list.everyone")}
@@ -136,7 +139,14 @@ function Listing({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
           clearable
           w={320}
         />
-        <Button type="submit" loading={list.isPending} onClick={() => list.mutate()}>
+        <Button
+          type="submit"
+          loading={list.isPending}
+          onClick={() => {
+            setAttempted(true);
+            if (isStrictDate(from) && isStrictDate(until)) list.mutate();
+          }}
+        >
           {t("access.list.go")}
         </Button>
       </Group>

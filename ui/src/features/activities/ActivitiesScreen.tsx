@@ -20,6 +20,8 @@ import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type DefinitionRow, type FieldChange } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { StrictDateInput } from "../../components/StrictDateInput";
+import { isStrictDate } from "../../components/dates";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { DefinitionEditor, DiffTable, type EditorMode } from "./DefinitionEditor";
 import { filterTree, matchesDefinition, sortRows, todayText, type SortKey } from "./model";
@@ -51,7 +53,7 @@ export function ActivitiesScreen() {
   const structure = structures.data?.find((s) => s.id === structureId) ?? null;
   const levels = structure?.levels ?? [];
   const levelName = (n: number) => levels.find((l) => l.level === n)?.name ?? `${n}`;
-  const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
+  const validDate = isStrictDate(date);
   const sv = structure?.id ?? "";
 
   const tree = useQuery({
@@ -116,15 +118,7 @@ export function ActivitiesScreen() {
           onChange={(v) => setLevel(Number(v ?? 1))}
           w={200}
         />
-        <TextInput
-          label={t("activities.date")}
-          description={t("activities.dateHint")}
-          placeholder="YYYY-MM-DD"
-          value={date}
-          error={validDate ? undefined : t("activities.problem.date")}
-          onChange={(e) => setDate(e.currentTarget.value)}
-          w={180}
-        />
+        <StrictDateInput label={t("activities.date")} description={t("activities.dateHint")} value={date} onChange={setDate} w={240} />
         <TextInput label={t("activities.search")} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={220} />
         <Segmented
           label={t("activities.view")}
@@ -295,19 +289,14 @@ export function ActivitiesScreen() {
       <Modal opened={deactivating} onClose={() => setDeactivating(false)} title={t("activities.deactivate.title")}>
         <Stack>
           <Text size="sm">{t("activities.deactivate.explain")}</Text>
-          <TextInput
-            label={t("activities.deactivate.lastDay")}
-            placeholder="YYYY-MM-DD"
-            value={deactivateOn}
-            onChange={(e) => setDeactivateOn(e.currentTarget.value)}
-          />
+          <StrictDateInput label={t("activities.deactivate.lastDay")} value={deactivateOn} onChange={setDeactivateOn} />
           {selected && <DiffTable changes={[{ field: "activeUntil", before: selected.active_until ?? "", after: deactivateOn }]} />}
           {deactivate.isError && <ErrorNotice error={deactivate.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setDeactivating(false)}>
               {t("activities.editor.cancel")}
             </Button>
-            <Button color="orange" loading={deactivate.isPending} onClick={() => confirmWrite((confirmed) => deactivate.mutate(confirmed))}>
+            <Button color="orange" disabled={!isStrictDate(deactivateOn)} loading={deactivate.isPending} onClick={() => confirmWrite((confirmed) => deactivate.mutate(confirmed))}>
               {t("activities.deactivate.button")}
             </Button>
           </Group>

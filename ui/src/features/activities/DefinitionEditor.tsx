@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type DefinitionForm, type DefinitionRow, type FieldChange } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { StrictDateInput } from "../../components/StrictDateInput";
+import { isStrictDate } from "../../components/dates";
 import { LANGUAGES, emptyForm, formOf, formProblems, todayText } from "./model";
 
 export type EditorMode = { kind: "create" } | { kind: "edit"; row: DefinitionRow } | { kind: "move"; row: DefinitionRow };
@@ -73,19 +75,20 @@ export function DefinitionFields({
       </SimpleGrid>
       <Textarea label={t("activities.field.info")} value={form.info} onChange={(e) => set({ ...form, info: e.currentTarget.value })} />
       <SimpleGrid cols={2}>
-        <TextInput
+        <StrictDateInput
           label={t("activities.field.activeFrom")}
-          placeholder="YYYY-MM-DD"
+          optional
           value={form.active_from}
-          error={err("active_from", t("activities.problem.date"))}
-          onChange={(e) => set({ ...form, active_from: e.currentTarget.value })}
+          showError={problems.includes("active_from")}
+          onChange={(v) => set({ ...form, active_from: v })}
         />
-        <TextInput
+        <StrictDateInput
           label={t("activities.field.activeUntil")}
-          placeholder="YYYY-MM-DD"
+          optional
           value={form.active_until}
-          error={err("active_until", t("activities.problem.until"))}
-          onChange={(e) => set({ ...form, active_until: e.currentTarget.value })}
+          showError={problems.includes("active_until")}
+          error={isStrictDate(form.active_until) ? err("active_until", t("activities.problem.until")) : undefined}
+          onChange={(v) => set({ ...form, active_until: v })}
         />
       </SimpleGrid>
     </Stack>
@@ -204,12 +207,11 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
         />
       )}
       {mode.kind === "move" && (
-        <TextInput
+        <StrictDateInput
           label={t("activities.move.endOn")}
           description={t("activities.move.endOnHint")}
-          placeholder="YYYY-MM-DD"
           value={endOn}
-          onChange={(e) => setEndOn(e.currentTarget.value)}
+          onChange={setEndOn}
         />
       )}
       <DefinitionFields form={form} set={setForm} problems={shown} />
@@ -220,7 +222,11 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
             {t("activities.editor.review")}
           </Button>
         ) : (
-          <Button disabled={problems.length > 0} loading={save.isPending} onClick={() => confirmWrite((confirmed) => save.mutate(confirmed))}>
+          <Button
+            disabled={problems.length > 0 || (mode.kind === "move" && !isStrictDate(endOn))}
+            loading={save.isPending}
+            onClick={() => confirmWrite((confirmed) => save.mutate(confirmed))}
+          >
             {mode.kind === "create" ? t("activities.editor.createButton") : t("activities.move.button")}
           </Button>
         )}

@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type UsageForm, type UsageRow } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { StrictDateInput } from "../../components/StrictDateInput";
+import { isBlankOrStrictDate, isStrictDate } from "../../components/dates";
 import { todayText } from "./model";
 
 const KINDS = ["Person", "Group", "Circle"] as const;
@@ -145,23 +147,20 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
             value={form.reference_name}
             onChange={(e) => setForm({ ...form, reference_name: e.currentTarget.value })}
           />
-          <TextInput
-            label={t("activities.usages.from")}
-            placeholder="YYYY-MM-DD"
-            value={form.from}
-            onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
-          />
-          <TextInput
+          <StrictDateInput label={t("activities.usages.from")} value={form.from} onChange={(v) => setForm({ ...form, from: v })} />
+          <StrictDateInput
             label={t("activities.usages.until")}
             description={t("activities.usages.untilHint")}
-            placeholder="YYYY-MM-DD"
+            optional
             value={form.until}
-            onChange={(e) => setForm({ ...form, until: e.currentTarget.value })}
+            onChange={(v) => setForm({ ...form, until: v })}
           />
         </SimpleGrid>
         {write.isError && <ErrorNotice error={write.error} />}
         <Group>
-          <Button disabled={!form.reference || !form.from} loading={write.isPending} onClick={() => confirmWrite((confirmed) => write.mutate({ kind: "save", confirmed }))}>
+          <Button
+            disabled={!form.reference || !isStrictDate(form.from) || !isBlankOrStrictDate(form.until ?? "")}
+            loading={write.isPending} onClick={() => confirmWrite((confirmed) => write.mutate({ kind: "save", confirmed }))}>
             {editing ? t("activities.usages.save") : t("activities.usages.add")}
           </Button>
           {editing && (

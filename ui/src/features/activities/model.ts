@@ -1,5 +1,8 @@
 // Pure helpers of the Activities screen (tested without a backend).
 import type { DefinitionForm, DefinitionRow, TreeRow } from "../../backend";
+import { isStrictDate } from "../../components/dates";
+
+export { todayText } from "../../components/dates";
 
 /** Languages offered side by side for translated names. */
 export const LANGUAGES = ["en", "nl", "fr", "de"] as const;
@@ -69,25 +72,18 @@ export function filterTree(rows: TreeRow[], query: string): TreeRow[] {
   return rows.filter((r) => keep.has(r.row.id));
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Checks the UI can make before asking Rust (which checks everything again). */
 export function formProblems(form: DefinitionForm, needsParent: boolean): string[] {
   const out: string[] = [];
   if (!form.name.trim()) out.push("name");
   if (form.data_entry_code.trim().length > 16) out.push("data_entry_code");
   if (form.external_reference.trim().length > 16) out.push("external_reference");
+  // Blank dates are allowed; anything typed must be a real YYYY-MM-DD date, exactly as typed.
   for (const k of ["active_from", "active_until"] as const) {
-    if (form[k].trim() && !DATE.test(form[k].trim())) out.push(k);
+    if (form[k] !== "" && !isStrictDate(form[k])) out.push(k);
   }
-  if (DATE.test(form.active_from) && DATE.test(form.active_until) && form.active_until < form.active_from)
+  if (isStrictDate(form.active_from) && isStrictDate(form.active_until) && form.active_until < form.active_from)
     out.push("active_until");
   if (needsParent && !form.parent_id) out.push("parent_id");
   return out;
-}
-
-export function todayText(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }

@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useBackend, type AuditFilter } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
+import { StrictDateInput } from "../../components/StrictDateInput";
+import { isBlankOrStrictDate } from "../../components/dates";
 
 const OUTCOMES = ["Created", "Refused", "Uncertain", "NotSent"];
 
@@ -12,13 +14,13 @@ function outcomeColor(o: string): string {
   return o === "Created" ? "green" : o === "Refused" ? "red" : o === "Uncertain" ? "orange" : "gray";
 }
 
-/** Blank fields mean "any". */
+/** Blank fields mean "any". Dates go out exactly as typed (the screen only asks when they are valid). */
 export function filterOf(f: { profile: string | null; from: string; until: string; outcome: string | null; text: string }): AuditFilter {
   const blank = (s: string | null) => (s === null || s.trim() === "" ? null : s.trim());
   return {
     profile_id: blank(f.profile),
-    from: blank(f.from),
-    until: blank(f.until),
+    from: f.from === "" ? null : f.from,
+    until: f.until === "" ? null : f.until,
     outcome: blank(f.outcome),
     text: blank(f.text),
   };
@@ -34,7 +36,9 @@ export function AuditScreen() {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [text, setText] = useState("");
   const filter = filterOf({ profile, from, until, outcome, text });
-  const rows = useQuery({ queryKey: ["audit", filter], queryFn: () => backend.auditLog(filter) });
+  // A half-typed or impossible date never reaches the log query (the field says what to type).
+  const datesOk = isBlankOrStrictDate(from) && isBlankOrStrictDate(until);
+  const rows = useQuery({ queryKey: ["audit", filter], queryFn: () => backend.auditLog(filter), enabled: datesOk });
   const csv = useMutation({ mutationFn: () => backend.auditCsv(filter) });
   const save = useMutation({ mutationFn: () => backend.auditSaveCsv(filter) });
   const names = new Map((profiles.data ?? []).map((p) => [p.settings.id, p.settings.name]));
@@ -53,8 +57,8 @@ export function AuditScreen() {
             clearable
             w={200}
           />
-          <TextInput label={t("audit.from")} placeholder="YYYY-MM-DD" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={140} />
-          <TextInput label={t("audit.until")} placeholder="YYYY-MM-DD" value={until} onChange={(e) => setUntil(e.currentTarget.value)} w={140} />
+          <StrictDateInput label={t("audit.from")} optional value={from} onChange={setFrom} w={160} />
+          <StrictDateInput label={t("audit.until")} optional value={until} onChange={setUntil} w={160} />
           <Select
             label={t("audit.outcome")}
             placeholder={t("audit.any")}
@@ -67,10 +71,10 @@ export function AuditScreen() {
           <TextInput label={t("audit.search")} value={text} onChange={(e) => setText(e.currentTarget.value)} w={220} />
         </Group>
         <Group mt="md">
-          <Button variant="light" onClick={() => save.mutate()} loading={save.isPending}>
+          <Button variant="light" disabled={!datesOk} onClick={() => save.mutate()} loading={save.isPending}>
             {t("audit.saveCsv")}
           </Button>
-          <Button variant="default" onClick={() => csv.mutate()} loading={csv.isPending}>
+          <Button variant="default" disabled={!datesOk} onClick={() => csv.mutate()} loading={csv.isPending}>
             {t("audit.showCsv")}
           </Button>
         </Group>

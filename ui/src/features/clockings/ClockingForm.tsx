@@ -14,19 +14,22 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { DateInput } from "@mantine/dates";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { DuplicateModal, isDuplicate } from "./DuplicateModal";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { buildDraft, emptyForm, type DayOffset, type FormState } from "./draftInput";
+import { DateMessage, StrictDateInput, useDateProblem } from "../../components/StrictDateInput";
+import { isStrictDate } from "../../components/dates";
+import { buildDraft, emptyForm, INVALID_DATE, type DayOffset, type FormState } from "./draftInput";
 
 const KINDS: ClockingKind[] = ["InOut", "Reason", "Activity", "ActivityEnd"];
 const DAYS: DayOffset[] = ["PreviousDay", "SameDay", "NextDay"];
+/** The shortest time Submit stays locked after a press, however fast the backend answers. */
+const LOCK_MIN_MS = 1000;
 
 export function ClockingForm() {
   const { t } = useTranslation();
@@ -51,7 +54,7 @@ export function ClockingForm() {
   const levels = useQuery({
     queryKey: ["activityLevels", form.date, personForActivities, choices],
     queryFn: () => backend.activityLevels(form.date, personForActivities, choices),
-    enabled: form.kind === "Activity" && /^\d{4}-\d{2}-\d{2}$/.test(form.date),
+    enabled: form.kind === "Activity" && isStrictDate(form.date),
   });
 
   const { draft, localIssues } = useMemo(() => buildDraft(form), [form]);
@@ -60,10 +63,27 @@ export function ClockingForm() {
     queryFn: () => backend.clockingPreview(draft!),
     enabled: draft !== null,
   });
+  const dateProblem = useDateProblem();
   const issues: Record<string, string> = { ...localIssues };
+  if (issues.date === INVALID_DATE) issues.date = dateProblem(form.date) ?? "";
   for (const i of preview.data?.issues ?? []) issues[i.field] ??= i.message;
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
 
+  // One press sends once. The button locks from the first press (synchronously, through the ref, so a
+  // second click or Enter that lands before React re-renders is refused too) until the backend call
+  // has returned, and for at least LOCK_MIN_MS after the press: the sandbox and a fast tenant answer
+  // within the gap between the two clicks of a double-click. The second click of a double-click
+  // (`detail` 2) is never a new press. A cancelled production confirmation unlocks it too.
+  const inFlight = useRef(false);
+  const pressedAt = useRef(0);
+  const [locked, setLocked] = useState(false);
+  const release = () => {
+    const wait = Math.max(0, pressedAt.current + LOCK_MIN_MS - Date.now());
+    window.setTimeout(() => {
+      inFlight.current = false;
+      setLocked(false);
+    }, wait);
+  };
   const submit = useMutation({
     mutationFn: ({ confirmed, sendAgain }: { confirmed: boolean; sendAgain: boolean }) =>
       backend.submitClocking(draft!, confirmed, sendAgain),
@@ -73,7 +93,15 @@ export function ClockingForm() {
       setLastSent(item);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });
     },
+    onSettled: release,
   });
+  const press = (event: MouseEvent) => {
+    if (event.detail > 1 || inFlight.current || !canSend) return;
+    inFlight.current = true;
+    pressedAt.current = Date.now();
+    setLocked(true);
+    confirmWrite((confirmed) => submit.mutate({ confirmed, sendAgain: false }), release);
+  };
 
   const personOptions = (people.data ?? []).map((p) => ({
     value: String(p.id),
@@ -124,14 +152,11 @@ export function ClockingForm() {
             </Group>
           )}
           <Group grow align="flex-start">
-            <DateInput
+            <StrictDateInput
               label={t("clockings.date")}
-              description="YYYY-MM-DD"
-              valueFormat="YYYY-MM-DD"
-              value={form.date || null}
-              onChange={(v) => set("date", v ?? "")}
-              error={issues.date}
-              popoverProps={{ withinPortal: true }}
+              value={form.date}
+              onChange={(v) => set("date", v)}
+              error={localIssues.date ? undefined : issues.date}
             />
             <TextInput
               label={t("clockings.time")}
@@ -266,7 +291,7 @@ export function ClockingForm() {
             </Group>
           </Fieldset>
           <Group>
-            <Button type="submit" disabled={!canSend} loading={submit.isPending} onClick={() => confirmWrite((confirmed) => submit.mutate({ confirmed, sendAgain: false }))}>
+            <Button type="submit" disabled={!canSend || locked} loading={locked} onClick={press}>
               {t("clockings.submit")}
             </Button>
             <Button variant="default" onClick={() => setForm(emptyForm())}>
@@ -301,7 +326,7 @@ export function ClockingForm() {
           {Object.keys(issues).length > 0 && (
             <List size="sm" c="red" mt="xs" aria-label={t("clockings.problems")}>
               {Object.entries(issues).map(([field, message]) => (
-                <List.Item key={field}>{message}</List.Item>
+                <List.Item key={field}>{field === "date" && localIssues.date ? <DateMessage message={message} /> : message}</List.Item>
               ))}
             </List>
           )}

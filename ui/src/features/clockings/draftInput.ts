@@ -1,6 +1,10 @@
 // Turns what the form holds into the ClockingDraft Rust validates. Only the clock-time text is parsed
 // here (to compute timeOfDayInMinutes); every other rule lives in Rust and comes back in the preview.
 import type { ClockingDraftInput, ClockingKind, Reference } from "../../backend";
+import { isStrictDate, todayText } from "../../components/dates";
+
+/** The date issue's marker: the form shows the translated "Enter the date as YYYY-MM-DD …" for it. */
+export const INVALID_DATE = "invalid-date";
 
 /** Which day the entered clock time is on, relative to the clocking's date. */
 export type DayOffset = "PreviousDay" | "SameDay" | "NextDay";
@@ -30,9 +34,7 @@ export interface FormState {
 }
 
 export function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return todayText();
 }
 
 export const emptyForm = (): FormState => ({
@@ -90,6 +92,9 @@ export interface BuiltDraft {
 
 export function buildDraft(f: FormState): BuiltDraft {
   const localIssues: Record<string, string> = {};
+  // The date goes out exactly as typed, and only when it is a real YYYY-MM-DD date.
+  const dateOk = isStrictDate(f.date);
+  if (!dateOk) localIssues.date = INVALID_DATE;
   const minutes = parseClockTime(f.time);
   if (minutes === null) localIssues.time = f.time.trim() ? "Use HH:MM, for example 08:30 (00:00 to 23:59)" : "Enter the time";
   let person: Reference | null = null;
@@ -105,7 +110,7 @@ export function buildDraft(f: FormState): BuiltDraft {
   const longitude = parseNumber(f.longitude);
   if (Number.isNaN(latitude)) localIssues.latitude = "Latitude must be a number";
   if (Number.isNaN(longitude)) localIssues.longitude = "Longitude must be a number";
-  if (minutes === null || person === null || Number.isNaN(latitude) || Number.isNaN(longitude)) {
+  if (!dateOk || minutes === null || person === null || Number.isNaN(latitude) || Number.isNaN(longitude)) {
     return { draft: null, localIssues };
   }
   const activityLevels =

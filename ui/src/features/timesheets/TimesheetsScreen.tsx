@@ -6,6 +6,8 @@ import { Segmented } from "../../components/Segmented";
 import { useBackend, type ReportOptions, type ReportSource, type SourceOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
+import { StrictDateInput } from "../../components/StrictDateInput";
+import { isStrictDate } from "../../components/dates";
 import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
 import { ExportPanel } from "./ExportPanel";
 import { PeopleMatchingTable } from "./PeopleMatchingTable";
@@ -24,7 +26,8 @@ export function TimesheetsScreen() {
   const [options, setOptions] = useState<ReportOptions>({ rounding: "None", rounding_scope: "PerSession", night_shifts: "StartDay" });
   const [search, setSearch] = useState("");
   const [group, setGroup] = useState<string | null>(null);
-  const validRange = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to);
+  // Nothing is fetched for a period that is not two real YYYY-MM-DD dates (the fields say why).
+  const validRange = isStrictDate(range.from) && isStrictDate(range.to);
   const [source, setSource] = useState<ReportSource>("TimeClock");
   const [tolerance, setTolerance] = useState(5);
   const sourceOptions: SourceOptions = { source, tolerance_minutes: tolerance };
@@ -144,8 +147,8 @@ export function TimesheetsScreen() {
         />
         {preset === "custom" && (
           <>
-            <TextInput label={t("timesheets.from")} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })} w={130} />
-            <TextInput label={t("timesheets.to")} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })} w={130} />
+            <StrictDateInput label={t("timesheets.from")} value={custom.from} onChange={(v) => setCustom({ ...custom, from: v })} w={160} />
+            <StrictDateInput label={t("timesheets.to")} value={custom.to} onChange={(v) => setCustom({ ...custom, to: v })} w={160} />
           </>
         )}
       </Group>

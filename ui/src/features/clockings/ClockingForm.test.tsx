@@ -1,0 +1,200 @@
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import "../../i18n";
+import { BackendContext, BackendError, type Backend, type ClockingDraftInput, type OutboxItem } from "../../backend";
+import { ClockingForm } from "./ClockingForm";
+
+/** A fake backend whose submitClocking answers only when the test says so. */
+function fakeBackend() {
+  const submitted: ClockingDraftInput[] = [];
+  const previews: ClockingDraftInput[] = [];
+  let answer: (item: OutboxItem) => void = () => {};
+  const backend = {
+    listPeople: async () => [{ id: 7, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null }],
+    listReasons: async () => [],
+    activityLevels: async () => [],
+    clockingPreview: async (draft: ClockingDraftInput) => {
+      previews.push(draft);
+      return { issues: [], body: JSON.stringify(draft), time_description: null, extended_range_note: null };
+    },
+    submitClocking: (draft: ClockingDraftInput) => {
+      submitted.push(draft);
+      return new Promise<OutboxItem>((resolve) => {
+        answer = resolve;
+      });
+    },
+  } as unknown as Backend;
+  const sent = (draft: ClockingDraftInput): OutboxItem => ({
+    id: 1,
+    client_id: "c1",
+    tenant: "built-in sandbox",
+    profile_id: "sandbox",
+    draft: draft as unknown as OutboxItem["draft"],
+    status: "Sent",
+    remote_id: 4242,
+    attempts: 1,
+    message: null,
+    reasons: [],
+    created_at: "2026-12-01T15:00:00Z",
+    updated_at: "2026-12-01T15:00:00Z",
+    sent_at: "2026-12-01T15:00:00Z",
+    checking_until: null,
+  });
+  return { backend, submitted, previews, answer: (item: OutboxItem) => answer(item), sent };
+}
+
+function renderForm(backend: Backend) {
+  render(
+    <BackendContext.Provider value={backend}>
+      <QueryClientProvider client={new QueryClient()}>
+        <MantineProvider>
+          <ClockingForm />
+        </MantineProvider>
+      </QueryClientProvider>
+    </BackendContext.Provider>,
+  );
+}
+
+async function fillPersonAndTime() {
+  fireEvent.click(await screen.findByRole("textbox", { name: "Person" }));
+  fireEvent.click(await screen.findByRole("option", { name: /Lotte Peeters/, hidden: true }));
+  fireEvent.change(screen.getByRole("textbox", { name: /^Time/ }), { target: { value: "08:30" } });
+}
+
+/** Lets pending promises and effects run, so a second send (if any) would have happened. */
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+
+const submitButton = () => screen.getByRole("button", { name: "Submit clocking" }) as HTMLButtonElement;
+
+describe("the clocking form", () => {
+  it("asks before sending a clocking identical to one submitted a moment ago, and sends it only when told", async () => {
+    const fake = fakeBackend();
+    const calls: boolean[] = [];
+    (fake.backend as { submitClocking: unknown }).submitClocking = async (draft: ClockingDraftInput, _c: boolean, sendAgain: boolean) => {
+      calls.push(sendAgain);
+      if (!sendAgain) {
+        throw new BackendError({ code: "Duplicate", message: "The same clocking was submitted less than a minute ago. Send it again?", reasons: [] });
+      }
+      return fake.sent(draft);
+    };
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    fireEvent.click(submitButton(), { detail: 1 });
+    const dialog = await screen.findByRole("dialog", { name: "Send this clocking again?" });
+    expect(calls).toEqual([false]);
+    // "Don't send" closes it and nothing more is sent.
+    fireEvent.click(within(dialog).getByRole("button", { name: "Don\u2019t send" }));
+    await settle();
+    expect(calls).toEqual([false]);
+    await waitFor(() => expect(submitButton().disabled).toBe(false), { timeout: 3000 });
+    fireEvent.click(submitButton(), { detail: 1 });
+    const again = await screen.findByRole("dialog", { name: "Send this clocking again?" });
+    fireEvent.click(within(again).getByRole("button", { name: "Send it again" }));
+    expect(await screen.findByText("Protime created clocking 4242.")).toBeTruthy();
+    expect(calls).toEqual([false, false, true]);
+  }, 20_000);
+
+  it("sends once for a double-click, and unlocks when the backend has answered", async () => {
+    const fake = fakeBackend();
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    // Two clicks in the same tick, before React re-renders: what a fast double-click does.
+    act(() => {
+      submitButton().click();
+      submitButton().click();
+    });
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(fake.submitted).toHaveLength(1));
+    await settle();
+    expect(fake.submitted).toHaveLength(1);
+    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute("data-loading")).toBe("true");
+    // Enter in a field submits the form through the (locked) button: still nothing more is sent.
+    fireEvent.submit(screen.getByRole("form", { name: "Manual clocking" }));
+    await settle();
+    expect(fake.submitted).toHaveLength(1);
+    await act(async () => fake.answer(fake.sent(fake.submitted[0])));
+    expect(await screen.findByText("Protime created clocking 4242.")).toBeTruthy();
+    await waitFor(() => expect(submitButton().disabled).toBe(false), { timeout: 3000 });
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(fake.submitted).toHaveLength(2));
+  }, 20_000);
+
+  it("sends once for a double-click even when the backend answers before the second click", async () => {
+    const fake = fakeBackend();
+    const answered: ClockingDraftInput[] = [];
+    // A backend that answers at once, like the in-process sandbox.
+    (fake.backend as { submitClocking: unknown }).submitClocking = async (draft: ClockingDraftInput) => {
+      answered.push(draft);
+      return fake.sent(draft);
+    };
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    fireEvent.click(submitButton(), { detail: 1 });
+    await waitFor(() => expect(answered).toHaveLength(1));
+    expect(await screen.findByText("Protime created clocking 4242.")).toBeTruthy();
+    // The second click of the double-click, after the answer: not a new press.
+    fireEvent.click(submitButton(), { detail: 2 });
+    // Enter right after (a click with detail 0): the button is still locked.
+    fireEvent.click(submitButton(), { detail: 0 });
+    await settle();
+    expect(answered).toHaveLength(1);
+    expect(submitButton().disabled).toBe(true);
+    // A second after the press it unlocks, and a new press sends again (two intended clockings stay two).
+    await waitFor(() => expect(submitButton().disabled).toBe(false), { timeout: 3000 });
+    fireEvent.click(submitButton(), { detail: 1 });
+    await waitFor(() => expect(answered).toHaveLength(2));
+  }, 20_000);
+
+  it("refuses 29/11/2026: the text stays as typed, the error names the format, nothing is sent", async () => {
+    const fake = fakeBackend();
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    const date = screen.getByRole("textbox", { name: /^Date/ }) as HTMLInputElement;
+    // No error on first render.
+    expect(document.getElementById(`${date.id}-error`)).toBeNull();
+    expect(document.body.textContent).not.toContain("Enter the date as");
+    fireEvent.change(date, { target: { value: "29/11/2026" } });
+    fireEvent.blur(date);
+    const message = "Enter the date as YYYY-MM-DD, for example 2026-11-29";
+    // Under the field (the input points at it), and in the list of problems.
+    await waitFor(() => expect(document.getElementById(`${date.id}-error`)?.textContent).toBe(message));
+    expect(within(screen.getByRole("list", { name: "Problems to fix" })).getByText((_, el) => el?.textContent === message && el.tagName === "LI")).toBeTruthy();
+    expect(date.value).toBe("29/11/2026");
+    expect(date.getAttribute("aria-invalid")).toBe("true");
+    await waitFor(() => expect(submitButton().disabled).toBe(true));
+    fireEvent.click(submitButton());
+    fireEvent.submit(screen.getByRole("form", { name: "Manual clocking" }));
+    await settle();
+    expect(fake.submitted).toHaveLength(0);
+    // Nor is the bad date previewed as some other date.
+    expect(fake.previews.every((d) => d.date !== "29/11/2026" && !d.date.startsWith("0029"))).toBe(true);
+
+    for (const bad of ["30-11-2026", "2026-11-31", "2026-02-29"]) {
+      fireEvent.change(date, { target: { value: bad } });
+      expect(date.value).toBe(bad);
+      await waitFor(() => expect(submitButton().disabled).toBe(true));
+    }
+    fireEvent.change(date, { target: { value: "2028-02-29" } });
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    expect(document.getElementById(`${date.id}-error`)).toBeNull();
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(fake.submitted.map((d) => d.date)).toEqual(["2028-02-29"]));
+  }, 20_000);
+
+  it("fills the field from the calendar", async () => {
+    const fake = fakeBackend();
+    renderForm(fake.backend);
+    const date = (await screen.findByRole("textbox", { name: /^Date/ })) as HTMLInputElement;
+    fireEvent.change(date, { target: { value: "2026-11-29" } });
+    fireEvent.click(screen.getByRole("button", { name: "Pick Date on a calendar" }));
+    fireEvent.click(await screen.findByRole("button", { name: "17 November 2026", hidden: true }));
+    await waitFor(() => expect(date.value).toBe("2026-11-17"));
+  }, 20_000);
+});
