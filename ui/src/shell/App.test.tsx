@@ -1,4 +1,4 @@
-import { render, screen, fireEvent, within } from "@testing-library/react";
+import { render, screen, fireEvent, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import {
@@ -449,6 +449,58 @@ describe("settings, access clockings and audit log", () => {
       api_key: "sandbox-key",
     });
     expect(screen.queryByRole("form", { name: "New profile" })).toBeNull();
+  });
+
+  it("asks what happens to unsent clockings before a profile is deleted, and passes the choice on", async () => {
+    const work: ProfileView = {
+      ...sandboxView,
+      settings: { ...sandboxView.settings, id: "work", name: "Work", protime: { kind: "Production", tenant: "acme" } },
+      is_builtin: false,
+      is_active: false,
+    };
+    const choices: (string | undefined)[] = [];
+    const backend = fakeBackend({
+      listProfiles: async () => [sandboxView, work],
+      deleteProfile: async (_id, unsent) => {
+        choices.push(unsent);
+        if (!unsent) {
+          throw new BackendError({ code: "UnsentClockings", message: "3 clocking(s) have not reached Protime yet", reasons: ["3"] });
+        }
+      },
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Settings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Delete Work" }));
+    fireEvent.click(within(await screen.findByRole("dialog", { name: "Delete profile" })).getByRole("button", { name: "Delete profile" }));
+    const ask = await screen.findByRole("dialog", { name: "Unsent clockings" });
+    expect(ask.textContent).toContain("3 clocking(s) of this profile have not reached its Protime tenant yet");
+    fireEvent.click(within(ask).getByRole("button", { name: "Keep them waiting" }));
+    await waitFor(() => expect(choices).toEqual([undefined, "KeepWaiting"]));
+  });
+
+  it("says until when an uncertain clocking is checked, and Retry does not resend it", async () => {
+    const unsure = {
+      id: 9,
+      client_id: "c9",
+      tenant: "built-in sandbox",
+      profile_id: "sandbox",
+      draft: { person: { by: "Id" as const, id: "1" }, date: "2026-11-30", time_of_day_in_minutes: 480, kind: "InOut" as const, reason: null, is_open: null, activity_levels: [], terminal: null, latitude: null, longitude: null },
+      status: "Unknown" as const,
+      remote_id: null,
+      attempts: 1,
+      message: "timed out",
+      reasons: [],
+      created_at: "2026-11-30T08:00:00Z",
+      updated_at: "2026-11-30T08:00:00Z",
+      sent_at: null,
+      checking_until: "2026-11-30T08:01:30Z",
+    };
+    const local = new Date("2026-11-30T08:01:30Z");
+    const clock = `${String(local.getHours()).padStart(2, "0")}:${String(local.getMinutes()).padStart(2, "0")}`;
+    render(<App backend={fakeBackend({ outboxRecent: async () => [unsure], outboxRetry: async () => unsure })} />);
+    await waitFor(() => expect(document.body.textContent).toContain(`Checking Protime until ${clock}`));
+    fireEvent.click(screen.getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(document.body.textContent).toContain(`Timebridge is checking until ${clock}`));
   });
 
   it("looks up an access clocking and explains the older unknown-badge status", async () => {
