@@ -100,6 +100,21 @@ export async function screenHeading(driver) {
   return driver.executeScript("const h = document.querySelector('main h2'); return h ? h.textContent : ''");
 }
 
+/**
+ * How many elements match `xpath` now. WebKitWebDriver can fail a search with a stale-element error
+ * when a match is removed while it builds the answer (a form or dialog closing): that counts as "look
+ * again", never as a failure.
+ */
+export async function countOf(driver, xpath) {
+  for (;;) {
+    try {
+      return (await driver.findElements(By.xpath(xpath))).length;
+    } catch (e) {
+      if (e?.name !== "StaleElementReferenceError") throw e;
+    }
+  }
+}
+
 export async function screenshot(driver, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const png = await driver.takeScreenshot();

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { By, until } from "selenium-webdriver";
-import { byLabel, byRoleText, chooseOption, chooseSegment, click, launchApp, sandboxUrl, screenshot, typeInto } from "./harness.mjs";
+import { byLabel, byRoleText, chooseOption, chooseSegment, click, countOf, launchApp, sandboxUrl, screenshot, typeInto } from "./harness.mjs";
 
 const NAME = "Local sandbox";
 
@@ -85,7 +85,7 @@ describe("profiles, access clockings and the audit log", () => {
     await typeInto(driver, "TimeClock 365 API key", "wrong-key");
     await click(driver, await byRoleText(driver, "button", "Save profile"));
     await driver.wait(
-      async () => (await driver.findElements(By.xpath("//form[@aria-label='Edit profile']"))).length === 0,
+      async () => (await countOf(driver, "//form[@aria-label='Edit profile']")) === 0,
       10_000,
       "the form stayed open",
     );
@@ -115,13 +115,13 @@ describe("profiles, access clockings and the audit log", () => {
     await driver.sleep(400);
     await click(driver, confirm);
     await driver.wait(
-      async () => (await driver.findElements(By.xpath("//*[@role='dialog']"))).length === 0,
+      async () => (await countOf(driver, "//*[@role='dialog']")) === 0,
       10_000,
       "the confirmation dialog stayed open",
     );
     await driver.wait(
       async () =>
-        (await driver.findElements(By.xpath(`//table[@aria-label='Profiles']//tr[.//*[normalize-space(.)='${copy}']]`))).length === 0,
+        (await countOf(driver, `//table[@aria-label='Profiles']//tr[.//*[normalize-space(.)='${copy}']]`)) === 0,
       10_000,
       "the copy is still listed",
     );
