@@ -8,7 +8,6 @@ import {
   type ConnectionStatus,
   type ProfileView,
 } from "../backend";
-import { matchesPerson } from "../features/clockings/ClockingsScreen";
 import { filterTree, formOf, formProblems, matchesDefinition } from "../features/activities/model";
 
 const okStatus: ConnectionStatus = {
@@ -293,17 +292,6 @@ describe("timesheet export", () => {
     fireEvent.change(saveTo, { target: { value: "/home/hr/Payroll/other.csv" } });
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
     await vi.waitFor(() => expect(calls[2]).toEqual({ path: "/home/hr/Payroll/other.csv", replace: false, format: "Csv" }));
-  });
-});
-
-describe("person search", () => {
-  const p = { id: 7, name: "Wout Maes", employee_number: "01007", badge_number: "1949", email: null };
-  it("matches name, employee and badge number, case-insensitively", () => {
-    expect(matchesPerson(p, "wout")).toBe(true);
-    expect(matchesPerson(p, "01007")).toBe(true);
-    expect(matchesPerson(p, "1949")).toBe(true);
-    expect(matchesPerson(p, "  ")).toBe(true);
-    expect(matchesPerson(p, "peeters")).toBe(false);
   });
 });
 
