@@ -486,6 +486,7 @@ describe("settings, access clockings and audit log", () => {
     const local = new Date("2026-11-30T08:01:30Z");
     const clock = `${String(local.getHours()).padStart(2, "0")}:${String(local.getMinutes()).padStart(2, "0")}`;
     render(<App backend={fakeBackend({ outboxRecent: async () => [unsure], outboxRetry: async () => unsure })} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Clockings" }));
     await waitFor(() => expect(document.body.textContent).toContain(`Checking Protime until ${clock}`));
     fireEvent.click(screen.getByRole("button", { name: "Retry" }));
     await waitFor(() => expect(document.body.textContent).toContain(`Timebridge is checking until ${clock}`));

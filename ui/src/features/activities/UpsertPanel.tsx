@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, FileInput, Group, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type DefinitionForm, type UpsertReport } from "../../backend";
+import { CsvInput } from "../../components/CsvInput";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { DefinitionFields } from "./DefinitionEditor";
 import { emptyForm, formProblems, todayText } from "./model";
@@ -94,53 +95,18 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
       <Text size="sm" c="dimmed" maw={860}>
         {t("activities.csv.intro")}
       </Text>
-      <Group align="flex-start" grow>
-        <FileInput
-          label={t("activities.csv.file")}
-          accept=".csv,text/csv,text/plain"
-          clearable
-          onChange={async (file) => {
-            setReport(null);
-            setText(file ? await file.text() : "");
-          }}
-        />
-        <Textarea
-          label={t("activities.csv.paste")}
-          autosize
-          minRows={3}
-          maxRows={8}
-          value={text}
-          onChange={(e) => {
-            setReport(null);
-            setText(e.currentTarget.value);
-          }}
-          styles={{ input: { fontFamily: "monospace" } }}
-        />
-      </Group>
-      {plan && plan.errors.length > 0 && (
-        <Alert color="red" title={t("activities.csv.problems", { count: plan.errors.length })} role="alert">
-          <ScrollArea.Autosize mah={220}>
-            <Table aria-label={t("activities.csv.problemsTable")}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("activities.csv.line")}</Table.Th>
-                  <Table.Th>{t("activities.csv.column")}</Table.Th>
-                  <Table.Th>{t("activities.csv.problem")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {plan.errors.map((e, i) => (
-                  <Table.Tr key={`${e.line}-${e.column}-${i}`}>
-                    <Table.Td>{e.line}</Table.Td>
-                    <Table.Td>{e.column}</Table.Td>
-                    <Table.Td>{e.message}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea.Autosize>
-        </Alert>
-      )}
+      <CsvInput
+        text={text}
+        onText={(value) => {
+          setReport(null);
+          setText(value);
+        }}
+        fileLabel={t("activities.csv.file")}
+        pasteLabel={t("activities.csv.paste")}
+        problemsTitle={t("activities.csv.problems", { count: plan?.errors.length ?? 0 })}
+        problemsTableLabel={t("activities.csv.problemsTable")}
+        problems={plan?.errors ?? []}
+      />
       {plan && plan.rows.length > 0 && !report && (
         <Group>
           <Text size="sm">{t("activities.csv.ready", { count: plan.rows.length })}</Text>
@@ -170,7 +136,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
                   <Table.Td>{r.line}</Table.Td>
                   <Table.Td>{r.external_reference}</Table.Td>
                   <Table.Td>
-                    <Badge color={r.outcome === "Refused" ? "red" : "green"}>{t(`activities.csv.outcomes.${r.outcome}`, { defaultValue: r.outcome })}</Badge>
+                    <Badge color={r.outcome === "Refused" ? "red" : r.outcome === "Uncertain" ? "orange" : "green"}>{t(`activities.csv.outcomes.${r.outcome}`, { defaultValue: r.outcome })}</Badge>
                   </Table.Td>
                   <Table.Td>{r.reasons.join(" · ")}</Table.Td>
                 </Table.Tr>

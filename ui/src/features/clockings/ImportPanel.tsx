@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, FileInput, Group, ScrollArea, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { Badge, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBackend, type ImportedRow } from "../../backend";
 import { localDateTime } from "./OutboxTable";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
+import { CsvInput } from "../../components/CsvInput";
 import { ErrorNotice } from "../../components/ErrorNotice";
 
 /** CSV import: every row is checked in Rust before anything is sent; then each row goes through the outbox. */
@@ -35,53 +36,18 @@ export function ImportPanel() {
       <Text size="sm" c="dimmed" maw={860}>
         {t("import.intro")}
       </Text>
-      <Group align="flex-start" grow>
-        <FileInput
-          label={t("import.file")}
-          accept=".csv,text/csv,text/plain"
-          clearable
-          onChange={async (file) => {
-            setResult(null);
-            setText(file ? await file.text() : "");
-          }}
-        />
-        <Textarea
-          label={t("import.paste")}
-          autosize
-          minRows={3}
-          maxRows={8}
-          value={text}
-          onChange={(e) => {
-            setResult(null);
-            setText(e.currentTarget.value);
-          }}
-          styles={{ input: { fontFamily: "monospace" } }}
-        />
-      </Group>
-      {plan && plan.errors.length > 0 && (
-        <Alert color="red" title={t("import.problems", { count: plan.errors.length })} role="alert">
-          <ScrollArea.Autosize mah={220}>
-            <Table aria-label={t("import.problemsTable")}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("import.line")}</Table.Th>
-                  <Table.Th>{t("import.column")}</Table.Th>
-                  <Table.Th>{t("import.problem")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {plan.errors.map((e, i) => (
-                  <Table.Tr key={`${e.line}-${e.column}-${i}`}>
-                    <Table.Td>{e.line}</Table.Td>
-                    <Table.Td>{e.column}</Table.Td>
-                    <Table.Td>{e.message}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea.Autosize>
-        </Alert>
-      )}
+      <CsvInput
+        text={text}
+        onText={(value) => {
+          setResult(null);
+          setText(value);
+        }}
+        fileLabel={t("import.file")}
+        pasteLabel={t("import.paste")}
+        problemsTitle={t("import.problems", { count: plan?.errors.length ?? 0 })}
+        problemsTableLabel={t("import.problemsTable")}
+        problems={plan?.errors ?? []}
+      />
       {plan && plan.errors.length === 0 && plan.rows.length > 0 && !result && (
         <Group>
           <Text size="sm">{t("import.ready", { count: plan.rows.length })}</Text>
