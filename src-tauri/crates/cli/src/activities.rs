@@ -86,7 +86,7 @@ pub async fn import(args: ImportArgs) -> Result<bool, String> {
     let admin = Admin::new(
         &conn.protime,
         Some(Audit {
-            outbox: &outbox,
+            log: &outbox,
             profile_id: &conn.target,
         }),
     )

@@ -1,6 +1,7 @@
 //! `timebridge activities import` as a user runs it: a real process against a sandbox over HTTP.
 
 use std::process::Command;
+use timebridge_core::audit::AuditDb;
 use timebridge_sandbox::protime::Fault;
 use timebridge_sandbox::SandboxConfig;
 

@@ -2,8 +2,11 @@
 //! its parent, active dates, usages and restrictions.
 
 use crate::clocking::cascade::{ActivityNode, RestrictionRule, UsageKind, UsageRule};
+use crate::workspace::Workspace;
 use crate::AppError;
 use futures::{StreamExt, TryStreamExt};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use timebridge_protime::models::{ActivityDefinition, Ref};
 use timebridge_protime::{DefinitionRef, LevelPath, ProtimeClient};
 
@@ -13,6 +16,30 @@ pub struct ActivityCatalog {
     /// (level, name), top level first.
     pub levels: Vec<(u32, String)>,
     pub nodes: Vec<ActivityNode>,
+}
+
+/// How long the activity structure is reused before it is read again.
+const CATALOG_TTL: Duration = Duration::from_secs(300);
+
+/// A workspace's cached activity structure: when it was read, at which
+/// [`Workspace::activity_structure_version`], and what it was.
+#[derive(Default)]
+struct CachedCatalog(tokio::sync::Mutex<Option<(Instant, u64, Arc<ActivityCatalog>)>>);
+
+/// The workspace's activity structure, read at most every five minutes (one request per
+/// definition) and again after every write to it.
+pub async fn catalog(ws: &Workspace) -> Result<Arc<ActivityCatalog>, AppError> {
+    let cached = ws.extension::<CachedCatalog>();
+    let mut slot = cached.0.lock().await;
+    let version = ws.activity_structure_version();
+    if let Some((at, v, c)) = slot.as_ref() {
+        if *v == version && at.elapsed() < CATALOG_TTL {
+            return Ok(c.clone());
+        }
+    }
+    let fresh = Arc::new(load_catalog(&ws.protime, &ws.structure_versions).await?);
+    *slot = Some((Instant::now(), version, fresh.clone()));
+    Ok(fresh)
 }
 
 fn reference_text<I: ToString>(r: &Ref<I>) -> String {

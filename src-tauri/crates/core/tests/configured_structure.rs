@@ -66,7 +66,7 @@ async fn the_profile_names_the_structure_and_its_levels() {
         vec!["Firma", "Afdeling", "Taak"]
     );
 
-    let catalog = ws.activity_catalog().await.unwrap();
+    let catalog = timebridge_core::activities::catalog(&ws).await.unwrap();
     assert_eq!(catalog.structure_version, id);
     assert_eq!(catalog.levels[0], (1, "Firma".to_string()));
     assert!(

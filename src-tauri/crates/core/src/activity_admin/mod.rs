@@ -17,7 +17,7 @@ pub mod csv;
 pub mod readback;
 pub mod service;
 
-use crate::clocking::outbox::Outbox;
+use crate::audit::AuditDb;
 use crate::{AppError, ErrorCode};
 use chrono::{Days, NaiveDate};
 use readback::WriteSpec;
@@ -156,7 +156,7 @@ pub struct MoveOutcome {
 /// Where writes are recorded.
 #[derive(Clone, Copy)]
 pub struct Audit<'a> {
-    pub outbox: &'a Outbox,
+    pub log: &'a dyn AuditDb,
     pub profile_id: &'a str,
 }
 

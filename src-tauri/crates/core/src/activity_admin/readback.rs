@@ -132,7 +132,7 @@ impl Admin<'_> {
         message: Option<&str>,
     ) {
         let Some(a) = self.audit else { return };
-        if let Err(e) = a.outbox.record_write(
+        if let Err(e) = a.log.record_write(
             a.profile_id,
             &self.client.tenant(),
             action,

@@ -1,6 +1,6 @@
 //! The activity admin on the active workspace: each function is one app command. Writes are recorded
-//! in the audit log of the outbox database and drop the cached activity structure, so the clocking
-//! form sees them at once.
+//! in the audit log (the outbox database's, in the app) and mark the activity structure changed, so
+//! the clocking form sees them at once.
 
 use super::csv::{self as csv_upsert, CsvPlan, UpsertReport};
 use super::*;
@@ -14,18 +14,18 @@ fn reader(ws: &Workspace) -> Admin<'_> {
     Admin::new(&ws.protime, None)
 }
 
-fn writer<'a>(ws: &'a Workspace, outbox: &'a Outbox) -> Admin<'a> {
+fn writer<'a>(ws: &'a Workspace, log: &'a dyn AuditDb) -> Admin<'a> {
     Admin::new(
         &ws.protime,
         Some(Audit {
-            outbox,
+            log,
             profile_id: &ws.profile.id,
         }),
     )
 }
 
 async fn after_write<T>(ws: &Workspace, r: Result<T, AppError>) -> Result<T, AppError> {
-    ws.invalidate_activity_catalog().await;
+    ws.activity_structure_changed();
     r
 }
 
@@ -82,22 +82,22 @@ pub async fn detail(
 
 pub async fn create(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     form: &DefinitionForm,
 ) -> Result<String, AppError> {
-    after_write(ws, writer(ws, outbox).create(at, form).await).await
+    after_write(ws, writer(ws, log).create(at, form).await).await
 }
 
 /// [`create`], saying how the definition got there (sent, found after an uncertain send, sent
 /// again, or already there so nothing was sent), for a screen that says which.
 pub async fn create_outcome(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     form: &DefinitionForm,
 ) -> Result<Written<String>, AppError> {
-    let r = writer(ws, outbox)
+    let r = writer(ws, log)
         .create_outcome(at, form)
         .await
         .map_err(AppError::from);
@@ -115,23 +115,23 @@ pub async fn edit_preview(
 
 pub async fn edit(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
     form: &DefinitionForm,
 ) -> Result<Vec<FieldChange>, AppError> {
-    after_write(ws, writer(ws, outbox).edit(at, id, form).await).await
+    after_write(ws, writer(ws, log).edit(at, id, form).await).await
 }
 
 pub async fn upsert(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     reference_name: &str,
     reference_value: &str,
     form: &DefinitionForm,
 ) -> Result<UpsertOutcome, AppError> {
-    let r = writer(ws, outbox)
+    let r = writer(ws, log)
         .upsert(at, reference_name, reference_value, form)
         .await;
     after_write(ws, r).await
@@ -139,23 +139,23 @@ pub async fn upsert(
 
 pub async fn deactivate(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
     until: &str,
 ) -> Result<Vec<FieldChange>, AppError> {
-    after_write(ws, writer(ws, outbox).deactivate(at, id, until).await).await
+    after_write(ws, writer(ws, log).deactivate(at, id, until).await).await
 }
 
 pub async fn move_definition(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
     end_old_on: &str,
     form: &DefinitionForm,
 ) -> Result<MoveOutcome, AppError> {
-    let r = writer(ws, outbox)
+    let r = writer(ws, log)
         .move_definition(at, id, end_old_on, form)
         .await;
     after_write(ws, r).await
@@ -163,36 +163,34 @@ pub async fn move_definition(
 
 pub async fn add_usage(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
     form: &UsageForm,
 ) -> Result<Vec<UsageRow>, AppError> {
-    after_write(ws, writer(ws, outbox).add_usage(at, id, form).await).await
+    after_write(ws, writer(ws, log).add_usage(at, id, form).await).await
 }
 
 pub async fn update_usage(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
     original: &UsageRow,
     form: &UsageForm,
 ) -> Result<Vec<UsageRow>, AppError> {
-    let r = writer(ws, outbox)
-        .update_usage(at, id, original, form)
-        .await;
+    let r = writer(ws, log).update_usage(at, id, original, form).await;
     after_write(ws, r).await
 }
 
 pub async fn delete_usage(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
     original: &UsageRow,
 ) -> Result<Vec<UsageRow>, AppError> {
-    after_write(ws, writer(ws, outbox).delete_usage(at, id, original).await).await
+    after_write(ws, writer(ws, log).delete_usage(at, id, original).await).await
 }
 
 pub async fn restrictions_preview(
@@ -209,13 +207,13 @@ pub async fn restrictions_preview(
 
 pub async fn set_restrictions(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
     levels: &[u32],
     proposed: &[RestrictionRow],
 ) -> Result<Vec<RestrictionChange>, AppError> {
-    let r = writer(ws, outbox)
+    let r = writer(ws, log)
         .set_restrictions(at, id, levels, proposed)
         .await;
     after_write(ws, r).await
@@ -229,12 +227,12 @@ pub fn import_check(text: &str) -> CsvPlan {
 /// Checks the file, then sends the rows that pass.
 pub async fn import_send(
     ws: &Workspace,
-    outbox: &Outbox,
+    log: &dyn AuditDb,
     at: &LevelPath,
     text: &str,
 ) -> Result<UpsertReport, AppError> {
     let plan = csv_upsert::parse(text);
-    let r = csv_upsert::upsert_all(&writer(ws, outbox), at, &plan).await;
+    let r = csv_upsert::upsert_all(&writer(ws, log), at, &plan).await;
     after_write(ws, r).await
 }
 
@@ -246,20 +244,20 @@ mod tests {
     async fn writes_through_the_workspace_are_audited_and_refresh_the_catalog() {
         let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
+        let log = crate::audit::AuditLog::open(&dir.path().join("o.sqlite")).unwrap();
         let s = structures(&ws).await.unwrap();
         let at = LevelPath::new(&s[0].id, 1);
-        let before = ws.activity_catalog().await.unwrap().nodes.len();
+        let before = crate::activities::catalog(&ws).await.unwrap().nodes.len();
         let form = DefinitionForm {
             name: "Via workspace".into(),
             external_reference: "WS-1".into(),
             ..Default::default()
         };
-        let id = create(&ws, &outbox, &at, &form).await.unwrap();
-        let catalog = ws.activity_catalog().await.unwrap();
+        let id = create(&ws, &log, &at, &form).await.unwrap();
+        let catalog = crate::activities::catalog(&ws).await.unwrap();
         assert_eq!(catalog.nodes.len(), before + 1);
         assert!(catalog.nodes.iter().any(|n| n.id == id));
-        let audit = outbox.audit(&ws.profile.id, 10).unwrap();
+        let audit = log.audit(&ws.profile.id, 10).unwrap();
         assert_eq!(audit.len(), 1);
         assert_eq!(audit[0].remote_id.as_deref(), Some(id.as_str()));
         let rows = list(&ws, &at, "2025-01-01").await.unwrap();
@@ -267,17 +265,17 @@ mod tests {
         assert!(list(&ws, &at, "01/01/2025").await.is_err());
         let plan = import_check("externalReference,name\nWS-1,Renamed\n");
         assert!(plan.errors.is_empty());
-        let report = import_send(&ws, &outbox, &at, "externalReference,name\nWS-1,Renamed\n")
+        let report = import_send(&ws, &log, &at, "externalReference,name\nWS-1,Renamed\n")
             .await
             .unwrap();
         assert_eq!(report.updated, 1);
-        assert_eq!(outbox.audit(&ws.profile.id, 10).unwrap().len(), 2);
+        assert_eq!(log.audit(&ws.profile.id, 10).unwrap().len(), 2);
         // The same definition again: read back, found, nothing sent.
         let form = DefinitionForm {
             name: "Renamed".into(),
             ..form
         };
-        let again = create_outcome(&ws, &outbox, &at, &form).await.unwrap();
+        let again = create_outcome(&ws, &log, &at, &form).await.unwrap();
         assert_eq!(
             (again.value.as_str(), again.how),
             (id.as_str(), How::AlreadyThere)

@@ -259,7 +259,7 @@ fn csv_file_checks_name_line_and_column() {
 struct Env {
     sandbox: RunningSandbox,
     client: ProtimeClient,
-    outbox: Outbox,
+    log: crate::audit::AuditLog,
     _dir: tempfile::TempDir,
 }
 
@@ -276,11 +276,11 @@ impl Env {
         .unwrap();
         let (client, _) = crate::workspace::clients_for_sandbox_url(&sandbox.base_url()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let outbox = Outbox::open(&dir.path().join("outbox.sqlite")).unwrap();
+        let log = crate::audit::AuditLog::open(&dir.path().join("audit.sqlite")).unwrap();
         Self {
             sandbox,
             client,
-            outbox,
+            log,
             _dir: dir,
         }
     }
@@ -288,7 +288,7 @@ impl Env {
         Admin::new(
             &self.client,
             Some(Audit {
-                outbox: &self.outbox,
+                log: &self.log,
                 profile_id: "sandbox",
             }),
         )
@@ -301,8 +301,8 @@ impl Env {
             .find(|d| d["id"] == id)
             .unwrap_or_else(|| panic!("no definition {id} in the sandbox"))
     }
-    fn audit(&self) -> Vec<crate::clocking::outbox::AuditEntry> {
-        self.outbox.audit("sandbox", 100).unwrap()
+    fn audit(&self) -> Vec<crate::audit::AuditEntry> {
+        self.log.audit("sandbox", 100).unwrap()
     }
 }
 

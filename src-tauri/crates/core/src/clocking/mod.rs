@@ -11,11 +11,14 @@ pub mod protime_gateway;
 pub mod service;
 pub mod tenant_change;
 
+#[cfg(test)]
+mod audit_log_tests;
+
 pub use draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, FieldIssue, Reference};
 pub use minutes::DayOffset;
 pub use outbox::{
-    AuditEntry, ClockingGateway, DrainReport, Enqueued, OperationState, Outbox, OutboxCounts,
-    OutboxItem, OutboxStatus, ReconcilePolicy, SendFailure, SendOutcome, WhenBusy,
+    ClockingGateway, DrainReport, Enqueued, OperationState, Outbox, OutboxCounts, OutboxItem,
+    OutboxStatus, ReconcilePolicy, SendFailure, SendOutcome, WhenBusy,
 };
 pub use preview::{preview, ClockingPreview};
 pub use protime_gateway::tenant_key;

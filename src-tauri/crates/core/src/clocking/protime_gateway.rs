@@ -15,17 +15,8 @@ pub struct ProtimeGateway<'a> {
     pub client: &'a ProtimeClient,
 }
 
-/// The identity of the Protime tenant a client writes to: its API base and the tenant of its token
-/// URL. Outbox items and import keys are scoped to it, so nothing meant for one tenant is ever taken
-/// as sent (or sent) to another.
-pub fn tenant_key(client: &ProtimeClient) -> String {
-    tenant_key_of_urls(client.api_base(), client.token_url())
-}
-
-/// [`tenant_key`] from the two addresses a profile or the command line names.
-pub fn tenant_key_of_urls(api_base: &url::Url, token_url: &url::Url) -> String {
-    format!("{api_base} via {token_url}")
-}
+/// The tenant identity lives with the workspace, which scopes everything by it.
+pub use crate::workspace::{tenant_key, tenant_key_of_urls};
 
 fn refs_for(draft: &ClockingDraft) -> ExternalReferences {
     draft
@@ -106,11 +97,13 @@ impl ClockingGateway for ProtimeGateway<'_> {
 
     async fn operation_status(&self, operation_location: &str) -> Result<OperationState, AppError> {
         // The client refuses a monitor on another origin before any token is sent to it.
-        Ok(match self.client.operation_status(operation_location).await? {
-            OperationStatus::Running => OperationState::Running,
-            OperationStatus::Succeeded { id } => OperationState::Succeeded(id),
-            OperationStatus::Failed(e) => OperationState::Failed(AppError::from(e)),
-        })
+        Ok(
+            match self.client.operation_status(operation_location).await? {
+                OperationStatus::Running => OperationState::Running,
+                OperationStatus::Succeeded { id } => OperationState::Succeeded(id),
+                OperationStatus::Failed(e) => OperationState::Failed(AppError::from(e)),
+            },
+        )
     }
 }
 

@@ -95,7 +95,7 @@ pub async fn activity_levels(
 ) -> Result<Vec<LevelOptions>, AppError> {
     let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .map_err(|_| AppError::validation(format!("'{date}' is not a date: use YYYY-MM-DD")))?;
-    let catalog = ws.activity_catalog().await?;
+    let catalog = crate::activities::catalog(ws).await?;
     let chosen: BTreeMap<u32, String> = choices.iter().map(|c| (c.level, c.id.clone())).collect();
     Ok(options_for_levels(
         &catalog.levels,

@@ -546,5 +546,28 @@ pub fn scope_of(profile: &crate::profiles::ProfileSummary) -> String {
     format!("{}|{:?}", profile.id, profile.protime)
 }
 
+/// A workspace's totals cache, once opened.
+#[derive(Default)]
+struct OpenedCache(std::sync::Mutex<Option<std::sync::Arc<TotalsCache>>>);
+
+/// The workspace's Protime calculated-totals cache (`protime-totals.sqlite`: one file in the data
+/// folder with rows kept apart per profile, or a private one for the built-in sandbox), opened on
+/// first use.
+pub fn workspace_cache(
+    ws: &crate::workspace::Workspace,
+) -> Result<std::sync::Arc<TotalsCache>, AppError> {
+    let opened = ws.extension::<OpenedCache>();
+    let mut slot = opened
+        .0
+        .lock()
+        .map_err(|_| AppError::internal("the totals cache slot is poisoned"))?;
+    if let Some(c) = slot.as_ref() {
+        return Ok(c.clone());
+    }
+    let cache = std::sync::Arc::new(TotalsCache::open(&ws.local_file("protime-totals.sqlite"))?);
+    *slot = Some(cache.clone());
+    Ok(cache)
+}
+
 #[cfg(test)]
 mod tests;

@@ -33,8 +33,8 @@ pub async fn report(
     if source.source == ReportSource::TimeClock {
         return timeclock_report(&ws.timeclock, from, to, options).await;
     }
-    let cache = ws.totals_cache()?;
-    let scope = ws.totals_scope();
+    let cache = crate::protime_totals::workspace_cache(ws)?;
+    let scope = crate::protime_totals::scope_of(&ws.profile);
     let protime = ProtimeSide {
         client: &ws.protime,
         cache: &cache,
@@ -58,7 +58,8 @@ pub fn protime_cache_status(ws: &Workspace, from: &str, to: &str) -> Result<Cach
         from: date(from, "start")?,
         to: date(to, "end")?,
     };
-    ws.totals_cache()?.status(&ws.totals_scope(), window)
+    crate::protime_totals::workspace_cache(ws)?
+        .status(&crate::protime_totals::scope_of(&ws.profile), window)
 }
 
 /// Syncs the Protime totals of `from..=to` now (`force`) or only when older than five minutes.
@@ -73,8 +74,8 @@ pub async fn refresh_protime_cache(
         to: date(to, "end")?,
     };
     let today = chrono::Local::now().date_naive();
-    let cache = ws.totals_cache()?;
-    let scope = ws.totals_scope();
+    let cache = crate::protime_totals::workspace_cache(ws)?;
+    let scope = crate::protime_totals::scope_of(&ws.profile);
     let max_age = if force {
         std::time::Duration::ZERO
     } else {

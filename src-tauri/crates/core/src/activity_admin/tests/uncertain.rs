@@ -20,7 +20,7 @@ const QUIET: Duration = TIMEOUT;
 struct Env {
     sandbox: RunningSandbox,
     client: ProtimeClient,
-    outbox: Outbox,
+    log: crate::audit::AuditLog,
     _dir: tempfile::TempDir,
 }
 
@@ -58,11 +58,11 @@ impl Env {
         .unwrap();
         let client = client_with_timeout(&sandbox.base_url(), TIMEOUT);
         let dir = tempfile::tempdir().unwrap();
-        let outbox = Outbox::open(&dir.path().join("outbox.sqlite")).unwrap();
+        let log = crate::audit::AuditLog::open(&dir.path().join("audit.sqlite")).unwrap();
         Self {
             sandbox,
             client,
-            outbox,
+            log,
             _dir: dir,
         }
     }
@@ -70,7 +70,7 @@ impl Env {
         Admin::new(
             &self.client,
             Some(Audit {
-                outbox: &self.outbox,
+                log: &self.log,
                 profile_id: "sandbox",
             }),
         )
@@ -107,8 +107,8 @@ impl Env {
             .count()
     }
     /// Audit rows oldest first.
-    fn audit(&self) -> Vec<crate::clocking::outbox::AuditEntry> {
-        let mut a = self.outbox.audit("sandbox", 100).unwrap();
+    fn audit(&self) -> Vec<crate::audit::AuditEntry> {
+        let mut a = self.log.audit("sandbox", 100).unwrap();
         a.reverse();
         a
     }

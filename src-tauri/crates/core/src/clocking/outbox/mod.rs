@@ -20,6 +20,7 @@ mod drain;
 pub mod lock;
 
 use super::draft::ClockingDraft;
+use crate::audit::AuditDb;
 use crate::{AppError, ErrorCode};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -171,38 +172,6 @@ pub struct DrainReport {
     pub unknown: u32,
 }
 
-fn read_audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
-    Ok(AuditEntry {
-        id: r.get(0)?,
-        at: r.get(1)?,
-        profile_id: r.get(2)?,
-        tenant: r.get(3)?,
-        action: r.get(4)?,
-        request: r.get(5)?,
-        outcome: r.get(6)?,
-        remote_id: r.get(7)?,
-        message: r.get(8)?,
-    })
-}
-
-/// One write as the audit log keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct AuditEntry {
-    #[specta(type = i32)]
-    pub id: i64,
-    pub at: String,
-    pub profile_id: String,
-    /// The Protime tenant written to (empty in rows written before tenants were recorded).
-    pub tenant: String,
-    pub action: String,
-    /// Method, path and body as sent.
-    pub request: String,
-    /// `Created`, `Refused`, `Uncertain` or `NotSent`.
-    pub outcome: String,
-    pub remote_id: Option<String>,
-    pub message: Option<String>,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
 pub struct OutboxCounts {
     pub pending: u32,
@@ -233,21 +202,6 @@ pub(crate) fn storage(e: rusqlite::Error) -> AppError {
         ErrorCode::Storage,
         format!("The local outbox database failed: {e}"),
     )
-}
-
-/// Adds a column to a table made by an older Timebridge (SQLite has no `ADD COLUMN IF NOT EXISTS`).
-fn add_column_if_missing(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-    definition: &str,
-) -> rusqlite::Result<()> {
-    if !has_column(conn, table, column)? {
-        conn.execute_batch(&format!(
-            "ALTER TABLE {table} ADD COLUMN {column} {definition}"
-        ))?;
-    }
-    Ok(())
 }
 
 fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
@@ -315,17 +269,7 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS outbox (
         operation_location TEXT,
         UNIQUE (tenant, client_id)
     );
-    CREATE INDEX IF NOT EXISTS outbox_tenant_status ON outbox(tenant, status);
-    CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        profile_id TEXT NOT NULL,
-        action TEXT NOT NULL,
-        request TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        remote_id TEXT,
-        message TEXT
-    );";
+    CREATE INDEX IF NOT EXISTS outbox_tenant_status ON outbox(tenant, status);";
 
 /// Outboxes of Timebridge 0.1 keyed items on the profile alone, with a globally unique client id.
 /// Their rows move into the tenant-scoped table under `legacy:<profile>`: no tenant ever matches
@@ -404,8 +348,7 @@ impl Outbox {
             .map_err(storage)?;
         migrate_profile_scoped(&conn).map_err(storage)?;
         conn.execute_batch(SCHEMA).map_err(storage)?;
-        add_column_if_missing(&conn, "audit", "tenant", "TEXT NOT NULL DEFAULT ''")
-            .map_err(storage)?;
+        crate::audit::ensure_table(&conn).map_err(storage)?;
         Ok(Self {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
@@ -686,75 +629,14 @@ impl Outbox {
             message.as_deref(),
         )
     }
+}
 
-    /// Writes one audit row for any write that does not go through the outbox (activity definitions,
-    /// usages, restrictions): the action, the request as sent, its outcome (`Created`, `Updated`,
-    /// `Deleted`, `Refused`, …), the remote id when one is known and the server's message.
-    #[allow(clippy::too_many_arguments)]
-    pub fn record_write(
-        &self,
-        profile_id: &str,
-        tenant: &str,
-        action: &str,
-        request: &str,
-        outcome: &str,
-        remote_id: Option<&str>,
-        message: Option<&str>,
-    ) -> Result<(), AppError> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO audit (at, profile_id, tenant, action, request, outcome, remote_id, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![now(), profile_id, tenant, action, request, outcome, remote_id, message],
-            )
-            .map(|_| ())
-        })
-    }
-
-    /// The newest audit rows of a profile.
-    pub fn audit(&self, profile_id: &str, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
-        let filter = crate::audit::AuditFilter {
-            profile_id: Some(profile_id.to_string()),
-            ..Default::default()
-        };
-        self.audit_search(&filter, limit)
-    }
-
-    /// Audit rows matching `filter`, newest first, at most `limit`.
-    pub fn audit_search(
-        &self,
-        filter: &crate::audit::AuditFilter,
-        limit: u32,
-    ) -> Result<Vec<AuditEntry>, AppError> {
-        let blank = |o: &Option<String>| {
-            o.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
-        let text = blank(&filter.text).map(|t| format!("%{t}%"));
-        self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT id, at, profile_id, tenant, action, request, outcome, remote_id, message FROM audit
-                 WHERE (?1 IS NULL OR profile_id = ?1)
-                   AND (?2 IS NULL OR substr(at, 1, 10) >= ?2)
-                   AND (?3 IS NULL OR substr(at, 1, 10) <= ?3)
-                   AND (?4 IS NULL OR outcome = ?4)
-                   AND (?5 IS NULL OR request LIKE ?5 OR action LIKE ?5 OR tenant LIKE ?5 OR ifnull(message, '') LIKE ?5 OR ifnull(remote_id, '') LIKE ?5)
-                 ORDER BY id DESC LIMIT ?6",
-            )?;
-            let rows = stmt.query_map(
-                params![
-                    blank(&filter.profile_id),
-                    blank(&filter.from),
-                    blank(&filter.until),
-                    blank(&filter.outcome),
-                    text,
-                    limit
-                ],
-                read_audit_row,
-            )?;
-            rows.collect()
-        })
+/// The audit table lives in the outbox database: a send attempt and its row share one connection.
+impl AuditDb for Outbox {
+    fn audit_connection(&self) -> Result<std::sync::MutexGuard<'_, Connection>, AppError> {
+        self.conn
+            .lock()
+            .map_err(|_| AppError::internal("the outbox lock is poisoned"))
     }
 }
 
