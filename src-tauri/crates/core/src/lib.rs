@@ -10,9 +10,7 @@ pub mod connection;
 pub mod error;
 pub mod people;
 pub mod profiles;
-pub mod protime_totals;
 pub mod secrets;
-pub mod timesheet;
 pub mod workspace;
 
 pub use error::{AppError, ErrorCode};

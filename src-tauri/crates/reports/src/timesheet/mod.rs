@@ -7,6 +7,7 @@
 
 pub mod csv_export;
 pub mod engine;
+pub mod matching;
 pub mod pdf_export;
 pub mod service;
 pub mod sources;
@@ -21,8 +22,8 @@ pub use pdf_export::PdfOptions;
 pub use sources::{PeopleMatching, SourceOptions};
 pub use xlsx_export::XlsxOptions;
 
-use crate::AppError;
 use chrono::NaiveDate;
+use timebridge_core::AppError;
 use timebridge_timeclock::TimeClockClient;
 
 /// Fetches `timesheet` and `extended-sessions` for the range at once and builds the report.
@@ -52,7 +53,7 @@ pub async fn timeclock_report(
 #[cfg(test)]
 mod sandbox_tests {
     use super::*;
-    use crate::workspace::Workspace;
+    use timebridge_core::workspace::Workspace;
 
     #[tokio::test]
     async fn a_week_from_the_sandbox() {

@@ -7,7 +7,7 @@
 //! openpyxl is available: `pip install requests openpyxl`).
 
 use std::time::{Duration, Instant};
-use timebridge_core::timesheet::{self, HoursFormat, PdfOptions, ReportOptions, XlsxOptions};
+use timebridge_reports::timesheet::{self, HoursFormat, PdfOptions, ReportOptions, XlsxOptions};
 use timebridge_sandbox::timeclock::TimeClockSimConfig;
 use timebridge_sandbox::{SandboxConfig, DEMO_API_KEY};
 use timebridge_secret::Secret;

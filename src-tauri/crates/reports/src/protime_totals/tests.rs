@@ -1,6 +1,6 @@
 use super::*;
-use crate::workspace::Workspace;
 use chrono::Duration as Days;
+use timebridge_core::workspace::Workspace;
 use timebridge_protime::{DateRange, ExternalReferences};
 
 const SCOPE: &str = "test-profile";

@@ -12,13 +12,13 @@
 //! Protime keeps one change feed per collection and consumer: starting the feed of one window
 //! invalidates the others, which then answer `410` and reload on their next refresh.
 
-use crate::{AppError, ErrorCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
+use timebridge_core::{AppError, ErrorCode};
 use timebridge_protime::models::{CalculatedTotals, Change};
 use timebridge_protime::{DeltaCursor, DeltaRange, ErrorKind, ExternalReferences, ProtimeClient};
 
@@ -542,7 +542,7 @@ impl TotalsCache {
 
 /// The cache key of a profile: its id and the Protime tenant it points at, so two profiles (or a
 /// profile re-pointed at another tenant) never share rows.
-pub fn scope_of(profile: &crate::profiles::ProfileSummary) -> String {
+pub fn scope_of(profile: &timebridge_core::profiles::ProfileSummary) -> String {
     format!("{}|{:?}", profile.id, profile.protime)
 }
 
@@ -554,7 +554,7 @@ struct OpenedCache(std::sync::Mutex<Option<std::sync::Arc<TotalsCache>>>);
 /// folder with rows kept apart per profile, or a private one for the built-in sandbox), opened on
 /// first use.
 pub fn workspace_cache(
-    ws: &crate::workspace::Workspace,
+    ws: &timebridge_core::workspace::Workspace,
 ) -> Result<std::sync::Arc<TotalsCache>, AppError> {
     let opened = ws.extension::<OpenedCache>();
     let mut slot = opened

@@ -4,28 +4,24 @@
 //! (per employee, per ISO week, overall) with the rounding rule stated. Every page has
 //! "Page n of m" in its footer.
 //!
-//! Text uses DejaVu Sans Condensed, embedded as a subset with a ToUnicode map so the text can be
-//! searched and extracted. It covers Latin and Hebrew. Hebrew (and mixed Hebrew / Latin / digits)
-//! is laid out with the Unicode bidi algorithm into visual order, brackets mirrored in right-to-left
-//! runs, and right-to-left cells are right-aligned. Text extraction (poppler, pdf.js) rebuilds the
-//! logical order from the glyph positions; an `ActualText` span is deliberately not added, because
-//! poppler then reverses the already logical text a second time.
+//! Typesetting is [`crate::typeset`]'s: text uses DejaVu Sans Condensed, embedded as a subset with a
+//! ToUnicode map so the text can be searched and extracted. It covers Latin and Hebrew. Hebrew (and
+//! mixed Hebrew / Latin / digits) is laid out with the Unicode bidi algorithm into visual order,
+//! brackets mirrored in right-to-left runs, and right-to-left cells are right-aligned. Text
+//! extraction (poppler, pdf.js) rebuilds the logical order from the glyph positions; an `ActualText`
+//! span is deliberately not added, because poppler then reverses the already logical text a second
+//! time.
 //!
 //! Totals add the displayed units of the rows (minutes for `h:mm`, hundredths for decimal hours),
 //! so a total always equals the sum of the rows printed above it.
 
 use super::csv_export::{unit, HoursFormat};
 use super::engine::{DayRow, NightShifts, Report, RoundingScope};
+use crate::typeset::{Align, Canvas, Weight};
 use chrono::NaiveDate;
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::Content;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
-use subsetter::GlyphRemapper;
-use unicode_bidi::BidiInfo;
+use std::collections::BTreeMap;
 
 /// What the person exporting chooses (`hours`), plus what the caller knows about the context.
 /// The context fields are not sent by the UI: the service fills them from the active profile and
@@ -72,20 +68,8 @@ const LOG_ROW_HEIGHT: f32 = 10.5;
 const TABLE_FONT: f32 = 8.0;
 const LOG_FONT: f32 = 7.0;
 
-static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
-
 // ---------------------------------------------------------------------------------------------
 // Columns
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
-    Left,
-    Center,
-    Right,
-    /// Left for left-to-right text, right for right-to-left text (decided per cell).
-    Natural,
-}
 
 /// What a column shows for a day and whether (and how) it adds up in total rows.
 #[derive(Clone, Copy)]
@@ -260,209 +244,6 @@ fn total_cell(col: &Column, rows: &[&DayRow], hours: HoursFormat) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bidi
-
-/// Brackets and other paired characters swap in right-to-left runs (Unicode Bidi_Mirrored).
-fn mirror(c: char) -> char {
-    match c {
-        '(' => ')',
-        ')' => '(',
-        '[' => ']',
-        ']' => '[',
-        '{' => '}',
-        '}' => '{',
-        '<' => '>',
-        '>' => '<',
-        '«' => '»',
-        '»' => '«',
-        '‹' => '›',
-        '›' => '‹',
-        other => other,
-    }
-}
-
-/// One line of text in the order its glyphs are drawn left to right, and whether the line's base
-/// direction is right-to-left.
-fn visual_line(logical: &str) -> (String, bool) {
-    // Every right-to-left or bidi-control character is at U+0590 or above; most cells (dates,
-    // hours, Latin names) skip the algorithm.
-    if logical.chars().all(|c| c < '\u{0590}') {
-        return (logical.to_string(), false);
-    }
-    let bidi = BidiInfo::new(logical, None);
-    if !bidi.has_rtl() {
-        return (logical.to_string(), false);
-    }
-    let Some(para) = bidi.paragraphs.first() else {
-        return (logical.to_string(), false);
-    };
-    let (levels, runs) = bidi.visual_runs(para, para.range.clone());
-    let mut out = String::with_capacity(logical.len());
-    for run in runs {
-        let piece = &logical[run.clone()];
-        if levels[run.start].is_rtl() {
-            out.extend(piece.chars().rev().map(mirror));
-        } else {
-            out.push_str(piece);
-        }
-    }
-    (out, para.level.is_rtl())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fonts
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Weight {
-    Regular,
-    Bold,
-}
-
-/// A TrueType font embedded as a CID font with Identity-H encoding: the content streams hold the
-/// subset's glyph ids, which the remapper hands out as glyphs are first used.
-struct EmbeddedFont {
-    data: &'static [u8],
-    face: ttf_parser::Face<'static>,
-    remapper: GlyphRemapper,
-    /// Subset glyph id → the character it shows (for the ToUnicode map) and its advance in 1/1000 em.
-    used: BTreeMap<u16, (char, f32)>,
-    metrics: HashMap<char, (u16, f32)>,
-    resource: Name<'static>,
-    base_font: &'static str,
-}
-
-impl EmbeddedFont {
-    fn load(
-        data: &'static [u8],
-        resource: Name<'static>,
-        base_font: &'static str,
-    ) -> Result<Self, String> {
-        let face = ttf_parser::Face::parse(data, 0)
-            .map_err(|e| format!("The PDF font could not be read: {e}"))?;
-        Ok(Self {
-            data,
-            face,
-            remapper: GlyphRemapper::new(),
-            used: BTreeMap::new(),
-            metrics: HashMap::new(),
-            resource,
-            base_font,
-        })
-    }
-
-    fn scale(&self) -> f32 {
-        1000.0 / f32::from(self.face.units_per_em())
-    }
-
-    /// The font's glyph for `c` (0, the missing-glyph box, when it has none) and its advance in
-    /// 1/1000 em. Cached: a large report measures the same few dozen characters millions of times.
-    fn metrics(&mut self, c: char) -> (u16, f32) {
-        if let Some(m) = self.metrics.get(&c) {
-            return *m;
-        }
-        let glyph = self.face.glyph_index(c).map(|g| g.0).unwrap_or(0);
-        let advance = f32::from(
-            self.face
-                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
-                .unwrap_or(0),
-        ) * self.scale();
-        self.metrics.insert(c, (glyph, advance));
-        (glyph, advance)
-    }
-
-    fn width(&mut self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.metrics(c).1).sum::<f32>() * size / 1000.0
-    }
-
-    /// Two bytes per glyph, big-endian subset glyph ids.
-    fn encode(&mut self, text: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(text.len() * 2);
-        for c in text.chars() {
-            let (old, advance) = self.metrics(c);
-            let new = self.remapper.remap(old);
-            self.used.entry(new).or_insert((c, advance));
-            out.extend_from_slice(&new.to_be_bytes());
-        }
-        out
-    }
-
-    fn write(&self, pdf: &mut Pdf, alloc: &mut Ref) -> Result<Ref, String> {
-        let type0 = alloc.bump();
-        let cid = alloc.bump();
-        let descriptor = alloc.bump();
-        let to_unicode = alloc.bump();
-        let file = alloc.bump();
-        let base = Name(self.base_font.as_bytes());
-        let identity = SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"Identity"),
-            supplement: 0,
-        };
-
-        pdf.type0_font(type0)
-            .base_font(base)
-            .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(cid)
-            .to_unicode(to_unicode);
-
-        let mut font = pdf.cid_font(cid);
-        font.subtype(CidFontType::Type2)
-            .base_font(base)
-            .system_info(identity)
-            .font_descriptor(descriptor)
-            .default_width(0.0)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
-        {
-            let mut widths = font.widths();
-            for (gid, (_, advance)) in &self.used {
-                widths.consecutive(*gid, [*advance]);
-            }
-        }
-        font.finish();
-
-        let s = self.scale();
-        let bbox = self.face.global_bounding_box();
-        let weight = self.face.weight().to_number();
-        pdf.font_descriptor(descriptor)
-            .name(base)
-            .flags(FontFlags::SYMBOLIC)
-            .bbox(Rect::new(
-                f32::from(bbox.x_min) * s,
-                f32::from(bbox.y_min) * s,
-                f32::from(bbox.x_max) * s,
-                f32::from(bbox.y_max) * s,
-            ))
-            .italic_angle(0.0)
-            .ascent(f32::from(self.face.ascender()) * s)
-            .descent(f32::from(self.face.descender()) * s)
-            .cap_height(f32::from(self.face.capital_height().unwrap_or(self.face.ascender())) * s)
-            // Readers only use StemV as a hint; this is the usual estimate from the weight class.
-            .stem_v(10.0 + 0.244 * (f32::from(weight) - 50.0))
-            .font_file2(file);
-
-        let mut cmap = UnicodeCmap::new(Name(b"Custom"), identity);
-        for (gid, (c, _)) in &self.used {
-            cmap.pair(*gid, *c);
-        }
-        pdf.cmap(to_unicode, &cmap.finish());
-
-        let subset = subsetter::subset(self.data, 0, &self.remapper)
-            .map_err(|e| format!("The PDF font could not be subset: {e}"))?;
-        pdf.stream(file, &deflate(&subset)?)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), subset.len() as i32);
-        Ok(type0)
-    }
-}
-
-fn deflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
-    z.write_all(bytes)
-        .and_then(|_| z.finish())
-        .map_err(|e| format!("Could not compress the PDF: {e}"))
-}
-
-// ---------------------------------------------------------------------------------------------
 // Layout
 
 /// What the page header shows; repeated on every page of the section.
@@ -475,14 +256,11 @@ enum Section {
     Summary,
 }
 
+/// The timesheet document, drawn on a [`Canvas`].
 struct Layout<'a> {
     report: &'a Report,
     options: &'a PdfOptions,
-    regular: EmbeddedFont,
-    bold: EmbeddedFont,
-    pages: Vec<Content>,
-    /// The page being drawn on (the last one, except while footers are added).
-    current: usize,
+    canvas: Canvas,
     section: Section,
     /// Pages already started in the current section (the header says "continued" after the first).
     section_pages: usize,
@@ -490,41 +268,7 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    fn font(&mut self, weight: Weight) -> &mut EmbeddedFont {
-        match weight {
-            Weight::Regular => &mut self.regular,
-            Weight::Bold => &mut self.bold,
-        }
-    }
-
-    fn page(&mut self) -> &mut Content {
-        &mut self.pages[self.current]
-    }
-
-    /// Cuts `text` (logical order) with an ellipsis so it fits `max` points.
-    fn fit(&mut self, text: &str, weight: Weight, size: f32, max: f32) -> String {
-        let font = self.font(weight);
-        if font.width(text, size) <= max {
-            return text.to_string();
-        }
-        let budget = max - font.width("…", size);
-        if budget <= 0.0 {
-            return String::new();
-        }
-        let mut kept = String::new();
-        let mut used = 0.0;
-        for c in text.chars() {
-            let w = font.metrics(c).1 * size / 1000.0;
-            if used + w > budget {
-                break;
-            }
-            used += w;
-            kept.push(c);
-        }
-        format!("{}…", kept.trim_end())
-    }
-
-    /// Draws one line of text in the box `x..x+width` at baseline `y`; returns its drawn width.
+    /// [`Canvas::text`].
     #[allow(clippy::too_many_arguments)]
     fn text(
         &mut self,
@@ -537,50 +281,16 @@ impl<'a> Layout<'a> {
         align: Align,
         gray: f32,
     ) -> f32 {
-        let clean: String = text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let logical = self.fit(clean.trim(), weight, size, width);
-        if logical.is_empty() {
-            return 0.0;
-        }
-        let (visual, rtl) = visual_line(&logical);
-        let font = self.font(weight);
-        let drawn = font.width(&visual, size);
-        let bytes = font.encode(&visual);
-        let resource = font.resource;
-        let left = match align {
-            Align::Left => x,
-            Align::Right => x + width - drawn,
-            Align::Center => x + (width - drawn) / 2.0,
-            Align::Natural if rtl => x + width - drawn,
-            Align::Natural => x,
-        };
-        self.page()
-            .set_fill_gray(gray)
-            .begin_text()
-            .set_font(resource, size)
-            .set_text_matrix([1.0, 0.0, 0.0, 1.0, left, y])
-            .show(Str(&bytes))
-            .end_text();
-        drawn
+        self.canvas
+            .text(text, weight, size, x, y, width, align, gray)
     }
 
     fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, gray: f32) {
-        self.page()
-            .set_fill_gray(gray)
-            .rect(x, y, w, h)
-            .fill_nonzero();
+        self.canvas.fill(x, y, w, h, gray)
     }
 
     fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, gray: f32) {
-        self.page()
-            .set_stroke_gray(gray)
-            .set_line_width(width)
-            .move_to(x1, y1)
-            .line_to(x2, y2)
-            .stroke();
+        self.canvas.line(x1, y1, x2, y2, width, gray)
     }
 
     fn hours_label(&self) -> &'static str {
@@ -610,8 +320,8 @@ impl<'a> Layout<'a> {
     }
 
     fn start_page(&mut self) {
-        self.pages.push(Content::new());
-        self.current = self.pages.len() - 1;
+        self.canvas.pages.push(Content::new());
+        self.canvas.current = self.canvas.pages.len() - 1;
         self.section_pages += 1;
         let mut y = TOP;
         let title_width = self.text(
@@ -1123,7 +833,7 @@ impl<'a> Layout<'a> {
     }
 
     fn footers(&mut self) {
-        let total = self.pages.len();
+        let total = self.canvas.pages.len();
         let left = match (
             self.options.profile_name.is_empty(),
             self.options.generated_at.is_empty(),
@@ -1137,7 +847,7 @@ impl<'a> Layout<'a> {
             ),
         };
         for n in 0..total {
-            self.current = n;
+            self.canvas.current = n;
             self.line(
                 MARGIN_X,
                 FOOTER_Y + 10.0,
@@ -1175,10 +885,7 @@ pub fn write(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, String> {
     let mut layout = Layout {
         report,
         options,
-        regular: EmbeddedFont::load(REGULAR_TTF, Name(b"F1"), "TBAAAA+DejaVuSansCondensed")?,
-        bold: EmbeddedFont::load(BOLD_TTF, Name(b"F2"), "TBAAAB+DejaVuSansCondensed-Bold")?,
-        pages: Vec::new(),
-        current: 0,
+        canvas: Canvas::dejavu()?,
         section: Section::Summary,
         section_pages: 0,
         y: TOP,
@@ -1199,41 +906,8 @@ pub fn write(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, String> {
     layout.summary(&by_employee, &columns);
     layout.footers();
 
-    let mut pdf = Pdf::new();
-    let mut alloc = Ref::new(1);
-    let catalog = alloc.bump();
-    let tree = alloc.bump();
-    let info = alloc.bump();
-    let regular = layout.regular.write(&mut pdf, &mut alloc)?;
-    let bold = layout.bold.write(&mut pdf, &mut alloc)?;
-
-    let mut page_ids = Vec::with_capacity(layout.pages.len());
-    for content in layout.pages {
-        let page_id = alloc.bump();
-        let content_id = alloc.bump();
-        page_ids.push(page_id);
-        let mut page = pdf.page(page_id);
-        page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
-            .parent(tree)
-            .contents(content_id);
-        page.resources()
-            .fonts()
-            .pair(Name(b"F1"), regular)
-            .pair(Name(b"F2"), bold);
-        page.finish();
-        pdf.stream(content_id, &deflate(&content.finish())?)
-            .filter(Filter::FlateDecode);
-    }
-    let count = page_ids.len() as i32;
-    pdf.pages(tree).kids(page_ids).count(count);
-    pdf.catalog(catalog).pages(tree);
     let title = format!("Timesheet {} to {}", report.from, report.to);
-    pdf.document_info(info)
-        .title(TextStr(&title))
-        .producer(TextStr("Timebridge"))
-        .creator(TextStr("Timebridge"));
-    pdf.set_file_id((title.as_bytes().to_vec(), title.as_bytes().to_vec()));
-    Ok(pdf.finish())
+    layout.canvas.finish(PAGE_WIDTH, PAGE_HEIGHT, &title)
 }
 
 #[cfg(test)]

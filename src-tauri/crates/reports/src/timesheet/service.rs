@@ -7,12 +7,12 @@ use super::{
     ReportOptions, XlsxOptions,
 };
 use crate::protime_totals::{CacheStatus, Window, DEFAULT_MAX_AGE};
-use crate::workspace::Workspace;
-use crate::AppError;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use timebridge_core::workspace::Workspace;
+use timebridge_core::AppError;
 
 fn date(text: &str, what: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
@@ -155,7 +155,7 @@ pub fn suggested_path(from: &str, to: &str, format: &ExportFormat) -> Result<Pat
         .or_else(dirs::home_dir)
         .ok_or_else(|| {
             AppError::new(
-                crate::ErrorCode::Storage,
+                timebridge_core::ErrorCode::Storage,
                 "Cannot find your Downloads folder: choose where to save the file",
             )
         })?;
@@ -208,7 +208,7 @@ pub fn check_target(path: &str, format: &ExportFormat, replace: bool) -> Result<
     }
     if target.exists() && !replace {
         return Err(AppError::new(
-            crate::ErrorCode::Conflict,
+            timebridge_core::ErrorCode::Conflict,
             format!(
                 "{} already exists: choose another name, or pick it with Choose… to replace it",
                 target.display()
@@ -270,7 +270,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         AppError::new(
-            crate::ErrorCode::Storage,
+            timebridge_core::ErrorCode::Storage,
             format!("Cannot write {}: {e}", path.display()),
         )
     })
@@ -312,7 +312,7 @@ mod tests {
             .contains("does not exist"));
         std::fs::write(dir.path().join("old.csv"), "payroll's file").unwrap();
         let taken = check_target(&at("old.csv"), &csv(), false).unwrap_err();
-        assert_eq!(taken.code, crate::ErrorCode::Conflict);
+        assert_eq!(taken.code, timebridge_core::ErrorCode::Conflict);
         assert!(check_target(&at("old.csv"), &csv(), true).is_ok());
         std::fs::create_dir(dir.path().join("folder.csv")).unwrap();
         assert!(check_target(&at("folder.csv"), &csv(), true).is_err());

@@ -6,11 +6,12 @@
 //! its rows are shown without a comparison rather than compared against what may be someone else.
 
 use super::engine::{iso_week, summarize, DayRow, ProtimeDay, Report, ReportOptions, ReportSource};
+pub use super::matching::{MatchStatus, PeopleMatching, PersonMatch};
 use crate::protime_totals::{CachedTotal, TotalsCache, Window};
-use crate::AppError;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use timebridge_core::AppError;
 use timebridge_protime::ProtimeClient;
 use timebridge_timeclock::TimeClockClient;
 
@@ -24,39 +25,6 @@ pub struct ProtimePerson {
     pub name: String,
     pub employee_number: Option<String>,
     pub email: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-pub enum MatchStatus {
-    Matched,
-    Conflict,
-    OnlyTimeClock,
-    OnlyProtime,
-}
-
-/// One line of the people-matching table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct PersonMatch {
-    pub employee_number: String,
-    pub status: MatchStatus,
-    pub timeclock_email: Option<String>,
-    /// Protime person ids with this number (several in a duplicate-number conflict).
-    #[specta(type = Vec<i32>)]
-    pub protime_ids: Vec<i64>,
-    pub protime_name: Option<String>,
-    pub protime_email: Option<String>,
-    /// Why a conflict is one, in words HR can act on.
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
-pub struct PeopleMatching {
-    pub matched: u32,
-    pub conflicts: u32,
-    pub only_timeclock: u32,
-    pub only_protime: u32,
-    /// Conflicts first, then one-sided people, then matches; by employee number within each.
-    pub people: Vec<PersonMatch>,
 }
 
 fn empty_row(number: &str, date: NaiveDate) -> DayRow {
@@ -345,10 +313,12 @@ impl ProtimeSide<'_> {
             .await
         {
             match self.cache.status(self.scope, window)?.last_synced {
-                Some(at) if e.code != crate::ErrorCode::Validation => warnings.push(format!(
-                    "Protime could not be refreshed ({}); showing the totals synced at {at}",
-                    e.message
-                )),
+                Some(at) if e.code != timebridge_core::ErrorCode::Validation => {
+                    warnings.push(format!(
+                        "Protime could not be refreshed ({}); showing the totals synced at {at}",
+                        e.message
+                    ))
+                }
                 _ => return Err(e),
             }
         }
@@ -382,7 +352,7 @@ pub async fn build_report(
     let timeclock = || {
         timeclock.ok_or_else(|| {
             AppError::new(
-                crate::ErrorCode::Config,
+                timebridge_core::ErrorCode::Config,
                 "This report needs TimeClock 365: say where it is and give its key",
             )
         })

@@ -186,7 +186,7 @@ use chrono::Datelike;
 
 #[tokio::test]
 async fn merged_week_from_the_sandbox() {
-    let ws = crate::workspace::Workspace::open_builtin_sandbox(1)
+    let ws = timebridge_core::workspace::Workspace::open_builtin_sandbox(1)
         .await
         .unwrap();
     let to = chrono::Local::now().date_naive();

@@ -198,7 +198,7 @@ pub struct Report {
     #[specta(type = i32)]
     pub tolerance_minutes: i64,
     /// Merged reports: how people were matched across the two systems.
-    pub matching: Option<super::sources::PeopleMatching>,
+    pub matching: Option<super::matching::PeopleMatching>,
     /// TimeClock 365's expected (contract or scheduled) time per employee for the whole period,
     /// from `extended-sessions`' `expectedSeconds`. The API gives it per period, not per day, so it
     /// sits beside the per-employee totals rather than in the day rows.
