@@ -11,10 +11,10 @@ use crate::clockings::default_outbox_path;
 use crate::connection::ConnectionArgs;
 use std::path::PathBuf;
 use std::time::Duration;
-use timebridge_core::activity_admin::csv::{
+use timebridge_activities::csv::{
     parse, upsert_all, CREATED, FOUND_AFTER_UNCERTAIN, REFUSED, UNCERTAIN, UPDATED,
 };
-use timebridge_core::activity_admin::{Admin, Audit};
+use timebridge_activities::{Admin, Audit};
 use timebridge_core::clocking::Outbox;
 use timebridge_protime::LevelPath;
 

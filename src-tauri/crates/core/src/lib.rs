@@ -3,10 +3,10 @@
 
 pub mod access;
 pub mod activities;
-pub mod activity_admin;
 pub mod audit;
 pub mod clocking;
 pub mod connection;
+pub mod csv_rows;
 pub mod error;
 pub mod people;
 pub mod profiles;

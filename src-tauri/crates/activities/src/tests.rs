@@ -259,7 +259,7 @@ fn csv_file_checks_name_line_and_column() {
 struct Env {
     sandbox: RunningSandbox,
     client: ProtimeClient,
-    log: crate::audit::AuditLog,
+    log: timebridge_core::audit::AuditLog,
     _dir: tempfile::TempDir,
 }
 
@@ -274,9 +274,10 @@ impl Env {
         )
         .await
         .unwrap();
-        let (client, _) = crate::workspace::clients_for_sandbox_url(&sandbox.base_url()).unwrap();
+        let (client, _) =
+            timebridge_core::workspace::clients_for_sandbox_url(&sandbox.base_url()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let log = crate::audit::AuditLog::open(&dir.path().join("audit.sqlite")).unwrap();
+        let log = timebridge_core::audit::AuditLog::open(&dir.path().join("audit.sqlite")).unwrap();
         Self {
             sandbox,
             client,
@@ -301,7 +302,7 @@ impl Env {
             .find(|d| d["id"] == id)
             .unwrap_or_else(|| panic!("no definition {id} in the sandbox"))
     }
-    fn audit(&self) -> Vec<crate::audit::AuditEntry> {
+    fn audit(&self) -> Vec<timebridge_core::audit::AuditEntry> {
         self.log.audit("sandbox", 100).unwrap()
     }
 }

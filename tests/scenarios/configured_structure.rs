@@ -3,7 +3,7 @@
 //! names, not the sandbox's convenience list.
 
 use std::collections::BTreeMap;
-use timebridge_core::activity_admin::service;
+use timebridge_activities::service;
 use timebridge_core::clocking::cascade::options_for_levels;
 use timebridge_core::profiles::{
     ProfileInput, ProfileStore, ProtimeTarget, StructureVersionConfig,

@@ -20,7 +20,7 @@ const QUIET: Duration = TIMEOUT;
 struct Env {
     sandbox: RunningSandbox,
     client: ProtimeClient,
-    log: crate::audit::AuditLog,
+    log: timebridge_core::audit::AuditLog,
     _dir: tempfile::TempDir,
 }
 
@@ -58,7 +58,7 @@ impl Env {
         .unwrap();
         let client = client_with_timeout(&sandbox.base_url(), TIMEOUT);
         let dir = tempfile::tempdir().unwrap();
-        let log = crate::audit::AuditLog::open(&dir.path().join("audit.sqlite")).unwrap();
+        let log = timebridge_core::audit::AuditLog::open(&dir.path().join("audit.sqlite")).unwrap();
         Self {
             sandbox,
             client,
@@ -107,7 +107,7 @@ impl Env {
             .count()
     }
     /// Audit rows oldest first.
-    fn audit(&self) -> Vec<crate::audit::AuditEntry> {
+    fn audit(&self) -> Vec<timebridge_core::audit::AuditEntry> {
         let mut a = self.log.audit("sandbox", 100).unwrap();
         a.reverse();
         a

@@ -4,7 +4,7 @@
 
 use super::csv::{self as csv_upsert, CsvPlan, UpsertReport};
 use super::*;
-use crate::workspace::Workspace;
+use timebridge_core::workspace::Workspace;
 
 fn on(date: &str) -> Result<NaiveDate, AppError> {
     strict_date(date.trim()).map_err(AppError::validation)
@@ -244,17 +244,21 @@ mod tests {
     async fn writes_through_the_workspace_are_audited_and_refresh_the_catalog() {
         let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let log = crate::audit::AuditLog::open(&dir.path().join("o.sqlite")).unwrap();
+        let log = timebridge_core::audit::AuditLog::open(&dir.path().join("o.sqlite")).unwrap();
         let s = structures(&ws).await.unwrap();
         let at = LevelPath::new(&s[0].id, 1);
-        let before = crate::activities::catalog(&ws).await.unwrap().nodes.len();
+        let before = timebridge_core::activities::catalog(&ws)
+            .await
+            .unwrap()
+            .nodes
+            .len();
         let form = DefinitionForm {
             name: "Via workspace".into(),
             external_reference: "WS-1".into(),
             ..Default::default()
         };
         let id = create(&ws, &log, &at, &form).await.unwrap();
-        let catalog = crate::activities::catalog(&ws).await.unwrap();
+        let catalog = timebridge_core::activities::catalog(&ws).await.unwrap();
         assert_eq!(catalog.nodes.len(), before + 1);
         assert!(catalog.nodes.iter().any(|n| n.id == id));
         let audit = log.audit(&ws.profile.id, 10).unwrap();

@@ -10,14 +10,14 @@
 //!   write sent once more. When the read-back finds it, it is reported as done and not sent again.
 
 use super::Admin;
-use crate::{AppError, ErrorCode};
 use serde::Serialize;
 use std::future::Future;
 use std::time::Duration;
+use timebridge_core::{AppError, ErrorCode};
 use timebridge_protime::ErrorKind;
 
 /// The quiet period when none is given: the request timeout of the app's and the CLI's clients.
-pub const DEFAULT_QUIET_PERIOD: Duration = crate::workspace::DEFAULT_TIMEOUT;
+pub const DEFAULT_QUIET_PERIOD: Duration = timebridge_core::workspace::DEFAULT_TIMEOUT;
 
 /// What a failed write means for what Protime holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,10 +17,10 @@
 use super::{
     check_edit, check_form, strict_date, Admin, CheckContext, DefinitionForm, How, MAX_CODE,
 };
-use crate::clocking::csv_import::{data_records, detect_delimiter, err, RowError};
-use crate::AppError;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use timebridge_core::csv_rows::{data_records, detect_delimiter, err, RowError};
+use timebridge_core::AppError;
 use timebridge_protime::models::ActivityDefinition;
 use timebridge_protime::{DefinitionRef, LevelPath, Upserted};
 
@@ -383,7 +383,7 @@ pub async fn upsert_all(
                     )
                 } else {
                     Err(AppError {
-                        code: crate::ErrorCode::Validation,
+                        code: timebridge_core::ErrorCode::Validation,
                         message: "The row cannot be sent".into(),
                         reasons,
                     })

@@ -17,13 +17,13 @@ pub mod csv;
 pub mod readback;
 pub mod service;
 
-use crate::audit::AuditDb;
-use crate::{AppError, ErrorCode};
 use chrono::{Days, NaiveDate};
 use readback::WriteSpec;
 pub use readback::{How, WriteFailed, Written, DEFAULT_QUIET_PERIOD};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use timebridge_core::audit::AuditDb;
+use timebridge_core::{AppError, ErrorCode};
 use timebridge_protime::models::{
     ActivityDefinition, ActivityDefinitionInput, LocalizedText, Ref, Restriction, Usage, UsageKind,
     UsageUpdate,
