@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use timebridge_activities::service;
-use timebridge_core::clocking::cascade::options_for_levels;
+use timebridge_clocking::cascade::options_for_levels;
 use timebridge_core::profiles::{
     ProfileInput, ProfileStore, ProtimeTarget, StructureVersionConfig,
 };
@@ -66,7 +66,7 @@ async fn the_profile_names_the_structure_and_its_levels() {
         vec!["Firma", "Afdeling", "Taak"]
     );
 
-    let catalog = timebridge_core::activities::catalog(&ws).await.unwrap();
+    let catalog = timebridge_clocking::activities::catalog(&ws).await.unwrap();
     assert_eq!(catalog.structure_version, id);
     assert_eq!(catalog.levels[0], (1, "Firma".to_string()));
     assert!(

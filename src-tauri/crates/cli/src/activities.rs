@@ -15,7 +15,7 @@ use timebridge_activities::csv::{
     parse, upsert_all, CREATED, FOUND_AFTER_UNCERTAIN, REFUSED, UNCERTAIN, UPDATED,
 };
 use timebridge_activities::{Admin, Audit};
-use timebridge_core::clocking::Outbox;
+use timebridge_clocking::Outbox;
 use timebridge_protime::LevelPath;
 
 #[derive(Debug, clap::Args)]

@@ -228,7 +228,7 @@ fn a_lost_answer_is_uncertain_then_found_or_updated_never_duplicated() {
     assert_eq!(puts, 2 + 2 + 2);
 
     // The audit log says Uncertain, not Refused.
-    let outbox = timebridge_core::clocking::Outbox::open(&dir.path().join("audit.sqlite")).unwrap();
+    let outbox = timebridge_clocking::Outbox::open(&dir.path().join("audit.sqlite")).unwrap();
     let audit = outbox.audit(&format!("sandbox:{url}"), 50).unwrap();
     assert!(audit.iter().any(|a| a.outcome == "Uncertain"));
     assert!(audit.iter().all(|a| a.outcome != "Refused"), "{audit:?}");

@@ -2,9 +2,7 @@
 //! async functions; the Tauri crate only adapts them to commands. This crate never compiles Tauri.
 
 pub mod access;
-pub mod activities;
 pub mod audit;
-pub mod clocking;
 pub mod connection;
 pub mod csv_rows;
 pub mod error;

@@ -35,7 +35,7 @@ pub fn preview(draft: &ClockingDraft) -> ClockingPreview {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clocking::{ClockingKind, Reference};
+    use crate::{ClockingKind, Reference};
 
     #[test]
     fn night_shift_preview() {

@@ -4,7 +4,9 @@
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use timebridge_core::clocking::{self, service, ClockingDraft, ClockingKind, Outbox, Reference};
+use timebridge_clocking::{
+    self as clocking, service, ClockingDraft, ClockingKind, Outbox, Reference,
+};
 use timebridge_core::profiles::{ProfileInput, ProfileStore, ProtimeTarget};
 use timebridge_core::secrets::{MemoryStore, SecretKind, SecretStore};
 use timebridge_core::workspace::Workspace;

@@ -3,11 +3,11 @@
 
 use super::outbox::Outbox;
 use super::protime_gateway::tenant_key_of_urls;
-use crate::profiles::{ProfileSettings, ProtimeTarget};
-use crate::secrets::SecretStore;
-use crate::workspace::{Workspace, BUILTIN_SANDBOX_TENANT};
-use crate::{AppError, ErrorCode};
 use serde::Deserialize;
+use timebridge_core::profiles::{ProfileSettings, ProtimeTarget};
+use timebridge_core::secrets::SecretStore;
+use timebridge_core::workspace::{Workspace, BUILTIN_SANDBOX_TENANT};
+use timebridge_core::{AppError, ErrorCode};
 
 /// What to do with a tenant's unsent clockings before its profile points elsewhere or goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]

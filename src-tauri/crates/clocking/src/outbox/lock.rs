@@ -4,11 +4,11 @@
 //! kernel when the holder exits, also after a crash or `kill -9`. Who holds it is written to
 //! `<outbox>.lock-holder`, a separate file, because a locked file cannot be read on Windows.
 
-use crate::{AppError, ErrorCode};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use timebridge_core::{AppError, ErrorCode};
 
 /// What to do when another process is sending from the same outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! The activity structure as the clocking form needs it: levels with names and every definition with
 //! its parent, active dates, usages and restrictions.
 
-use crate::clocking::cascade::{ActivityNode, RestrictionRule, UsageKind, UsageRule};
-use crate::workspace::Workspace;
-use crate::AppError;
+use crate::cascade::{ActivityNode, RestrictionRule, UsageKind, UsageRule};
 use futures::{StreamExt, TryStreamExt};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use timebridge_core::workspace::Workspace;
+use timebridge_core::AppError;
 use timebridge_protime::models::{ActivityDefinition, Ref};
 use timebridge_protime::{DefinitionRef, LevelPath, ProtimeClient};
 
@@ -99,7 +99,7 @@ fn to_node(level: u32, d: ActivityDefinition) -> ActivityNode {
 /// does not offer (a clear error says to configure them).
 pub async fn load_catalog(
     client: &ProtimeClient,
-    configured: &[crate::profiles::StructureVersionConfig],
+    configured: &[timebridge_core::profiles::StructureVersionConfig],
 ) -> Result<ActivityCatalog, AppError> {
     if let Some(v) = configured.first() {
         let levels = v
@@ -120,7 +120,7 @@ pub async fn load_catalog(
     })?;
     let version = versions.into_iter().next().ok_or_else(|| {
         AppError::new(
-            crate::ErrorCode::NotFound,
+            timebridge_core::ErrorCode::NotFound,
             "This tenant has no activity structure",
         )
     })?;

@@ -1,16 +1,16 @@
 //! The audit log as the clocking service writes it: every send attempt is a row.
 
-use crate::audit::{export_csv, save_csv, search, AuditFilter};
-use crate::clocking::{service, ClockingDraft, Outbox};
-use crate::workspace::Workspace;
-use crate::ErrorCode;
+use crate::{service, ClockingDraft, Outbox};
+use timebridge_core::audit::{export_csv, save_csv, search, AuditFilter};
+use timebridge_core::workspace::Workspace;
+use timebridge_core::ErrorCode;
 
 fn draft(person: i64, minutes: i32) -> ClockingDraft {
     ClockingDraft {
-        person: crate::clocking::Reference::id(person),
+        person: crate::Reference::id(person),
         date: chrono::Local::now().date_naive().to_string(),
         time_of_day_in_minutes: minutes,
-        kind: crate::clocking::ClockingKind::InOut,
+        kind: crate::ClockingKind::InOut,
         reason: None,
         is_open: None,
         activity_levels: vec![],
@@ -25,7 +25,7 @@ async fn writes_appear_in_the_audit_log_filtered_and_as_csv() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::open(&dir.path().join("t.sqlite")).unwrap();
     let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
-    let people = crate::people::list(&ws).await.unwrap();
+    let people = timebridge_core::people::list(&ws).await.unwrap();
     let a = service::submit(&ws, &outbox, &draft(people[0].id, 480), false)
         .await
         .unwrap();

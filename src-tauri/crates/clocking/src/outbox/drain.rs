@@ -5,9 +5,9 @@ use super::{
     now, now_ms, read_item, ClockingGateway, DrainReport, OperationState, Outbox, OutboxItem,
     SendFailure, SendOutcome, ITEM_COLUMNS,
 };
-use crate::{AppError, ErrorCode};
 use rusqlite::params;
 use std::collections::HashSet;
+use timebridge_core::{AppError, ErrorCode};
 
 /// What reconciling an uncertain item concluded this round.
 enum Checked {

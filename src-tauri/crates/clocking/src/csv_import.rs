@@ -10,10 +10,10 @@
 use super::draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, Reference};
 use super::minutes::{parse_clock_time, time_of_day_in_minutes, DayOffset};
 use super::outbox::{canonical_json, Outbox, OutboxStatus};
-pub use crate::csv_rows::RowError;
-use crate::csv_rows::{data_records, detect_delimiter, err};
-use crate::AppError;
 use serde::Serialize;
+pub use timebridge_core::csv_rows::RowError;
+use timebridge_core::csv_rows::{data_records, detect_delimiter, err};
+use timebridge_core::AppError;
 
 const KNOWN: &[&str] = &[
     "person",

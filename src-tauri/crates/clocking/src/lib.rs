@@ -1,6 +1,9 @@
 //! Manual clockings: the draft a user enters, minute arithmetic, and the durable outbox through which
-//! every clocking is sent exactly once.
+//! every clocking is sent exactly once; CSV import, the Protime gateway, and the activity structure
+//! the form's cascading pickers offer ([`activities`], [`cascade`]). Depends on `timebridge-core`
+//! for the workspace, the audit log and errors; never on Tauri.
 
+pub mod activities;
 pub mod cascade;
 pub mod csv_import;
 pub mod draft;

@@ -20,8 +20,6 @@ mod drain;
 pub mod lock;
 
 use super::draft::ClockingDraft;
-use crate::audit::AuditDb;
-use crate::{AppError, ErrorCode};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::future::Future;
@@ -29,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
+use timebridge_core::audit::AuditDb;
+use timebridge_core::{AppError, ErrorCode};
 
 pub use lock::WhenBusy;
 
@@ -63,7 +63,7 @@ pub struct OutboxItem {
     pub id: i64,
     /// Random for a form submission; `import:<content>:<occurrence>` for a CSV row.
     pub client_id: String,
-    /// The Protime tenant the item is for ([`crate::clocking::tenant_key`]).
+    /// The Protime tenant the item is for ([`crate::tenant_key`]).
     pub tenant: String,
     /// The profile that queued it (for display; the tenant decides where it goes).
     pub profile_id: String,
@@ -348,12 +348,12 @@ impl Outbox {
             .map_err(storage)?;
         migrate_profile_scoped(&conn).map_err(storage)?;
         conn.execute_batch(SCHEMA).map_err(storage)?;
-        crate::audit::ensure_table(&conn).map_err(storage)?;
+        timebridge_core::audit::ensure_table(&conn).map_err(storage)?;
         Ok(Self {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             drain_lock: tokio::sync::Mutex::new(()),
-            policy: ReconcilePolicy::for_timeout(crate::workspace::DEFAULT_TIMEOUT),
+            policy: ReconcilePolicy::for_timeout(timebridge_core::workspace::DEFAULT_TIMEOUT),
         })
     }
 

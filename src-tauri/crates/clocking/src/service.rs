@@ -4,11 +4,11 @@ use super::cascade::{options_for_levels, LevelOptions};
 use super::draft::ClockingDraft;
 use super::outbox::{DrainReport, Outbox, OutboxItem, OutboxStatus, WhenBusy};
 use super::protime_gateway::ProtimeGateway;
-use crate::workspace::Workspace;
-use crate::AppError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
+use timebridge_core::workspace::Workspace;
+use timebridge_core::AppError;
 
 /// Stores the draft in the outbox for the workspace's tenant, sends what is due, and returns the
 /// draft's item as it now stands. The same clocking submitted less than a minute ago is refused with
@@ -51,7 +51,7 @@ pub async fn retry(ws: &Workspace, outbox: &Outbox, id: i64) -> Result<OutboxIte
     }
     outbox
         .get(id)?
-        .ok_or_else(|| AppError::new(crate::ErrorCode::NotFound, "No such outbox item"))
+        .ok_or_else(|| AppError::new(timebridge_core::ErrorCode::NotFound, "No such outbox item"))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]

@@ -1,5 +1,5 @@
 use super::*;
-use crate::clocking::draft::{ClockingKind, Reference};
+use crate::draft::{ClockingKind, Reference};
 use std::collections::VecDeque;
 
 /// A gateway that stores clockings in memory and plays a script: each step says what the next

@@ -3,9 +3,9 @@
 
 use super::draft::{ClockingDraft, Reference};
 use super::outbox::{ClockingGateway, OperationState, SendFailure, SendOutcome};
-use crate::AppError;
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
+use timebridge_core::AppError;
 use timebridge_protime::models::{Clocking, ClockingStatus, NewClocking, Ref};
 use timebridge_protime::{
     Created, DateRange, ErrorKind, ExternalReferences, Filter, OperationStatus, ProtimeClient,
@@ -16,7 +16,7 @@ pub struct ProtimeGateway<'a> {
 }
 
 /// The tenant identity lives with the workspace, which scopes everything by it.
-pub use crate::workspace::{tenant_key, tenant_key_of_urls};
+pub use timebridge_core::workspace::{tenant_key, tenant_key_of_urls};
 
 fn refs_for(draft: &ClockingDraft) -> ExternalReferences {
     draft
