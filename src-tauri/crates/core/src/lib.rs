@@ -1,5 +1,8 @@
-//! Timebridge's domain services. Everything the app and the command line do lives here, behind plain
-//! async functions; the Tauri crate only adapts them to commands. This crate never compiles Tauri.
+//! Timebridge's workspace: what every job shares. Profiles and secrets (OS keychain), the active
+//! workspace (both clients, the in-process sandbox, per-workspace extensions the domain crates keep
+//! their caches in), connection tests, people, access clockings, the audit log and `AppError`. The
+//! domain crates (`timebridge-clocking`, `timebridge-reports`, `timebridge-activities`) build on it;
+//! it depends on none of them. This crate never compiles Tauri.
 
 pub mod access;
 pub mod audit;

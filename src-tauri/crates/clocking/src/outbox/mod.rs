@@ -63,7 +63,7 @@ pub struct OutboxItem {
     pub id: i64,
     /// Random for a form submission; `import:<content>:<occurrence>` for a CSV row.
     pub client_id: String,
-    /// The Protime tenant the item is for ([`crate::tenant_key`]).
+    /// The Protime tenant the item is for ([`crate::clocking::tenant_key`]).
     pub tenant: String,
     /// The profile that queued it (for display; the tenant decides where it goes).
     pub profile_id: String,
