@@ -1,6 +1,5 @@
 //! The active profile and its two live clients. For the built-in Sandbox profile the workspace also
 //! owns the in-process sandbox server the clients talk to over loopback HTTP.
-
 //!
 //! The workspace knows no domain: caches a domain keeps per workspace (the clocking form's activity
 //! structure, the Protime totals cache) hang on it as [`Workspace::extension`]s of the domain's own
