@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use timebridge_core::clocking::Outbox;
+use timebridge_clocking::Outbox;
 use timebridge_core::profiles::{ProfileStore, SettingsStore};
 use timebridge_core::secrets::SecretStore;
 use timebridge_core::workspace::Workspace;
@@ -159,7 +159,7 @@ pub fn spawn_outbox_drainer(app: tauri::AppHandle) {
             if ws.profile.is_production {
                 continue;
             }
-            match timebridge_core::clocking::service::drain_if_due(&ws, &outbox).await {
+            match timebridge_clocking::service::drain_if_due(&ws, &outbox).await {
                 Ok(Some(report)) => tracing::info!(?report, "background outbox drain"),
                 Ok(None) => {}
                 Err(e) => tracing::warn!("background outbox drain failed: {}", e.message),

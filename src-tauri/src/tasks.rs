@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use timebridge_core::timesheet::service::ExportStage;
 use timebridge_core::{AppError, ErrorCode};
+use timebridge_reports::timesheet::service::ExportStage;
 
 #[derive(Default)]
 pub struct Tasks {

@@ -2,8 +2,8 @@
 //! (never resends while it runs), takes the id it reports, and records a refusal it reports.
 
 use std::time::Duration;
-use timebridge_core::clocking::protime_gateway::ProtimeGateway;
-use timebridge_core::clocking::{
+use timebridge_clocking::protime_gateway::ProtimeGateway;
+use timebridge_clocking::{
     ClockingDraft, ClockingKind, Outbox, OutboxStatus, ReconcilePolicy, Reference, WhenBusy,
 };
 use timebridge_sandbox::protime::{AcceptedOutcome, ClockingPostAnswer};

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
-use timebridge_core::clocking::protime_gateway::ProtimeGateway;
-use timebridge_core::clocking::{
+use timebridge_clocking::protime_gateway::ProtimeGateway;
+use timebridge_clocking::{
     ClockingDraft, ClockingKind, Outbox, ReconcilePolicy, Reference, WhenBusy,
 };
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig};

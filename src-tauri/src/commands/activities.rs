@@ -1,10 +1,10 @@
 //! Activity definition admin: browse, create, edit, upsert, deactivate, move, usages, restrictions,
-//! CSV upsert. Each command calls one function of `timebridge_core::activity_admin::service`.
+//! CSV upsert. Each command calls one function of `timebridge_activities::service`.
 
 use crate::state::AppState;
-use timebridge_core::activity_admin::csv::{CsvPlan, UpsertReport};
-use timebridge_core::activity_admin::LevelPath;
-use timebridge_core::activity_admin::{
+use timebridge_activities::csv::{CsvPlan, UpsertReport};
+use timebridge_activities::LevelPath;
+use timebridge_activities::{
     service, DefinitionDetail, DefinitionForm, DefinitionRow, FieldChange, MoveOutcome,
     RestrictionChange, RestrictionRow, StructureInfo, TreeRow, UpsertOutcome, UsageForm, UsageRow,
 };

@@ -1,7 +1,7 @@
 use crate::state::AppState;
 use tauri::Manager;
+use timebridge_core::audit::AuditEntry;
 use timebridge_core::audit::{self, AuditFilter};
-use timebridge_core::clocking::outbox::AuditEntry;
 use timebridge_core::AppError;
 
 #[tauri::command]

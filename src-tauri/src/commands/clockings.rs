@@ -1,8 +1,10 @@
 use crate::state::AppState;
-use timebridge_core::clocking::cascade::LevelOptions;
-use timebridge_core::clocking::csv_import::{self, ImportPlan};
-use timebridge_core::clocking::service::{self, ActivityChoice, ImportedRow, ReasonOption};
-use timebridge_core::clocking::{self, ClockingDraft, ClockingPreview, OutboxCounts, OutboxItem};
+use timebridge_clocking::cascade::LevelOptions;
+use timebridge_clocking::csv_import::{self, ImportPlan};
+use timebridge_clocking::service::{self, ActivityChoice, ImportedRow, ReasonOption};
+use timebridge_clocking::{
+    self as clocking, ClockingDraft, ClockingPreview, OutboxCounts, OutboxItem,
+};
 use timebridge_core::profiles::ensure_write_allowed;
 use timebridge_core::AppError;
 

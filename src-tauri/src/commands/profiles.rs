@@ -1,5 +1,5 @@
 use crate::state::AppState;
-use timebridge_core::clocking::tenant_change::{settle_unsent, UnsentChoice};
+use timebridge_clocking::tenant_change::{settle_unsent, UnsentChoice};
 use timebridge_core::connection::{self, ConnectionTest};
 use timebridge_core::profiles::{ProfileInput, ProfileSettings, ProfileSummary, ProfileView};
 use timebridge_core::AppError;

@@ -3,10 +3,10 @@ use crate::tasks::Tasks;
 use std::path::PathBuf;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
-use timebridge_core::protime_totals::CacheStatus;
-use timebridge_core::timesheet::service::{self, ExportFormat, ExportStage};
-use timebridge_core::timesheet::{Report, ReportOptions, SourceOptions};
 use timebridge_core::AppError;
+use timebridge_reports::protime_totals::CacheStatus;
+use timebridge_reports::timesheet::service::{self, ExportFormat, ExportStage};
+use timebridge_reports::timesheet::{Report, ReportOptions, SourceOptions};
 
 /// The report, as task `task_id` (cancellable with `cancel_task`).
 #[tauri::command]

@@ -11,11 +11,11 @@ use crate::clockings::default_outbox_path;
 use crate::connection::ConnectionArgs;
 use std::path::PathBuf;
 use std::time::Duration;
-use timebridge_core::activity_admin::csv::{
+use timebridge_activities::csv::{
     parse, upsert_all, CREATED, FOUND_AFTER_UNCERTAIN, REFUSED, UNCERTAIN, UPDATED,
 };
-use timebridge_core::activity_admin::{Admin, Audit};
-use timebridge_core::clocking::Outbox;
+use timebridge_activities::{Admin, Audit};
+use timebridge_clocking::Outbox;
 use timebridge_protime::LevelPath;
 
 #[derive(Debug, clap::Args)]
@@ -86,7 +86,7 @@ pub async fn import(args: ImportArgs) -> Result<bool, String> {
     let admin = Admin::new(
         &conn.protime,
         Some(Audit {
-            outbox: &outbox,
+            log: &outbox,
             profile_id: &conn.target,
         }),
     )

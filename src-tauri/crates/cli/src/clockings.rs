@@ -4,9 +4,9 @@
 use crate::connection::ConnectionArgs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use timebridge_core::clocking::csv_import;
-use timebridge_core::clocking::protime_gateway::ProtimeGateway;
-use timebridge_core::clocking::{Outbox, OutboxStatus, ReconcilePolicy, WhenBusy};
+use timebridge_clocking::csv_import;
+use timebridge_clocking::protime_gateway::ProtimeGateway;
+use timebridge_clocking::{Outbox, OutboxStatus, ReconcilePolicy, WhenBusy};
 use timebridge_core::ErrorCode;
 
 #[derive(Debug, clap::Args)]

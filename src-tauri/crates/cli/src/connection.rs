@@ -70,7 +70,7 @@ impl ConnectionArgs {
         }
         let timeout = self.request_timeout();
         let connection = |protime: ProtimeClient| Connection {
-            target: timebridge_core::clocking::tenant_key(&protime),
+            target: timebridge_clocking::tenant_key(&protime),
             protime,
             timeout,
         };

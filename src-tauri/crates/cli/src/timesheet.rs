@@ -3,11 +3,11 @@
 use crate::connection::ConnectionArgs;
 use chrono::NaiveDate;
 use std::path::PathBuf;
-use timebridge_core::protime_totals::TotalsCache;
-use timebridge_core::timesheet::service::ExportFormat;
-use timebridge_core::timesheet::sources::{build_report, ProtimeSide, SourceOptions};
-use timebridge_core::timesheet::ReportSource;
-use timebridge_core::timesheet::{
+use timebridge_reports::protime_totals::TotalsCache;
+use timebridge_reports::timesheet::service::ExportFormat;
+use timebridge_reports::timesheet::sources::{build_report, ProtimeSide, SourceOptions};
+use timebridge_reports::timesheet::ReportSource;
+use timebridge_reports::timesheet::{
     self, CsvOptions, HoursFormat, NightShifts, PdfOptions, ReportOptions, Rounding, RoundingScope,
     XlsxOptions,
 };

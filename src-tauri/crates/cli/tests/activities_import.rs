@@ -1,6 +1,7 @@
 //! `timebridge activities import` as a user runs it: a real process against a sandbox over HTTP.
 
 use std::process::Command;
+use timebridge_core::audit::AuditDb;
 use timebridge_sandbox::protime::Fault;
 use timebridge_sandbox::SandboxConfig;
 
@@ -227,8 +228,12 @@ fn a_lost_answer_is_uncertain_then_found_or_updated_never_duplicated() {
     assert_eq!(puts, 2 + 2 + 2);
 
     // The audit log says Uncertain, not Refused.
-    let outbox = timebridge_core::clocking::Outbox::open(&dir.path().join("audit.sqlite")).unwrap();
-    let audit = outbox.audit(&format!("sandbox:{url}"), 50).unwrap();
+    let outbox = timebridge_clocking::Outbox::open(&dir.path().join("audit.sqlite")).unwrap();
+    // The CLI files its rows under the tenant it wrote to.
+    let (client, _) = timebridge_core::workspace::clients_for_sandbox_url(&url).unwrap();
+    let audit = outbox
+        .audit(&timebridge_clocking::tenant_key(&client), 50)
+        .unwrap();
     assert!(audit.iter().any(|a| a.outcome == "Uncertain"));
     assert!(audit.iter().all(|a| a.outcome != "Refused"), "{audit:?}");
     runtime.block_on(sandbox.stop());

@@ -1,14 +1,188 @@
-//! The audit log of every write (kept in the outbox database's `audit` table): browse with a
-//! filter, export as CSV for auditors. Rows hold what was sent (bodies, never a secret or token).
+//! The audit log of every write: the `audit` table (kept in the outbox database, so a send attempt
+//! and its audit row share one connection), writing rows, and browsing them with a filter or
+//! exporting them as CSV for auditors. Rows hold what was sent (bodies, never a secret or token).
+//!
+//! The table lives in whichever database implements [`AuditDb`]: the clocking outbox in the app and
+//! the command line, an [`AuditLog`] of its own where no outbox is at hand.
 
-use crate::clocking::outbox::AuditEntry;
-use crate::clocking::Outbox;
 use crate::{AppError, ErrorCode};
-use serde::Deserialize;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 /// At most this many rows are shown or exported at once.
 pub const MAX_ROWS: u32 = 5000;
+
+/// One write as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AuditEntry {
+    #[specta(type = i32)]
+    pub id: i64,
+    pub at: String,
+    pub profile_id: String,
+    /// The Protime tenant written to (empty in rows written before tenants were recorded).
+    pub tenant: String,
+    pub action: String,
+    /// Method, path and body as sent.
+    pub request: String,
+    /// `Created`, `Refused`, `Uncertain` or `NotSent`.
+    pub outcome: String,
+    pub remote_id: Option<String>,
+    pub message: Option<String>,
+}
+
+fn read_audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        profile_id: r.get(2)?,
+        tenant: r.get(3)?,
+        action: r.get(4)?,
+        request: r.get(5)?,
+        outcome: r.get(6)?,
+        remote_id: r.get(7)?,
+        message: r.get(8)?,
+    })
+}
+
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        request TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        remote_id TEXT,
+        message TEXT
+    );";
+
+/// Creates the `audit` table if needed, and upgrades one made by an older Timebridge.
+pub fn ensure_table(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    // SQLite has no `ADD COLUMN IF NOT EXISTS`.
+    let has_tenant = conn
+        .prepare("SELECT 1 FROM pragma_table_info('audit') WHERE name = ?1")?
+        .exists(params!["tenant"])?;
+    if !has_tenant {
+        conn.execute_batch("ALTER TABLE audit ADD COLUMN tenant TEXT NOT NULL DEFAULT ''")?;
+    }
+    Ok(())
+}
+
+/// The error of a failed statement on the database that holds the audit table.
+pub fn storage(e: rusqlite::Error) -> AppError {
+    AppError::new(
+        ErrorCode::Storage,
+        format!("The local outbox database failed: {e}"),
+    )
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A database that holds the `audit` table ([`ensure_table`]).
+pub trait AuditDb: Sync {
+    /// The connection, locked for one statement.
+    fn audit_connection(&self) -> Result<MutexGuard<'_, Connection>, AppError>;
+
+    /// Writes one audit row for a write: the action, the request as sent, its outcome (`Created`,
+    /// `Updated`, `Deleted`, `Refused`, …), the remote id when one is known and the server's message.
+    #[allow(clippy::too_many_arguments)]
+    fn record_write(
+        &self,
+        profile_id: &str,
+        tenant: &str,
+        action: &str,
+        request: &str,
+        outcome: &str,
+        remote_id: Option<&str>,
+        message: Option<&str>,
+    ) -> Result<(), AppError> {
+        self.audit_connection()?
+            .execute(
+                "INSERT INTO audit (at, profile_id, tenant, action, request, outcome, remote_id, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![now(), profile_id, tenant, action, request, outcome, remote_id, message],
+            )
+            .map(|_| ())
+            .map_err(storage)
+    }
+
+    /// The newest audit rows of a profile.
+    fn audit(&self, profile_id: &str, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
+        let filter = AuditFilter {
+            profile_id: Some(profile_id.to_string()),
+            ..Default::default()
+        };
+        self.audit_search(&filter, limit)
+    }
+
+    /// Audit rows matching `filter`, newest first, at most `limit`.
+    fn audit_search(&self, filter: &AuditFilter, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
+        let blank = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let text = blank(&filter.text).map(|t| format!("%{t}%"));
+        let c = self.audit_connection()?;
+        let rows = (|| {
+            let mut stmt = c.prepare(
+                "SELECT id, at, profile_id, tenant, action, request, outcome, remote_id, message FROM audit
+                 WHERE (?1 IS NULL OR profile_id = ?1)
+                   AND (?2 IS NULL OR substr(at, 1, 10) >= ?2)
+                   AND (?3 IS NULL OR substr(at, 1, 10) <= ?3)
+                   AND (?4 IS NULL OR outcome = ?4)
+                   AND (?5 IS NULL OR request LIKE ?5 OR action LIKE ?5 OR tenant LIKE ?5 OR ifnull(message, '') LIKE ?5 OR ifnull(remote_id, '') LIKE ?5)
+                 ORDER BY id DESC LIMIT ?6",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    blank(&filter.profile_id),
+                    blank(&filter.from),
+                    blank(&filter.until),
+                    blank(&filter.outcome),
+                    text,
+                    limit
+                ],
+                read_audit_row,
+            )?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })();
+        rows.map_err(storage)
+    }
+}
+
+/// An audit log in a database of its own, for writers that keep no outbox.
+pub struct AuditLog {
+    conn: Mutex<Connection>,
+}
+
+impl AuditLog {
+    /// Opens (creating or upgrading if needed) the audit log at `path`.
+    pub fn open(path: &Path) -> Result<Self, AppError> {
+        let conn = Connection::open(path).map_err(storage)?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(storage)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(storage)?;
+        ensure_table(&conn).map_err(storage)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+}
+
+impl AuditDb for AuditLog {
+    fn audit_connection(&self) -> Result<MutexGuard<'_, Connection>, AppError> {
+        self.conn
+            .lock()
+            .map_err(|_| AppError::internal("the audit log lock is poisoned"))
+    }
+}
 
 /// What the audit screen filters on; every field is optional (`None` or blank = any).
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
@@ -37,9 +211,9 @@ impl AuditFilter {
 }
 
 /// Audit rows matching the filter, newest first.
-pub fn search(outbox: &Outbox, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+pub fn search(db: &dyn AuditDb, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
     filter.validate()?;
-    outbox.audit_search(filter, MAX_ROWS)
+    db.audit_search(filter, MAX_ROWS)
 }
 
 /// CSV (comma separated, header row, RFC 4180 quoting, CRLF line ends as Excel expects) of the
@@ -82,14 +256,14 @@ pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
 }
 
 /// The filtered rows as CSV text.
-pub fn export_csv(outbox: &Outbox, filter: &AuditFilter) -> Result<String, AppError> {
-    to_csv(&search(outbox, filter)?)
+pub fn export_csv(db: &dyn AuditDb, filter: &AuditFilter) -> Result<String, AppError> {
+    to_csv(&search(db, filter)?)
 }
 
 /// Writes the filtered rows as `timebridge-audit-<UTC time>.csv` into `dir` (the Downloads folder)
 /// and returns the file's path.
-pub fn save_csv(outbox: &Outbox, filter: &AuditFilter, dir: &Path) -> Result<PathBuf, AppError> {
-    let text = export_csv(outbox, filter)?;
+pub fn save_csv(db: &dyn AuditDb, filter: &AuditFilter, dir: &Path) -> Result<PathBuf, AppError> {
+    let text = export_csv(db, filter)?;
     std::fs::create_dir_all(dir).map_err(|e| {
         AppError::new(
             ErrorCode::Storage,
@@ -116,114 +290,6 @@ pub fn save_csv(outbox: &Outbox, filter: &AuditFilter, dir: &Path) -> Result<Pat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clocking::{service, ClockingDraft};
-    use crate::workspace::Workspace;
-
-    fn draft(person: i64, minutes: i32) -> ClockingDraft {
-        ClockingDraft {
-            person: crate::clocking::Reference::id(person),
-            date: chrono::Local::now().date_naive().to_string(),
-            time_of_day_in_minutes: minutes,
-            kind: crate::clocking::ClockingKind::InOut,
-            reason: None,
-            is_open: None,
-            activity_levels: vec![],
-            terminal: None,
-            latitude: None,
-            longitude: None,
-        }
-    }
-
-    #[tokio::test]
-    async fn writes_appear_in_the_audit_log_filtered_and_as_csv() {
-        let dir = tempfile::tempdir().unwrap();
-        let outbox = Outbox::open(&dir.path().join("t.sqlite")).unwrap();
-        let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
-        let people = crate::people::list(&ws).await.unwrap();
-        let a = service::submit(&ws, &outbox, &draft(people[0].id, 480), false)
-            .await
-            .unwrap();
-        service::submit(&ws, &outbox, &draft(people[1].id, 555), false)
-            .await
-            .unwrap();
-
-        let all = search(&outbox, &AuditFilter::default()).unwrap();
-        assert_eq!(all.len(), 2);
-        assert!(all
-            .iter()
-            .all(|e| e.outcome == "Created" && e.remote_id.is_some()));
-        // The tenant comes from the client's token URL (`/tenants/sandbox/connect/token`).
-        assert!(all
-            .iter()
-            .all(|e| e.tenant == timebridge_sandbox::DEMO_TENANT));
-        assert!(all[0].id > all[1].id, "newest first");
-        let created = a.remote_id.unwrap().to_string();
-        let by_text = search(
-            &outbox,
-            &AuditFilter {
-                text: Some(created.clone()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert!(by_text
-            .iter()
-            .any(|e| e.remote_id.as_deref() == Some(created.as_str())));
-        let today = chrono::Utc::now().date_naive().to_string();
-        let none = AuditFilter {
-            profile_id: Some("other".into()),
-            ..Default::default()
-        };
-        assert!(search(&outbox, &none).unwrap().is_empty());
-        let dated = AuditFilter {
-            profile_id: Some("sandbox".into()),
-            from: Some(today.clone()),
-            until: Some(today),
-            outcome: Some("Created".into()),
-            text: Some(" ".into()),
-        };
-        assert_eq!(search(&outbox, &dated).unwrap().len(), 2);
-        let bad = AuditFilter {
-            from: Some("01/02/2025".into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            search(&outbox, &bad).unwrap_err().code,
-            ErrorCode::Validation
-        );
-
-        let csv = export_csv(&outbox, &AuditFilter::default()).unwrap();
-        let mut lines = csv.lines();
-        assert!(lines
-            .next()
-            .unwrap()
-            .starts_with("id,at (UTC),profile,tenant,action,request"));
-        assert_eq!(csv.lines().count(), 3);
-        assert!(csv.contains("POST /clockings"));
-        assert!(!csv.contains(timebridge_sandbox::DEMO_CLIENT_SECRET));
-
-        let saved = save_csv(
-            &outbox,
-            &AuditFilter::default(),
-            &dir.path().join("Downloads"),
-        )
-        .unwrap();
-        let file = std::fs::read_to_string(&saved).unwrap();
-        assert_eq!(
-            file.strip_prefix('\u{feff}'),
-            Some(csv.as_str()),
-            "BOM, then the CSV"
-        );
-        assert!(csv.contains("\r\n") && !csv.replace("\r\n", "").contains('\n'));
-        let again = save_csv(
-            &outbox,
-            &AuditFilter::default(),
-            &dir.path().join("Downloads"),
-        )
-        .unwrap();
-        assert_ne!(saved, again);
-        ws.close().await;
-    }
 
     #[test]
     fn an_audit_table_from_before_tenants_gains_the_column_and_keeps_its_rows() {
@@ -240,19 +306,18 @@ mod tests {
             )
             .unwrap();
         }
-        let outbox = Outbox::open(&path).unwrap();
-        outbox
-            .record_write(
-                "p",
-                "acme",
-                "Create activity definition",
-                "POST /x {}",
-                "Created",
-                Some("7"),
-                None,
-            )
-            .unwrap();
-        let rows = search(&outbox, &AuditFilter::default()).unwrap();
+        let log = AuditLog::open(&path).unwrap();
+        log.record_write(
+            "p",
+            "acme",
+            "Create activity definition",
+            "POST /x {}",
+            "Created",
+            Some("7"),
+            None,
+        )
+        .unwrap();
+        let rows = search(&log, &AuditFilter::default()).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].tenant, "acme");
         assert_eq!(rows[1].tenant, "", "the old row is kept, with no tenant");
@@ -260,11 +325,11 @@ mod tests {
             text: Some("acme".into()),
             ..Default::default()
         };
-        assert_eq!(search(&outbox, &by_tenant).unwrap().len(), 1);
-        drop(outbox);
+        assert_eq!(search(&log, &by_tenant).unwrap().len(), 1);
+        drop(log);
         // Opening again does not try to add the column twice.
         assert_eq!(
-            search(&Outbox::open(&path).unwrap(), &AuditFilter::default())
+            search(&AuditLog::open(&path).unwrap(), &AuditFilter::default())
                 .unwrap()
                 .len(),
             2

@@ -1,19 +1,18 @@
-//! Timebridge's domain services. Everything the app and the command line do lives here, behind plain
-//! async functions; the Tauri crate only adapts them to commands. This crate never compiles Tauri.
+//! Timebridge's workspace: what every job shares. Profiles and secrets (OS keychain), the active
+//! workspace (both clients, the in-process sandbox, per-workspace extensions the domain crates keep
+//! their caches in), connection tests, people, access clockings, the audit log and `AppError`. The
+//! domain crates (`timebridge-clocking`, `timebridge-reports`, `timebridge-activities`) build on it;
+//! it depends on none of them. This crate never compiles Tauri.
 
 pub mod access;
-pub mod activities;
-pub mod activity_admin;
 pub mod audit;
-pub mod clocking;
 pub mod connection;
+pub mod csv_rows;
 pub mod dates;
 pub mod error;
 pub mod people;
 pub mod profiles;
-pub mod protime_totals;
 pub mod secrets;
-pub mod timesheet;
 pub mod workspace;
 
 pub use error::{AppError, ErrorCode};

@@ -1,12 +1,18 @@
 //! The active profile and its two live clients. For the built-in Sandbox profile the workspace also
 //! owns the in-process sandbox server the clients talk to over loopback HTTP.
+//!
+//! The workspace knows no domain: caches a domain keeps per workspace (the clocking form's activity
+//! structure, the Protime totals cache) hang on it as [`Workspace::extension`]s of the domain's own
+//! types, and local files it needs come from [`Workspace::local_file`].
 
-use crate::activities::{load_catalog, ActivityCatalog};
 use crate::profiles::{ProfileSettings, ProfileSummary};
-use crate::protime_totals::TotalsCache;
 use crate::secrets::{SecretKind, SecretStore};
 use crate::{AppError, ErrorCode};
-use std::sync::Arc;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig};
 use timebridge_sandbox::RunningSandbox;
@@ -19,9 +25,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The outbox tenant of the built-in Sandbox profile.
 pub const BUILTIN_SANDBOX_TENANT: &str = "built-in sandbox";
 
-/// How long the activity structure is reused before it is read again.
-const CATALOG_TTL: Duration = Duration::from_secs(300);
-
 pub struct Workspace {
     pub profile: ProfileSummary,
     pub protime: ProtimeClient,
@@ -29,29 +32,39 @@ pub struct Workspace {
     sandbox: Option<RunningSandbox>,
     /// Activity structure versions the profile names (Protime has no endpoint to list them).
     pub structure_versions: Vec<crate::profiles::StructureVersionConfig>,
-    catalog: tokio::sync::Mutex<Option<(std::time::Instant, Arc<ActivityCatalog>)>>,
-    /// Where the Protime totals cache lives, and the cache once opened.
-    totals_cache_path: std::path::PathBuf,
-    totals_cache: std::sync::Mutex<Option<Arc<TotalsCache>>>,
+    /// Per-workspace state of the domains, one value per type.
+    extensions: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// Bumped by every write to the activity structure, so caches of it read it again.
+    activity_structure_version: AtomicU64,
+    /// Where [`Self::local_file`]s live.
+    files: LocalFiles,
 }
 
-/// The profiles' Protime totals cache: one file in the data folder, rows kept apart per profile.
-fn default_totals_cache_path() -> std::path::PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("timebridge")
-        .join("protime-totals.sqlite")
+/// Where a workspace keeps its local files.
+enum LocalFiles {
+    /// The data folder, shared by the profiles (each domain keeps their rows apart).
+    DataFolder,
+    /// The built-in sandbox starts with fresh data every time: its files have a private prefix in
+    /// the temp folder and are removed when the workspace closes, so no run (or parallel test) sees
+    /// another's rows.
+    Private {
+        prefix: String,
+        used: Mutex<Vec<PathBuf>>,
+    },
 }
 
-/// The built-in sandbox starts with fresh data every time: its cache is a file of its own, removed
-/// when the workspace closes, so no run (or parallel test) sees another's rows.
-fn sandbox_totals_cache_path() -> std::path::PathBuf {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    std::env::temp_dir().join(format!(
-        "timebridge-sandbox-totals-{}-{}.sqlite",
-        std::process::id(),
-        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ))
+impl LocalFiles {
+    fn private() -> Self {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        LocalFiles::Private {
+            prefix: format!(
+                "timebridge-sandbox-{}-{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            ),
+            used: Mutex::new(Vec::new()),
+        }
+    }
 }
 
 impl Workspace {
@@ -71,9 +84,9 @@ impl Workspace {
             timeclock,
             sandbox: Some(sandbox),
             structure_versions: Vec::new(),
-            catalog: Default::default(),
-            totals_cache_path: sandbox_totals_cache_path(),
-            totals_cache: Default::default(),
+            extensions: Default::default(),
+            activity_structure_version: AtomicU64::new(0),
+            files: LocalFiles::private(),
         })
     }
 
@@ -93,28 +106,61 @@ impl Workspace {
             timeclock,
             sandbox: None,
             structure_versions: settings.structure_versions.clone(),
-            catalog: Default::default(),
-            totals_cache_path: default_totals_cache_path(),
-            totals_cache: Default::default(),
+            extensions: Default::default(),
+            activity_structure_version: AtomicU64::new(0),
+            files: LocalFiles::DataFolder,
         })
     }
 
-    /// The activity structure, read at most every five minutes (one request per definition).
-    pub async fn activity_catalog(&self) -> Result<Arc<ActivityCatalog>, AppError> {
-        let mut slot = self.catalog.lock().await;
-        if let Some((at, c)) = slot.as_ref() {
-            if at.elapsed() < CATALOG_TTL {
-                return Ok(c.clone());
-            }
-        }
-        let fresh = Arc::new(load_catalog(&self.protime, &self.structure_versions).await?);
-        *slot = Some((std::time::Instant::now(), fresh.clone()));
-        Ok(fresh)
+    /// This workspace's value of type `T` (created with `T::default()` on first use): where a domain
+    /// keeps what it caches per workspace.
+    pub fn extension<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut map = self
+            .extensions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let value = map
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()))
+            .clone();
+        drop(map);
+        value
+            .downcast::<T>()
+            .expect("an extension is stored under its own type id")
     }
 
-    /// Forgets the cached activity structure, so the next read sees writes just made.
-    pub async fn invalidate_activity_catalog(&self) {
-        *self.catalog.lock().await = None;
+    /// Notes a write to the activity structure, so the next read of a cached structure sees it.
+    pub fn activity_structure_changed(&self) {
+        self.activity_structure_version
+            .fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// How many writes to the activity structure this workspace has seen
+    /// ([`Self::activity_structure_changed`]); a cache of the structure read at another version is
+    /// stale.
+    pub fn activity_structure_version(&self) -> u64 {
+        self.activity_structure_version.load(Ordering::SeqCst)
+    }
+
+    /// The path of a local file named `name` (e.g. `protime-totals.sqlite`): in the data folder,
+    /// or for the built-in sandbox a private file removed when the workspace closes.
+    pub fn local_file(&self, name: &str) -> PathBuf {
+        match &self.files {
+            LocalFiles::DataFolder => dirs::data_dir()
+                .unwrap_or_else(std::env::temp_dir)
+                .join("timebridge")
+                .join(name),
+            LocalFiles::Private { prefix, used } => {
+                let path = std::env::temp_dir().join(format!("{prefix}-{name}"));
+                let mut used = used
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if !used.contains(&path) {
+                    used.push(path.clone());
+                }
+                path
+            }
+        }
     }
 
     /// The Protime tenant this workspace writes to, as the outbox scopes items. The built-in sandbox
@@ -123,7 +169,7 @@ impl Workspace {
         if self.sandbox.is_some() {
             BUILTIN_SANDBOX_TENANT.to_string()
         } else {
-            crate::clocking::tenant_key(&self.protime)
+            tenant_key(&self.protime)
         }
     }
 
@@ -137,37 +183,36 @@ impl Workspace {
         self.sandbox.as_ref()
     }
 
-    /// The Protime calculated-totals cache, opened on first use.
-    pub fn totals_cache(&self) -> Result<Arc<TotalsCache>, AppError> {
-        let mut slot = self
-            .totals_cache
-            .lock()
-            .map_err(|_| AppError::internal("the totals cache slot is poisoned"))?;
-        if let Some(c) = slot.as_ref() {
-            return Ok(c.clone());
-        }
-        let cache = Arc::new(TotalsCache::open(&self.totals_cache_path)?);
-        *slot = Some(cache.clone());
-        Ok(cache)
-    }
-
-    /// The cache key of this workspace's rows: profile and tenant.
-    pub fn totals_scope(&self) -> String {
-        crate::protime_totals::scope_of(&self.profile)
-    }
-
-    /// Stops the in-process sandbox, if any (and removes its private totals cache).
+    /// Stops the in-process sandbox, if any (and removes its private local files, after dropping
+    /// the extensions that may hold them open).
     pub async fn close(mut self) {
         if let Some(s) = self.sandbox.take() {
             s.stop().await;
-            self.totals_cache.lock().map(|mut c| c.take()).ok();
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = self.totals_cache_path.clone().into_os_string();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
+            self.extensions.lock().map(|mut e| e.clear()).ok();
+            if let LocalFiles::Private { used, .. } = &self.files {
+                let used = used.lock().map(|u| u.clone()).unwrap_or_default();
+                for path in used {
+                    for suffix in ["", "-wal", "-shm"] {
+                        let mut p = path.clone().into_os_string();
+                        p.push(suffix);
+                        let _ = std::fs::remove_file(p);
+                    }
+                }
             }
         }
     }
+}
+
+/// The identity of the Protime tenant a client writes to: its API base and the tenant of its token
+/// URL. Outbox items and import keys are scoped to it, so nothing meant for one tenant is ever taken
+/// as sent (or sent) to another.
+pub fn tenant_key(client: &ProtimeClient) -> String {
+    tenant_key_of_urls(client.api_base(), client.token_url())
+}
+
+/// [`tenant_key`] from the two addresses a profile or the command line names.
+pub fn tenant_key_of_urls(api_base: &url::Url, token_url: &url::Url) -> String {
+    format!("{api_base} via {token_url}")
 }
 
 /// Both clients configured for a sandbox (built-in or a `timebridge sandbox` process) at `base_url`,

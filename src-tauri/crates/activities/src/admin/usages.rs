@@ -1,0 +1,292 @@
+//! Usages and restrictions of a definition: read, add, update, delete, preview and save.
+
+use crate::*;
+
+impl Admin<'_> {
+    // ------------------------------------------------------------------ usages
+
+    pub async fn usages(&self, at: &LevelPath, id: &str) -> Result<Vec<UsageRow>, AppError> {
+        Ok(self
+            .client
+            .usages(at, &DefinitionRef::Id(id.to_string()))
+            .await?
+            .usages
+            .iter()
+            .map(usage_row)
+            .collect())
+    }
+
+    pub(crate) async fn stored_usages(
+        &self,
+        at: &LevelPath,
+        id: &str,
+    ) -> Result<Vec<Usage>, AppError> {
+        Ok(self
+            .client
+            .usages(at, &DefinitionRef::Id(id.to_string()))
+            .await?
+            .usages)
+    }
+
+    /// `POST` a usage after checking it overlaps no usage of the same kind and reference.
+    pub async fn add_usage(
+        &self,
+        at: &LevelPath,
+        id: &str,
+        form: &UsageForm,
+    ) -> Result<Vec<UsageRow>, AppError> {
+        let new = usage_of(form)?;
+        let current = self.stored_usages(at, id).await?;
+        let def = DefinitionRef::Id(id.to_string());
+        let request = format!(
+            "POST {} {}",
+            path_of(at, Some(&def), "/usages"),
+            body_text(&new)
+        );
+        // Read back before posting: a POST adds a usage each time it lands.
+        if current.contains(&new) {
+            self.audit_row(
+                "Add activity usage",
+                &format!("{request} (not sent)"),
+                "Created",
+                Some(id),
+                Some("this usage is already stored in Protime, saved by an earlier send; not sent again"),
+            );
+            return self.usages(at, id).await;
+        }
+        if let Some(c) = current.iter().find(|c| overlaps(c, &new)) {
+            return Err(overlap_error(&new, c));
+        }
+        let (this, def, new) = (self, &def, &new);
+        self.send_checked(
+            WriteSpec {
+                action: "Add activity usage",
+                request,
+                remote_id: Some(id),
+                found_text: "found in Protime",
+            },
+            |_: &()| ("Created", None),
+            move || this.client.add_usage(at, def, new),
+            move || async move {
+                Ok::<_, AppError>(
+                    this.stored_usages(at, id)
+                        .await?
+                        .contains(new)
+                        .then_some(()),
+                )
+            },
+        )
+        .await?;
+        self.usages(at, id).await
+    }
+
+    /// `PUT` a usage: `originalFrom`/`originalUntil` from the stored row, `updatedFrom`/`updatedUntil`
+    /// from the form (kind and reference cannot change; delete and add instead).
+    pub async fn update_usage(
+        &self,
+        at: &LevelPath,
+        id: &str,
+        original: &UsageRow,
+        form: &UsageForm,
+    ) -> Result<Vec<UsageRow>, AppError> {
+        let old = usage_of_row(original)?;
+        let new = usage_of(form)?;
+        if new.activity_usage_kind != old.activity_usage_kind
+            || new.usage_reference != old.usage_reference
+        {
+            return Err(refused(
+                "The usage cannot be changed this way",
+                vec![
+                    "Kind and reference of a usage cannot change; delete it and add a new one"
+                        .into(),
+                ],
+            ));
+        }
+        let current = self.stored_usages(at, id).await?;
+        if !current.contains(&old) {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "This usage is no longer stored as shown; reload the usages",
+            ));
+        }
+        if let Some(c) = current.iter().find(|c| **c != old && overlaps(c, &new)) {
+            return Err(overlap_error(&new, c));
+        }
+        let update = UsageUpdate {
+            activity_usage_kind: old.activity_usage_kind.clone(),
+            usage_reference: old.usage_reference.clone(),
+            original_from: old.from,
+            original_until: old.until,
+            updated_from: new.from,
+            updated_until: new.until,
+        };
+        let def = DefinitionRef::Id(id.to_string());
+        let (this, def_ref, update_ref, old_ref, new_ref) = (self, &def, &update, &old, &new);
+        self.send_checked(
+            WriteSpec {
+                action: "Edit activity usage",
+                request: format!(
+                    "PUT {} {}",
+                    path_of(at, Some(&def), "/usages"),
+                    body_text(&update)
+                ),
+                remote_id: Some(id),
+                found_text: "the change is visible in Protime",
+            },
+            |_: &()| ("Updated", None),
+            move || this.client.update_usage(at, def_ref, update_ref),
+            move || async move {
+                let now = this.stored_usages(at, id).await?;
+                Ok::<_, AppError>(
+                    (now.contains(new_ref) && (old_ref == new_ref || !now.contains(old_ref)))
+                        .then_some(()),
+                )
+            },
+        )
+        .await?;
+        self.usages(at, id).await
+    }
+
+    /// `DELETE` a usage (the usage as JSON body).
+    pub async fn delete_usage(
+        &self,
+        at: &LevelPath,
+        id: &str,
+        original: &UsageRow,
+    ) -> Result<Vec<UsageRow>, AppError> {
+        let old = usage_of_row(original)?;
+        let def = DefinitionRef::Id(id.to_string());
+        let (this, def_ref, old_ref) = (self, &def, &old);
+        self.send_checked(
+            WriteSpec {
+                action: "Delete activity usage",
+                request: format!(
+                    "DELETE {} {}",
+                    path_of(at, Some(&def), "/usages"),
+                    body_text(&old)
+                ),
+                remote_id: Some(id),
+                found_text: "the usage is gone from Protime",
+            },
+            |_: &()| ("Deleted", None),
+            move || this.client.delete_usage(at, def_ref, old_ref),
+            move || async move {
+                Ok::<_, AppError>(
+                    (!this.stored_usages(at, id).await?.contains(old_ref)).then_some(()),
+                )
+            },
+        )
+        .await?;
+        self.usages(at, id).await
+    }
+
+    // ------------------------------------------------------------ restrictions
+
+    pub async fn restrictions(
+        &self,
+        at: &LevelPath,
+        id: &str,
+    ) -> Result<Vec<RestrictionRow>, AppError> {
+        Ok(self
+            .client
+            .restrictions(at, &DefinitionRef::Id(id.to_string()))
+            .await?
+            .restrictions
+            .iter()
+            .map(restriction_row)
+            .collect())
+    }
+
+    pub(crate) async fn check_restrictions(
+        &self,
+        at: &LevelPath,
+        levels: &[u32],
+        proposed: &[RestrictionRow],
+    ) -> Result<(), AppError> {
+        let mut reasons = Vec::new();
+        for r in proposed {
+            if r.level == at.level {
+                reasons.push(format!(
+                    "Restrictions are set on other levels, not on the definition's own level {}",
+                    r.level
+                ));
+                continue;
+            }
+            if !levels.contains(&r.level) {
+                reasons.push(format!("Level {} is not part of this structure", r.level));
+                continue;
+            }
+            let known: BTreeSet<String> = self
+                .raw_list(&LevelPath::new(&at.structure_version, r.level))
+                .await?
+                .into_iter()
+                .map(|d| d.id)
+                .collect();
+            for id in &r.ids {
+                if !known.contains(id) {
+                    reasons.push(format!("No definition {id} on level {}", r.level));
+                }
+            }
+        }
+        if reasons.is_empty() {
+            Ok(())
+        } else {
+            Err(refused("The restrictions cannot be saved", reasons))
+        }
+    }
+
+    /// Checks a restriction set and says what saving it would change, without saving.
+    pub async fn restrictions_preview(
+        &self,
+        at: &LevelPath,
+        id: &str,
+        levels: &[u32],
+        proposed: &[RestrictionRow],
+    ) -> Result<Vec<RestrictionChange>, AppError> {
+        self.check_restrictions(at, levels, proposed).await?;
+        let current = self.restrictions(at, id).await?;
+        Ok(restriction_changes(&current, proposed))
+    }
+
+    /// `PUT` of the full restriction set (levels with no definitions are left out). Returns what changed.
+    pub async fn set_restrictions(
+        &self,
+        at: &LevelPath,
+        id: &str,
+        levels: &[u32],
+        proposed: &[RestrictionRow],
+    ) -> Result<Vec<RestrictionChange>, AppError> {
+        self.check_restrictions(at, levels, proposed).await?;
+        let current = self.restrictions(at, id).await?;
+        let body: Vec<Restriction> = proposed
+            .iter()
+            .filter(|r| !r.ids.is_empty())
+            .map(|r| Restriction {
+                level: r.level,
+                activity_definitions: r.ids.iter().cloned().map(Ref::id).collect(),
+            })
+            .collect();
+        let def = DefinitionRef::Id(id.to_string());
+        let (this, def_ref, body_ref) = (self, &def, &body);
+        self.send_checked(
+            WriteSpec {
+                action: "Set activity restrictions",
+                request: format!(
+                    "PUT {} {}",
+                    path_of(at, Some(&def), "/restrictions"),
+                    body_text(&body)
+                ),
+                remote_id: Some(id),
+                found_text: "the restrictions are visible in Protime",
+            },
+            |_: &()| ("Updated", None),
+            move || this.client.set_restrictions(at, def_ref, body_ref),
+            move || async move {
+                let now = this.restrictions(at, id).await?;
+                Ok::<_, AppError>(restriction_changes(&now, proposed).is_empty().then_some(()))
+            },
+        )
+        .await?;
+        Ok(restriction_changes(&current, proposed))
+    }
+}

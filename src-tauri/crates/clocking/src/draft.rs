@@ -1,0 +1,450 @@
+//! A clocking as the user (form or CSV row) describes it, its kind-dependent validation, and the exact
+//! JSON body `POST /clockings` receives.
+
+use super::minutes::{MAX_MINUTES, MIN_MINUTES};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+pub enum ClockingKind {
+    InOut,
+    Reason,
+    Activity,
+    ActivityEnd,
+}
+
+impl ClockingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClockingKind::InOut => "InOut",
+            ClockingKind::Reason => "Reason",
+            ClockingKind::Activity => "Activity",
+            ClockingKind::ActivityEnd => "ActivityEnd",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "InOut" => Some(Self::InOut),
+            "Reason" => Some(Self::Reason),
+            "Activity" => Some(Self::Activity),
+            "ActivityEnd" => Some(Self::ActivityEnd),
+            _ => None,
+        }
+    }
+}
+
+/// How something is addressed: Protime's internal id, or an external reference (`@badge-number`,
+/// `@data-entry-code`, a custom name…) with its value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "by")]
+pub enum Reference {
+    Id { id: String },
+    External { name: String, value: String },
+}
+
+impl Reference {
+    pub fn id(id: impl ToString) -> Self {
+        Reference::Id { id: id.to_string() }
+    }
+    pub fn external(name: &str, value: &str) -> Self {
+        Reference::External {
+            name: name.to_string(),
+            value: value.to_string(),
+        }
+    }
+
+    /// Parses `<id>` or `<reference>=<value>` (e.g. `@badge-number=1955`), the CSV spelling.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        match t.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() && !value.trim().is_empty() => {
+                Some(Reference::external(name.trim(), value.trim()))
+            }
+            Some(_) => None,
+            None => Some(Reference::id(t)),
+        }
+    }
+
+    /// The nested JSON object: `{"id": …}` or `{"externalReferences": {name: value}}`.
+    fn to_json(&self, numeric_id: bool) -> Value {
+        match self {
+            Reference::Id { id } => {
+                if numeric_id {
+                    json!({"id": id.parse::<i64>().unwrap_or_default()})
+                } else {
+                    json!({"id": id})
+                }
+            }
+            Reference::External { name, value } => {
+                json!({"externalReferences": {name.clone(): value.clone()}})
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+pub struct ActivityLevelDraft {
+    pub level: u32,
+    pub activity: Reference,
+}
+
+/// Everything the form or a CSV row says about one clocking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct ClockingDraft {
+    pub person: Reference,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub time_of_day_in_minutes: i32,
+    pub kind: ClockingKind,
+    /// `Reason` only: an absence definition that is a reason for clocking.
+    pub reason: Option<Reference>,
+    /// `Reason` only: whether the reason clocking is open.
+    pub is_open: Option<bool>,
+    /// `Activity` only: one definition per level.
+    pub activity_levels: Vec<ActivityLevelDraft>,
+    pub terminal: Option<Reference>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// One problem with one field, in words an HR user understands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct FieldIssue {
+    pub field: String,
+    pub message: String,
+}
+
+fn issue(field: &str, message: impl Into<String>) -> FieldIssue {
+    FieldIssue {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn check_reference(
+    field: &str,
+    what: &str,
+    r: &Reference,
+    numeric: bool,
+    issues: &mut Vec<FieldIssue>,
+) {
+    match r {
+        Reference::Id { id } if numeric && id.trim().parse::<i64>().map_or(true, |v| v <= 0) => {
+            issues.push(issue(field, format!("The {what} id '{id}' is not a number: give Protime's id, or an external reference such as @badge-number=1955")));
+        }
+        Reference::Id { id } if id.trim().is_empty() => {
+            issues.push(issue(field, format!("Choose a {what}")))
+        }
+        Reference::External { name, value } => {
+            if name.trim().is_empty() || value.trim().is_empty() {
+                issues.push(issue(field, format!("The {what} reference needs both a name and a value, e.g. @badge-number=1955")));
+            } else if name
+                .chars()
+                .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | ','))
+            {
+                issues.push(issue(
+                    field,
+                    format!("'{name}' is not a valid external reference name"),
+                ));
+            }
+        }
+        _ => {}
+    }
+}
+
+impl ClockingDraft {
+    /// Every problem at once, so a form can show them all next to their fields.
+    pub fn validate(&self) -> Result<(), Vec<FieldIssue>> {
+        let mut issues = Vec::new();
+        check_reference("person", "person", &self.person, true, &mut issues);
+        if let Err(e) = timebridge_core::dates::parse_day(&self.date) {
+            issues.push(issue("date", e));
+        }
+        if !(MIN_MINUTES..=MAX_MINUTES).contains(&self.time_of_day_in_minutes) {
+            issues.push(issue(
+                "time",
+                format!(
+                    "{} minutes is outside Protime's range −1440…2880 (from midnight at the start of the previous day to midnight at the end of the next day)",
+                    self.time_of_day_in_minutes
+                ),
+            ));
+        }
+        match self.kind {
+            ClockingKind::Reason => match &self.reason {
+                None => issues.push(issue(
+                    "reason",
+                    "A Reason clocking needs a reason: pick one",
+                )),
+                Some(r) => check_reference("reason", "reason", r, true, &mut issues),
+            },
+            _ if self.reason.is_some() || self.is_open.is_some() => issues.push(issue(
+                "reason",
+                format!(
+                    "Only Reason clockings carry a reason; this one is {}",
+                    self.kind.as_str()
+                ),
+            )),
+            _ => {}
+        }
+        if self.kind == ClockingKind::Activity {
+            if self.activity_levels.is_empty() {
+                issues.push(issue(
+                    "activities",
+                    "An Activity clocking needs at least one activity: pick one per level",
+                ));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for l in &self.activity_levels {
+                if l.level == 0 {
+                    issues.push(issue("activities", "Activity levels start at 1"));
+                }
+                if !seen.insert(l.level) {
+                    issues.push(issue(
+                        "activities",
+                        format!(
+                            "Level {} is given twice: pick one activity per level",
+                            l.level
+                        ),
+                    ));
+                }
+                check_reference("activities", "activity", &l.activity, false, &mut issues);
+            }
+        } else if !self.activity_levels.is_empty() {
+            issues.push(issue(
+                "activities",
+                format!(
+                    "Only Activity clockings carry activities; this one is {}",
+                    self.kind.as_str()
+                ),
+            ));
+        }
+        if let Some(t) = &self.terminal {
+            check_reference("terminal", "terminal", t, true, &mut issues);
+        }
+        match (self.latitude, self.longitude) {
+            (None, None) => {}
+            (Some(lat), Some(lon)) => {
+                if !(-90.0..=90.0).contains(&lat) || lat.is_nan() {
+                    issues.push(issue(
+                        "latitude",
+                        format!("Latitude {lat} must be between −90 and 90"),
+                    ));
+                }
+                if !(-180.0..=180.0).contains(&lon) || lon.is_nan() {
+                    issues.push(issue(
+                        "longitude",
+                        format!("Longitude {lon} must be between −180 and 180"),
+                    ));
+                }
+            }
+            _ => issues.push(issue(
+                "latitude",
+                "Give both latitude and longitude, or neither",
+            )),
+        }
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(issues)
+        }
+    }
+
+    /// The `POST /clockings` body, exactly as sent.
+    pub fn to_body(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("person".into(), self.person.to_json(true));
+        body.insert("date".into(), json!(self.date));
+        body.insert(
+            "timeOfDayInMinutes".into(),
+            json!(self.time_of_day_in_minutes),
+        );
+        if let Some(t) = &self.terminal {
+            body.insert("terminal".into(), t.to_json(true));
+        }
+        if let (Some(lat), Some(lon)) = (self.latitude, self.longitude) {
+            body.insert(
+                "geolocation".into(),
+                json!({"longitude": lon, "latitude": lat}),
+            );
+        }
+        body.insert("kind".into(), json!(self.kind.as_str()));
+        if let Some(r) = &self.reason {
+            body.insert("reason".into(), r.to_json(true));
+        }
+        if let Some(open) = self.is_open {
+            body.insert("isOpen".into(), json!(open));
+        }
+        if !self.activity_levels.is_empty() {
+            let mut levels = self.activity_levels.clone();
+            levels.sort_by_key(|l| l.level);
+            let items: Vec<Value> = levels
+                .iter()
+                .map(|l| json!({"level": l.level, "activityDefinition": l.activity.to_json(false)}))
+                .collect();
+            body.insert("activityLevels".into(), Value::Array(items));
+        }
+        body.insert("status".into(), json!("Active"));
+        Value::Object(body)
+    }
+
+    /// The `externalReferences=(collection,name)…` pairs this body uses (sent as the query too).
+    pub fn external_reference_spec(&self) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = Vec::new();
+        let mut add = |collection: &'static str, r: &Reference| {
+            if let Reference::External { name, .. } = r {
+                if !out.iter().any(|(c, n)| *c == collection && n == name) {
+                    out.push((collection, name.clone()));
+                }
+            }
+        };
+        add("people", &self.person);
+        if let Some(t) = &self.terminal {
+            add("terminals", t);
+        }
+        if let Some(r) = &self.reason {
+            add("absence-definitions", r);
+        }
+        for l in &self.activity_levels {
+            add("activity-definitions", &l.activity);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(kind: ClockingKind) -> ClockingDraft {
+        ClockingDraft {
+            person: Reference::id(76547),
+            date: "2024-12-17".into(),
+            time_of_day_in_minutes: 500,
+            kind,
+            reason: None,
+            is_open: None,
+            activity_levels: vec![],
+            terminal: None,
+            latitude: None,
+            longitude: None,
+        }
+    }
+
+    #[test]
+    fn seed_examples_are_reproduced_exactly() {
+        let mut inout = base(ClockingKind::InOut);
+        inout.person = Reference::external("@badge-number", "1955");
+        assert_eq!(
+            inout.to_body(),
+            json!({"person":{"externalReferences":{"@badge-number":"1955"}},"date":"2024-12-17","timeOfDayInMinutes":500,"kind":"InOut","status":"Active"})
+        );
+        let mut reason = base(ClockingKind::Reason);
+        reason.reason = Some(Reference::id(6578));
+        assert_eq!(
+            reason.to_body(),
+            json!({"person":{"id":76547},"date":"2024-12-17","timeOfDayInMinutes":500,"kind":"Reason","reason":{"id":6578},"status":"Active"})
+        );
+        let mut activity = base(ClockingKind::Activity);
+        activity.person = Reference::external("@employee-number", "01256");
+        activity.date = "2024-01-05".into();
+        activity.time_of_day_in_minutes = 480;
+        activity.terminal = Some(Reference::external("SapTerminalCode", "SAPTO1"));
+        activity.activity_levels = vec![
+            ActivityLevelDraft {
+                level: 2,
+                activity: Reference::external("@data-entry-code", "10019"),
+            },
+            ActivityLevelDraft {
+                level: 1,
+                activity: Reference::external("@data-entry-code", "00014"),
+            },
+        ];
+        assert!(activity.validate().is_ok());
+        let body = activity.to_body();
+        assert_eq!(
+            body["activityLevels"][0]["activityDefinition"]["externalReferences"]
+                ["@data-entry-code"],
+            "00014"
+        );
+        assert_eq!(
+            body["terminal"],
+            json!({"externalReferences":{"SapTerminalCode":"SAPTO1"}})
+        );
+        assert_eq!(
+            activity.external_reference_spec(),
+            vec![
+                ("people", "@employee-number".to_string()),
+                ("terminals", "SapTerminalCode".to_string()),
+                ("activity-definitions", "@data-entry-code".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn kind_dependent_validation() {
+        assert!(base(ClockingKind::InOut).validate().is_ok());
+        assert!(base(ClockingKind::ActivityEnd).validate().is_ok());
+        let missing_reason = base(ClockingKind::Reason).validate().unwrap_err();
+        assert_eq!(missing_reason[0].field, "reason");
+        let missing_activity = base(ClockingKind::Activity).validate().unwrap_err();
+        assert_eq!(missing_activity[0].field, "activities");
+        let mut stray = base(ClockingKind::InOut);
+        stray.reason = Some(Reference::id(1));
+        assert_eq!(stray.validate().unwrap_err()[0].field, "reason");
+        let mut dup = base(ClockingKind::Activity);
+        dup.activity_levels = vec![
+            ActivityLevelDraft {
+                level: 1,
+                activity: Reference::id("a"),
+            },
+            ActivityLevelDraft {
+                level: 1,
+                activity: Reference::id("b"),
+            },
+        ];
+        assert!(dup
+            .validate()
+            .unwrap_err()
+            .iter()
+            .any(|i| i.message.contains("twice")));
+    }
+
+    #[test]
+    fn field_ranges() {
+        let mut d = base(ClockingKind::InOut);
+        d.time_of_day_in_minutes = 2881;
+        d.date = "2024-13-01".into();
+        d.latitude = Some(91.0);
+        d.longitude = Some(0.0);
+        d.person = Reference::id("abc");
+        let fields: Vec<String> = d
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(fields, vec!["person", "date", "time", "latitude"]);
+        d = base(ClockingKind::InOut);
+        d.longitude = Some(4.39);
+        assert_eq!(d.validate().unwrap_err()[0].field, "latitude");
+        for edge in [-1440, 2880] {
+            d = base(ClockingKind::InOut);
+            d.time_of_day_in_minutes = edge;
+            assert!(d.validate().is_ok());
+        }
+    }
+
+    #[test]
+    fn csv_reference_spelling() {
+        assert_eq!(Reference::parse("76547"), Some(Reference::id("76547")));
+        assert_eq!(
+            Reference::parse("@badge-number=1955"),
+            Some(Reference::external("@badge-number", "1955"))
+        );
+        assert_eq!(Reference::parse(" "), None);
+        assert_eq!(Reference::parse("@badge-number="), None);
+    }
+}

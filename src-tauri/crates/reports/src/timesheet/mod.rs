@@ -1,0 +1,92 @@
+//! Timesheet reports: one row per employee and day from TimeClock 365 sessions, lunches and work
+//! logs; totals per employee, ISO week and overall; exports.
+//!
+//! The unit of every row is a whole minute, fixed per session (or per day, with per-day rounding)
+//! before anything is added up, so every total is exactly the sum of its rows in every display
+//! format and rounding mode.
+
+pub mod csv_export;
+pub mod engine;
+pub mod matching;
+pub mod pdf_export;
+pub mod service;
+pub mod sources;
+pub mod xlsx_export;
+
+pub use csv_export::{CsvOptions, HoursFormat};
+pub use engine::{
+    build, DayRow, NightShifts, ProtimeDay, Report, ReportOptions, ReportSource, Rounding,
+    RoundingScope, Totals, WorkLogRow,
+};
+pub use pdf_export::PdfOptions;
+pub use sources::{PeopleMatching, SourceOptions};
+pub use xlsx_export::XlsxOptions;
+
+use chrono::NaiveDate;
+use timebridge_core::AppError;
+use timebridge_timeclock::TimeClockClient;
+
+/// Fetches `timesheet` and `extended-sessions` for the range at once and builds the report.
+pub async fn timeclock_report(
+    client: &TimeClockClient,
+    from: NaiveDate,
+    to: NaiveDate,
+    options: ReportOptions,
+) -> Result<Report, AppError> {
+    if to < from {
+        return Err(AppError::validation(format!(
+            "The period ends ({to}) before it starts ({from})"
+        )));
+    }
+    if (to - from).num_days() > 366 {
+        return Err(AppError::validation(
+            "A report covers at most one year: choose a shorter period",
+        ));
+    }
+    let (sheet, extended) = tokio::join!(
+        client.timesheet(from, to),
+        client.extended_sessions(from, to)
+    );
+    Ok(build(from, to, &sheet?, &extended?, options))
+}
+
+#[cfg(test)]
+mod sandbox_tests {
+    use super::*;
+    use timebridge_core::workspace::Workspace;
+
+    #[tokio::test]
+    async fn a_week_from_the_sandbox() {
+        let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
+        let to = chrono::Local::now().date_naive();
+        let from = to - chrono::Duration::days(6);
+        let r = timeclock_report(&ws.timeclock, from, to, ReportOptions::default())
+            .await
+            .unwrap();
+        assert!(r.rows.len() > 100, "{} rows", r.rows.len());
+        assert_eq!(
+            r.overall.worked_minutes,
+            r.rows.iter().map(|x| x.worked_minutes).sum::<i64>()
+        );
+        assert!(
+            r.rows.iter().any(|x| x.open_session),
+            "today has open sessions"
+        );
+        assert!(
+            r.rows.iter().all(|x| !x.groups.is_empty()),
+            "every employee's groups come from extended-sessions"
+        );
+        // Expected time per employee for the week, from extended-sessions' expectedSeconds.
+        assert_eq!(r.expected.len(), r.per_employee.len());
+        assert!(r
+            .expected
+            .iter()
+            .all(|e| e.minutes > 0 && e.minutes <= 7 * 24 * 60));
+        assert!(
+            timeclock_report(&ws.timeclock, to, from, ReportOptions::default())
+                .await
+                .is_err()
+        );
+        ws.close().await;
+    }
+}

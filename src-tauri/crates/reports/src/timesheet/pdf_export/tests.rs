@@ -1,0 +1,292 @@
+//! PDF round trips: reports built by the engine from API-shaped fixtures are rendered, read back
+//! with poppler's `pdftotext -layout` / `pdffonts`, and compared with the report model.
+
+use super::*;
+use crate::timesheet::engine::{build, ReportOptions, Rounding};
+use chrono_tz::Tz;
+use serde_json::json;
+use std::process::Command;
+use timebridge_timeclock::models::EmployeeTimesheet;
+
+const HEBREW_NAME: &str = "דנה כהן";
+const HEBREW_NOTE: &str = "משמרת לילה 2 (חדר 14)";
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn session(day: &str, start: &str, end: &str, logs: serde_json::Value) -> serde_json::Value {
+    json!({
+        "startDate": format!("{day} {start}:00"),
+        "endDate": format!("{day} {end}:00"),
+        "timezone": "Asia/Jerusalem",
+        "lunches": [{"startDate": format!("{day} 12:00:00"), "endDate": format!("{day} 12:30:00")}],
+        "workLogs": logs,
+    })
+}
+
+/// Three employees in March 2025: 1001 (Hebrew name, Hebrew work-log notes), 1002 with two
+/// sessions and a work log every day of the month (several pages), 1003 with one open session.
+fn fixture(rounding: Rounding) -> Report {
+    let mut dana = Vec::new();
+    for day in ["2025-03-03", "2025-03-04", "2025-03-11"] {
+        dana.push(session(
+            day,
+            "08:00",
+            "16:45",
+            json!([{"name": HEBREW_NOTE, "externalId": 77, "startDate": format!("{day} 08:00:00"), "endDate": format!("{day} 10:10:00")}]),
+        ));
+    }
+    let mut long = Vec::new();
+    for n in 1..=31 {
+        let day = format!("2025-03-{n:02}");
+        long.push(session(
+            &day,
+            "07:02",
+            "11:59",
+            json!([{"name": "Assembly line B", "startDate": format!("{day} 07:02:00"), "endDate": format!("{day} 09:00:00")}]),
+        ));
+        long.push(session(&day, "13:07", "17:31", json!([])));
+    }
+    let open = json!({"startDate": "2025-03-05 09:00:00", "endDate": null, "timezone": "Asia/Jerusalem", "lunches": [], "workLogs": []});
+    let raw = json!([
+        {"employeeNumber": 1001, "email": "dana@example.test", "sessions": dana},
+        {"employeeNumber": 1002, "email": "long@example.test", "sessions": long},
+        {"employeeNumber": 1003, "email": "open@example.test", "sessions": [
+            session("2025-03-04", "09:00", "17:20", json!([])), open]},
+    ]);
+    let decoded: Vec<EmployeeTimesheet> = serde_json::from_value(raw).unwrap();
+    let sheet = timebridge_timeclock::merge(vec![decoded], Tz::UTC);
+    build(
+        d("2025-03-01"),
+        d("2025-03-31"),
+        &sheet,
+        &[],
+        ReportOptions {
+            rounding,
+            ..ReportOptions::default()
+        },
+    )
+}
+
+fn options(hours: HoursFormat) -> PdfOptions {
+    let mut o = PdfOptions::new(hours);
+    o.profile_name = "Payroll test".into();
+    o.generated_at = "2025-04-01 09:30".into();
+    o.employee_names.insert("1001".into(), HEBREW_NAME.into());
+    o.employee_names.insert("1002".into(), "Long Month".into());
+    o
+}
+
+/// Runs a poppler tool on the PDF (`args`, the file, then `after`); `None` (with a message) when
+/// poppler-utils is not installed.
+fn poppler(tool: &str, args: &[&str], after: &[&str], pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("timesheet.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = match Command::new(tool)
+        .args(args)
+        .arg(&path)
+        .args(after)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("SKIPPED: `{tool}` is not installed (apt-get install poppler-utils)");
+            return None;
+        }
+        Err(e) => panic!("{tool}: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+fn pdftotext(pdf: &[u8]) -> Option<Vec<String>> {
+    let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &["-"], pdf)?;
+    // pdftotext wraps the right-to-left words it puts back into logical order in embedding marks
+    // (RLE … PDF); they are invisible and not part of the text.
+    let text = text.replace(['\u{202b}', '\u{202c}'], "");
+    // pdftotext ends every page with a form feed.
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    Some(pages)
+}
+
+/// The one line of `pages` containing `needle`.
+fn line_with<'a>(pages: &'a [String], needle: &str) -> &'a str {
+    let lines: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.lines())
+        .filter(|l| l.contains(needle))
+        .collect();
+    assert_eq!(lines.len(), 1, "lines with {needle:?}: {lines:?}");
+    lines[0]
+}
+
+fn hm(minutes: i64) -> String {
+    show_units(minutes, HoursFormat::HoursMinutes)
+}
+
+#[test]
+fn round_trip_totals_pages_and_hebrew() {
+    let report = fixture(Rounding::None);
+    let pdf = write(&report, &options(HoursFormat::HoursMinutes)).unwrap();
+    // To look at the layout: TIMEBRIDGE_PDF_SAMPLE=/tmp/t.pdf, then pdftoppm -png -r 60.
+    if let Ok(path) = std::env::var("TIMEBRIDGE_PDF_SAMPLE") {
+        std::fs::write(path, &pdf).unwrap();
+    }
+    let Some(pages) = pdftotext(&pdf) else { return };
+
+    let n = pages.len();
+    // 1001 and 1003 fit on one page each, 1002's 31 days with work logs and week totals need
+    // more, then the summary.
+    assert!(n >= 5, "{n} pages");
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&format!("Page {} of {n}", i + 1)),
+            "page {} lacks its number:\n{page}",
+            i + 1
+        );
+        assert!(page.contains("Period 2025-03-01 to 2025-03-31"));
+        assert!(page.contains("Profile: Payroll test"));
+    }
+
+    for t in &report.per_employee {
+        let total = line_with(&pages, &format!("Total {}", t.key));
+        for minutes in [t.worked_minutes, t.lunch_minutes, t.net_minutes] {
+            assert!(
+                total.contains(&hm(minutes)),
+                "{total:?} lacks {}",
+                hm(minutes)
+            );
+        }
+        // The summary row of the employee carries the same figures.
+        let summary_row = pages
+            .last()
+            .unwrap()
+            .lines()
+            .find(|l| l.trim_start().starts_with(&t.key))
+            .unwrap_or_else(|| panic!("no summary row for {}", t.key));
+        assert!(summary_row.contains(&hm(t.net_minutes)), "{summary_row}");
+    }
+    let all = line_with(&pages, "All employees");
+    assert!(all.contains(&hm(report.overall.worked_minutes)), "{all}");
+    assert!(all.contains(&hm(report.overall.net_minutes)), "{all}");
+    assert_eq!(report.overall.open_sessions, 1);
+
+    // Hebrew extracts in logical order, in the header and in the summary.
+    assert!(pages[0].contains(HEBREW_NAME), "{}", pages[0]);
+    assert!(pages[0].contains("No. 1001"));
+    assert!(pages.last().unwrap().contains(HEBREW_NAME));
+    // A right-to-left note with digits in a left-to-right table line: pdftotext puts each Hebrew
+    // word back into logical order but orders a mixed line's runs by the page's direction (a
+    // poppler limitation; the drawn order is checked in `bidi_gives_visual_order…`).
+    let notes: Vec<&str> = pages[0]
+        .lines()
+        .filter(|l| l.contains("work log 77"))
+        .collect();
+    assert_eq!(notes.len(), 3, "one work log line per day of 1001");
+    let note = notes[0];
+    for word in ["משמרת", "לילה", "חדר", "14", "2"] {
+        assert!(note.contains(word), "{note:?} lacks {word}");
+    }
+
+    // The long section continues with its header and the table header repeated.
+    let long: Vec<&String> = pages.iter().filter(|p| p.contains("No. 1002")).collect();
+    assert!(long.len() >= 2, "1002 spans {} pages", long.len());
+    for p in &long[1..] {
+        assert!(p.contains("(continued)") && p.contains("First in") && p.contains("Last out"));
+    }
+    for week in ["2025-W10", "2025-W11", "2025-W14"] {
+        assert!(
+            pages.iter().any(|p| p.contains(&format!("Week {week}"))),
+            "no total for {week}"
+        );
+    }
+    // Every employee section ends with the signature lines.
+    let signed = pages
+        .iter()
+        .filter(|p| p.contains("Manager signature"))
+        .count();
+    assert_eq!(signed, report.per_employee.len());
+    assert!(pages
+        .iter()
+        .any(|p| p.contains("Worked time no rounding") && p.contains("not counted")));
+}
+
+#[test]
+fn decimal_totals_add_the_printed_rows() {
+    // 4:57 + 4:24 = 9:21 a day: 4.95 + 4.40 = 9.35 decimal per day, summed per printed row.
+    let report = fixture(Rounding::Nearest5);
+    let pdf = write(&report, &options(HoursFormat::Decimal)).unwrap();
+    let Some(pages) = pdftotext(&pdf) else { return };
+    let long_rows: Vec<&DayRow> = report
+        .rows
+        .iter()
+        .filter(|r| r.employee_number == "1002")
+        .collect();
+    let printed: i64 = long_rows
+        .iter()
+        .map(|r| unit(r.worked_minutes, HoursFormat::Decimal))
+        .sum();
+    let total = line_with(&pages, "Total 1002");
+    assert!(
+        total.contains(&show_units(printed, HoursFormat::Decimal)),
+        "{total} lacks {printed}"
+    );
+    assert!(pages
+        .iter()
+        .any(|p| p.contains("rounded to the nearest 5 minutes, per session")));
+    assert!(pages[0].contains("decimal hours"));
+}
+
+#[test]
+fn a4_landscape_with_embedded_subset_fonts() {
+    let report = fixture(Rounding::None);
+    let pdf = write(&report, &options(HoursFormat::HoursMinutes)).unwrap();
+    let raw = String::from_utf8_lossy(&pdf);
+    let boxes = raw.matches("/MediaBox [0 0 842 595]").count();
+    assert!(boxes >= 5, "{boxes} A4 landscape pages");
+    assert_eq!(raw.matches("/MediaBox").count(), boxes);
+    assert_eq!(raw.matches("/FontFile2").count(), 2);
+    assert_eq!(raw.matches("/ToUnicode").count(), 2);
+    // Subsets, not the 680 KB fonts.
+    assert!(pdf.len() < 150_000, "{} bytes", pdf.len());
+
+    let Some(fonts) = poppler("pdffonts", &[], &[], &pdf) else {
+        return;
+    };
+    let listed: Vec<&str> = fonts.lines().filter(|l| l.contains("DejaVu")).collect();
+    assert_eq!(listed.len(), 2, "{fonts}");
+    for l in listed {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        // name, type (2 words), encoding, emb, sub, uni, object, id
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_period_gives_a_summary_page() {
+    let report = build(
+        d("2025-03-01"),
+        d("2025-03-31"),
+        &[],
+        &[],
+        ReportOptions::default(),
+    );
+    let pdf = write(&report, &PdfOptions::new(HoursFormat::HoursMinutes)).unwrap();
+    let Some(pages) = pdftotext(&pdf) else { return };
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].contains("Page 1 of 1"));
+    assert!(line_with(&pages, "All employees").contains("0:00"));
+}
