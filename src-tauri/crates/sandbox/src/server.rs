@@ -183,7 +183,13 @@ mod tests {
         ];
         for (name, src) in sources {
             let code = src.split("#[cfg(test)]").next().unwrap_or(src);
-            for bad in ["catch_unwind", "resume_unwind", "panic::"] {
+            // Spelled in pieces so this check does not find itself.
+            let words = [
+                concat!("catch", "_unwind"),
+                concat!("resume", "_unwind"),
+                "panic::",
+            ];
+            for bad in words {
                 assert!(!code.contains(bad), "{name} uses {bad}");
             }
         }
