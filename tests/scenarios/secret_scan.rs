@@ -129,16 +129,16 @@ async fn no_answer_error_log_or_file_contains_a_secret() {
     );
     seen.answer(
         "submit",
-        &service::submit(&ws, &outbox, &draft(person), false).await,
+        &service::submit(&ws.writer(false).unwrap(), &outbox, &draft(person), false).await,
     );
     seen.answer(
         "submit bad",
-        &service::submit(&ws, &outbox, &draft(-5), false).await,
+        &service::submit(&ws.writer(false).unwrap(), &outbox, &draft(-5), false).await,
     );
     seen.answer(
         "import",
         &service::import_csv(
-            &ws,
+            &ws.writer(false).unwrap(),
             &outbox,
             &format!("person;date;time;kind\n{person};2025-05-02;07:30;InOut\n"),
         )
@@ -210,7 +210,8 @@ async fn no_answer_error_log_or_file_contains_a_secret() {
                 seen.answer("people", &people::list(&w).await);
                 seen.answer(
                     "submit",
-                    &service::submit(&w, &outbox, &draft(person), false).await,
+                    &service::submit(&w.writer(true).unwrap(), &outbox, &draft(person), false)
+                        .await,
                 );
                 seen.answer("access", &access::lookup(&w, 1234, false).await);
             }

@@ -8,7 +8,6 @@ use timebridge_activities::{
     service, DefinitionDetail, DefinitionForm, DefinitionRow, FieldChange, MoveOutcome,
     RestrictionChange, RestrictionRow, StructureInfo, TreeRow, UpsertOutcome, UsageForm, UsageRow,
 };
-use timebridge_core::profiles::ensure_write_allowed;
 use timebridge_core::AppError;
 
 /// Checks a CSV file's text without sending anything.
@@ -86,9 +85,10 @@ pub async fn activity_create(
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<String, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::create(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &form,
@@ -124,9 +124,10 @@ pub async fn activity_edit(
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<Vec<FieldChange>, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::edit(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
@@ -146,9 +147,10 @@ pub async fn activity_upsert(
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<UpsertOutcome, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::upsert(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &reference_name,
@@ -168,9 +170,10 @@ pub async fn activity_deactivate(
     until: String,
     confirmed: bool,
 ) -> Result<Vec<FieldChange>, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::deactivate(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
@@ -190,9 +193,10 @@ pub async fn activity_move(
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<MoveOutcome, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::move_definition(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
@@ -212,9 +216,10 @@ pub async fn activity_usage_add(
     form: UsageForm,
     confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::add_usage(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
@@ -234,9 +239,10 @@ pub async fn activity_usage_update(
     form: UsageForm,
     confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::update_usage(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
@@ -256,9 +262,10 @@ pub async fn activity_usage_delete(
     original: UsageRow,
     confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::delete_usage(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
@@ -298,9 +305,10 @@ pub async fn activity_restrictions_save(
     proposed: Vec<RestrictionRow>,
     confirmed: bool,
 ) -> Result<Vec<RestrictionChange>, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::set_restrictions(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
@@ -319,9 +327,10 @@ pub async fn activities_import_send(
     text: String,
     confirmed: bool,
 ) -> Result<UpsertReport, AppError> {
-    ensure_write_allowed(&state.workspace().await?.profile, confirmed)?;
+    // One workspace for the check and the write: a profile switch in between cannot redirect it.
+    let ws = state.workspace().await?;
     service::import_send(
-        &*state.workspace().await?,
+        &ws.writer(confirmed)?,
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &text,

@@ -5,10 +5,10 @@ use timebridge_clocking::service::{self, ActivityChoice, ImportedRow, ReasonOpti
 use timebridge_clocking::{
     self as clocking, ClockingDraft, ClockingPreview, OutboxCounts, OutboxItem,
 };
-use timebridge_core::profiles::ensure_write_allowed;
 use timebridge_core::AppError;
 
-// Writes carry `confirmed`: on a production profile they are refused unless the user confirmed them.
+// Writes carry `confirmed`: `Workspace::writer` refuses them on a production profile unless the user
+// confirmed them, and the write services accept nothing else.
 
 /// How many recent submissions the Clockings screen lists.
 const RECENT: u32 = 50;
@@ -49,8 +49,13 @@ pub async fn submit_clocking(
     send_again: bool,
 ) -> Result<OutboxItem, AppError> {
     let ws = state.workspace().await?;
-    ensure_write_allowed(&ws.profile, confirmed)?;
-    service::submit(&ws, &*state.outbox().await?, &draft, send_again).await
+    service::submit(
+        &ws.writer(confirmed)?,
+        &*state.outbox().await?,
+        &draft,
+        send_again,
+    )
+    .await
 }
 
 #[tauri::command]
@@ -61,8 +66,7 @@ pub async fn outbox_retry(
     confirmed: bool,
 ) -> Result<OutboxItem, AppError> {
     let ws = state.workspace().await?;
-    ensure_write_allowed(&ws.profile, confirmed)?;
-    service::retry(&ws, &*state.outbox().await?, id.into()).await
+    service::retry(&ws.writer(confirmed)?, &*state.outbox().await?, id.into()).await
 }
 
 #[tauri::command]
@@ -105,6 +109,5 @@ pub async fn clockings_import_send(
     confirmed: bool,
 ) -> Result<Vec<ImportedRow>, AppError> {
     let ws = state.workspace().await?;
-    ensure_write_allowed(&ws.profile, confirmed)?;
-    service::import_csv(&ws, &*state.outbox().await?, &text).await
+    service::import_csv(&ws.writer(confirmed)?, &*state.outbox().await?, &text).await
 }

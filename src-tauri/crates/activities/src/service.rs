@@ -4,7 +4,7 @@
 
 use super::csv::{self as csv_upsert, CsvPlan, UpsertReport};
 use super::*;
-use timebridge_core::workspace::Workspace;
+use timebridge_core::workspace::{Workspace, WriteAccess};
 
 fn on(date: &str) -> Result<NaiveDate, AppError> {
     strict_date(date.trim()).map_err(AppError::validation)
@@ -81,7 +81,7 @@ pub async fn detail(
 }
 
 pub async fn create(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     form: &DefinitionForm,
@@ -92,7 +92,7 @@ pub async fn create(
 /// [`create`], saying how the definition got there (sent, found after an uncertain send, sent
 /// again, or already there so nothing was sent), for a screen that says which.
 pub async fn create_outcome(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     form: &DefinitionForm,
@@ -114,7 +114,7 @@ pub async fn edit_preview(
 }
 
 pub async fn edit(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
@@ -124,7 +124,7 @@ pub async fn edit(
 }
 
 pub async fn upsert(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     reference_name: &str,
@@ -138,7 +138,7 @@ pub async fn upsert(
 }
 
 pub async fn deactivate(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
@@ -148,7 +148,7 @@ pub async fn deactivate(
 }
 
 pub async fn move_definition(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
@@ -162,7 +162,7 @@ pub async fn move_definition(
 }
 
 pub async fn add_usage(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
@@ -172,7 +172,7 @@ pub async fn add_usage(
 }
 
 pub async fn update_usage(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
@@ -184,7 +184,7 @@ pub async fn update_usage(
 }
 
 pub async fn delete_usage(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
@@ -206,7 +206,7 @@ pub async fn restrictions_preview(
 }
 
 pub async fn set_restrictions(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     id: &str,
@@ -226,7 +226,7 @@ pub fn import_check(text: &str) -> CsvPlan {
 
 /// Checks the file, then sends the rows that pass.
 pub async fn import_send(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     log: &dyn AuditDb,
     at: &LevelPath,
     text: &str,
@@ -257,7 +257,9 @@ mod tests {
             external_reference: "WS-1".into(),
             ..Default::default()
         };
-        let id = create(&ws, &log, &at, &form).await.unwrap();
+        let id = create(&ws.writer(false).unwrap(), &log, &at, &form)
+            .await
+            .unwrap();
         let catalog = timebridge_clocking::activities::catalog(&ws).await.unwrap();
         assert_eq!(catalog.nodes.len(), before + 1);
         assert!(catalog.nodes.iter().any(|n| n.id == id));
@@ -269,9 +271,14 @@ mod tests {
         assert!(list(&ws, &at, "01/01/2025").await.is_err());
         let plan = import_check("externalReference,name\nWS-1,Renamed\n");
         assert!(plan.errors.is_empty());
-        let report = import_send(&ws, &log, &at, "externalReference,name\nWS-1,Renamed\n")
-            .await
-            .unwrap();
+        let report = import_send(
+            &ws.writer(false).unwrap(),
+            &log,
+            &at,
+            "externalReference,name\nWS-1,Renamed\n",
+        )
+        .await
+        .unwrap();
         assert_eq!(report.updated, 1);
         assert_eq!(log.audit(&ws.profile.id, 10).unwrap().len(), 2);
         // The same definition again: read back, found, nothing sent.
@@ -279,7 +286,9 @@ mod tests {
             name: "Renamed".into(),
             ..form
         };
-        let again = create_outcome(&ws, &log, &at, &form).await.unwrap();
+        let again = create_outcome(&ws.writer(false).unwrap(), &log, &at, &form)
+            .await
+            .unwrap();
         assert_eq!(
             (again.value.as_str(), again.how),
             (id.as_str(), How::AlreadyThere)

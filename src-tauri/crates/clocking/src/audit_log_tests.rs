@@ -26,12 +26,22 @@ async fn writes_appear_in_the_audit_log_filtered_and_as_csv() {
     let outbox = Outbox::open(&dir.path().join("t.sqlite")).unwrap();
     let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
     let people = timebridge_core::people::list(&ws).await.unwrap();
-    let a = service::submit(&ws, &outbox, &draft(people[0].id, 480), false)
-        .await
-        .unwrap();
-    service::submit(&ws, &outbox, &draft(people[1].id, 555), false)
-        .await
-        .unwrap();
+    let a = service::submit(
+        &ws.writer(false).unwrap(),
+        &outbox,
+        &draft(people[0].id, 480),
+        false,
+    )
+    .await
+    .unwrap();
+    service::submit(
+        &ws.writer(false).unwrap(),
+        &outbox,
+        &draft(people[1].id, 555),
+        false,
+    )
+    .await
+    .unwrap();
 
     let all = search(&outbox, &AuditFilter::default()).unwrap();
     assert_eq!(all.len(), 2);

@@ -7,14 +7,14 @@ use super::protime_gateway::ProtimeGateway;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
-use timebridge_core::workspace::Workspace;
+use timebridge_core::workspace::{Workspace, WriteAccess};
 use timebridge_core::AppError;
 
 /// Stores the draft in the outbox for the workspace's tenant, sends what is due, and returns the
 /// draft's item as it now stands. The same clocking submitted less than a minute ago is refused with
 /// `Duplicate` unless `send_again`.
 pub async fn submit(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     outbox: &Outbox,
     draft: &ClockingDraft,
     send_again: bool,
@@ -43,7 +43,7 @@ pub async fn drain(ws: &Workspace, outbox: &Outbox) -> Result<DrainReport, AppEr
 
 /// "Retry": a refused or queued item goes back in line and is sent; an uncertain one is never sent
 /// from here, it goes on being checked (the item says until when).
-pub async fn retry(ws: &Workspace, outbox: &Outbox, id: i64) -> Result<OutboxItem, AppError> {
+pub async fn retry(ws: &WriteAccess<'_>, outbox: &Outbox, id: i64) -> Result<OutboxItem, AppError> {
     let tenant = ws.tenant_key();
     let item = outbox.retry(id, &tenant)?;
     if item.status != OutboxStatus::Unknown {
@@ -117,7 +117,7 @@ pub struct ImportedRow {
 /// outbox once (keyed on its content and occurrence, for this tenant) and the rows come back with
 /// their outcome; rows an earlier import already sent say when.
 pub async fn import_csv(
-    ws: &Workspace,
+    ws: &WriteAccess<'_>,
     outbox: &Outbox,
     text: &str,
 ) -> Result<Vec<ImportedRow>, AppError> {

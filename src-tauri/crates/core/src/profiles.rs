@@ -641,7 +641,10 @@ impl ProfileStore {
 }
 
 /// Refuses a write on a production profile unless the user confirmed it for this write.
-pub fn ensure_write_allowed(profile: &ProfileSummary, confirmed: bool) -> Result<(), AppError> {
+pub(crate) fn ensure_write_allowed(
+    profile: &ProfileSummary,
+    confirmed: bool,
+) -> Result<(), AppError> {
     if profile.is_production && !confirmed {
         return Err(AppError::new(
             ErrorCode::ConfirmationRequired,

@@ -302,3 +302,27 @@ pub fn clients_for_profile_with_timeout(
     })?;
     Ok((protime, timeclock))
 }
+
+/// Proof that a command may write to the workspace's tenant: the production check was made on this
+/// very workspace. Every write service takes one instead of a bare [`Workspace`], so no write can be
+/// reached without the check, and a profile switched between the check and the write cannot receive
+/// it (the write goes where the check was made). Take it once per command with [`Workspace::writer`].
+pub struct WriteAccess<'a> {
+    workspace: &'a Workspace,
+}
+
+impl Workspace {
+    /// Write access to this workspace: refused with `ConfirmationRequired` on a production profile
+    /// unless the user confirmed this write.
+    pub fn writer(&self, confirmed: bool) -> Result<WriteAccess<'_>, AppError> {
+        crate::profiles::ensure_write_allowed(&self.profile, confirmed)?;
+        Ok(WriteAccess { workspace: self })
+    }
+}
+
+impl std::ops::Deref for WriteAccess<'_> {
+    type Target = Workspace;
+    fn deref(&self) -> &Workspace {
+        self.workspace
+    }
+}
