@@ -93,7 +93,7 @@ describe("manual clocking entry", () => {
   it("creates an open Reason clocking on the previous day", async () => {
     await chooseSegment(driver, "Kind", "Reason");
     await chooseOption(driver, "Reason", "(");
-    await click(driver, await byLabel(driver, "The reason stays open"));
+    await click(driver, await byLabel(driver, "Send it as open (isOpen)"));
     await typeInto(driver, "Time", "22:00");
     await chooseSegment(driver, "Day of the clock time", "Previous day");
     await screenshot(driver, "clocking-form-reason");
@@ -148,12 +148,31 @@ describe("manual clocking entry", () => {
     await screenshot(driver, "clocking-recent-submissions");
   });
 
+  it("sends 24:00 on the next day as 2880, and a reason typed by id without isOpen", async () => {
+    await click(driver, await byRoleText(driver, "button", "Clear"));
+    await chooseOption(driver, "Person", "1007", { type: true });
+    await chooseSegment(driver, "Kind", "Reason");
+    await chooseSegment(driver, "How to give the reason", "By Protime id");
+    await typeInto(driver, "Reason id", "6578");
+    await typeInto(driver, "Time", "24:00");
+    await chooseSegment(driver, "Day of the clock time", "Next day");
+    const words = await driver.wait(until.elementLocated(By.xpath("//*[@aria-label='Time in words']")), 10_000);
+    await driver.wait(async () => /^24:00 on the next day .* → 2880 on /.test(await words.getText()), 10_000);
+    await screenshot(driver, "clocking-form-2880");
+    const { id, body } = await submitAndReadId(1);
+    assert.equal(body.timeOfDayInMinutes, 2880);
+    assert.deepEqual(body.reason, { id: 6578 });
+    assert.equal("isOpen" in body, false, "isOpen is sent only when asked for");
+    assert.equal((await storedClocking(id)).timeOfDayInMinutes, 2880);
+    await chooseSegment(driver, "Day of the clock time", "This day");
+  });
+
   it("shows what is wrong with bad input and sends nothing", async () => {
     const before = (await clockingPosts()).length;
     await click(driver, await byRoleText(driver, "button", "Clear"));
     await chooseOption(driver, "Person", "1007", { type: true });
     await typeInto(driver, "Time", "25:00");
-    await driver.wait(until.elementLocated(By.xpath("//*[contains(., 'Use HH:MM, for example 08:30')]")), 10_000);
+    await driver.wait(until.elementLocated(By.xpath("//*[contains(., 'is not a time of day')]")), 10_000);
     const button = await byRoleText(driver, "button", "Submit clocking");
     assert.equal(await button.getAttribute("disabled"), "true");
     await typeInto(driver, "Time", "08:00");

@@ -12,7 +12,7 @@ use timebridge_sandbox::SandboxConfig;
 fn draft(i: i32) -> ClockingDraft {
     ClockingDraft {
         person: Reference::id(76501),
-        date: "2025-05-12".into(),
+        date: "2025-05-12".parse().unwrap(),
         time_of_day_in_minutes: 400 + i,
         kind: ClockingKind::InOut,
         reason: None,

@@ -20,7 +20,7 @@ const DATE: &str = "2025-04-07";
 fn draft(i: usize) -> ClockingDraft {
     ClockingDraft {
         person: Reference::id(76500 + (i % 50)),
-        date: DATE.into(),
+        date: DATE.parse().unwrap(),
         // Unique per person: 20 clockings a person, a minute apart, some on the next day.
         time_of_day_in_minutes: (6 * 60 + (i / 50) * 97) as i32,
         kind: if i.is_multiple_of(7) {

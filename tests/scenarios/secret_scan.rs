@@ -57,7 +57,7 @@ const FORBIDDEN: [&str; 5] = [
 fn draft(person: i64) -> ClockingDraft {
     ClockingDraft {
         person: Reference::id(person),
-        date: chrono::Local::now().date_naive().to_string(),
+        date: chrono::Local::now().date_naive().into(),
         time_of_day_in_minutes: 600,
         kind: ClockingKind::InOut,
         reason: None,
@@ -115,13 +115,7 @@ async fn no_answer_error_log_or_file_contains_a_secret() {
     seen.answer("reasons", &service::reasons(&ws).await);
     seen.answer(
         "levels",
-        &service::activity_levels(
-            &ws,
-            &chrono::Local::now().date_naive().to_string(),
-            None,
-            &[],
-        )
-        .await,
+        &service::activity_levels(&ws, chrono::Local::now().date_naive().into(), None, &[]).await,
     );
     seen.answer(
         "preview",
@@ -156,8 +150,8 @@ async fn no_answer_error_log_or_file_contains_a_secret() {
         "access list",
         &access::list(
             &ws,
-            &(today - chrono::Duration::days(7)).to_string(),
-            &today.to_string(),
+            (today - chrono::Duration::days(7)).into(),
+            today.into(),
             None,
             true,
         )

@@ -16,14 +16,14 @@ export const commands = {
 	openLogFolder: () => typedError<string, AppError>(__TAURI_INVOKE("open_log_folder")),
 	connectionStatus: () => typedError<ConnectionStatus_Serialize, AppError>(__TAURI_INVOKE("connection_status")),
 	listPeople: () => typedError<PersonSummary_Serialize[], AppError>(__TAURI_INVOKE("list_people")),
-	clockingPreview: (draft: ClockingDraft_Deserialize) => __TAURI_INVOKE<ClockingPreview_Serialize>("clocking_preview", { draft }),
+	clockingPreview: (entry: ClockingEntry_Deserialize) => __TAURI_INVOKE<ClockingPreview_Serialize>("clocking_preview", { entry }),
 	outboxRecent: () => typedError<OutboxItem_Serialize[], AppError>(__TAURI_INVOKE("outbox_recent")),
 	outboxCounts: () => typedError<OutboxCounts, AppError>(__TAURI_INVOKE("outbox_counts")),
 	outboxDiscard: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("outbox_discard", { id })),
-	submitClocking: (draft: ClockingDraft_Deserialize, confirmed: boolean, sendAgain: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("submit_clocking", { draft, confirmed, sendAgain })),
+	submitClocking: (entry: ClockingEntry_Deserialize, confirmed: boolean, sendAgain: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("submit_clocking", { entry, confirmed, sendAgain })),
 	outboxRetry: (id: number, confirmed: boolean) => typedError<OutboxItem_Serialize, AppError>(__TAURI_INVOKE("outbox_retry", { id, confirmed })),
 	listReasons: () => typedError<ReasonOption_Serialize[], AppError>(__TAURI_INVOKE("list_reasons")),
-	activityLevels: (date: string, personId: string | null, choices: ActivityChoice[]) => typedError<LevelOptions_Serialize[], AppError>(__TAURI_INVOKE("activity_levels", { date, personId, choices })),
+	activityLevels: (date: Day, personId: string | null, choices: ActivityChoice[]) => typedError<LevelOptions_Serialize[], AppError>(__TAURI_INVOKE("activity_levels", { date, personId, choices })),
 	/**  Checks a CSV file's text without sending anything: valid rows and every problem by line. */
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
 	clockingsImportSend: (text: string, confirmed: boolean) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text, confirmed })),
@@ -77,7 +77,7 @@ export const commands = {
 	/**  `GET /access-clockings/{id}`, optionally with the person's employee number. */
 	accessClocking: (id: number, withEmployeeNumber: boolean) => typedError<AccessClockingView_Serialize, AppError>(__TAURI_INVOKE("access_clocking", { id, withEmployeeNumber })),
 	/**  Access clockings in a date range, optionally of one person. */
-	accessClockings: (from: string, until: string, personId: number | null, withEmployeeNumber: boolean) => typedError<AccessClockingView_Serialize[], AppError>(__TAURI_INVOKE("access_clockings", { from, until, personId, withEmployeeNumber })),
+	accessClockings: (from: Day, until: Day, personId: number | null, withEmployeeNumber: boolean) => typedError<AccessClockingView_Serialize[], AppError>(__TAURI_INVOKE("access_clockings", { from, until, personId, withEmployeeNumber })),
 	auditLog: (filter: AuditFilter_Deserialize) => typedError<AuditEntry_Serialize[], AppError>(__TAURI_INVOKE("audit_log", { filter })),
 	/**  The filtered audit rows as CSV text (for copying). */
 	auditCsv: (filter: AuditFilter_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("audit_csv", { filter })),
@@ -286,8 +286,7 @@ export type ClockingDraft = ClockingDraft_Serialize | ClockingDraft_Deserialize;
 /**  Everything the form or a CSV row says about one clocking. */
 export type ClockingDraft_Deserialize = {
 	person: Reference,
-	/**  `YYYY-MM-DD` */
-	date: string,
+	date: Day,
 	time_of_day_in_minutes: number,
 	kind: ClockingKind,
 	/**  `Reason` only: an absence definition that is a reason for clocking. */
@@ -304,8 +303,7 @@ export type ClockingDraft_Deserialize = {
 /**  Everything the form or a CSV row says about one clocking. */
 export type ClockingDraft_Serialize = {
 	person: Reference,
-	/**  `YYYY-MM-DD` */
-	date: string,
+	date: Day,
 	time_of_day_in_minutes: number,
 	kind: ClockingKind,
 	/**  `Reason` only: an absence definition that is a reason for clocking. */
@@ -319,30 +317,91 @@ export type ClockingDraft_Serialize = {
 	longitude: number | null,
 };
 
+/**
+ *  What the clocking form sends: the clock time as the user typed it (`HH:MM`, `24:00` for the end
+ *  of a day) and the day it falls on. The minutes Protime wants are computed here, once, by
+ *  [`ClockingEntry::into_draft`]; the form never does that arithmetic.
+ */
+export type ClockingEntry = ClockingEntry_Serialize | ClockingEntry_Deserialize;
+
+/**
+ *  What the clocking form sends: the clock time as the user typed it (`HH:MM`, `24:00` for the end
+ *  of a day) and the day it falls on. The minutes Protime wants are computed here, once, by
+ *  [`ClockingEntry::into_draft`]; the form never does that arithmetic.
+ */
+export type ClockingEntry_Deserialize = {
+	/**  `None` until the user chose one; the preview then says so with the other problems. */
+	person?: Reference | null,
+	date: Day,
+	time: string,
+	day: DayOffset,
+	kind: ClockingKind,
+	reason?: Reference | null,
+	/**  Sent only when the user set it: no seed example carries `isOpen`. */
+	is_open?: boolean | null,
+	activity_levels: ActivityLevelDraft[],
+	terminal?: Reference | null,
+	latitude?: number | null,
+	longitude?: number | null,
+};
+
+/**
+ *  What the clocking form sends: the clock time as the user typed it (`HH:MM`, `24:00` for the end
+ *  of a day) and the day it falls on. The minutes Protime wants are computed here, once, by
+ *  [`ClockingEntry::into_draft`]; the form never does that arithmetic.
+ */
+export type ClockingEntry_Serialize = {
+	/**  `None` until the user chose one; the preview then says so with the other problems. */
+	person: Reference | null,
+	date: Day,
+	time: string,
+	day: DayOffset,
+	kind: ClockingKind,
+	reason: Reference | null,
+	/**  Sent only when the user set it: no seed example carries `isOpen`. */
+	is_open: boolean | null,
+	activity_levels: ActivityLevelDraft[],
+	terminal: Reference | null,
+	latitude: number | null,
+	longitude: number | null,
+};
+
 export type ClockingKind = "InOut" | "Reason" | "Activity" | "ActivityEnd";
 
 export type ClockingPreview = ClockingPreview_Serialize | ClockingPreview_Deserialize;
 
 export type ClockingPreview_Deserialize = {
-	/**  Empty when the draft can be sent. */
+	/**  Empty when the entry can be sent. */
 	issues: FieldIssue[],
-	/**  The `POST /clockings` body, pretty-printed, exactly as it will be sent. */
-	body: string,
+	/**
+	 *  The `POST /clockings` body, pretty-printed, exactly as it will be sent; `None` until the
+	 *  issues are fixed (nothing would be sent).
+	 */
+	body?: string | null,
 	/**  e.g. "22:00 on the previous day (13 Feb 2025) → −120 on 14 Feb 2025". */
 	time_description?: string | null,
 	/**  Set when the time is outside 0…1439: the extended range overrides Protime's schedule. */
 	extended_range_note?: string | null,
+	/**  The range Protime accepts, for the form's help text. */
+	min_minutes: number,
+	max_minutes: number,
 };
 
 export type ClockingPreview_Serialize = {
-	/**  Empty when the draft can be sent. */
+	/**  Empty when the entry can be sent. */
 	issues: FieldIssue[],
-	/**  The `POST /clockings` body, pretty-printed, exactly as it will be sent. */
-	body: string,
+	/**
+	 *  The `POST /clockings` body, pretty-printed, exactly as it will be sent; `None` until the
+	 *  issues are fixed (nothing would be sent).
+	 */
+	body: string | null,
 	/**  e.g. "22:00 on the previous day (13 Feb 2025) → −120 on 14 Feb 2025". */
 	time_description: string | null,
 	/**  Set when the time is outside 0…1439: the extended range overrides Protime's schedule. */
 	extended_range_note: string | null,
+	/**  The range Protime accepts, for the form's help text. */
+	min_minutes: number,
+	max_minutes: number,
 };
 
 /**  Why a connection test failed, for the UI to branch on (and translate). */
@@ -416,6 +475,17 @@ export type CsvRow = {
 	parent: string,
 	form: DefinitionForm,
 };
+
+/**
+ *  A calendar day that has passed [`parse_day`]: the only date type commands, services and the CLI
+ *  take. It crosses the IPC boundary and the outbox's JSON as the text `YYYY-MM-DD`; text that is not
+ *  a day is refused while decoding, with [`parse_day`]'s message, so nothing behind the boundary
+ *  parses dates again or falls back to a default day.
+ */
+export type Day = string;
+
+/**  Which calendar day the entered clock time falls on, relative to the clocking's date. */
+export type DayOffset = "PreviousDay" | "SameDay" | "NextDay";
 
 export type DayRow = DayRow_Serialize | DayRow_Deserialize;
 
@@ -726,6 +796,11 @@ export type OutboxItem_Deserialize = {
 	/**  The profile that queued it (for display; the tenant decides where it goes). */
 	profile_id: string,
 	draft: ClockingDraft_Deserialize,
+	/**
+	 *  The draft's time as the screen shows it (`22:00 (−1)`, `24:00 (+1)`), written by
+	 *  [`crate::minutes::short_clock_text`] so the UI does no minute arithmetic.
+	 */
+	time_text: string,
 	status: OutboxStatus,
 	/**  The clocking id Protime gave (from `Location`, the operation monitor, or found when reconciling). */
 	remote_id?: number | null,
@@ -752,6 +827,11 @@ export type OutboxItem_Serialize = {
 	/**  The profile that queued it (for display; the tenant decides where it goes). */
 	profile_id: string,
 	draft: ClockingDraft_Serialize,
+	/**
+	 *  The draft's time as the screen shows it (`22:00 (−1)`, `24:00 (+1)`), written by
+	 *  [`crate::minutes::short_clock_text`] so the UI does no minute arithmetic.
+	 */
+	time_text: string,
 	status: OutboxStatus,
 	/**  The clocking id Protime gave (from `Location`, the operation monitor, or found when reconciling). */
 	remote_id: number | null,

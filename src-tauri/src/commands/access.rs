@@ -1,5 +1,6 @@
 use crate::state::AppState;
 use timebridge_core::access::{self, AccessClockingView};
+use timebridge_core::dates::Day;
 use timebridge_core::AppError;
 
 /// `GET /access-clockings/{id}`, optionally with the person's employee number.
@@ -18,15 +19,15 @@ pub async fn access_clocking(
 #[specta::specta]
 pub async fn access_clockings(
     state: tauri::State<'_, AppState>,
-    from: String,
-    until: String,
+    from: Day,
+    until: Day,
     person_id: Option<i32>,
     with_employee_number: bool,
 ) -> Result<Vec<AccessClockingView>, AppError> {
     access::list(
         &*state.workspace().await?,
-        &from,
-        &until,
+        from,
+        until,
         person_id.map(i64::from),
         with_employee_number,
     )

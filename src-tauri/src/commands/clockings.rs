@@ -3,8 +3,9 @@ use timebridge_clocking::cascade::LevelOptions;
 use timebridge_clocking::csv_import::{self, ImportPlan};
 use timebridge_clocking::service::{self, ActivityChoice, ImportedRow, ReasonOption};
 use timebridge_clocking::{
-    self as clocking, ClockingDraft, ClockingPreview, OutboxCounts, OutboxItem,
+    self as clocking, ClockingEntry, ClockingPreview, OutboxCounts, OutboxItem,
 };
+use timebridge_core::dates::Day;
 use timebridge_core::AppError;
 
 // Writes carry `confirmed`: `Workspace::writer` refuses them on a production profile unless the user
@@ -15,8 +16,8 @@ const RECENT: u32 = 50;
 
 #[tauri::command]
 #[specta::specta]
-pub fn clocking_preview(draft: ClockingDraft) -> ClockingPreview {
-    clocking::preview(&draft)
+pub fn clocking_preview(entry: ClockingEntry) -> ClockingPreview {
+    clocking::preview_entry(entry)
 }
 
 #[tauri::command]
@@ -44,10 +45,11 @@ pub async fn outbox_discard(state: tauri::State<'_, AppState>, id: i32) -> Resul
 #[specta::specta]
 pub async fn submit_clocking(
     state: tauri::State<'_, AppState>,
-    draft: ClockingDraft,
+    entry: ClockingEntry,
     confirmed: bool,
     send_again: bool,
 ) -> Result<OutboxItem, AppError> {
+    let draft = entry.into_draft().map_err(clocking::draft::refused)?;
     let ws = state.workspace().await?;
     service::submit(
         &ws.writer(confirmed)?,
@@ -81,13 +83,13 @@ pub async fn list_reasons(
 #[specta::specta]
 pub async fn activity_levels(
     state: tauri::State<'_, AppState>,
-    date: String,
+    date: Day,
     person_id: Option<String>,
     choices: Vec<ActivityChoice>,
 ) -> Result<Vec<LevelOptions>, AppError> {
     service::activity_levels(
         &*state.workspace().await?,
-        &date,
+        date,
         person_id.as_deref(),
         &choices,
     )

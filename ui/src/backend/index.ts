@@ -11,8 +11,8 @@ export type PersonSummary = bindings.PersonSummary_Serialize;
 export type ProfileSummary = bindings.ProfileSummary_Serialize;
 export type SystemStatus = bindings.SystemStatus_Serialize;
 export type ClockingDraft = bindings.ClockingDraft_Serialize;
-/** What Rust accepts as a draft (optional fields may be left out). */
-export type ClockingDraftInput = bindings.ClockingDraft_Deserialize;
+/** What the clocking form sends: the time as typed and its day (optional fields may be left out). */
+export type ClockingEntryInput = bindings.ClockingEntry_Deserialize;
 export type ClockingPreview = bindings.ClockingPreview_Serialize;
 export type OutboxItem = bindings.OutboxItem_Serialize;
 export type ReasonOption = bindings.ReasonOption_Serialize;
@@ -97,10 +97,10 @@ export interface Backend {
   openLogFolder(): Promise<string>;
   connectionStatus(): Promise<ConnectionStatus>;
   listPeople(): Promise<PersonSummary[]>;
-  clockingPreview(draft: ClockingDraftInput): Promise<ClockingPreview>;
+  clockingPreview(entry: ClockingEntryInput): Promise<ClockingPreview>;
   /** `confirmed`: the user confirmed this write (required on a production profile). */
   /** `sendAgain`: the user confirmed sending a clocking identical to one submitted in the last minute. */
-  submitClocking(draft: ClockingDraftInput, confirmed: boolean, sendAgain: boolean): Promise<OutboxItem>;
+  submitClocking(entry: ClockingEntryInput, confirmed: boolean, sendAgain: boolean): Promise<OutboxItem>;
   outboxRecent(): Promise<OutboxItem[]>;
   outboxCounts(): Promise<bindings.OutboxCounts>;
   outboxRetry(id: number, confirmed: boolean): Promise<OutboxItem>;

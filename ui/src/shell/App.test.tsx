@@ -89,10 +89,13 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       { id: 2, name: "נועה כהן", employee_number: "1002", badge_number: "1910", email: null },
     ],
     clockingPreview: async (draft) => ({
-      issues: [],
+      // Rust reads the clock time; this fake answers the one bad time the tests type as Rust would.
+      issues: draft.time === "25:00" ? [{ field: "time", message: "'25:00' is not a time of day" }] : [],
       body: JSON.stringify(draft),
       time_description: "08:00 on 14 Feb 2025 → 480 on 14 Feb 2025",
       extended_range_note: null,
+      min_minutes: -1440,
+      max_minutes: 2880,
     }),
     submitClocking: async () => {
       throw new Error("not used");
@@ -236,13 +239,13 @@ describe("app shell", () => {
     await screen.findByRole("form", { name: "Manual clocking" });
     expect(screen.queryByRole("textbox", { name: "Reason" })).toBeNull();
     fireEvent.click(screen.getByText("Reason"));
-    expect(await screen.findByText("The reason stays open")).toBeTruthy();
+    expect(await screen.findByText("Send it as open (isOpen)")).toBeTruthy();
     fireEvent.click(screen.getByText("Activity"));
-    expect(screen.queryByText("The reason stays open")).toBeNull();
+    expect(screen.queryByText("Send it as open (isOpen)")).toBeNull();
     expect(await screen.findByText("Activities, one per level")).toBeTruthy();
     const time = screen.getByRole("textbox", { name: /^Time/ });
     fireEvent.change(time, { target: { value: "25:00" } });
-    expect((await screen.findAllByText("Use HH:MM, for example 08:30 (00:00 to 23:59)")).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText("'25:00' is not a time of day")).length).toBeGreaterThan(0);
     expect((screen.getByRole("button", { name: "Submit clocking" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -473,6 +476,7 @@ describe("settings, access clockings and audit log", () => {
       tenant: "built-in sandbox",
       profile_id: "sandbox",
       draft: { person: { by: "Id" as const, id: "1" }, date: "2026-11-30", time_of_day_in_minutes: 480, kind: "InOut" as const, reason: null, is_open: null, activity_levels: [], terminal: null, latitude: null, longitude: null },
+      time_text: "08:00",
       status: "Unknown" as const,
       remote_id: null,
       attempts: 1,

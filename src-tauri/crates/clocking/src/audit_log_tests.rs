@@ -8,7 +8,7 @@ use timebridge_core::ErrorCode;
 fn draft(person: i64, minutes: i32) -> ClockingDraft {
     ClockingDraft {
         person: crate::Reference::id(person),
-        date: chrono::Local::now().date_naive().to_string(),
+        date: chrono::Local::now().date_naive().into(),
         time_of_day_in_minutes: minutes,
         kind: crate::ClockingKind::InOut,
         reason: None,

@@ -8,11 +8,12 @@
 //! `latitude`, `longitude`.
 
 use super::draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, Reference};
-use super::minutes::{parse_clock_time, time_of_day_in_minutes, DayOffset};
+use super::minutes::{entered_minutes, DayOffset};
 use super::outbox::{canonical_json, Outbox, OutboxStatus};
 use serde::Serialize;
 pub use timebridge_core::csv_rows::RowError;
 use timebridge_core::csv_rows::{data_records, detect_delimiter, err};
+use timebridge_core::dates::Day;
 use timebridge_core::AppError;
 
 const KNOWN: &[&str] = &[
@@ -193,10 +194,13 @@ fn parse_row(line: u32, get: &dyn Fn(&str) -> String) -> Result<ClockingDraft, V
             "Give the person's id or a reference such as @badge-number=1955",
         ));
     }
-    let date = get("date");
-    if let Err(e) = timebridge_core::dates::parse_day(&date) {
-        errors.push(err(line, "date", e));
-    }
+    let date = match get("date").parse::<Day>() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.push(err(line, "date", e));
+            None
+        }
+    };
     let day_text = get("day");
     let day = DayOffset::parse(&day_text);
     if day.is_none() {
@@ -207,8 +211,8 @@ fn parse_row(line: u32, get: &dyn Fn(&str) -> String) -> Result<ClockingDraft, V
         ));
     }
     let time_text = get("time");
-    let minutes = match parse_clock_time(&time_text) {
-        Ok((h, m)) => day.map(|d| time_of_day_in_minutes(h, m, d)),
+    let minutes = match entered_minutes(&time_text, day.unwrap_or(DayOffset::SameDay)) {
+        Ok(m) => day.map(|_| m),
         Err(e) => {
             errors.push(err(line, "time", e));
             None
@@ -272,7 +276,8 @@ fn parse_row(line: u32, get: &dyn Fn(&str) -> String) -> Result<ClockingDraft, V
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(person), Some(minutes), Some(kind)) = (person, minutes, kind) else {
+    let (Some(person), Some(date), Some(minutes), Some(kind)) = (person, date, minutes, kind)
+    else {
         return Err(vec![err(line, "", "This line is incomplete")]);
     };
     let draft = ClockingDraft {
@@ -317,6 +322,12 @@ mod tests {
         assert_eq!(plan.rows[2].draft.latitude, Some(51.144127));
         assert_eq!(plan.rows[2].line, 4);
 
+        // The whole range of the seed: 24:00 on the next day is 2880, 00:00 the day before −1440.
+        let edges = parse("person,date,time,day,kind\n76547,2024-12-17,24:00,next,InOut\n76547,2024-12-17,00:00,previous,InOut\n");
+        assert_eq!(edges.errors, vec![]);
+        assert_eq!(edges.rows[0].draft.time_of_day_in_minutes, 2880);
+        assert_eq!(edges.rows[1].draft.time_of_day_in_minutes, -1440);
+
         let commas = parse("person,date,time,kind\n76547,2024-12-17,08:00,InOut\n");
         assert_eq!((commas.rows.len(), commas.errors.len()), (1, 0));
     }
@@ -351,7 +362,7 @@ mod tests {
         assert!(plan.errors[5]
             .message
             .contains("InOut, Reason, Activity or ActivityEnd"));
-        assert_eq!(plan.errors[0].to_string(), "line 2, column time: '25:00' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59");
+        assert_eq!(plan.errors[0].to_string(), "line 2, column time: '25:00' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59 (24:00 is the end of the day)");
     }
 
     #[test]

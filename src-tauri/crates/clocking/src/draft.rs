@@ -1,9 +1,11 @@
-//! A clocking as the user (form or CSV row) describes it, its kind-dependent validation, and the exact
-//! JSON body `POST /clockings` receives.
+//! A clocking as the user (form or CSV row) describes it, its kind-dependent validation, and the one
+//! conversion into the Protime client's `NewClocking`: the value the preview shows, the client sends
+//! and the audit log records.
 
-use super::minutes::{MAX_MINUTES, MIN_MINUTES};
+use super::minutes::{entered_minutes, DayOffset, MAX_MINUTES, MIN_MINUTES};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use timebridge_core::dates::Day;
+use timebridge_protime::models::{self as wire, ActivityLevel, Geolocation, NewClocking, Ref};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 pub enum ClockingKind {
@@ -67,22 +69,6 @@ impl Reference {
             None => Some(Reference::id(t)),
         }
     }
-
-    /// The nested JSON object: `{"id": …}` or `{"externalReferences": {name: value}}`.
-    fn to_json(&self, numeric_id: bool) -> Value {
-        match self {
-            Reference::Id { id } => {
-                if numeric_id {
-                    json!({"id": id.parse::<i64>().unwrap_or_default()})
-                } else {
-                    json!({"id": id})
-                }
-            }
-            Reference::External { name, value } => {
-                json!({"externalReferences": {name.clone(): value.clone()}})
-            }
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
@@ -95,8 +81,7 @@ pub struct ActivityLevelDraft {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ClockingDraft {
     pub person: Reference,
-    /// `YYYY-MM-DD`
-    pub date: String,
+    pub date: Day,
     pub time_of_day_in_minutes: i32,
     pub kind: ClockingKind,
     /// `Reason` only: an absence definition that is a reason for clocking.
@@ -110,11 +95,79 @@ pub struct ClockingDraft {
     pub longitude: Option<f64>,
 }
 
+/// What the clocking form sends: the clock time as the user typed it (`HH:MM`, `24:00` for the end
+/// of a day) and the day it falls on. The minutes Protime wants are computed here, once, by
+/// [`ClockingEntry::into_draft`]; the form never does that arithmetic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct ClockingEntry {
+    /// `None` until the user chose one; the preview then says so with the other problems.
+    pub person: Option<Reference>,
+    pub date: Day,
+    pub time: String,
+    pub day: DayOffset,
+    pub kind: ClockingKind,
+    pub reason: Option<Reference>,
+    /// Sent only when the user set it: no seed example carries `isOpen`.
+    pub is_open: Option<bool>,
+    pub activity_levels: Vec<ActivityLevelDraft>,
+    pub terminal: Option<Reference>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+impl ClockingEntry {
+    /// The draft, or every problem with the entry (the time's among them) at once.
+    pub fn into_draft(self) -> Result<ClockingDraft, Vec<FieldIssue>> {
+        let minutes = entered_minutes(&self.time, self.day);
+        let person_missing = self.person.is_none();
+        let draft = ClockingDraft {
+            // A placeholder only while collecting the other problems; never returned.
+            person: self.person.unwrap_or_else(|| Reference::id("")),
+            date: self.date,
+            time_of_day_in_minutes: *minutes.as_ref().unwrap_or(&0),
+            kind: self.kind,
+            reason: self.reason,
+            is_open: self.is_open,
+            activity_levels: self.activity_levels,
+            terminal: self.terminal,
+            latitude: self.latitude,
+            longitude: self.longitude,
+        };
+        let mut issues = draft.validate().err().unwrap_or_default();
+        if let Err(message) = minutes {
+            // In the form's order: person, then the time.
+            issues.retain(|i| i.field != "time");
+            let at = issues.iter().take_while(|i| i.field == "person").count();
+            issues.insert(at, issue("time", message));
+        }
+        if person_missing {
+            issues.retain(|i| i.field != "person");
+            issues.insert(0, issue("person", "Choose a person"));
+        }
+        if issues.is_empty() {
+            Ok(draft)
+        } else {
+            Err(issues)
+        }
+    }
+}
+
 /// One problem with one field, in words an HR user understands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct FieldIssue {
     pub field: String,
     pub message: String,
+}
+
+/// The error for a clocking that cannot be sent, every field's problem as one reason.
+pub fn refused(issues: Vec<FieldIssue>) -> timebridge_core::AppError {
+    let mut e =
+        timebridge_core::AppError::validation("The clocking is not valid; nothing was sent");
+    e.reasons = issues
+        .into_iter()
+        .map(|i| format!("{}: {}", i.field, i.message))
+        .collect();
+    e
 }
 
 fn issue(field: &str, message: impl Into<String>) -> FieldIssue {
@@ -160,9 +213,6 @@ impl ClockingDraft {
     pub fn validate(&self) -> Result<(), Vec<FieldIssue>> {
         let mut issues = Vec::new();
         check_reference("person", "person", &self.person, true, &mut issues);
-        if let Err(e) = timebridge_core::dates::parse_day(&self.date) {
-            issues.push(issue("date", e));
-        }
         if !(MIN_MINUTES..=MAX_MINUTES).contains(&self.time_of_day_in_minutes) {
             issues.push(issue(
                 "time",
@@ -252,42 +302,64 @@ impl ClockingDraft {
         }
     }
 
-    /// The `POST /clockings` body, exactly as sent.
-    pub fn to_body(&self) -> Value {
-        let mut body = Map::new();
-        body.insert("person".into(), self.person.to_json(true));
-        body.insert("date".into(), json!(self.date));
-        body.insert(
-            "timeOfDayInMinutes".into(),
-            json!(self.time_of_day_in_minutes),
-        );
-        if let Some(t) = &self.terminal {
-            body.insert("terminal".into(), t.to_json(true));
-        }
-        if let (Some(lat), Some(lon)) = (self.latitude, self.longitude) {
-            body.insert(
-                "geolocation".into(),
-                json!({"longitude": lon, "latitude": lat}),
-            );
-        }
-        body.insert("kind".into(), json!(self.kind.as_str()));
-        if let Some(r) = &self.reason {
-            body.insert("reason".into(), r.to_json(true));
-        }
-        if let Some(open) = self.is_open {
-            body.insert("isOpen".into(), json!(open));
-        }
-        if !self.activity_levels.is_empty() {
-            let mut levels = self.activity_levels.clone();
-            levels.sort_by_key(|l| l.level);
-            let items: Vec<Value> = levels
-                .iter()
-                .map(|l| json!({"level": l.level, "activityDefinition": l.activity.to_json(false)}))
-                .collect();
-            body.insert("activityLevels".into(), Value::Array(items));
-        }
-        body.insert("status".into(), json!("Active"));
-        Value::Object(body)
+    /// The `POST /clockings` body, built once: what the preview shows, what the client sends and
+    /// what the audit log records are this value. Every problem comes back at once, by field.
+    pub fn to_new_clocking(&self) -> Result<NewClocking, Vec<FieldIssue>> {
+        self.validate()?;
+        let numeric = |field: &str, r: &Reference| -> Result<Ref<i64>, Vec<FieldIssue>> {
+            match r {
+                // `validate` has checked that ids sent as numbers are numbers.
+                Reference::Id { id } => id
+                    .trim()
+                    .parse()
+                    .map(Ref::id)
+                    .map_err(|_| vec![issue(field, format!("'{id}' is not a number"))]),
+                Reference::External { name, value } => Ok(Ref::external(name, value)),
+            }
+        };
+        let mut levels: Vec<ActivityLevel> = self
+            .activity_levels
+            .iter()
+            .map(|l| ActivityLevel {
+                level: l.level,
+                activity_definition: match &l.activity {
+                    Reference::Id { id } => Ref::id(id.trim().to_string()),
+                    Reference::External { name, value } => Ref::external(name, value),
+                },
+            })
+            .collect();
+        levels.sort_by_key(|l| l.level);
+        Ok(NewClocking {
+            person: numeric("person", &self.person)?,
+            date: self.date.date(),
+            time_of_day_in_minutes: self.time_of_day_in_minutes,
+            kind: match self.kind {
+                ClockingKind::InOut => wire::ClockingKind::InOut,
+                ClockingKind::Reason => wire::ClockingKind::Reason,
+                ClockingKind::Activity => wire::ClockingKind::Activity,
+                ClockingKind::ActivityEnd => wire::ClockingKind::ActivityEnd,
+            },
+            terminal: self
+                .terminal
+                .as_ref()
+                .map(|t| numeric("terminal", t))
+                .transpose()?,
+            geolocation: match (self.latitude, self.longitude) {
+                (Some(latitude), Some(longitude)) => Some(Geolocation {
+                    longitude,
+                    latitude,
+                }),
+                _ => None,
+            },
+            reason: self
+                .reason
+                .as_ref()
+                .map(|r| numeric("reason", r))
+                .transpose()?,
+            is_open: self.is_open,
+            activity_levels: levels,
+            status: Some(wire::ClockingStatus::Active),
+        })
     }
 
     /// The `externalReferences=(collection,name)…` pairs this body uses (sent as the query too).
@@ -317,11 +389,16 @@ impl ClockingDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
+
+    fn body(d: &ClockingDraft) -> Value {
+        serde_json::to_value(d.to_new_clocking().unwrap()).unwrap()
+    }
 
     fn base(kind: ClockingKind) -> ClockingDraft {
         ClockingDraft {
             person: Reference::id(76547),
-            date: "2024-12-17".into(),
+            date: "2024-12-17".parse().unwrap(),
             time_of_day_in_minutes: 500,
             kind,
             reason: None,
@@ -338,18 +415,18 @@ mod tests {
         let mut inout = base(ClockingKind::InOut);
         inout.person = Reference::external("@badge-number", "1955");
         assert_eq!(
-            inout.to_body(),
+            body(&inout),
             json!({"person":{"externalReferences":{"@badge-number":"1955"}},"date":"2024-12-17","timeOfDayInMinutes":500,"kind":"InOut","status":"Active"})
         );
         let mut reason = base(ClockingKind::Reason);
         reason.reason = Some(Reference::id(6578));
         assert_eq!(
-            reason.to_body(),
+            body(&reason),
             json!({"person":{"id":76547},"date":"2024-12-17","timeOfDayInMinutes":500,"kind":"Reason","reason":{"id":6578},"status":"Active"})
         );
         let mut activity = base(ClockingKind::Activity);
         activity.person = Reference::external("@employee-number", "01256");
-        activity.date = "2024-01-05".into();
+        activity.date = "2024-01-05".parse().unwrap();
         activity.time_of_day_in_minutes = 480;
         activity.terminal = Some(Reference::external("SapTerminalCode", "SAPTO1"));
         activity.activity_levels = vec![
@@ -363,7 +440,7 @@ mod tests {
             },
         ];
         assert!(activity.validate().is_ok());
-        let body = activity.to_body();
+        let body = body(&activity);
         assert_eq!(
             body["activityLevels"][0]["activityDefinition"]["externalReferences"]
                 ["@data-entry-code"],
@@ -416,7 +493,6 @@ mod tests {
     fn field_ranges() {
         let mut d = base(ClockingKind::InOut);
         d.time_of_day_in_minutes = 2881;
-        d.date = "2024-13-01".into();
         d.latitude = Some(91.0);
         d.longitude = Some(0.0);
         d.person = Reference::id("abc");
@@ -426,7 +502,7 @@ mod tests {
             .into_iter()
             .map(|i| i.field)
             .collect();
-        assert_eq!(fields, vec!["person", "date", "time", "latitude"]);
+        assert_eq!(fields, vec!["person", "time", "latitude"]);
         d = base(ClockingKind::InOut);
         d.longitude = Some(4.39);
         assert_eq!(d.validate().unwrap_err()[0].field, "latitude");

@@ -17,11 +17,13 @@ pub mod tenant_change;
 #[cfg(test)]
 mod audit_log_tests;
 
-pub use draft::{ActivityLevelDraft, ClockingDraft, ClockingKind, FieldIssue, Reference};
+pub use draft::{
+    ActivityLevelDraft, ClockingDraft, ClockingEntry, ClockingKind, FieldIssue, Reference,
+};
 pub use minutes::DayOffset;
 pub use outbox::{
     ClockingGateway, DrainReport, Enqueued, OperationState, Outbox, OutboxCounts, OutboxItem,
     OutboxStatus, ReconcilePolicy, SendFailure, SendOutcome, WhenBusy,
 };
-pub use preview::{preview, ClockingPreview};
+pub use preview::{preview, preview_entry, ClockingPreview};
 pub use protime_gateway::tenant_key;

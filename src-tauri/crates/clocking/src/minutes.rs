@@ -1,11 +1,13 @@
 //! `timeOfDayInMinutes` arithmetic. Protime accepts −1440…2880: 0…1439 is a time on the clocking's
 //! date, negative values are on the previous day and values from 1440 on the next day (spec 4.1).
+//! The clock time a user types becomes minutes here and nowhere else.
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-pub const MIN_MINUTES: i32 = -1440;
-pub const MAX_MINUTES: i32 = 2880;
+/// The range lives with the client's `NewClocking`; these names are the clocking domain's view of it.
+pub const MIN_MINUTES: i32 = timebridge_protime::models::MIN_TIME_OF_DAY_IN_MINUTES;
+pub const MAX_MINUTES: i32 = timebridge_protime::models::MAX_TIME_OF_DAY_IN_MINUTES;
 
 /// Which calendar day the entered clock time falls on, relative to the clocking's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -35,7 +37,8 @@ impl DayOffset {
     }
 }
 
-/// Parses `HH:MM` (24-hour, 00:00…23:59).
+/// Parses `HH:MM` (24-hour, 00:00…23:59), and `24:00`: the end of a day, which is how the top of
+/// Protime's range (2880, midnight at the end of the next day) is written.
 pub fn parse_clock_time(text: &str) -> Result<(u32, u32), String> {
     let t = text.trim();
     let (h, m) = t
@@ -46,9 +49,9 @@ pub fn parse_clock_time(text: &str) -> Result<(u32, u32), String> {
         (Ok(h), Ok(m)) if well_formed => (h, m),
         _ => return Err(format!("'{t}' is not a time: use HH:MM, for example 08:30")),
     };
-    if h > 23 || m > 59 {
+    if (h > 23 || m > 59) && (h, m) != (24, 0) {
         return Err(format!(
-            "'{t}' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59"
+            "'{t}' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59 (24:00 is the end of the day)"
         ));
     }
     Ok((h, m))
@@ -57,6 +60,15 @@ pub fn parse_clock_time(text: &str) -> Result<(u32, u32), String> {
 /// The value sent as `timeOfDayInMinutes` for a clock time on a day relative to the clocking's date.
 pub fn time_of_day_in_minutes(hours: u32, minutes: u32, day: DayOffset) -> i32 {
     day.days() * 1440 + (hours * 60 + minutes) as i32
+}
+
+/// The minutes for a clock time as typed (`HH:MM` or `24:00`) on a day relative to the clocking's date.
+pub fn entered_minutes(time: &str, day: DayOffset) -> Result<i32, String> {
+    if time.trim().is_empty() {
+        return Err("Enter the time as HH:MM, for example 08:30".into());
+    }
+    let (h, m) = parse_clock_time(time)?;
+    Ok(time_of_day_in_minutes(h, m, day))
 }
 
 /// The inverse: clock time and day for a `timeOfDayInMinutes` value, `None` outside −1440…2880.
@@ -71,6 +83,17 @@ pub fn split_minutes(value: i32) -> Option<(u32, u32, DayOffset)> {
         v => (DayOffset::NextDay, v - 1440),
     };
     Some(((within / 60) as u32, (within % 60) as u32, day))
+}
+
+/// The compact form for lists: `08:30`, `22:00 (−1)` on the previous day, `06:00 (+1)` on the next,
+/// and the value itself when it is outside the range (an old row never hides what it holds).
+pub fn short_clock_text(value: i32) -> String {
+    match split_minutes(value) {
+        Some((h, m, DayOffset::PreviousDay)) => format!("{h:02}:{m:02} (−1)"),
+        Some((h, m, DayOffset::SameDay)) => format!("{h:02}:{m:02}"),
+        Some((h, m, DayOffset::NextDay)) => format!("{h:02}:{m:02} (+1)"),
+        None => format!("{value} min"),
+    }
 }
 
 /// Says in words what will be sent, e.g. "22:00 on the previous day → −120 on 14 Feb 2025".
@@ -114,13 +137,22 @@ mod tests {
             "24:00 on the next day (15 Feb 2025) → 2880 on 14 Feb 2025"
         );
         assert!(describe(d, 2881).is_none());
+        assert_eq!(short_clock_text(-120), "22:00 (−1)");
+        assert_eq!(short_clock_text(500), "08:20");
+        assert_eq!(short_clock_text(2880), "24:00 (+1)");
+        assert_eq!(short_clock_text(-1440), "00:00 (−1)");
     }
 
     #[test]
     fn clock_time_parsing() {
         assert_eq!(parse_clock_time("08:30"), Ok((8, 30)));
         assert_eq!(parse_clock_time("8:05"), Ok((8, 5)));
-        for bad in ["24:00", "12:60", "1230", "12:3", "ab:cd", "", "-1:00"] {
+        assert_eq!(parse_clock_time("24:00"), Ok((24, 0)));
+        assert_eq!(entered_minutes("24:00", DayOffset::NextDay), Ok(2880));
+        assert_eq!(entered_minutes("00:00", DayOffset::PreviousDay), Ok(-1440));
+        for bad in [
+            "24:01", "25:00", "12:60", "1230", "12:3", "ab:cd", "", "-1:00",
+        ] {
             assert!(parse_clock_time(bad).is_err(), "{bad} accepted");
         }
     }

@@ -6,7 +6,7 @@ use super::outbox::{ClockingGateway, OperationState, SendFailure, SendOutcome};
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
 use timebridge_core::AppError;
-use timebridge_protime::models::{Clocking, ClockingStatus, NewClocking, Ref};
+use timebridge_protime::models::{Clocking, ClockingStatus, Ref};
 use timebridge_protime::{
     Created, DateRange, ErrorKind, ExternalReferences, Filter, OperationStatus, ProtimeClient,
 };
@@ -50,11 +50,9 @@ impl ClockingGateway for ProtimeGateway<'_> {
     }
 
     async fn create(&self, draft: &ClockingDraft) -> Result<SendOutcome, SendFailure> {
-        let clocking: NewClocking = serde_json::from_value(draft.to_body()).map_err(|e| {
-            SendFailure::Rejected(AppError::validation(format!(
-                "The clocking cannot be encoded: {e}"
-            )))
-        })?;
+        let clocking = draft
+            .to_new_clocking()
+            .map_err(|issues| SendFailure::Rejected(crate::draft::refused(issues)))?;
         match self
             .client
             .create_clocking(&clocking, &refs_for(draft))
@@ -75,8 +73,7 @@ impl ClockingGateway for ProtimeGateway<'_> {
                 .map_err(|_| AppError::validation(format!("'{id}' is not a person id")))?,
             Reference::External { name, value } => self.client.person(value, Some(name)).await?.id,
         };
-        let date = NaiveDate::parse_from_str(&draft.date, "%Y-%m-%d")
-            .map_err(|_| AppError::validation(format!("'{}' is not a date", draft.date)))?;
+        let date = draft.date.date();
         // ±1 day: a clocking at −120 on the 14th may be stored as 1320 on the 13th.
         let range = DateRange::new(date - Duration::days(1), date + Duration::days(1))?;
         // The same external references as the POST, so references compare as sent.

@@ -7,6 +7,7 @@ use super::protime_gateway::ProtimeGateway;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
+use timebridge_core::dates::Day;
 use timebridge_core::workspace::{Workspace, WriteAccess};
 use timebridge_core::AppError;
 
@@ -89,11 +90,11 @@ pub struct ActivityChoice {
 /// The activity pickers: per level, what the person may book on `date` under the choices made.
 pub async fn activity_levels(
     ws: &Workspace,
-    date: &str,
+    date: Day,
     person_id: Option<&str>,
     choices: &[ActivityChoice],
 ) -> Result<Vec<LevelOptions>, AppError> {
-    let date = timebridge_core::dates::parse_day(date).map_err(AppError::validation)?;
+    let date = date.date();
     let catalog = crate::activities::catalog(ws).await?;
     let chosen: BTreeMap<u32, String> = choices.iter().map(|c| (c.level, c.id.clone())).collect();
     Ok(options_for_levels(

@@ -1,9 +1,9 @@
 //! Access clockings (spec 4.2, read only): one by id, or a list by date range and person, each with
 //! the person's employee number when asked (`externalReferences=(people,@employee-number)`).
 
+use crate::dates::Day;
 use crate::workspace::Workspace;
 use crate::AppError;
-use chrono::NaiveDate;
 use serde::Serialize;
 use timebridge_protime::models::{AccessClocking, AccessStatus};
 use timebridge_protime::{DateRange, ExternalReferences, Filter};
@@ -134,23 +134,16 @@ pub async fn lookup(
     Ok(a.into())
 }
 
-fn parse_date(what: &str, s: &str) -> Result<NaiveDate, AppError> {
-    crate::dates::parse_day(s.trim()).map_err(|e| AppError::validation(format!("The {what}: {e}")))
-}
-
 /// `GET /access-clockings?filter=date ge … and date le …[ and person eq …]`, every page, sorted by
 /// date and time. Protime allows at most one year per request.
 pub async fn list(
     ws: &Workspace,
-    from: &str,
-    until: &str,
+    from: Day,
+    until: Day,
     person_id: Option<i64>,
     with_employee_number: bool,
 ) -> Result<Vec<AccessClockingView>, AppError> {
-    let range = DateRange::new(
-        parse_date("start date", from)?,
-        parse_date("end date", until)?,
-    )?;
+    let range = DateRange::new(from.date(), until.date())?;
     let person = person_id.map(|p| Filter::eq("person", p));
     let mut all: Vec<AccessClockingView> = ws
         .protime
@@ -193,9 +186,9 @@ mod tests {
     async fn list_by_range_and_person_shows_both_unknown_badge_spellings() {
         let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
         let today = chrono::Local::now().date_naive();
-        let from = (today - chrono::Duration::days(59)).to_string();
-        let until = today.to_string();
-        let all = list(&ws, &from, &until, None, true).await.unwrap();
+        let from = Day::from(today - chrono::Duration::days(59));
+        let until = Day::from(today);
+        let all = list(&ws, from, until, None, true).await.unwrap();
         assert!(!all.is_empty());
         let unknown = all
             .iter()
@@ -211,7 +204,7 @@ mod tests {
             .all(|w| (&w[0].date, w[0].minutes) <= (&w[1].date, w[1].minutes)));
 
         let person = all.iter().find_map(|a| a.person_id).unwrap();
-        let mine = list(&ws, &from, &until, Some(person), false).await.unwrap();
+        let mine = list(&ws, from, until, Some(person), false).await.unwrap();
         assert!(!mine.is_empty());
         assert!(mine.iter().all(|a| a.person_id == Some(person)));
 
@@ -219,7 +212,7 @@ mod tests {
             .unwrap()
             .protime
             .configure(|c| c.unknown_badge_status = "UnknownBadge".into());
-        let older = list(&ws, &from, &until, None, false).await.unwrap();
+        let older = list(&ws, from, until, None, false).await.unwrap();
         let u = older
             .iter()
             .find(|a| a.status_kind == AccessStatusKind::UnknownBadge)
@@ -227,13 +220,18 @@ mod tests {
         assert_eq!(u.status, "UnknownBadge");
 
         assert_eq!(
-            list(&ws, "2025-02-01", "2025-01-01", None, false)
-                .await
-                .unwrap_err()
-                .code,
+            list(
+                &ws,
+                "2025-02-01".parse().unwrap(),
+                "2025-01-01".parse().unwrap(),
+                None,
+                false
+            )
+            .await
+            .unwrap_err()
+            .code,
             crate::ErrorCode::Validation
         );
-        assert!(list(&ws, "yesterday", &until, None, false).await.is_err());
         ws.close().await;
     }
 

@@ -36,6 +36,58 @@ pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// A calendar day that has passed [`parse_day`]: the only date type commands, services and the CLI
+/// take. It crosses the IPC boundary and the outbox's JSON as the text `YYYY-MM-DD`; text that is not
+/// a day is refused while decoding, with [`parse_day`]'s message, so nothing behind the boundary
+/// parses dates again or falls back to a default day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, specta::Type)]
+#[specta(transparent)]
+pub struct Day(#[specta(type = String)] NaiveDate);
+
+impl Day {
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl From<NaiveDate> for Day {
+    fn from(d: NaiveDate) -> Self {
+        Day(d)
+    }
+}
+
+impl From<Day> for NaiveDate {
+    fn from(d: Day) -> Self {
+        d.0
+    }
+}
+
+impl std::str::FromStr for Day {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_day(s).map(Day)
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_day;
@@ -60,5 +112,19 @@ mod tests {
             let e = parse_day(bad).unwrap_err();
             assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
         }
+    }
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::Day;
+
+    #[test]
+    fn a_day_crosses_json_as_text_and_refuses_what_is_not_a_day() {
+        let d: Day = serde_json::from_str("\"2026-11-29\"").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2026-11-29\"");
+        let e = serde_json::from_str::<Day>("\"29/11/2026\"").unwrap_err();
+        assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
+        assert!(serde_json::from_str::<Day>("\"0029-11-26\"").is_err());
     }
 }

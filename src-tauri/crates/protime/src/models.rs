@@ -202,6 +202,11 @@ pub struct Clocking {
     pub status: Option<ClockingStatus>,
 }
 
+/// The lowest `timeOfDayInMinutes` Protime accepts: midnight at the start of the previous day.
+pub const MIN_TIME_OF_DAY_IN_MINUTES: i32 = -1440;
+/// The highest: midnight at the end of the next day (24:00 on the next day).
+pub const MAX_TIME_OF_DAY_IN_MINUTES: i32 = 2880;
+
 /// Body of `POST /clockings`. Build with [`NewClocking::in_out`] and friends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -266,7 +271,9 @@ impl NewClocking {
 
     /// Client-side checks before sending; the messages say what to fix.
     pub fn validate(&self) -> Result<(), String> {
-        if !(-1440..=2880).contains(&self.time_of_day_in_minutes) {
+        if !(MIN_TIME_OF_DAY_IN_MINUTES..=MAX_TIME_OF_DAY_IN_MINUTES)
+            .contains(&self.time_of_day_in_minutes)
+        {
             return Err(format!(
                 "The time {} is out of range: use minutes from -1440 (previous day) to 2880 (next day)",
                 self.time_of_day_in_minutes

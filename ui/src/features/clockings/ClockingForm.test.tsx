@@ -3,35 +3,36 @@ import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import "../../i18n";
-import { BackendContext, BackendError, type Backend, type ClockingDraftInput, type OutboxItem } from "../../backend";
+import { BackendContext, BackendError, type Backend, type ClockingEntryInput, type OutboxItem } from "../../backend";
 import { ClockingForm } from "./ClockingForm";
 
 /** A fake backend whose submitClocking answers only when the test says so. */
 function fakeBackend() {
-  const submitted: ClockingDraftInput[] = [];
-  const previews: ClockingDraftInput[] = [];
+  const submitted: ClockingEntryInput[] = [];
+  const previews: ClockingEntryInput[] = [];
   let answer: (item: OutboxItem) => void = () => {};
   const backend = {
     listPeople: async () => [{ id: 7, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null }],
     listReasons: async () => [],
     activityLevels: async () => [],
-    clockingPreview: async (draft: ClockingDraftInput) => {
+    clockingPreview: async (draft: ClockingEntryInput) => {
       previews.push(draft);
-      return { issues: [], body: JSON.stringify(draft), time_description: null, extended_range_note: null };
+      return { issues: [], body: JSON.stringify(draft), time_description: null, extended_range_note: null, min_minutes: -1440, max_minutes: 2880 };
     },
-    submitClocking: (draft: ClockingDraftInput) => {
+    submitClocking: (draft: ClockingEntryInput) => {
       submitted.push(draft);
       return new Promise<OutboxItem>((resolve) => {
         answer = resolve;
       });
     },
   } as unknown as Backend;
-  const sent = (draft: ClockingDraftInput): OutboxItem => ({
+  const sent = (draft: ClockingEntryInput): OutboxItem => ({
     id: 1,
     client_id: "c1",
     tenant: "built-in sandbox",
     profile_id: "sandbox",
     draft: draft as unknown as OutboxItem["draft"],
+    time_text: draft.time,
     status: "Sent",
     remote_id: 4242,
     attempts: 1,
@@ -72,7 +73,7 @@ describe("the clocking form", () => {
   it("asks before sending a clocking identical to one submitted a moment ago, and sends it only when told", async () => {
     const fake = fakeBackend();
     const calls: boolean[] = [];
-    (fake.backend as { submitClocking: unknown }).submitClocking = async (draft: ClockingDraftInput, _c: boolean, sendAgain: boolean) => {
+    (fake.backend as { submitClocking: unknown }).submitClocking = async (draft: ClockingEntryInput, _c: boolean, sendAgain: boolean) => {
       calls.push(sendAgain);
       if (!sendAgain) {
         throw new BackendError({ code: "Duplicate", message: "The same clocking was submitted less than a minute ago. Send it again?", reasons: [] });
@@ -126,9 +127,9 @@ describe("the clocking form", () => {
 
   it("sends once for a double-click even when the backend answers before the second click", async () => {
     const fake = fakeBackend();
-    const answered: ClockingDraftInput[] = [];
+    const answered: ClockingEntryInput[] = [];
     // A backend that answers at once, like the in-process sandbox.
-    (fake.backend as { submitClocking: unknown }).submitClocking = async (draft: ClockingDraftInput) => {
+    (fake.backend as { submitClocking: unknown }).submitClocking = async (draft: ClockingEntryInput) => {
       answered.push(draft);
       return fake.sent(draft);
     };

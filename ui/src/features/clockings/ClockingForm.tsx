@@ -160,7 +160,7 @@ export function ClockingForm() {
             />
             <TextInput
               label={t("clockings.time")}
-              description="HH:MM"
+              description={t("clockings.timeHelp")}
               value={form.time}
               onChange={(e) => set("time", e.currentTarget.value)}
               error={issues.time}
@@ -179,23 +179,46 @@ export function ClockingForm() {
             onChange={(v) => set("kind", v)}
           />
           {form.kind === "Reason" && (
-            <Group align="flex-end">
-              <Select
-                label={t("clockings.reason")}
-                data={(reasons.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.code ?? r.id})` }))}
-                value={form.reasonId}
-                onChange={(v) => set("reasonId", v)}
-                error={issues.reason ?? (reasons.isError ? String(reasons.error) : undefined)}
-                searchable
-                miw={280}
+            <Stack gap="xs">
+              <Segmented
+                label={t("clockings.reasonBy")}
+                value={form.reasonMode}
+                data={[
+                  { value: "pick", label: t("clockings.reasonModes.pick") },
+                  { value: "id", label: t("clockings.reasonModes.id") },
+                ]}
+                onChange={(v) => set("reasonMode", v)}
               />
-              <Checkbox
-                label={t("clockings.reasonOpen")}
-                checked={form.isOpen}
-                onChange={(e) => set("isOpen", e.currentTarget.checked)}
-                mb={8}
-              />
-            </Group>
+              <Group align="flex-end">
+                {form.reasonMode === "pick" ? (
+                  <Select
+                    label={t("clockings.reason")}
+                    data={(reasons.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.code ?? r.id})` }))}
+                    value={form.reasonId}
+                    onChange={(v) => set("reasonId", v)}
+                    error={issues.reason ?? (reasons.isError ? String(reasons.error) : undefined)}
+                    searchable
+                    miw={280}
+                  />
+                ) : (
+                  <TextInput
+                    label={t("clockings.reasonId")}
+                    description={t("clockings.reasonIdHelp")}
+                    value={form.reasonText}
+                    onChange={(e) => set("reasonText", e.currentTarget.value)}
+                    error={issues.reason}
+                    inputMode="numeric"
+                    miw={280}
+                  />
+                )}
+                <Checkbox
+                  label={t("clockings.reasonOpen")}
+                  checked={form.isOpen}
+                  onChange={(e) => set("isOpen", e.currentTarget.checked)}
+                  mb={8}
+                />
+              </Group>
+            </Stack>
           )}
           {form.kind === "Activity" && (
             <Fieldset legend={t("clockings.activities")}>

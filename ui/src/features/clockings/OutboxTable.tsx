@@ -20,14 +20,6 @@ export function referenceText(r: Reference): string {
   return r.by === "Id" ? r.id : `${r.name}=${r.value}`;
 }
 
-export function minutesText(m: number): string {
-  const within = ((m % 1440) + 1440) % 1440;
-  const clock = `${String(Math.floor(within / 60)).padStart(2, "0")}:${String(within % 60).padStart(2, "0")}`;
-  if (m < 0) return `${clock} (−1)`;
-  if (m >= 1440) return m === 2880 ? "24:00 (+1)" : `${clock} (+1)`;
-  return clock;
-}
-
 /** An RFC 3339 time as the user's local `YYYY-MM-DD HH:MM`. */
 export function localDateTime(rfc3339: string): string {
   const d = new Date(rfc3339);
@@ -105,7 +97,7 @@ export function OutboxTable() {
               <Table.Tr key={item.id} data-status={item.status}>
                 <Table.Td>{personText(item.draft.person)}</Table.Td>
                 <Table.Td>{item.draft.date}</Table.Td>
-                <Table.Td>{minutesText(item.draft.time_of_day_in_minutes)}</Table.Td>
+                <Table.Td>{item.time_text}</Table.Td>
                 <Table.Td>{t(`clockings.kinds.${item.draft.kind}`)}</Table.Td>
                 <Table.Td>
                   <Badge color={COLORS[item.status]}>{t(`outbox.status.${item.status}`)}</Badge>

@@ -1,6 +1,6 @@
-// Turns what the form holds into the ClockingDraft Rust validates. Only the clock-time text is parsed
-// here (to compute timeOfDayInMinutes); every other rule lives in Rust and comes back in the preview.
-import type { ClockingDraftInput, ClockingKind, Reference } from "../../backend";
+// Turns what the form holds into the ClockingEntry Rust validates. The clock time goes as typed with its
+// day; Rust computes timeOfDayInMinutes and every rule lives there, coming back in the preview.
+import type { ClockingEntryInput, ClockingKind, Reference } from "../../backend";
 import { isStrictDate, todayText } from "../../components/dates";
 
 /** The date issue's marker: the form shows the translated "Enter the date as YYYY-MM-DD …" for it. */
@@ -21,6 +21,9 @@ export interface FormState {
   day: DayOffset;
   kind: ClockingKind;
   reasonId: string | null;
+  /** The reason picked from the list, or typed as Protime's id. */
+  reasonMode: "pick" | "id";
+  reasonText: string;
   isOpen: boolean;
   /** Chosen activity definition id per level. */
   activities: Record<number, string>;
@@ -47,6 +50,8 @@ export const emptyForm = (): FormState => ({
   day: "SameDay",
   kind: "InOut",
   reasonId: null,
+  reasonMode: "pick",
+  reasonText: "",
   isOpen: false,
   activities: {},
   activityMode: "pick",
@@ -55,18 +60,6 @@ export const emptyForm = (): FormState => ({
   latitude: "",
   longitude: "",
 });
-
-/** `HH:MM` → minutes since midnight, or null when it is not a time of day. */
-export function parseClockTime(text: string): number | null {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 23 || min > 59) return null;
-  return h * 60 + min;
-}
-
-const DAY_SHIFT: Record<DayOffset, number> = { PreviousDay: -1440, SameDay: 0, NextDay: 1440 };
 
 /** An id, or `<reference>=<value>` such as `@external-code=T1`. */
 export function parseReference(text: string): Reference | null {
@@ -85,7 +78,7 @@ function parseNumber(text: string): number | null {
 }
 
 export interface BuiltDraft {
-  draft: ClockingDraftInput | null;
+  draft: ClockingEntryInput | null;
   /** Problems found before Rust sees the draft (field → message). */
   localIssues: Record<string, string>;
 }
@@ -95,12 +88,10 @@ export function buildDraft(f: FormState): BuiltDraft {
   // The date goes out exactly as typed, and only when it is a real YYYY-MM-DD date.
   const dateOk = isStrictDate(f.date);
   if (!dateOk) localIssues.date = INVALID_DATE;
-  const minutes = parseClockTime(f.time);
-  if (minutes === null) localIssues.time = f.time.trim() ? "Use HH:MM, for example 08:30 (00:00 to 23:59)" : "Enter the time";
   let person: Reference | null = null;
   if (f.personMode === "pick") {
+    // A missing person is Rust's to report, with the other problems of the entry.
     if (f.personId) person = { by: "Id", id: f.personId };
-    else localIssues.person = "Choose a person";
   } else if (f.personRefName.trim() && f.personRefValue.trim()) {
     person = { by: "External", name: f.personRefName.trim(), value: f.personRefValue.trim() };
   } else {
@@ -110,7 +101,7 @@ export function buildDraft(f: FormState): BuiltDraft {
   const longitude = parseNumber(f.longitude);
   if (Number.isNaN(latitude)) localIssues.latitude = "Latitude must be a number";
   if (Number.isNaN(longitude)) localIssues.longitude = "Longitude must be a number";
-  if (!dateOk || minutes === null || person === null || Number.isNaN(latitude) || Number.isNaN(longitude)) {
+  if (!dateOk || (f.personMode === "reference" && person === null) || Number.isNaN(latitude) || Number.isNaN(longitude)) {
     return { draft: null, localIssues };
   }
   const activityLevels =
@@ -128,13 +119,16 @@ export function buildDraft(f: FormState): BuiltDraft {
               activity: { by: "External" as const, name: r.name.trim(), value: r.value.trim() },
             }))
             .sort((a, b) => a.level - b.level);
-  const draft: ClockingDraftInput = {
+  const reasonId = f.reasonMode === "pick" ? f.reasonId : f.reasonText.trim() || null;
+  const draft: ClockingEntryInput = {
     person,
     date: f.date,
-    time_of_day_in_minutes: minutes + DAY_SHIFT[f.day],
+    time: f.time,
+    day: f.day,
     kind: f.kind,
-    reason: f.kind === "Reason" && f.reasonId ? { by: "Id", id: f.reasonId } : null,
-    is_open: f.kind === "Reason" ? f.isOpen : null,
+    reason: f.kind === "Reason" && reasonId ? { by: "Id", id: reasonId } : null,
+    // Sent only when asked for: no seed example carries isOpen.
+    is_open: f.kind === "Reason" && f.isOpen ? true : null,
     activity_levels: activityLevels,
     terminal: parseReference(f.terminal),
     latitude,

@@ -68,6 +68,9 @@ pub struct OutboxItem {
     /// The profile that queued it (for display; the tenant decides where it goes).
     pub profile_id: String,
     pub draft: ClockingDraft,
+    /// The draft's time as the screen shows it (`22:00 (−1)`, `24:00 (+1)`), written by
+    /// [`crate::minutes::short_clock_text`] so the UI does no minute arithmetic.
+    pub time_text: String,
     pub status: OutboxStatus,
     /// The clocking id Protime gave (from `Location`, the operation monitor, or found when reconciling).
     #[specta(type = Option<i32>)]
@@ -306,14 +309,16 @@ fn read_item(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
     let reasons_json: String = row.get(9)?;
     let status = OutboxStatus::parse(&row.get::<_, String>(5)?);
     let check_after: Option<i64> = row.get(13)?;
+    let draft: ClockingDraft = serde_json::from_str(&draft_json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(OutboxItem {
         id: row.get(0)?,
         client_id: row.get(1)?,
         tenant: row.get(2)?,
         profile_id: row.get(3)?,
-        draft: serde_json::from_str(&draft_json).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        time_text: crate::minutes::short_clock_text(draft.time_of_day_in_minutes),
+        draft,
         status,
         remote_id: row.get(6)?,
         attempts: row.get(7)?,
@@ -618,7 +623,13 @@ impl Outbox {
             Err(SendFailure::Uncertain(m)) => ("Uncertain", None, Some(m.clone())),
             Err(SendFailure::NotSent(m)) => ("NotSent", None, Some(m.clone())),
         };
-        let request = format!("POST /clockings {}", item.draft.to_body());
+        let body = item
+            .draft
+            .to_new_clocking()
+            .ok()
+            .and_then(|c| serde_json::to_string(&c).ok())
+            .unwrap_or_else(|| "(not sendable)".into());
+        let request = format!("POST /clockings {body}");
         self.record_write(
             profile_id,
             tenant,
@@ -641,14 +652,7 @@ impl AuditDb for Outbox {
 }
 
 fn validate(draft: &ClockingDraft) -> Result<(), AppError> {
-    draft.validate().map_err(|issues| {
-        let mut e = AppError::validation("The clocking is not valid; nothing was sent");
-        e.reasons = issues
-            .into_iter()
-            .map(|i| format!("{}: {}", i.field, i.message))
-            .collect();
-        e
-    })
+    draft.validate().map_err(crate::draft::refused)
 }
 
 fn changed_meanwhile() -> AppError {

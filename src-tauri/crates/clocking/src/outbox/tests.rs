@@ -113,7 +113,7 @@ impl ClockingGateway for Scripted {
 fn draft(minutes: i32) -> ClockingDraft {
     ClockingDraft {
         person: Reference::id(76500),
-        date: "2025-02-14".into(),
+        date: "2025-02-14".parse().unwrap(),
         time_of_day_in_minutes: minutes,
         kind: ClockingKind::InOut,
         reason: None,
