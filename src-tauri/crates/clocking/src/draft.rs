@@ -239,8 +239,10 @@ impl ClockingDraft {
             )),
             _ => {}
         }
-        if self.kind == ClockingKind::Activity {
-            if self.activity_levels.is_empty() {
+        // The seed requires activities for Activity and says ActivityEnd does not need them: it may
+        // still name the activity it ends.
+        if matches!(self.kind, ClockingKind::Activity | ClockingKind::ActivityEnd) {
+            if self.kind == ClockingKind::Activity && self.activity_levels.is_empty() {
                 issues.push(issue(
                     "activities",
                     "An Activity clocking needs at least one activity: pick one per level",
@@ -266,7 +268,7 @@ impl ClockingDraft {
             issues.push(issue(
                 "activities",
                 format!(
-                    "Only Activity clockings carry activities; this one is {}",
+                    "Only Activity and ActivityEnd clockings carry activities; this one is {}",
                     self.kind.as_str()
                 ),
             ));
@@ -464,6 +466,13 @@ mod tests {
     fn kind_dependent_validation() {
         assert!(base(ClockingKind::InOut).validate().is_ok());
         assert!(base(ClockingKind::ActivityEnd).validate().is_ok());
+        let mut ending_one = base(ClockingKind::ActivityEnd);
+        ending_one.activity_levels = vec![ActivityLevelDraft {
+            level: 1,
+            activity: Reference::external("@data-entry-code", "00014"),
+        }];
+        assert!(ending_one.validate().is_ok(), "ActivityEnd may name the activity it ends");
+        assert_eq!(body(&ending_one)["activityLevels"][0]["level"], 1);
         let missing_reason = base(ClockingKind::Reason).validate().unwrap_err();
         assert_eq!(missing_reason[0].field, "reason");
         let missing_activity = base(ClockingKind::Activity).validate().unwrap_err();
