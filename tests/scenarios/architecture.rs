@@ -150,3 +150,57 @@ fn the_section_reader_finds_crate_names() {
         ["timebridge-app", "timebridge-cli", "timebridge-core"]
     );
 }
+
+/// Every `.rs` file under `dir`, tests folders and `tests.rs` files apart (tests may build clients
+/// against their own fake servers).
+fn production_sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return; // a member without this folder (the tests crate has `scenarios/`)
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if path.is_dir() {
+            if name != "tests" && name != "target" {
+                production_sources(&path, out);
+            }
+        } else if name.ends_with(".rs") && name != "tests.rs" && !name.ends_with("_tests.rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_clients_are_built_in_one_place_for_the_app_and_the_command_line() {
+    let mut files = Vec::new();
+    production_sources(&root().join("src-tauri/src"), &mut files);
+    for member in member_paths() {
+        // The client crates construct themselves; everyone else goes through core::clients.
+        if member.ends_with("/protime") || member.ends_with("/timeclock") {
+            continue;
+        }
+        production_sources(&root().join(&member).join("src"), &mut files);
+    }
+    assert!(files.len() > 20, "the scan found the sources");
+    let composition_root = root().join("src-tauri/crates/core/src/clients.rs");
+    let mut builders = Vec::new();
+    for file in &files {
+        let text = read(file);
+        // Only code before a unit-test module counts.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        if (code.contains("ProtimeClient::new(") || code.contains("TimeClockClient::new("))
+            && *file != composition_root
+        {
+            builders.push(file.display().to_string());
+        }
+    }
+    assert!(
+        read(&composition_root).contains("ProtimeClient::new("),
+        "core::clients builds the clients"
+    );
+    assert_eq!(
+        builders,
+        Vec::<String>::new(),
+        "clients built outside core::clients"
+    );
+}

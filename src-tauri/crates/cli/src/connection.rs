@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 use timebridge_core::profiles::ProfileStore;
 use timebridge_core::secrets::RELEASE_IDENTIFIER;
-use timebridge_core::workspace::{
-    clients_for_profile_with_timeout, clients_for_sandbox_url_with_timeout,
+use timebridge_core::clients::{
+    clients_for_profile_with_timeout, clients_for_sandbox_url_with_timeout, protime_client,
+    timeclock_client,
 };
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
@@ -114,14 +115,14 @@ impl ConnectionArgs {
             .ok_or("--protime-client-id is required (the secret comes from TIMEBRIDGE_PROTIME_CLIENT_SECRET)")?;
         let secret = std::env::var(PROTIME_SECRET_ENV)
             .map_err(|_| format!("set {PROTIME_SECRET_ENV} to the Protime client secret"))?;
-        let protime = ProtimeClient::new(ProtimeConfig {
+        let protime = protime_client(
             environment,
-            client_id,
-            client_secret: Secret::new(secret),
-            scopes: ProtimeConfig::default_scopes(),
-            user_agent: ProtimeConfig::user_agent_for("Timebridge CLI"),
+            &client_id,
+            Secret::new(secret),
+            ProtimeConfig::default_scopes(),
+            "Timebridge CLI",
             timeout,
-        })
+        )
         .map_err(|e| e.message)?;
         Ok(connection(protime))
     }
@@ -146,13 +147,13 @@ impl ConnectionArgs {
         let key = std::env::var(TIMECLOCK_KEY_ENV).map_err(|_| {
             format!("say where TimeClock 365 is: --sandbox-url URL, or set {TIMECLOCK_KEY_ENV} to the API key")
         })?;
-        timebridge_timeclock::TimeClockClient::new(timebridge_timeclock::TimeClockConfig {
-            endpoint: endpoint
+        timeclock_client(
+            endpoint
                 .parse()
                 .map_err(|e| format!("--timeclock-endpoint '{endpoint}' is not a URL: {e}"))?,
-            api_key: timebridge_secret::Secret::new(key),
-            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
-        })
+            Secret::new(key),
+            self.request_timeout(),
+        )
         .map_err(|e| e.message)
     }
 }

@@ -334,14 +334,7 @@ pub async fn test_profile(
                 Err(e) => return not_configured(e),
             },
         };
-        let token_url = url::Url::parse(&format!(
-            "{}/tenants/{}/connect/token",
-            ws.sandbox_url().unwrap_or_default(),
-            timebridge_sandbox::DEMO_TENANT
-        ));
-        let Ok(token_url) = token_url else {
-            return not_configured(AppError::internal("the sandbox has no address"));
-        };
+        let token_url = ws.protime.token_url().clone();
         (ws.protime.clone(), ws.timeclock.clone(), token_url)
     } else {
         let clients = crate::workspace::clients_for_profile(settings, secrets);
@@ -391,13 +384,14 @@ mod tests {
             name: "Custom".into(),
             color: "#1c7ed6".into(),
             protime: ProtimeTarget::Custom {
-                api_base: format!("{base}/connector/protimeapi/api/v1/"),
+                api_base: timebridge_sandbox::Endpoints::under(base).protime_api_base,
+                // Another tenant than the sandbox's demo one, for the refused-token cases.
                 token_url: format!("{base}/tenants/{tenant}/connect/token"),
             },
             client_id: timebridge_sandbox::DEMO_CLIENT_ID.into(),
             scopes: timebridge_protime::ProtimeConfig::default_scopes(),
             structure_versions: vec![],
-            timeclock_endpoint: format!("{base}/api/v1/json-rpc"),
+            timeclock_endpoint: timebridge_sandbox::Endpoints::under(base).timeclock_endpoint,
             treat_as_production: false,
         }
     }

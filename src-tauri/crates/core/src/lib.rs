@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod clients;
 pub mod connection;
 pub mod csv_rows;
 pub mod dates;

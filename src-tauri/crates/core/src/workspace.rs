@@ -6,21 +6,21 @@
 //! types, and local files it needs come from [`Workspace::local_file`].
 
 use crate::profiles::{ProfileSettings, ProfileSummary};
-use crate::secrets::{SecretKind, SecretStore};
-use crate::{AppError, ErrorCode};
+use crate::secrets::SecretStore;
+use crate::AppError;
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig};
+use timebridge_protime::ProtimeClient;
 use timebridge_sandbox::RunningSandbox;
-use timebridge_secret::Secret;
-use timebridge_timeclock::{TimeClockClient, TimeClockConfig};
+use timebridge_timeclock::TimeClockClient;
 
-/// Request timeout for both clients unless a profile says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub use crate::clients::{
+    clients_for_profile, clients_for_profile_with_timeout, clients_for_sandbox_url,
+    clients_for_sandbox_url_with_timeout, DEFAULT_TIMEOUT,
+};
 
 /// The outbox tenant of the built-in Sandbox profile.
 pub const BUILTIN_SANDBOX_TENANT: &str = "built-in sandbox";
@@ -213,94 +213,6 @@ pub fn tenant_key(client: &ProtimeClient) -> String {
 /// [`tenant_key`] from the two addresses a profile or the command line names.
 pub fn tenant_key_of_urls(api_base: &url::Url, token_url: &url::Url) -> String {
     format!("{api_base} via {token_url}")
-}
-
-/// Both clients configured for a sandbox (built-in or a `timebridge sandbox` process) at `base_url`,
-/// with the sandbox's demo credentials and the default request timeout.
-pub fn clients_for_sandbox_url(
-    base_url: &str,
-) -> Result<(ProtimeClient, TimeClockClient), AppError> {
-    clients_for_sandbox_url_with_timeout(base_url, DEFAULT_TIMEOUT)
-}
-
-/// [`clients_for_sandbox_url`] with every request timing out after `timeout`.
-pub fn clients_for_sandbox_url_with_timeout(
-    base_url: &str,
-    timeout: Duration,
-) -> Result<(ProtimeClient, TimeClockClient), AppError> {
-    let base = url::Url::parse(base_url).map_err(|e| {
-        AppError::validation(format!("'{base_url}' is not a valid sandbox URL: {e}"))
-    })?;
-    let join = |p: &str| {
-        base.join(p)
-            .map_err(|e| AppError::validation(format!("cannot build a URL from '{base_url}': {e}")))
-    };
-    let protime = ProtimeClient::new(ProtimeConfig {
-        environment: Environment::Custom {
-            api_base: join("/connector/protimeapi/api/v1/")?,
-            token_url: join(&format!(
-                "/tenants/{}/connect/token",
-                timebridge_sandbox::DEMO_TENANT
-            ))?,
-        },
-        client_id: timebridge_sandbox::DEMO_CLIENT_ID.into(),
-        client_secret: Secret::new(timebridge_sandbox::DEMO_CLIENT_SECRET),
-        scopes: ProtimeConfig::default_scopes(),
-        user_agent: ProtimeConfig::user_agent_for("Timebridge sandbox"),
-        timeout,
-    })?;
-    let timeclock = TimeClockClient::new(TimeClockConfig {
-        endpoint: join("/api/v1/json-rpc")?,
-        api_key: Secret::new(timebridge_sandbox::DEMO_API_KEY),
-        timeout,
-    })?;
-    Ok((protime, timeclock))
-}
-
-/// Both clients for a (non built-in) profile. Every request has a timeout ([`DEFAULT_TIMEOUT`]).
-pub fn clients_for_profile(
-    settings: &ProfileSettings,
-    secrets: &dyn SecretStore,
-) -> Result<(ProtimeClient, TimeClockClient), AppError> {
-    clients_for_profile_with_timeout(settings, secrets, DEFAULT_TIMEOUT)
-}
-
-/// [`clients_for_profile`] with every request timing out after `timeout`.
-pub fn clients_for_profile_with_timeout(
-    settings: &ProfileSettings,
-    secrets: &dyn SecretStore,
-    timeout: Duration,
-) -> Result<(ProtimeClient, TimeClockClient), AppError> {
-    settings.validate()?;
-    let missing = |what: &str| {
-        AppError::new(
-            ErrorCode::Config,
-            format!(
-                "The profile '{}' has no {what} in the keychain: edit the profile and enter it",
-                settings.name
-            ),
-        )
-    };
-    let client_secret = secrets
-        .get(&settings.id, SecretKind::ProtimeClientSecret)?
-        .ok_or_else(|| missing("Protime client secret"))?;
-    let api_key = secrets
-        .get(&settings.id, SecretKind::TimeClockApiKey)?
-        .ok_or_else(|| missing("TimeClock 365 API key"))?;
-    let protime = ProtimeClient::new(ProtimeConfig {
-        environment: settings.protime.environment()?,
-        client_id: settings.client_id.clone(),
-        client_secret,
-        scopes: settings.scopes.clone(),
-        user_agent: ProtimeConfig::user_agent_for(&settings.name),
-        timeout,
-    })?;
-    let timeclock = TimeClockClient::new(TimeClockConfig {
-        endpoint: settings.timeclock_url()?,
-        api_key,
-        timeout,
-    })?;
-    Ok((protime, timeclock))
 }
 
 /// Proof that a command may write to the workspace's tenant: the production check was made on this

@@ -83,6 +83,31 @@ pub struct RunningSandbox {
     pub timeclock: timeclock::TimeClockSim,
 }
 
+/// The sandbox's endpoint layout under its base URL: the one place it is written, for the running
+/// server's accessors and for everything that points clients at a sandbox (the app's built-in one or
+/// a `timebridge sandbox` process), with the demo credentials above.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// The Protime API base, ending in `/connector/protimeapi/api/v1/` as on a real tenant.
+    pub protime_api_base: String,
+    /// The OAuth2 token endpoint of the demo tenant.
+    pub protime_token_url: String,
+    /// The TimeClock 365 JSON-RPC endpoint.
+    pub timeclock_endpoint: String,
+}
+
+impl Endpoints {
+    /// The endpoints of a sandbox at `base_url` (`http://127.0.0.1:8080`, with or without a final `/`).
+    pub fn under(base_url: &str) -> Self {
+        let base = base_url.trim().trim_end_matches('/');
+        Self {
+            protime_api_base: format!("{base}/connector/protimeapi/api/v1/"),
+            protime_token_url: format!("{base}/tenants/{DEMO_TENANT}/connect/token"),
+            timeclock_endpoint: format!("{base}/api/v1/json-rpc"),
+        }
+    }
+}
+
 impl RunningSandbox {
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -91,14 +116,18 @@ impl RunningSandbox {
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
+    /// Where this server answers each API.
+    pub fn endpoints(&self) -> Endpoints {
+        Endpoints::under(&self.base_url())
+    }
     pub fn protime_api_base(&self) -> String {
-        format!("{}/connector/protimeapi/api/v1/", self.base_url())
+        self.endpoints().protime_api_base
     }
     pub fn protime_token_url(&self) -> String {
-        format!("{}/tenants/{DEMO_TENANT}/connect/token", self.base_url())
+        self.endpoints().protime_token_url
     }
     pub fn timeclock_endpoint(&self) -> String {
-        format!("{}/api/v1/json-rpc", self.base_url())
+        self.endpoints().timeclock_endpoint
     }
 
     /// Stops accepting connections, lets requests in flight finish (at most
