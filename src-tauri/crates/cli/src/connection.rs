@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 use std::time::Duration;
-use timebridge_core::profiles::ProfileStore;
-use timebridge_core::secrets::RELEASE_IDENTIFIER;
 use timebridge_core::clients::{
     clients_for_profile_with_timeout, clients_for_sandbox_url_with_timeout, protime_client,
     timeclock_client,
 };
+use timebridge_core::profiles::ProfileStore;
+use timebridge_core::secrets::RELEASE_IDENTIFIER;
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
 use timebridge_timeclock::TimeClockClient;

@@ -241,7 +241,10 @@ impl ClockingDraft {
         }
         // The seed requires activities for Activity and says ActivityEnd does not need them: it may
         // still name the activity it ends.
-        if matches!(self.kind, ClockingKind::Activity | ClockingKind::ActivityEnd) {
+        if matches!(
+            self.kind,
+            ClockingKind::Activity | ClockingKind::ActivityEnd
+        ) {
             if self.kind == ClockingKind::Activity && self.activity_levels.is_empty() {
                 issues.push(issue(
                     "activities",
@@ -471,7 +474,10 @@ mod tests {
             level: 1,
             activity: Reference::external("@data-entry-code", "00014"),
         }];
-        assert!(ending_one.validate().is_ok(), "ActivityEnd may name the activity it ends");
+        assert!(
+            ending_one.validate().is_ok(),
+            "ActivityEnd may name the activity it ends"
+        );
         assert_eq!(body(&ending_one)["activityLevels"][0]["level"], 1);
         let missing_reason = base(ClockingKind::Reason).validate().unwrap_err();
         assert_eq!(missing_reason[0].field, "reason");

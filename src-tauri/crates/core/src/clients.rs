@@ -132,4 +132,3 @@ pub fn clients_for_profile_with_timeout(
     let timeclock = timeclock_client(settings.timeclock_url()?, api_key, timeout)?;
     Ok((protime, timeclock))
 }
-
