@@ -105,11 +105,11 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     outboxRetry: async () => {
       throw new Error("not used");
     },
-    outboxDiscard: async () => {},
+    outboxDiscard: async () => null,
     listReasons: async () => [],
     activityLevels: async () => [],
-    importCheck: async () => ({ rows: [], errors: [{ line: 2, column: "time", message: "bad time" }] }),
-    importSend: async () => [],
+    clockingsImportCheck: async () => ({ rows: [], errors: [{ line: 2, column: "time", message: "bad time" }] }),
+    clockingsImportSend: async () => [],
     timesheetReport: async (_id, from, to, options) => ({
       from,
       to,
@@ -143,7 +143,7 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     timesheetChoosePath: async () => "/home/hr/Payroll/november.csv",
     taskStage: async () => "Fetching",
     cancelTask: async () => true,
-    showExport: async () => {},
+    showExport: async () => null,
     protimeTotalsStatus: async () => ({ window_from: "2026-01-01", window_to: "2026-01-31", last_synced: null, rows: 0, load_in_progress: false }),
     protimeTotalsRefresh: async () => ({
       window_from: "2026-01-01",
@@ -190,7 +190,7 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     listProfiles: async () => [sandboxView],
     saveProfile: async () => sandboxView.settings,
     duplicateProfile: async () => sandboxView.settings,
-    deleteProfile: async () => {},
+    deleteProfile: async () => null,
     switchProfile: async () => {
       throw new Error("not used");
     },
@@ -273,6 +273,7 @@ describe("timesheet export", () => {
       },
       showExport: async (path) => {
         shown.push(path);
+        return null;
       },
     });
     render(<App backend={backend} />);
@@ -449,7 +450,7 @@ describe("settings, access clockings and audit log", () => {
       is_builtin: false,
       is_active: false,
     };
-    const choices: (string | undefined)[] = [];
+    const choices: (string | null)[] = [];
     const backend = fakeBackend({
       listProfiles: async () => [sandboxView, work],
       deleteProfile: async (_id, unsent) => {
@@ -457,6 +458,7 @@ describe("settings, access clockings and audit log", () => {
         if (!unsent) {
           throw new BackendError({ code: "UnsentClockings", message: "3 clocking(s) have not reached Protime yet", reasons: ["3"] });
         }
+        return null;
       },
     });
     render(<App backend={backend} />);
@@ -466,7 +468,7 @@ describe("settings, access clockings and audit log", () => {
     const ask = await screen.findByRole("dialog", { name: "Unsent clockings" });
     expect(ask.textContent).toContain("3 clocking(s) of this profile have not reached its Protime tenant yet");
     fireEvent.click(within(ask).getByRole("button", { name: "Keep them waiting" }));
-    await waitFor(() => expect(choices).toEqual([undefined, "KeepWaiting"]));
+    await waitFor(() => expect(choices).toEqual([null, "KeepWaiting"]));
   });
 
   it("says until when an uncertain clocking is checked, and Retry does not resend it", async () => {

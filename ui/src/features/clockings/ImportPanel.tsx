@@ -18,11 +18,11 @@ export function ImportPanel() {
   const [result, setResult] = useState<ImportedRow[] | null>(null);
   const check = useQuery({
     queryKey: ["importCheck", text],
-    queryFn: () => backend.importCheck(text),
+    queryFn: () => backend.clockingsImportCheck(text),
     enabled: text.trim().length > 0,
   });
   const send = useMutation({
-    mutationFn: (confirmed: boolean) => backend.importSend(text, confirmed),
+    mutationFn: (confirmed: boolean) => backend.clockingsImportSend(text, confirmed),
     onSuccess: (rows) => {
       setResult(rows);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });

@@ -100,7 +100,7 @@ function ProfileForm({ initial, onDone }: { initial: ProfileFields; onDone: () =
   const [f, setF] = useState<ProfileFields>(initial);
   const set = <K extends keyof ProfileFields>(key: K, value: ProfileFields[K]) => setF((old) => ({ ...old, [key]: value }));
   const save = useMutation({
-    mutationFn: (unsent?: UnsentChoice) => backend.saveProfile(inputOf(f), unsent),
+    mutationFn: (unsent?: UnsentChoice) => backend.saveProfile(inputOf(f), unsent ?? null),
     onSuccess: () => {
       void queryClient.invalidateQueries();
       onDone();
@@ -226,7 +226,7 @@ export function SettingsScreen() {
   const switchTo = useMutation({ mutationFn: (id: string) => backend.switchProfile(id), onSuccess: refreshAll });
   const duplicate = useMutation({ mutationFn: (id: string) => backend.duplicateProfile(id), onSuccess: refreshAll });
   const remove = useMutation({
-    mutationFn: ({ id, unsent }: { id: string; unsent?: UnsentChoice }) => backend.deleteProfile(id, unsent),
+    mutationFn: ({ id, unsent }: { id: string; unsent?: UnsentChoice }) => backend.deleteProfile(id, unsent ?? null),
     onSuccess: () => {
       setToDelete(null);
       refreshAll();
