@@ -70,6 +70,34 @@ const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 50))
 const submitButton = () => screen.getByRole("button", { name: "Submit clocking" }) as HTMLButtonElement;
 
 describe("the clocking form", () => {
+  it("opens without red errors: what is needed is listed, a field turns red only once touched", async () => {
+    const fake = fakeBackend();
+    (fake.backend as { clockingPreview: unknown }).clockingPreview = async (entry: ClockingEntryInput) => ({
+      issues: [
+        ...(entry.person ? [] : [{ field: "person", message: "Choose a person" }]),
+        ...(entry.time.trim() ? [] : [{ field: "time", message: "Enter the time as HH:MM, for example 08:30" }]),
+      ],
+      body: null,
+      time_description: null,
+      extended_range_note: null,
+      min_minutes: -1440,
+      max_minutes: 2880,
+    });
+    renderForm(fake.backend);
+    const problems = await screen.findByRole("list", { name: "Problems to fix" });
+    expect(within(problems).getByText("Choose a person")).toBeTruthy();
+    // Listed, but not as an error at the field.
+    expect(screen.queryAllByText("Enter the time as HH:MM, for example 08:30")).toHaveLength(1);
+    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute("aria-describedby")).toBe("clocking-still-needed");
+    expect(screen.getByText(/Not ready to send: 2 problem/)).toBeTruthy();
+    const time = screen.getByRole("textbox", { name: /^Time/ });
+    fireEvent.change(time, { target: { value: "x" } });
+    fireEvent.change(time, { target: { value: "" } });
+    await waitFor(() => expect(screen.queryAllByText("Enter the time as HH:MM, for example 08:30")).toHaveLength(2));
+    expect(time.getAttribute("aria-invalid")).toBe("true");
+  });
+
   it("asks before sending a clocking identical to one submitted a moment ago, and sends it only when told", async () => {
     const fake = fakeBackend();
     const calls: boolean[] = [];

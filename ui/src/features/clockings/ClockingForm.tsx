@@ -8,6 +8,7 @@ import {
   Grid,
   Group,
   List,
+  Paper,
   Select,
   Stack,
   Text,
@@ -31,14 +32,41 @@ const DAYS: DayOffset[] = ["PreviousDay", "SameDay", "NextDay"];
 /** The shortest time Submit stays locked after a press, however fast the backend answers. */
 const LOCK_MIN_MS = 1000;
 
+/** The problem field each form entry answers to: a field's problem shows once the user has touched it. */
+const FIELD_OF: Partial<Record<keyof FormState, string>> = {
+  personId: "person",
+  personRefValue: "person",
+  date: "date",
+  time: "time",
+  day: "time",
+  reasonId: "reason",
+  reasonText: "reason",
+  activities: "activities",
+  activityRefs: "activities",
+  terminal: "terminal",
+  latitude: "latitude",
+  longitude: "longitude",
+};
+
 export function ClockingForm() {
   const { t } = useTranslation();
   const backend = useBackend();
   const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<FormState>(emptyForm);
+  // Fields the user has changed: the form does not open in red; a problem shows at its field once the
+  // field was touched, and the list beside Submit always says what is still needed.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [lastSent, setLastSent] = useState<OutboxItem | null>(null);
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    const field = FIELD_OF[key];
+    if (field) setTouched((seen) => (seen.has(field) ? seen : new Set(seen).add(field)));
+  };
+  const clear = () => {
+    setForm(emptyForm());
+    setTouched(new Set());
+  };
 
   const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
   const reasons = useQuery({
@@ -68,6 +96,8 @@ export function ClockingForm() {
   if (issues.date === INVALID_DATE) issues.date = dateProblem(form.date) ?? "";
   for (const i of preview.data?.issues ?? []) issues[i.field] ??= i.message;
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
+  /** A field's problem, once the user has touched the field. */
+  const shown: Record<string, string> = Object.fromEntries(Object.entries(issues).filter(([field]) => touched.has(field)));
 
   // One press sends once. The button locks from the first press (synchronously, through the ref, so a
   // second click or Enter that lands before React re-renders is refused too) until the backend call
@@ -130,7 +160,7 @@ export function ClockingForm() {
               data={personOptions}
               value={form.personId}
               onChange={(v) => set("personId", v)}
-              error={issues.person}
+              error={shown.person}
               nothingFoundMessage={t("people.noMatchShort")}
               limit={100}
             />
@@ -147,7 +177,7 @@ export function ClockingForm() {
                 label={t("clockings.referenceValue")}
                 value={form.personRefValue}
                 onChange={(e) => set("personRefValue", e.currentTarget.value)}
-                error={issues.person}
+                error={shown.person}
               />
             </Group>
           )}
@@ -156,14 +186,14 @@ export function ClockingForm() {
               label={t("clockings.date")}
               value={form.date}
               onChange={(v) => set("date", v)}
-              error={localIssues.date ? undefined : issues.date}
+              error={localIssues.date ? undefined : shown.date}
             />
             <TextInput
               label={t("clockings.time")}
               description={t("clockings.timeHelp")}
               value={form.time}
               onChange={(e) => set("time", e.currentTarget.value)}
-              error={issues.time}
+              error={shown.time}
             />
           </Group>
           <Segmented
@@ -196,7 +226,7 @@ export function ClockingForm() {
                     data={(reasons.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.code ?? r.id})` }))}
                     value={form.reasonId}
                     onChange={(v) => set("reasonId", v)}
-                    error={issues.reason ?? (reasons.isError ? String(reasons.error) : undefined)}
+                    error={shown.reason ?? (reasons.isError ? String(reasons.error) : undefined)}
                     searchable
                     miw={280}
                   />
@@ -206,7 +236,7 @@ export function ClockingForm() {
                     description={t("clockings.reasonIdHelp")}
                     value={form.reasonText}
                     onChange={(e) => set("reasonText", e.currentTarget.value)}
-                    error={issues.reason}
+                    error={shown.reason}
                     inputMode="numeric"
                     miw={280}
                   />
@@ -282,9 +312,9 @@ export function ClockingForm() {
                       );
                     },
                   )}
-                {issues.activities && (
+                {shown.activities && (
                   <Text c="red" size="sm">
-                    {issues.activities}
+                    {shown.activities}
                   </Text>
                 )}
               </Stack>
@@ -297,30 +327,51 @@ export function ClockingForm() {
                 description={t("clockings.terminalHint")}
                 value={form.terminal}
                 onChange={(e) => set("terminal", e.currentTarget.value)}
-                error={issues.terminal}
+                error={shown.terminal}
               />
               <TextInput
                 label={t("clockings.latitude")}
                 value={form.latitude}
                 onChange={(e) => set("latitude", e.currentTarget.value)}
-                error={issues.latitude}
+                error={shown.latitude}
               />
               <TextInput
                 label={t("clockings.longitude")}
                 value={form.longitude}
                 onChange={(e) => set("longitude", e.currentTarget.value)}
-                error={issues.longitude}
+                error={shown.longitude}
               />
             </Group>
           </Fieldset>
-          <Group>
-            <Button type="submit" disabled={!canSend || locked} loading={locked} onClick={press}>
-              {t("clockings.submit")}
-            </Button>
-            <Button variant="default" onClick={() => setForm(emptyForm())}>
-              {t("clockings.clear")}
-            </Button>
-          </Group>
+          {/* Submit, why it cannot be pressed yet, and the result stay together and in view above the
+              status bar, however long the form is. */}
+          <Paper
+            withBorder
+            p="sm"
+            shadow="xs"
+            pos="sticky"
+            style={{ bottom: "calc(var(--app-shell-footer-offset, 40px) + 8px)", zIndex: 2 }}
+          >
+            <Group align="center" wrap="nowrap">
+              <Button
+                type="submit"
+                disabled={!canSend || locked}
+                loading={locked}
+                onClick={press}
+                aria-describedby={canSend ? undefined : "clocking-still-needed"}
+              >
+                {t("clockings.submit")}
+              </Button>
+              <Button variant="default" onClick={clear}>
+                {t("clockings.clear")}
+              </Button>
+              {!canSend && Object.keys(issues).length > 0 && (
+                <Text id="clocking-still-needed" size="sm" c="dimmed" lineClamp={2}>
+                  {t("clockings.stillNeeded", { count: Object.keys(issues).length })}
+                </Text>
+              )}
+            </Group>
+          </Paper>
           {submit.isError && !isDuplicate(submit.error) && <ErrorNotice error={submit.error} />}
           <DuplicateModal
             opened={isDuplicate(submit.error)}
@@ -347,9 +398,11 @@ export function ClockingForm() {
             </Alert>
           )}
           {Object.keys(issues).length > 0 && (
-            <List size="sm" c="red" mt="xs" aria-label={t("clockings.problems")}>
+            <List size="sm" mt="xs" aria-label={t("clockings.problems")}>
               {Object.entries(issues).map(([field, message]) => (
-                <List.Item key={field}>{field === "date" && localIssues.date ? <DateMessage message={message} /> : message}</List.Item>
+                <List.Item key={field} c={touched.has(field) ? "red" : "dimmed"}>
+                  {field === "date" && localIssues.date ? <DateMessage message={message} /> : message}
+                </List.Item>
               ))}
             </List>
           )}
