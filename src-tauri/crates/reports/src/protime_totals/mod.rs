@@ -37,21 +37,51 @@ pub struct CachedTotal {
     pub calculated_minutes: i64,
     pub flextime_minutes: i64,
     pub flextime_balance_minutes: i64,
+    /// The fields a tenant may leave `null` (weekly hours types it does not configure, no pay
+    /// periods, no shifts) stay `None`: "not used" is not "zero minutes".
+    pub extra: TotalsExtra,
+}
+
+/// The calculated-totals fields beyond the five every report uses, as Protime sent them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct TotalsExtra {
+    /// Weekly hours of type 1, 2 and 3 (what each type counts is configured in myProtime).
+    #[specta(type = Option<i32>)]
+    pub weekly_hours1_minutes: Option<i64>,
+    #[specta(type = Option<i32>)]
+    pub weekly_hours2_minutes: Option<i64>,
+    #[specta(type = Option<i32>)]
+    pub weekly_hours3_minutes: Option<i64>,
+    #[specta(type = Option<i32>)]
+    pub pay_period_minutes: Option<i64>,
+    /// Protime's id of the day's shift definition.
+    #[specta(type = Option<i32>)]
+    pub shift_definition_id: Option<i64>,
 }
 
 impl CachedTotal {
     /// `None` for a record without a person id (we never ask for references instead of ids).
+    ///
+    /// The five report fields are always present on tenants seen so far; should one come as
+    /// `null`, the day counts it as no minutes, since totals and differences need a number.
     fn from_api(t: &CalculatedTotals) -> Option<Self> {
         Some(Self {
             id: t.id,
             person_id: t.person.id?,
             date: t.date,
             change_version: t.change_version.clone().unwrap_or_default(),
-            normal_minutes: t.normal_time_duration_in_minutes,
-            present_minutes: t.time_present_duration_in_minutes,
-            calculated_minutes: t.calculated_presence_duration_in_minutes,
-            flextime_minutes: t.flextime_duration_in_minutes,
-            flextime_balance_minutes: t.flextime_balance_in_minutes,
+            normal_minutes: t.normal_time_duration_in_minutes.unwrap_or(0),
+            present_minutes: t.time_present_duration_in_minutes.unwrap_or(0),
+            calculated_minutes: t.calculated_presence_duration_in_minutes.unwrap_or(0),
+            flextime_minutes: t.flextime_duration_in_minutes.unwrap_or(0),
+            flextime_balance_minutes: t.flextime_balance_in_minutes.unwrap_or(0),
+            extra: TotalsExtra {
+                weekly_hours1_minutes: t.weekly_hours1_duration_in_minutes,
+                weekly_hours2_minutes: t.weekly_hours2_duration_in_minutes,
+                weekly_hours3_minutes: t.weekly_hours3_duration_in_minutes,
+                pay_period_minutes: t.pay_period_hours_duration_in_minutes,
+                shift_definition_id: t.shift_definition.as_ref().and_then(|r| r.id),
+            },
         })
     }
 }
@@ -108,19 +138,57 @@ const TABLE_COLUMNS: &str = "feed INTEGER NOT NULL,
     flextime INTEGER NOT NULL,
     flextime_balance INTEGER NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0,
+    weekly1 INTEGER,
+    weekly2 INTEGER,
+    weekly3 INTEGER,
+    pay_period INTEGER,
+    shift_definition INTEGER,
     PRIMARY KEY (feed, id)";
+
+/// Every column of the two totals tables, in one order, for copies between them: a migrated file
+/// has the later columns appended, so `SELECT *` would depend on the table's history.
+const COLUMN_LIST: &str = "feed, id, person, date, change_version, normal, present, calculated, \
+    flextime, flextime_balance, deleted, weekly1, weekly2, weekly3, pay_period, shift_definition";
+
+/// Columns added after the first release, with their type: files written before get them added
+/// (as NULL: not known yet; the next reload fills them).
+const ADDED_COLUMNS: [(&str, &str); 5] = [
+    ("weekly1", "INTEGER"),
+    ("weekly2", "INTEGER"),
+    ("weekly3", "INTEGER"),
+    ("pay_period", "INTEGER"),
+    ("shift_definition", "INTEGER"),
+];
+
+/// Adds the [`ADDED_COLUMNS`] a cache file written by an older version lacks.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    for table in ["totals", "staged_totals"] {
+        let have: Vec<String> = conn
+            .prepare(&format!("PRAGMA table_info({table})"))?
+            .query_map([], |r| r.get::<_, String>(1))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (column, kind) in ADDED_COLUMNS {
+            if !have.iter().any(|c| c == column) {
+                conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))?;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Inserts or updates one day unless the table holds an equal-or-newer change version (or a newer
 /// delete). SQLite compares TEXT byte by byte, which is the ordinal order Protime prescribes.
 fn upsert(tx: &Transaction<'_>, table: &str, feed: i64, t: &CachedTotal) -> rusqlite::Result<()> {
     tx.execute(
         &format!(
-            "INSERT INTO {table} (feed, id, person, date, change_version, normal, present, calculated, flextime, flextime_balance, deleted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)
+            "INSERT INTO {table} ({COLUMN_LIST})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT(feed, id) DO UPDATE SET
                person = excluded.person, date = excluded.date, change_version = excluded.change_version,
                normal = excluded.normal, present = excluded.present, calculated = excluded.calculated,
-               flextime = excluded.flextime, flextime_balance = excluded.flextime_balance, deleted = 0
+               flextime = excluded.flextime, flextime_balance = excluded.flextime_balance, deleted = 0,
+               weekly1 = excluded.weekly1, weekly2 = excluded.weekly2, weekly3 = excluded.weekly3,
+               pay_period = excluded.pay_period, shift_definition = excluded.shift_definition
              WHERE excluded.change_version > {table}.change_version"
         ),
         params![
@@ -133,7 +201,12 @@ fn upsert(tx: &Transaction<'_>, table: &str, feed: i64, t: &CachedTotal) -> rusq
             t.present_minutes,
             t.calculated_minutes,
             t.flextime_minutes,
-            t.flextime_balance_minutes
+            t.flextime_balance_minutes,
+            t.extra.weekly_hours1_minutes,
+            t.extra.weekly_hours2_minutes,
+            t.extra.weekly_hours3_minutes,
+            t.extra.pay_period_minutes,
+            t.extra.shift_definition_id
         ],
     )?;
     Ok(())
@@ -205,6 +278,7 @@ impl TotalsCache {
             CREATE INDEX IF NOT EXISTS totals_by_date ON totals(feed, date);"
         ))
         .map_err(storage)?;
+        migrate(&conn).map_err(storage)?;
         Ok(Self {
             conn: Mutex::new(conn),
             sync_lock: tokio::sync::Mutex::new(()),
@@ -448,7 +522,9 @@ impl TotalsCache {
                 DeltaCursor::Delta(link) => {
                     tx.execute("DELETE FROM totals WHERE feed = ?1", params![feed.id])?;
                     tx.execute(
-                        "INSERT INTO totals SELECT * FROM staged_totals WHERE feed = ?1",
+                        &format!(
+                            "INSERT INTO totals ({COLUMN_LIST}) SELECT {COLUMN_LIST} FROM staged_totals WHERE feed = ?1"
+                        ),
                         params![feed.id],
                     )?;
                     tx.execute("DELETE FROM staged_totals WHERE feed = ?1", params![feed.id])?;
@@ -513,7 +589,8 @@ impl TotalsCache {
         let feed = self.feed_for(scope, Window { from, to })?;
         self.with(|conn| {
             let mut st = conn.prepare(
-                "SELECT id, person, date, change_version, normal, present, calculated, flextime, flextime_balance
+                "SELECT id, person, date, change_version, normal, present, calculated, flextime, flextime_balance,
+                        weekly1, weekly2, weekly3, pay_period, shift_definition
                  FROM totals WHERE feed = ?1 AND deleted = 0 AND date >= ?2 AND date <= ?3
                  ORDER BY person, date, id",
             )?;
@@ -531,6 +608,13 @@ impl TotalsCache {
                             calculated_minutes: r.get(6)?,
                             flextime_minutes: r.get(7)?,
                             flextime_balance_minutes: r.get(8)?,
+                            extra: TotalsExtra {
+                                weekly_hours1_minutes: r.get(9)?,
+                                weekly_hours2_minutes: r.get(10)?,
+                                weekly_hours3_minutes: r.get(11)?,
+                                pay_period_minutes: r.get(12)?,
+                                shift_definition_id: r.get(13)?,
+                            },
                         })
                     },
                 )?
