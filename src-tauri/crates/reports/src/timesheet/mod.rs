@@ -6,8 +6,10 @@
 //! format and rounding mode.
 
 pub mod csv_export;
+pub mod details;
 pub mod engine;
 pub mod matching;
+pub mod optional_columns;
 pub mod pdf_export;
 pub mod service;
 pub mod sources;
@@ -18,6 +20,7 @@ pub use engine::{
     build, DayRow, NightShifts, ProtimeDay, Report, ReportOptions, ReportSource, Rounding,
     RoundingScope, Totals, WorkLogRow,
 };
+pub use optional_columns::OptionalColumn;
 pub use pdf_export::PdfOptions;
 pub use sources::{PeopleMatching, SourceOptions};
 pub use xlsx_export::XlsxOptions;

@@ -283,6 +283,7 @@ mod tests {
             delimiter: ';',
             decimal_comma: true,
             hours: HoursFormat::HoursMinutes,
+            extra_columns: Vec::new(),
         })
     }
 

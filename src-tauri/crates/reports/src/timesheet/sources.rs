@@ -49,6 +49,9 @@ fn empty_row(number: &str, date: NaiveDate) -> DayRow {
         protime: None,
         difference_minutes: None,
         outside_tolerance: false,
+        punches: Vec::new(),
+        absence_details: Vec::new(),
+        default_zone_used: false,
     }
 }
 
@@ -59,6 +62,7 @@ fn protime_day(t: &CachedTotal) -> ProtimeDay {
         calculated_minutes: t.calculated_minutes,
         flextime_minutes: t.flextime_minutes,
         flextime_balance_minutes: t.flextime_balance_minutes,
+        extra: t.extra,
     }
 }
 

@@ -297,6 +297,7 @@ fn exports_carry_the_protime_columns_and_their_totals() {
         &XlsxOptions {
             hours: HoursFormat::Decimal,
             sheet_per_employee: false,
+            extra_columns: Vec::new(),
         },
     )
     .unwrap();
