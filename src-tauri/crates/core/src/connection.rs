@@ -399,6 +399,7 @@ mod tests {
             structure_versions: vec![],
             timeclock_endpoint: format!("{base}/api/v1/json-rpc"),
             treat_as_production: false,
+            timeclock_default_zone: String::new(),
         }
     }
 

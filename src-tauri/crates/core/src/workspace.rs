@@ -295,11 +295,20 @@ pub fn clients_for_profile_with_timeout(
         user_agent: ProtimeConfig::user_agent_for(&settings.name),
         timeout,
     })?;
-    let timeclock = TimeClockClient::new(TimeClockConfig {
-        endpoint: settings.timeclock_url()?,
-        api_key,
-        timeout,
-    })?;
+    // Sessions without a usable zone are read in the profile's default zone (UTC when none is set);
+    // the report flags every row that needed it.
+    let mut options = timebridge_timeclock::ClientOptions::default();
+    if let Some(zone) = timebridge_timeclock::zone::parse_zone(&settings.timeclock_default_zone) {
+        options.default_zone = zone;
+    }
+    let timeclock = TimeClockClient::with_options(
+        TimeClockConfig {
+            endpoint: settings.timeclock_url()?,
+            api_key,
+            timeout,
+        },
+        options,
+    )?;
     Ok((protime, timeclock))
 }
 
