@@ -27,6 +27,7 @@ export type ExportFormat = bindings.ExportFormat;
 export type ExportStage = bindings.ExportStage;
 export type SourceOptions = bindings.SourceOptions;
 export type ReportSource = bindings.ReportSource;
+export type OptionalColumn = bindings.OptionalColumn;
 export type CacheStatus = bindings.CacheStatus_Serialize;
 export type PeopleMatching = bindings.PeopleMatching_Serialize;
 export type PersonMatch = bindings.PersonMatch_Serialize;

@@ -653,5 +653,7 @@ pub fn workspace_cache(
     Ok(cache)
 }
 
+pub mod before_feed;
+
 #[cfg(test)]
 mod tests;

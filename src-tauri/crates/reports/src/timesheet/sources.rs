@@ -337,23 +337,37 @@ impl ProtimeSide<'_> {
         max_age: std::time::Duration,
         warnings: &mut Vec<String>,
     ) -> Result<(Vec<ProtimePerson>, Vec<CachedTotal>), AppError> {
-        let window = Window { from, to };
         let today = chrono::Local::now().date_naive();
-        TotalsCache::check_window(window, today)?;
-        if let Err(e) = self
-            .cache
-            .ensure_fresh(self.client, self.scope, window, today, max_age)
-            .await
-        {
-            match self.cache.status(self.scope, window)?.last_synced {
-                Some(at) if e.code != timebridge_core::ErrorCode::Validation => {
-                    warnings.push(format!(
+        // Days before the change feed's reach come from the filtered list; the rest from the cache.
+        let (before, covered) =
+            crate::protime_totals::before_feed::split(Window { from, to }, today);
+        let mut totals = Vec::new();
+        if let Some(b) = before {
+            totals.extend(crate::protime_totals::before_feed::list_totals(self.client, b).await?);
+            warnings.push(format!(
+                "Protime totals from {} to {} are read from Protime's list at each report: the change feed reaches back only to {}",
+                b.from,
+                b.to,
+                crate::protime_totals::before_feed::feed_reaches_from(today)
+            ));
+        }
+        if let Some(window) = covered {
+            TotalsCache::check_window(window, today)?;
+            if let Err(e) = self
+                .cache
+                .ensure_fresh(self.client, self.scope, window, today, max_age)
+                .await
+            {
+                match self.cache.status(self.scope, window)?.last_synced {
+                    Some(at) if e.code != timebridge_core::ErrorCode::Validation => warnings
+                        .push(format!(
                         "Protime could not be refreshed ({}); showing the totals synced at {at}",
                         e.message
-                    ))
+                    )),
+                    _ => return Err(e),
                 }
-                _ => return Err(e),
             }
+            totals.extend(self.cache.rows(self.scope, window.from, window.to)?);
         }
         let people = self
             .client
@@ -367,7 +381,7 @@ impl ProtimeSide<'_> {
                 email: p.email,
             })
             .collect();
-        Ok((people, self.cache.rows(self.scope, from, to)?))
+        Ok((people, totals))
     }
 }
 

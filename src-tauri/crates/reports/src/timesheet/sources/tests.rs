@@ -478,3 +478,80 @@ async fn merged_report_over_zero_padded_sandbox_numbers_compares_every_day() {
     assert_eq!(compared(&padded), compared(&plain));
     assert_eq!(padded.overall, plain.overall);
 }
+
+/// A Protime report over a period that starts before the change feed's reach: the early days come
+/// from the filtered list (queries of at most a year), the rest from the feed, and both show up.
+#[tokio::test]
+async fn protime_totals_before_the_change_feed_come_from_the_list() {
+    use timebridge_protime::models::{NewClocking, Ref};
+    use timebridge_protime::ExternalReferences;
+    let ws = timebridge_core::workspace::Workspace::open_builtin_sandbox(1)
+        .await
+        .unwrap();
+    let today = chrono::Local::now().date_naive();
+    let reach = crate::protime_totals::before_feed::feed_reaches_from(today);
+    let (old, recent) = (
+        reach - chrono::Duration::days(2),
+        reach + chrono::Duration::days(1),
+    );
+    let person = 76505;
+    for day in [old, recent] {
+        for minutes in [480, 1020] {
+            ws.protime
+                .create_clocking(
+                    &NewClocking::in_out(Ref::id(person), day, minutes),
+                    &ExternalReferences::none(),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let (from, to) = (
+        reach - chrono::Duration::days(5),
+        reach + chrono::Duration::days(3),
+    );
+    let r = super::super::service::report(
+        &ws,
+        &from.to_string(),
+        &to.to_string(),
+        ReportOptions::default(),
+        SourceOptions {
+            source: ReportSource::Protime,
+            tolerance_minutes: 5,
+        },
+    )
+    .await
+    .unwrap();
+    let present = |day: NaiveDate| {
+        r.rows
+            .iter()
+            .find(|x| {
+                x.date == day.to_string() && x.protime.is_some_and(|p| p.present_minutes == 540)
+            })
+            .is_some()
+    };
+    assert!(
+        present(old),
+        "the day before the feed's reach: {:?}",
+        r.rows
+    );
+    assert!(present(recent), "the day within the feed's reach");
+    assert!(
+        r.warnings.iter().any(|w| w.contains("list")),
+        "{:?}",
+        r.warnings
+    );
+    let asked = ws.sandbox_handle().unwrap().protime.received();
+    let list_queries: Vec<&String> = asked
+        .iter()
+        .map(|q| &q.path_and_query)
+        .filter(|p| p.contains("/calculated-totals?") && !p.contains("delta"))
+        .collect();
+    assert!(
+        list_queries
+            .iter()
+            .any(|p| p.contains(&old.to_string()) || p.contains(&from.to_string())),
+        "{list_queries:?}"
+    );
+    ws.close().await;
+}
