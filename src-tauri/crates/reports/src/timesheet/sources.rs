@@ -359,11 +359,12 @@ impl ProtimeSide<'_> {
                 .await
             {
                 match self.cache.status(self.scope, window)?.last_synced {
-                    Some(at) if e.code != timebridge_core::ErrorCode::Validation => warnings
-                        .push(format!(
+                    Some(at) if e.code != timebridge_core::ErrorCode::Validation => {
+                        warnings.push(format!(
                         "Protime could not be refreshed ({}); showing the totals synced at {at}",
                         e.message
-                    )),
+                    ))
+                    }
                     _ => return Err(e),
                 }
             }
