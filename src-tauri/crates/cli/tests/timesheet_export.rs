@@ -279,7 +279,7 @@ fn protime_and_merged_sources_export_their_columns() {
     }
     assert!(lines.last().unwrap().contains("tolerance 5 min"));
 
-    // The feed's date rules come back as a clear error, and no file appears.
+    // Before the change feed's reach, Protime's filtered list serves the period.
     let out = dir.path().join("old.csv");
     let r = export(
         &sandbox.base_url(),
@@ -289,9 +289,22 @@ fn protime_and_merged_sources_export_their_columns() {
         "2001-01-01",
         "2001-01-31",
     );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(out.exists());
+    // A period that has not started yet is refused with a clear error, and no file appears.
+    let out = dir.path().join("future.csv");
+    let later = chrono::Local::now().date_naive() + chrono::Duration::days(10);
+    let r = export(
+        &sandbox.base_url(),
+        "protime",
+        &cache,
+        &out,
+        &later.to_string(),
+        &(later + chrono::Duration::days(5)).to_string(),
+    );
     assert!(!r.status.success());
     assert!(
-        String::from_utf8_lossy(&r.stderr).contains("1 January"),
+        String::from_utf8_lossy(&r.stderr).contains("must start in the past"),
         "{}",
         String::from_utf8_lossy(&r.stderr)
     );
