@@ -188,7 +188,13 @@ fn the_clients_are_built_in_one_place_for_the_app_and_the_command_line() {
         let text = read(file);
         // Only code before a unit-test module counts.
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-        if (code.contains("ProtimeClient::new(") || code.contains("TimeClockClient::new("))
+        if [
+            "ProtimeClient::new(",
+            "TimeClockClient::new(",
+            "TimeClockClient::with_options(",
+        ]
+        .iter()
+        .any(|builder| code.contains(builder))
             && *file != composition_root
         {
             builders.push(file.display().to_string());

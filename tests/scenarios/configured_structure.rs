@@ -47,6 +47,7 @@ async fn the_profile_names_the_structure_and_its_levels() {
                 }],
                 timeclock_endpoint: format!("{base}/api/v1/json-rpc"),
                 treat_as_production: false,
+                timeclock_default_zone: String::new(),
                 client_secret: Some(timebridge_sandbox::DEMO_CLIENT_SECRET.into()),
                 api_key: Some(timebridge_sandbox::DEMO_API_KEY.into()),
             },

@@ -83,6 +83,7 @@ fn input(name: &str, base: &str, secret: &str, key: &str) -> ProfileInput {
         structure_versions: vec![],
         timeclock_endpoint: format!("{base}/api/v1/json-rpc"),
         treat_as_production: false,
+        timeclock_default_zone: String::new(),
         client_secret: Some(secret.into()),
         api_key: Some(key.into()),
     }

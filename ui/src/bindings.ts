@@ -33,11 +33,11 @@ export const commands = {
 	 *  Builds the report and writes it (CSV, XLSX or PDF) to `path` as task `task_id`; `replace` when the user agreed to
 	 *  overwrite (the save dialog asked). Returns the file's path.
 	 */
-	timesheetExport: (taskId: string, from: string, to: string, options: ReportOptions, format: ExportFormat, source: SourceOptions, path: string, replace: boolean) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, from, to, options, format, source, path, replace })),
+	timesheetExport: (taskId: string, from: string, to: string, options: ReportOptions, format: ExportFormat_Deserialize, source: SourceOptions, path: string, replace: boolean) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, from, to, options, format, source, path, replace })),
 	/**  Where the export goes unless the user chooses: a free name in Downloads. */
-	timesheetSuggestPath: (from: string, to: string, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_suggest_path", { from, to, format })),
+	timesheetSuggestPath: (from: string, to: string, format: ExportFormat_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_suggest_path", { from, to, format })),
 	/**  The native save dialog, starting at `suggested`; `None` when the user cancels it. */
-	timesheetChoosePath: (suggested: string, format: ExportFormat) => typedError<string | null, AppError>(__TAURI_INVOKE("timesheet_choose_path", { suggested, format })),
+	timesheetChoosePath: (suggested: string, format: ExportFormat_Deserialize) => typedError<string | null, AppError>(__TAURI_INVOKE("timesheet_choose_path", { suggested, format })),
 	/**  The stage a running task reported, for its progress bar. */
 	taskStage: (taskId: string) => __TAURI_INVOKE<ExportStage | null>("task_stage", { taskId }),
 	/**  Cancels a running task; `false` when it already ended. */
@@ -66,10 +66,10 @@ export const commands = {
 	activityRestrictionsPreview: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { structureVersion, level, id, levels, proposed })),
 	activityRestrictionsSave: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[], confirmed: boolean) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { structureVersion, level, id, levels, proposed, confirmed })),
 	activitiesImportSend: (structureVersion: string, level: number, text: string, confirmed: boolean) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { structureVersion, level, text, confirmed })),
-	listProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("list_profiles")),
+	listProfiles: () => typedError<ProfileView_Serialize[], AppError>(__TAURI_INVOKE("list_profiles")),
 	/**  Adds or updates a profile; the secrets in `input` go to the keychain, never to the file. */
-	saveProfile: (input: ProfileInput_Deserialize, unsent: UnsentChoice | null) => typedError<ProfileSettings, AppError>(__TAURI_INVOKE("save_profile", { input, unsent })),
-	duplicateProfile: (id: string) => typedError<ProfileSettings, AppError>(__TAURI_INVOKE("duplicate_profile", { id })),
+	saveProfile: (input: ProfileInput_Deserialize, unsent: UnsentChoice | null) => typedError<ProfileSettings_Serialize, AppError>(__TAURI_INVOKE("save_profile", { input, unsent })),
+	duplicateProfile: (id: string) => typedError<ProfileSettings_Serialize, AppError>(__TAURI_INVOKE("duplicate_profile", { id })),
 	deleteProfile: (id: string, unsent: UnsentChoice | null) => typedError<null, AppError>(__TAURI_INVOKE("delete_profile", { id, unsent })),
 	switchProfile: (id: string) => typedError<ProfileSummary_Serialize, AppError>(__TAURI_INVOKE("switch_profile", { id })),
 	/**  Tests both systems of a saved profile with its stored secrets. */
@@ -86,6 +86,35 @@ export const commands = {
 };
 
 /* Types */
+/**  An absence of the day with its approval and payroll codes (`extended-sessions`). */
+export type AbsenceDetail = AbsenceDetail_Serialize | AbsenceDetail_Deserialize;
+
+/**  An absence of the day with its approval and payroll codes (`extended-sessions`). */
+export type AbsenceDetail_Deserialize = {
+	name: string,
+	note?: string | null,
+	/**  `absenceApprovedDate`, `YYYY-MM-DD HH:MM:SS`. */
+	approved_at?: string | null,
+	/**  `absenceApprovedManager`. */
+	approved_by?: string | null,
+	/**  `absenceCodeDays` and `absenceCodeHors` (the API's spelling): payroll codes. */
+	code_days?: string | null,
+	code_hours?: string | null,
+};
+
+/**  An absence of the day with its approval and payroll codes (`extended-sessions`). */
+export type AbsenceDetail_Serialize = {
+	name: string,
+	note: string | null,
+	/**  `absenceApprovedDate`, `YYYY-MM-DD HH:MM:SS`. */
+	approved_at: string | null,
+	/**  `absenceApprovedManager`. */
+	approved_by: string | null,
+	/**  `absenceCodeDays` and `absenceCodeHors` (the API's spelling): payroll codes. */
+	code_days: string | null,
+	code_hours: string | null,
+};
+
 /**  One access clocking as the lookup screen shows it. */
 export type AccessClockingView = AccessClockingView_Serialize | AccessClockingView_Deserialize;
 
@@ -455,11 +484,24 @@ export type ConnectionTest_Serialize = {
 	checked_at: string,
 };
 
-export type CsvOptions = {
+export type CsvOptions = CsvOptions_Serialize | CsvOptions_Deserialize;
+
+export type CsvOptions_Deserialize = {
 	/**  `;` or `,`. */
 	delimiter: string,
 	decimal_comma: boolean,
 	hours: HoursFormat,
+	/**  Optional columns to add ([`optional_columns::ALL`] gives their order). */
+	extra_columns?: OptionalColumn[],
+};
+
+export type CsvOptions_Serialize = {
+	/**  `;` or `,`. */
+	delimiter: string,
+	decimal_comma: boolean,
+	hours: HoursFormat,
+	/**  Optional columns to add ([`optional_columns::ALL`] gives their order). */
+	extra_columns: OptionalColumn[],
 };
 
 export type CsvPlan = {
@@ -517,7 +559,7 @@ export type DayRow_Deserialize = {
 	/**  The employee's groups in TimeClock 365 (from `extended-sessions`), for filtering. */
 	groups: string[],
 	/**  Protime's calculated totals of the day (Protime and merged reports). */
-	protime?: ProtimeDay | null,
+	protime?: ProtimeDay_Deserialize | null,
 	/**
 	 *  Merged reports, matched people: TimeClock worked minus Protime time present: both are the
 	 *  raw time between in and out, before any break rule (calculated presence deducts Protime's).
@@ -525,6 +567,15 @@ export type DayRow_Deserialize = {
 	difference_minutes?: number | null,
 	/**  The difference is larger than the report's tolerance. */
 	outside_tolerance: boolean,
+	/**
+	 *  The day's sessions as TimeClock 365 describes them: location, punch channels, sent-at
+	 *  times and notes.
+	 */
+	punches: Punch_Deserialize[],
+	/**  The day's absences with approval, payroll codes and notes (`absences` has their names). */
+	absence_details: AbsenceDetail_Deserialize[],
+	/**  A session of the day had no usable time zone and was read in the profile's default zone. */
+	default_zone_used: boolean,
 };
 
 export type DayRow_Serialize = {
@@ -555,7 +606,7 @@ export type DayRow_Serialize = {
 	/**  The employee's groups in TimeClock 365 (from `extended-sessions`), for filtering. */
 	groups: string[],
 	/**  Protime's calculated totals of the day (Protime and merged reports). */
-	protime: ProtimeDay | null,
+	protime: ProtimeDay_Serialize | null,
 	/**
 	 *  Merged reports, matched people: TimeClock worked minus Protime time present: both are the
 	 *  raw time between in and out, before any break rule (calculated presence deducts Protime's).
@@ -563,6 +614,15 @@ export type DayRow_Serialize = {
 	difference_minutes: number | null,
 	/**  The difference is larger than the report's tolerance. */
 	outside_tolerance: boolean,
+	/**
+	 *  The day's sessions as TimeClock 365 describes them: location, punch channels, sent-at
+	 *  times and notes.
+	 */
+	punches: Punch_Serialize[],
+	/**  The day's absences with approval, payroll codes and notes (`absences` has their names). */
+	absence_details: AbsenceDetail_Serialize[],
+	/**  A session of the day had no usable time zone and was read in the profile's default zone. */
+	default_zone_used: boolean,
 };
 
 /**  A definition with its usages and restrictions (`?expand=usage,restrictions`). */
@@ -660,11 +720,23 @@ export type ExpectedTime = {
 };
 
 /**  The file format of an export and its options. */
-export type ExportFormat = {
+export type ExportFormat = ExportFormat_Serialize | ExportFormat_Deserialize;
+
+/**  The file format of an export and its options. */
+export type ExportFormat_Deserialize = {
 	format: "Csv",
-} & CsvOptions | {
+} & CsvOptions_Deserialize | {
 	format: "Xlsx",
-} & XlsxOptions | {
+} & XlsxOptions_Deserialize | {
+	format: "Pdf",
+} & PdfOptions;
+
+/**  The file format of an export and its options. */
+export type ExportFormat_Serialize = {
+	format: "Csv",
+} & CsvOptions_Serialize | {
+	format: "Xlsx",
+} & XlsxOptions_Serialize | {
 	format: "Pdf",
 } & PdfOptions;
 
@@ -777,6 +849,8 @@ export type NightShifts =
 /**  The part after local midnight counts on the next day. */
 "SplitAtMidnight";
 
+export type OptionalColumn = "WeeklyHours1" | "WeeklyHours2" | "WeeklyHours3" | "PayPeriodHours" | "ShiftDefinition" | "Location" | "PunchSource" | "StartSentAt" | "EndSentAt" | "SentLate" | "PunchNotes" | "AbsenceNotes" | "AbsenceApproval" | "AbsenceCodes" | "WorkLogs" | "DefaultZoneUsed";
+
 export type OutboxCounts = {
 	pending: number,
 	sent: number,
@@ -863,6 +937,8 @@ export type PdfOptions = {
 export type PeopleMatching = PeopleMatching_Serialize | PeopleMatching_Deserialize;
 
 export type PeopleMatching_Deserialize = {
+	/**  How numbers were compared ([`MATCH_RULE`]). */
+	rule: string,
 	matched: number,
 	conflicts: number,
 	only_timeclock: number,
@@ -872,6 +948,8 @@ export type PeopleMatching_Deserialize = {
 };
 
 export type PeopleMatching_Serialize = {
+	/**  How numbers were compared ([`MATCH_RULE`]). */
+	rule: string,
 	matched: number,
 	conflicts: number,
 	only_timeclock: number,
@@ -885,7 +963,12 @@ export type PersonMatch = PersonMatch_Serialize | PersonMatch_Deserialize;
 
 /**  One line of the people-matching table. */
 export type PersonMatch_Deserialize = {
+	/**  The number in its normal form ([`normal_number`]): what was compared. */
 	employee_number: string,
+	/**  The number as TimeClock 365 gave it, when it knows the person. */
+	timeclock_number?: string | null,
+	/**  The numbers as Protime gave them (one per Protime person listed in `protime_ids`). */
+	protime_numbers: string[],
 	status: MatchStatus,
 	timeclock_email?: string | null,
 	/**  Protime person ids with this number (several in a duplicate-number conflict). */
@@ -898,7 +981,12 @@ export type PersonMatch_Deserialize = {
 
 /**  One line of the people-matching table. */
 export type PersonMatch_Serialize = {
+	/**  The number in its normal form ([`normal_number`]): what was compared. */
 	employee_number: string,
+	/**  The number as TimeClock 365 gave it, when it knows the person. */
+	timeclock_number: string | null,
+	/**  The numbers as Protime gave them (one per Protime person listed in `protime_ids`). */
+	protime_numbers: string[],
 	status: MatchStatus,
 	timeclock_email: string | null,
 	/**  Protime person ids with this number (several in a duplicate-number conflict). */
@@ -950,6 +1038,8 @@ export type ProfileInput_Deserialize = {
 	structure_versions: StructureVersionConfig[],
 	timeclock_endpoint: string,
 	treat_as_production: boolean,
+	/**  See [`ProfileSettings::timeclock_default_zone`]. */
+	timeclock_default_zone?: string,
 	client_secret?: string | null,
 	api_key?: string | null,
 };
@@ -969,12 +1059,17 @@ export type ProfileInput_Serialize = {
 	structure_versions: StructureVersionConfig[],
 	timeclock_endpoint: string,
 	treat_as_production: boolean,
+	/**  See [`ProfileSettings::timeclock_default_zone`]. */
+	timeclock_default_zone: string,
 	client_secret: string | null,
 	api_key: string | null,
 };
 
 /**  Everything about a profile except its secrets: what `profiles.json` holds. */
-export type ProfileSettings = {
+export type ProfileSettings = ProfileSettings_Serialize | ProfileSettings_Deserialize;
+
+/**  Everything about a profile except its secrets: what `profiles.json` holds. */
+export type ProfileSettings_Deserialize = {
 	id: string,
 	name: string,
 	/**  `#rrggbb`. */
@@ -991,6 +1086,36 @@ export type ProfileSettings = {
 	 *  set for custom URLs that point at a live tenant.
 	 */
 	treat_as_production: boolean,
+	/**
+	 *  The IANA zone (e.g. `Europe/Brussels`) of TimeClock 365 sessions that come without a usable
+	 *  `timezone`; empty reads them in UTC. Reports flag every row that needed it.
+	 */
+	timeclock_default_zone?: string,
+};
+
+/**  Everything about a profile except its secrets: what `profiles.json` holds. */
+export type ProfileSettings_Serialize = {
+	id: string,
+	name: string,
+	/**  `#rrggbb`. */
+	color: string,
+	protime: ProtimeTarget,
+	client_id: string,
+	/**  Scopes to request from the token endpoint. */
+	scopes: string[],
+	structure_versions: StructureVersionConfig[],
+	/**  TimeClock 365 JSON-RPC endpoint (empty only for the built-in sandbox). */
+	timeclock_endpoint: string,
+	/**
+	 *  Writes need explicit confirmation. Always true for the Protime production environment; can be
+	 *  set for custom URLs that point at a live tenant.
+	 */
+	treat_as_production: boolean,
+	/**
+	 *  The IANA zone (e.g. `Europe/Brussels`) of TimeClock 365 sessions that come without a usable
+	 *  `timezone`; empty reads them in UTC. Reports flag every row that needed it.
+	 */
+	timeclock_default_zone: string,
 };
 
 /**  What the UI shows about a profile. Secrets are never part of it: they live in the OS keychain. */
@@ -1023,8 +1148,21 @@ export type ProfileSummary_Serialize = {
 };
 
 /**  A profile as the Settings screen lists it: the settings plus whether each secret is stored. */
-export type ProfileView = {
-	settings: ProfileSettings,
+export type ProfileView = ProfileView_Serialize | ProfileView_Deserialize;
+
+/**  A profile as the Settings screen lists it: the settings plus whether each secret is stored. */
+export type ProfileView_Deserialize = {
+	settings: ProfileSettings_Deserialize,
+	is_builtin: boolean,
+	is_production: boolean,
+	is_active: boolean,
+	has_client_secret: boolean,
+	has_api_key: boolean,
+};
+
+/**  A profile as the Settings screen lists it: the settings plus whether each secret is stored. */
+export type ProfileView_Serialize = {
+	settings: ProfileSettings_Serialize,
 	is_builtin: boolean,
 	is_production: boolean,
 	is_active: boolean,
@@ -1033,19 +1171,77 @@ export type ProfileView = {
 };
 
 /**  Protime's calculated totals of one person and day, in minutes. */
-export type ProtimeDay = {
+export type ProtimeDay = ProtimeDay_Serialize | ProtimeDay_Deserialize;
+
+/**  Protime's calculated totals of one person and day, in minutes. */
+export type ProtimeDay_Deserialize = {
 	normal_minutes: number,
 	present_minutes: number,
 	calculated_minutes: number,
 	flextime_minutes: number,
 	/**  The running balance after the day: shown per row, never added up. */
 	flextime_balance_minutes: number,
+	/**  The other fields of the day's calculated totals, `None` where the tenant sends none. */
+	extra: TotalsExtra_Deserialize,
+};
+
+/**  Protime's calculated totals of one person and day, in minutes. */
+export type ProtimeDay_Serialize = {
+	normal_minutes: number,
+	present_minutes: number,
+	calculated_minutes: number,
+	flextime_minutes: number,
+	/**  The running balance after the day: shown per row, never added up. */
+	flextime_balance_minutes: number,
+	/**  The other fields of the day's calculated totals, `None` where the tenant sends none. */
+	extra: TotalsExtra_Serialize,
 };
 
 /**  Where a profile's Protime tenant lives. */
 export type ProtimeTarget = 
 /**  The simulator built into Timebridge, started on a random loopback port. */
 { kind: "BuiltinSandbox" } | { kind: "Production"; tenant: string } | { kind: "SandboxEnvironment"; tenant: string } | { kind: "Custom"; api_base: string; token_url: string };
+
+/**  One session of the day, as TimeClock 365 describes it. */
+export type Punch = Punch_Serialize | Punch_Deserialize;
+
+/**  One session of the day, as TimeClock 365 describes it. */
+export type Punch_Deserialize = {
+	/**  Local start, `YYYY-MM-DD HH:MM:SS` as TimeClock 365 writes it. */
+	start: string,
+	end?: string | null,
+	/**  `locationType` (office, home, field, abroad, or the tenant's own word). */
+	location?: string | null,
+	/**  `startSourceType` / `endSourceType` (web, phone, …). */
+	start_source?: string | null,
+	end_source?: string | null,
+	/**  When the punch reached TimeClock 365 (`startDateSentAt` / `endDateSentAt`). */
+	start_sent_at?: string | null,
+	end_sent_at?: string | null,
+	start_note?: string | null,
+	end_note?: string | null,
+	/**  A punch was sent more than [`SENT_LATE_MINUTES`] away from its time. */
+	sent_late: boolean,
+};
+
+/**  One session of the day, as TimeClock 365 describes it. */
+export type Punch_Serialize = {
+	/**  Local start, `YYYY-MM-DD HH:MM:SS` as TimeClock 365 writes it. */
+	start: string,
+	end: string | null,
+	/**  `locationType` (office, home, field, abroad, or the tenant's own word). */
+	location: string | null,
+	/**  `startSourceType` / `endSourceType` (web, phone, …). */
+	start_source: string | null,
+	end_source: string | null,
+	/**  When the punch reached TimeClock 365 (`startDateSentAt` / `endDateSentAt`). */
+	start_sent_at: string | null,
+	end_sent_at: string | null,
+	start_note: string | null,
+	end_note: string | null,
+	/**  A punch was sent more than [`SENT_LATE_MINUTES`] away from its time. */
+	sent_late: boolean,
+};
 
 export type ReasonOption = ReasonOption_Serialize | ReasonOption_Deserialize;
 
@@ -1248,6 +1444,31 @@ export type Totals = {
 	outside_tolerance: number,
 };
 
+/**  The calculated-totals fields beyond the five every report uses, as Protime sent them. */
+export type TotalsExtra = TotalsExtra_Serialize | TotalsExtra_Deserialize;
+
+/**  The calculated-totals fields beyond the five every report uses, as Protime sent them. */
+export type TotalsExtra_Deserialize = {
+	/**  Weekly hours of type 1, 2 and 3 (what each type counts is configured in myProtime). */
+	weekly_hours1_minutes?: number | null,
+	weekly_hours2_minutes?: number | null,
+	weekly_hours3_minutes?: number | null,
+	pay_period_minutes?: number | null,
+	/**  Protime's id of the day's shift definition. */
+	shift_definition_id?: number | null,
+};
+
+/**  The calculated-totals fields beyond the five every report uses, as Protime sent them. */
+export type TotalsExtra_Serialize = {
+	/**  Weekly hours of type 1, 2 and 3 (what each type counts is configured in myProtime). */
+	weekly_hours1_minutes: number | null,
+	weekly_hours2_minutes: number | null,
+	weekly_hours3_minutes: number | null,
+	pay_period_minutes: number | null,
+	/**  Protime's id of the day's shift definition. */
+	shift_definition_id: number | null,
+};
+
 /**  A row of the tree: depth 0 is the first level. */
 export type TreeRow = TreeRow_Serialize | TreeRow_Deserialize;
 
@@ -1355,9 +1576,20 @@ export type WorkLogRow_Serialize = {
 	minutes: number,
 };
 
-export type XlsxOptions = {
+export type XlsxOptions = XlsxOptions_Serialize | XlsxOptions_Deserialize;
+
+export type XlsxOptions_Deserialize = {
 	hours: HoursFormat,
 	sheet_per_employee: boolean,
+	/**  Optional columns to add ([`optional_columns::ALL`] gives their order). */
+	extra_columns?: OptionalColumn[],
+};
+
+export type XlsxOptions_Serialize = {
+	hours: HoursFormat,
+	sheet_per_employee: boolean,
+	/**  Optional columns to add ([`optional_columns::ALL`] gives their order). */
+	extra_columns: OptionalColumn[],
 };
 
 /* Tauri Specta runtime */

@@ -43,6 +43,7 @@ const sandboxView: ProfileView = {
     structure_versions: [],
     timeclock_endpoint: "",
     treat_as_production: false,
+    timeclock_default_zone: "",
   },
   is_builtin: true,
   is_production: false,

@@ -153,6 +153,7 @@ impl ConnectionArgs {
                 .map_err(|e| format!("--timeclock-endpoint '{endpoint}' is not a URL: {e}"))?,
             Secret::new(key),
             self.request_timeout(),
+            "",
         )
         .map_err(|e| e.message)
     }

@@ -75,6 +75,12 @@ pub struct ExportArgs {
     /// Decimal point instead of a decimal comma (decimal hours only).
     #[arg(long)]
     pub decimal_point: bool,
+    /// Optional CSV/XLSX columns, comma-separated: weekly_hours_1, weekly_hours_2, weekly_hours_3,
+    /// pay_period_hours, shift_definition_id (Protime and merged), location, punch_source,
+    /// start_sent_at, end_sent_at, sent_late, punch_notes, absence_notes, absence_approval,
+    /// absence_codes, work_logs, time_zone_assumed.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = parse_column)]
+    pub columns: Vec<timesheet::OptionalColumn>,
     #[arg(long, value_enum, default_value = "hmm")]
     pub hours: HoursArg,
     #[arg(long, value_enum, default_value = "none")]
@@ -107,6 +113,10 @@ fn parse_delimiter(s: &str) -> Result<char, String> {
             "'{other}' is not a supported delimiter: use ';' or ','"
         )),
     }
+}
+
+fn parse_column(s: &str) -> Result<timesheet::OptionalColumn, String> {
+    timesheet::OptionalColumn::parse(s)
 }
 
 pub async fn export(args: ExportArgs) -> Result<(), String> {
@@ -185,10 +195,12 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
             delimiter: args.delimiter,
             decimal_comma: !args.decimal_point,
             hours,
+            extra_columns: args.columns.clone(),
         }),
         Format::Xlsx => ExportFormat::Xlsx(XlsxOptions {
             hours,
             sheet_per_employee: args.sheet_per_employee,
+            extra_columns: args.columns.clone(),
         }),
         Format::Pdf => {
             let header = args.pdf_header.clone().unwrap_or_else(|| {

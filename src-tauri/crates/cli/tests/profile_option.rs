@@ -33,6 +33,7 @@ fn a_saved_profile_drives_a_scheduled_export() {
                 structure_versions: vec![],
                 timeclock_endpoint: sandbox.timeclock_endpoint(),
                 treat_as_production: false,
+                timeclock_default_zone: String::new(),
                 client_secret: Some(DEMO_CLIENT_SECRET.into()),
                 api_key: Some(DEMO_API_KEY.into()),
             },

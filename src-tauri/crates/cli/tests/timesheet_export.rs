@@ -279,7 +279,7 @@ fn protime_and_merged_sources_export_their_columns() {
     }
     assert!(lines.last().unwrap().contains("tolerance 5 min"));
 
-    // The feed's date rules come back as a clear error, and no file appears.
+    // Before the change feed's reach, Protime's filtered list serves the period.
     let out = dir.path().join("old.csv");
     let r = export(
         &sandbox.base_url(),
@@ -289,12 +289,94 @@ fn protime_and_merged_sources_export_their_columns() {
         "2001-01-01",
         "2001-01-31",
     );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(out.exists());
+    // A period that has not started yet is refused with a clear error, and no file appears.
+    let out = dir.path().join("future.csv");
+    let later = chrono::Local::now().date_naive() + chrono::Duration::days(10);
+    let r = export(
+        &sandbox.base_url(),
+        "protime",
+        &cache,
+        &out,
+        &later.to_string(),
+        &(later + chrono::Duration::days(5)).to_string(),
+    );
     assert!(!r.status.success());
     assert!(
-        String::from_utf8_lossy(&r.stderr).contains("1 January"),
+        String::from_utf8_lossy(&r.stderr).contains("must start in the past"),
         "{}",
         String::from_utf8_lossy(&r.stderr)
     );
     assert!(!out.exists());
+    runtime.block_on(sandbox.stop());
+}
+
+/// A merged export against a sandbox whose Protime numbers are zero-padded, with optional columns:
+/// people still match (days are compared), the chosen columns come last, and an unknown column
+/// name is refused with the names that exist.
+#[test]
+fn merged_export_over_zero_padded_numbers_with_optional_columns() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut config = SandboxConfig::default();
+    config.protime.zero_padded_numbers = true;
+    let sandbox = runtime
+        .block_on(timebridge_sandbox::start(0, config))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("merged.csv");
+    let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
+    let from = to - chrono::Duration::days(6);
+    let run = |columns: &str| {
+        Command::new(env!("CARGO_BIN_EXE_timebridge"))
+            .args([
+                "timesheet",
+                "export",
+                "--source",
+                "merged",
+                "--from",
+                &from.to_string(),
+                "--to",
+                &to.to_string(),
+                "--columns",
+                columns,
+                "--cache",
+            ])
+            .arg(dir.path().join("cache.sqlite"))
+            .arg("--out")
+            .arg(&out)
+            .args(["--sandbox-url", &sandbox.base_url()])
+            .output()
+            .unwrap()
+    };
+    let status = run("weekly_hours_1,work_logs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].ends_with(";difference;outside_tolerance;weekly_hours_1;work_logs"),
+        "{}",
+        lines[0]
+    );
+    let compared = lines[1..]
+        .iter()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .filter(|l| {
+            let cells: Vec<&str> = l.split(';').collect();
+            !cells[cells.len() - 4].is_empty()
+        })
+        .count();
+    assert!(compared > 100, "matched days are compared: {compared}");
+    let refused = run("weekly_hours_1,worklogs");
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("'worklogs' is not an optional column"),
+        "{err}"
+    );
     runtime.block_on(sandbox.stop());
 }

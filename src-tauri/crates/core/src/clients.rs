@@ -33,17 +33,26 @@ pub fn protime_client(
     })?)
 }
 
-/// A TimeClock 365 client for one JSON-RPC endpoint.
+/// A TimeClock 365 client for one JSON-RPC endpoint. Sessions without a usable time zone are read in
+/// `default_zone` (an IANA name; empty or unknown means UTC); the report flags every row that needed it.
 pub fn timeclock_client(
     endpoint: url::Url,
     api_key: Secret,
     timeout: Duration,
+    default_zone: &str,
 ) -> Result<TimeClockClient, AppError> {
-    Ok(TimeClockClient::new(TimeClockConfig {
-        endpoint,
-        api_key,
-        timeout,
-    })?)
+    let mut options = timebridge_timeclock::ClientOptions::default();
+    if let Some(zone) = timebridge_timeclock::zone::parse_zone(default_zone) {
+        options.default_zone = zone;
+    }
+    Ok(TimeClockClient::with_options(
+        TimeClockConfig {
+            endpoint,
+            api_key,
+            timeout,
+        },
+        options,
+    )?)
 }
 
 /// Both clients configured for a sandbox (built-in or a `timebridge sandbox` process) at `base_url`,
@@ -87,6 +96,7 @@ pub fn clients_for_sandbox_url_with_timeout(
         url(&endpoints.timeclock_endpoint)?,
         Secret::new(timebridge_sandbox::DEMO_API_KEY),
         timeout,
+        "",
     )?;
     Ok((protime, timeclock))
 }
@@ -129,6 +139,11 @@ pub fn clients_for_profile_with_timeout(
         &settings.name,
         timeout,
     )?;
-    let timeclock = timeclock_client(settings.timeclock_url()?, api_key, timeout)?;
+    let timeclock = timeclock_client(
+        settings.timeclock_url()?,
+        api_key,
+        timeout,
+        &settings.timeclock_default_zone,
+    )?;
     Ok((protime, timeclock))
 }

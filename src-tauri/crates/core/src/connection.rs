@@ -393,6 +393,7 @@ mod tests {
             structure_versions: vec![],
             timeclock_endpoint: timebridge_sandbox::Endpoints::under(base).timeclock_endpoint,
             treat_as_production: false,
+            timeclock_default_zone: String::new(),
         }
     }
 

@@ -134,6 +134,10 @@ pub struct ProfileSettings {
     /// Writes need explicit confirmation. Always true for the Protime production environment; can be
     /// set for custom URLs that point at a live tenant.
     pub treat_as_production: bool,
+    /// The IANA zone (e.g. `Europe/Brussels`) of TimeClock 365 sessions that come without a usable
+    /// `timezone`; empty reads them in UTC. Reports flag every row that needed it.
+    #[serde(default)]
+    pub timeclock_default_zone: String,
 }
 
 impl ProfileSettings {
@@ -148,6 +152,7 @@ impl ProfileSettings {
             structure_versions: Vec::new(),
             timeclock_endpoint: String::new(),
             treat_as_production: false,
+            timeclock_default_zone: String::new(),
         }
     }
     pub fn is_builtin(&self) -> bool {
@@ -215,6 +220,12 @@ impl ProfileSettings {
         if let Err(e) = self.timeclock_url() {
             problems.push(e.message);
         }
+        let zone = self.timeclock_default_zone.trim();
+        if !zone.is_empty() && timebridge_timeclock::zone::parse_zone(zone).is_none() {
+            problems.push(format!(
+                "'{zone}' is not a time zone name: use one like Europe/Brussels or Asia/Jerusalem, or leave it empty for UTC."
+            ));
+        }
         if problems.is_empty() {
             return Ok(());
         }
@@ -253,6 +264,9 @@ pub struct ProfileInput {
     pub structure_versions: Vec<StructureVersionConfig>,
     pub timeclock_endpoint: String,
     pub treat_as_production: bool,
+    /// See [`ProfileSettings::timeclock_default_zone`].
+    #[serde(default)]
+    pub timeclock_default_zone: String,
     pub client_secret: Option<String>,
     pub api_key: Option<String>,
 }
@@ -539,6 +553,7 @@ impl ProfileStore {
             structure_versions: input.structure_versions,
             timeclock_endpoint: input.timeclock_endpoint.trim().to_string(),
             treat_as_production: input.treat_as_production,
+            timeclock_default_zone: input.timeclock_default_zone.trim().to_string(),
         };
         settings.validate()?;
         let client_secret = input
@@ -682,6 +697,7 @@ mod tests {
             }],
             timeclock_endpoint: "https://api.timeclock365.com/api/v1/json-rpc".into(),
             treat_as_production: false,
+            timeclock_default_zone: String::new(),
             client_secret: Some("acme-secret-123".into()),
             api_key: Some("acme-key-456".into()),
         }
@@ -849,6 +865,7 @@ mod tests {
         };
         bad.timeclock_endpoint = "http://timeclock.example.com/api".into();
         bad.scopes = vec!["people.read".into()];
+        bad.timeclock_default_zone = "Brussels".into();
         let e = store.save_profile(&secrets, bad).unwrap_err();
         assert_eq!(e.code, ErrorCode::Validation);
         let all = e.reasons.join("\n");
@@ -857,6 +874,7 @@ mod tests {
         assert!(all.contains("tenant name"), "{all}");
         assert!(all.contains("must use https"), "{all}");
         assert!(all.contains("not a Protime API scope"), "{all}");
+        assert!(all.contains("'Brussels' is not a time zone name"), "{all}");
         assert!(
             secrets.is_empty(),
             "nothing is stored for a refused profile"
@@ -868,7 +886,12 @@ mod tests {
             token_url: "http://127.0.0.1:9/tenants/sandbox/connect/token".into(),
         };
         custom.timeclock_endpoint = "http://127.0.0.1:9/api/v1/json-rpc".into();
-        store.save_profile(&secrets, custom.clone()).unwrap();
+        custom.timeclock_default_zone = " Asia/Jerusalem ".into();
+        let saved = store.save_profile(&secrets, custom.clone()).unwrap();
+        assert_eq!(
+            store.get(&saved.id).unwrap().timeclock_default_zone,
+            "Asia/Jerusalem"
+        );
         custom.protime = ProtimeTarget::Custom {
             api_base: "http://protime.example.com/connector/protimeapi/api/v1/".into(),
             token_url: "https://protime.example.com/t".into(),

@@ -320,7 +320,10 @@ pub struct AccessClocking {
     pub status: AccessStatus,
 }
 
-/// Calculated totals of one person and date (spec 4.3).
+/// Calculated totals of one person and date (spec 4.3; every field of the calculated-totals seed).
+///
+/// Every duration may be `null` or missing: tenants that do not use weekly hours types, pay
+/// periods or shifts send `null` for them, and one such value must not fail a whole page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CalculatedTotals {
@@ -330,23 +333,25 @@ pub struct CalculatedTotals {
     pub person: Ref<i64>,
     pub date: NaiveDate,
     #[serde(default)]
-    pub normal_time_duration_in_minutes: i64,
+    pub normal_time_duration_in_minutes: Option<i64>,
     #[serde(default)]
-    pub time_present_duration_in_minutes: i64,
+    pub time_present_duration_in_minutes: Option<i64>,
     #[serde(default)]
-    pub calculated_presence_duration_in_minutes: i64,
+    pub calculated_presence_duration_in_minutes: Option<i64>,
+    /// Weekly hours of type 1, 2 and 3: what each type means is configured in myProtime.
+    #[serde(default, rename = "weeklyHours1DurationInMinutes")]
+    pub weekly_hours1_duration_in_minutes: Option<i64>,
+    #[serde(default, rename = "weeklyHours2DurationInMinutes")]
+    pub weekly_hours2_duration_in_minutes: Option<i64>,
+    #[serde(default, rename = "weeklyHours3DurationInMinutes")]
+    pub weekly_hours3_duration_in_minutes: Option<i64>,
     #[serde(default)]
-    pub weekly_hours1_duration_in_minutes: i64,
+    pub pay_period_hours_duration_in_minutes: Option<i64>,
     #[serde(default)]
-    pub weekly_hours2_duration_in_minutes: i64,
+    pub flextime_duration_in_minutes: Option<i64>,
     #[serde(default)]
-    pub weekly_hours3_duration_in_minutes: i64,
-    #[serde(default)]
-    pub pay_period_hours_duration_in_minutes: i64,
-    #[serde(default)]
-    pub flextime_duration_in_minutes: i64,
-    #[serde(default)]
-    pub flextime_balance_in_minutes: i64,
+    pub flextime_balance_in_minutes: Option<i64>,
+    /// The shift of the day after the schedule and the rules (the seed's "priority waterfall").
     #[serde(default)]
     pub shift_definition: Option<Ref<i64>>,
 }

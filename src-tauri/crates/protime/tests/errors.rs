@@ -392,6 +392,7 @@ async fn random_faults_from_the_fault_rate() {
         late_commit_secs: 5,
         write_delay_ms: 0,
         latency_ms: 0,
+        protime_zero_padded_numbers: false,
     };
     let cfg = args.to_config().unwrap();
     assert!(timebridge_sandbox::protime::ProtimeSimArgs {

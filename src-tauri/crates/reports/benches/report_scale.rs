@@ -58,6 +58,7 @@ fn main() {
         &XlsxOptions {
             hours: HoursFormat::HoursMinutes,
             sheet_per_employee: false,
+            extra_columns: Vec::new(),
         },
     )
     .unwrap();

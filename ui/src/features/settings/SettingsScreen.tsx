@@ -188,6 +188,14 @@ function ProfileForm({ initial, onDone }: { initial: ProfileFields; onDone: () =
             autoComplete="off"
           />
         </Group>
+        <TextInput
+          label={t("settings.form.defaultZone")}
+          description={t("settings.form.defaultZoneHelp")}
+          placeholder="Europe/Brussels"
+          value={f.defaultZone}
+          onChange={(e) => set("defaultZone", e.currentTarget.value)}
+          maw={420}
+        />
         {save.isError && !unsentError && <ErrorNotice error={save.error} />}
         <Group>
           <Button type="submit" onClick={() => save.mutate(undefined)} loading={save.isPending}>

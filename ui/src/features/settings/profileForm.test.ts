@@ -41,7 +41,10 @@ describe("profile form", () => {
       structure_versions: [{ id: "v", name: "V", level_names: ["L1", "L2"] }],
       timeclock_endpoint: "https://tc/api",
       treat_as_production: false,
+      timeclock_default_zone: "Asia/Jerusalem",
     });
+    expect(fields.defaultZone).toBe("Asia/Jerusalem");
+    expect(inputOf({ ...fields, defaultZone: " Europe/Brussels " }).timeclock_default_zone).toBe("Europe/Brussels");
     expect(fields.environment).toBe("Production");
     expect(fields.tenant).toBe("acme");
     expect(fields.structureVersions).toBe("v; V; L1 > L2");

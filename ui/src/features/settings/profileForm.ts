@@ -6,6 +6,8 @@ export type Environment = "Production" | "SandboxEnvironment" | "Custom";
 export interface ProfileFields {
   id: string | null;
   name: string;
+  /** IANA zone for TimeClock 365 sessions without one; empty = UTC. */
+  defaultZone: string;
   color: string;
   environment: Environment;
   tenant: string;
@@ -35,6 +37,7 @@ export function emptyFields(): ProfileFields {
   return {
     id: null,
     name: "",
+    defaultZone: "",
     color: "#1c7ed6",
     environment: "SandboxEnvironment",
     tenant: "",
@@ -80,6 +83,7 @@ export function fieldsOf(p: ProfileSettings): ProfileFields {
     ...f,
     id: p.id,
     name: p.name,
+    defaultZone: p.timeclock_default_zone ?? "",
     color: p.color,
     environment: target.kind === "BuiltinSandbox" ? "Custom" : target.kind,
     tenant: target.kind === "Production" || target.kind === "SandboxEnvironment" ? target.tenant : "",
@@ -101,6 +105,7 @@ export function inputOf(f: ProfileFields): ProfileInput {
   return {
     id: f.id,
     name: f.name,
+    timeclock_default_zone: f.defaultZone.trim(),
     color: f.color,
     protime,
     client_id: f.clientId,

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Checkbox, Group, Progress, Select, Stack, Text, Te
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useBackend, type ExportFormat, type ExportStage, type ReportOptions, type SourceOptions } from "../../backend";
+import { useBackend, type ExportFormat, type ExportStage, type OptionalColumn, type ReportOptions, type SourceOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Segmented } from "../../components/Segmented";
 import { newTaskId } from "./tasks";
@@ -10,12 +10,18 @@ import { newTaskId } from "./tasks";
 type Kind = "Csv" | "Xlsx" | "Pdf";
 type Hours = "HoursMinutes" | "Decimal";
 
-/** The file format with its options, as the backend takes it. */
-export function exportFormat(kind: Kind, hours: Hours, csv: { delimiter: string; decimalComma: boolean }, sheetPerEmployee: boolean): ExportFormat {
+/** The file format with its options, as the backend takes it; CSV and XLSX add the chosen optional columns. */
+export function exportFormat(
+  kind: Kind,
+  hours: Hours,
+  csv: { delimiter: string; decimalComma: boolean },
+  sheetPerEmployee: boolean,
+  extraColumns: OptionalColumn[] = [],
+): ExportFormat {
   return kind === "Csv"
-    ? { format: "Csv", delimiter: csv.delimiter, decimal_comma: csv.decimalComma, hours }
+    ? { format: "Csv", delimiter: csv.delimiter, decimal_comma: csv.decimalComma, hours, extra_columns: extraColumns }
     : kind === "Xlsx"
-      ? { format: "Xlsx", hours, sheet_per_employee: sheetPerEmployee }
+      ? { format: "Xlsx", hours, sheet_per_employee: sheetPerEmployee, extra_columns: extraColumns }
       : { format: "Pdf", hours };
 }
 
@@ -35,12 +41,14 @@ export function ExportPanel({
   options,
   hours,
   source,
+  extraColumns = [],
 }: {
   from: string;
   to: string;
   options: ReportOptions;
   hours: Hours;
   source: SourceOptions;
+  extraColumns?: OptionalColumn[];
 }) {
   const { t } = useTranslation();
   const backend = useBackend();
@@ -49,7 +57,7 @@ export function ExportPanel({
   const [delimiter, setDelimiter] = useState(";");
   const [decimalComma, setDecimalComma] = useState(true);
   const [sheetPerEmployee, setSheetPerEmployee] = useState(true);
-  const format = exportFormat(kind, hours, { delimiter, decimalComma }, sheetPerEmployee);
+  const format = exportFormat(kind, hours, { delimiter, decimalComma }, sheetPerEmployee, extraColumns);
   const suggestionKey = ["exportPath", from, to, kind];
   const suggestion = useQuery({
     queryKey: suggestionKey,

@@ -9,7 +9,11 @@ const STATUS_COLOR: Record<PersonMatch["status"], string> = {
   OnlyProtime: "orange",
 };
 
-/** How people were matched across TimeClock 365 and Protime (conflicts first, as the report sends them). */
+/**
+ * How people were matched across TimeClock 365 and Protime (conflicts first, as the report sends
+ * them). The first column is the number as compared; the next two show each system's own spelling,
+ * so a zero-padded Protime number is visibly the same person as TimeClock's plain one.
+ */
 export function PeopleMatchingTable({ matching }: { matching: PeopleMatching }) {
   const { t } = useTranslation();
   return (
@@ -17,6 +21,9 @@ export function PeopleMatchingTable({ matching }: { matching: PeopleMatching }) 
       <Title order={4}>{t("timesheets.matching.title")}</Title>
       <Text size="sm" c="dimmed">
         {t("timesheets.matching.intro")}
+      </Text>
+      <Text size="sm" c="dimmed" data-testid="matching-rule">
+        {t("timesheets.matching.rule")}
       </Text>
       <Text size="sm" data-testid="matching-summary" fw={500}>
         {t("timesheets.matching.summary", {
@@ -31,6 +38,8 @@ export function PeopleMatchingTable({ matching }: { matching: PeopleMatching }) 
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("timesheets.matching.number")}</Table.Th>
+              <Table.Th>{t("timesheets.matching.timeclockNumber")}</Table.Th>
+              <Table.Th>{t("timesheets.matching.protimeNumbers")}</Table.Th>
               <Table.Th>{t("timesheets.matching.status")}</Table.Th>
               <Table.Th>{t("timesheets.matching.timeclockEmail")}</Table.Th>
               <Table.Th>{t("timesheets.matching.protimeName")}</Table.Th>
@@ -42,6 +51,8 @@ export function PeopleMatchingTable({ matching }: { matching: PeopleMatching }) 
             {matching.people.map((p) => (
               <Table.Tr key={`${p.employee_number}-${p.status}`} data-status={p.status}>
                 <Table.Td>{p.employee_number}</Table.Td>
+                <Table.Td data-testid="timeclock-number">{p.timeclock_number ?? ""}</Table.Td>
+                <Table.Td data-testid="protime-numbers">{p.protime_numbers.join(", ")}</Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLOR[p.status]} variant="light">
                     {t(`timesheets.matching.statuses.${p.status}`)}

@@ -2,7 +2,8 @@ import { Box, Group, Table, Text, UnstyledButton } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { DayRow, ReportSource } from "../../backend";
+import type { DayRow, OptionalColumn, ReportSource } from "../../backend";
+import { DURATION, minutesOf, punchSources, textOf } from "./optionalColumns";
 import { formatMinutes, type HoursDisplay } from "./period";
 
 type Column = {
@@ -21,11 +22,16 @@ const TOGGLE_WIDTH = 36;
 
 const rowKey = (r: DayRow) => `${r.employee_number}|${r.date}`;
 
+/** Lines of a day's detail: work logs, punches (with where, how and when they were sent) and absences. */
+const detailLines = (r: DayRow) => r.work_logs.length + r.punches.length + r.absence_details.length;
+
 /**
  * One row per employee and day; virtualised so 31,000 rows scroll smoothly. Click a header to sort;
- * a day with work logs opens to list them under it.
+ * a day opens to list its work logs, punches (location, channel, sent-at times, notes) and absences
+ * (approval, payroll codes) under it. `extra` are the optional columns chosen above the table; a
+ * "zone assumed" column appears by itself when a row was read in the profile's default zone.
  */
-export function ReportTable({ rows, display, source = "TimeClock" }: { rows: DayRow[]; display: HoursDisplay; source?: ReportSource }) {
+export function ReportTable({ rows, display, source = "TimeClock", extra = [] }: { rows: DayRow[]; display: HoursDisplay; source?: ReportSource; extra?: OptionalColumn[] }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: "employee_number", dir: 1 });
   const h = (m: number) => formatMinutes(m, display);
@@ -52,6 +58,24 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
     { key: "flextime", label: t("timesheets.colP.flextime"), width: 100, ...p((x) => x.flextime_minutes) },
     { key: "balance", label: t("timesheets.colP.balance"), width: 105, ...p((x) => x.flextime_balance_minutes) },
   ];
+  const yes = t("timesheets.yes");
+  const no = t("timesheets.no");
+  const shownExtra: OptionalColumn[] = rows.some((r) => r.default_zone_used) && !extra.includes("DefaultZoneUsed") ? [...extra, "DefaultZoneUsed"] : extra;
+  const optionalColumns: Column[] = shownExtra.map((c) =>
+    DURATION.has(c)
+      ? {
+          key: `opt-${c}`,
+          label: t(`timesheets.optional.${c}`),
+          width: 110,
+          render: (r: DayRow) => {
+            const m = minutesOf(c, r);
+            return m === null || m === undefined ? "" : h(m);
+          },
+          sortValue: (r: DayRow) => minutesOf(c, r) ?? Number.NEGATIVE_INFINITY,
+          numeric: true,
+        }
+      : { key: `opt-${c}`, label: t(`timesheets.optional.${c}`), width: c === "WorkLogs" || c.startsWith("Absence") || c === "PunchNotes" ? 220 : 130, render: (r: DayRow) => textOf(c, r, yes, no) },
+  );
   const columns: Column[] = [
     { key: "employee_number", label: t("timesheets.col.employee"), width: 110, render: (r) => r.employee_number, sortValue: (r) => Number(r.employee_number) || 0 },
     ...(source !== "TimeClock" ? [{ key: "name", label: t("timesheets.colP.name"), width: 160, render: (r: DayRow) => r.name ?? "" }] : []),
@@ -70,6 +94,7 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
           },
         ]
       : []),
+    ...optionalColumns,
   ];
   const sorted = useMemo(() => {
     const column = columns.find((c) => c.key === sort.key) ?? columns[0];
@@ -82,7 +107,7 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
     });
     // The columns depend only on the source and the display; both are in the deps through them.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, sort, source, display]);
+  }, [rows, sort, source, display, extra]);
   // Days whose work logs are shown under them.
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const toggle = (r: DayRow) =>
@@ -91,7 +116,7 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
       if (!next.delete(rowKey(r))) next.add(rowKey(r));
       return next;
     });
-  const heightOf = (r: DayRow) => ROW_HEIGHT + (expanded.has(rowKey(r)) ? r.work_logs.length * LOG_HEIGHT + 6 : 0);
+  const heightOf = (r: DayRow) => ROW_HEIGHT + (expanded.has(rowKey(r)) ? detailLines(r) * LOG_HEIGHT + 6 : 0);
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: sorted.length,
@@ -147,13 +172,14 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
                 <div
                   role="row"
                   aria-rowindex={v.index + 2}
-                  aria-expanded={r.work_logs.length > 0 ? open : undefined}
+                  aria-expanded={detailLines(r) > 0 ? open : undefined}
+                  data-zone-assumed={r.default_zone_used ? "yes" : undefined}
                   data-open={r.open_session ? "yes" : undefined}
                   data-outside-tolerance={r.outside_tolerance ? "yes" : undefined}
                   style={{ height: ROW_HEIGHT, display: "flex", alignItems: "center" }}
                 >
                   <div role="cell" style={{ width: TOGGLE_WIDTH, textAlign: "center" }}>
-                    {r.work_logs.length > 0 && (
+                    {detailLines(r) > 0 && (
                       <UnstyledButton
                         onClick={() => toggle(r)}
                         aria-label={t(open ? "timesheets.hideWorkLogs" : "timesheets.showWorkLogs", { employee: r.employee_number, date: r.date })}
@@ -197,6 +223,47 @@ export function ReportTable({ rows, display, source = "TimeClock" }: { rows: Day
                         <span>
                           {w.name ?? t("timesheets.unnamedWorkLog")}
                           {w.external_id ? ` (${w.external_id})` : ""}
+                        </span>
+                      </li>
+                    ))}
+                    {r.punches.map((p, i) => (
+                      <li key={`p${i}`} data-testid="punch-detail" style={{ height: LOG_HEIGHT, display: "flex", gap: 16, alignItems: "center", fontSize: 13, whiteSpace: "nowrap" }}>
+                        <span style={{ width: 110, color: "var(--mantine-color-dimmed)" }}>
+                          {p.start.slice(11, 16)}–{p.end ? p.end.slice(11, 16) : "…"}
+                        </span>
+                        <span>
+                          {[
+                            p.location ? t("timesheets.detail.location", { location: p.location }) : null,
+                            punchSources(p),
+                            p.start_sent_at ? t("timesheets.detail.inSent", { at: p.start_sent_at }) : null,
+                            p.end_sent_at ? t("timesheets.detail.outSent", { at: p.end_sent_at }) : null,
+                            p.start_note ? t("timesheets.detail.inNote", { note: p.start_note }) : null,
+                            p.end_note ? t("timesheets.detail.outNote", { note: p.end_note }) : null,
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
+                        </span>
+                        {p.sent_late && (
+                          <Text span size="xs" c="orange" fw={700}>
+                            {t("timesheets.detail.sentLate")}
+                          </Text>
+                        )}
+                      </li>
+                    ))}
+                    {r.absence_details.map((a, i) => (
+                      <li key={`a${i}`} data-testid="absence-detail" style={{ height: LOG_HEIGHT, display: "flex", gap: 16, alignItems: "center", fontSize: 13, whiteSpace: "nowrap" }}>
+                        <span style={{ width: 110, color: "var(--mantine-color-dimmed)" }}>{a.name}</span>
+                        <span>
+                          {[
+                            a.approved_at || a.approved_by
+                              ? [t("timesheets.detail.approved", { at: a.approved_at ?? "" }).trim(), a.approved_by ? t("timesheets.detail.by", { name: a.approved_by }) : ""].join(" ").trim()
+                              : t("timesheets.detail.notApproved"),
+                            a.code_days ? t("timesheets.detail.codeDays", { code: a.code_days }) : null,
+                            a.code_hours ? t("timesheets.detail.codeHours", { code: a.code_hours }) : null,
+                            a.note ? t("timesheets.detail.note", { note: a.note }) : null,
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
                         </span>
                       </li>
                     ))}

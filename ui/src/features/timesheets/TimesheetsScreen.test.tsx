@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import "../../i18n";
 import { BackendContext, type Backend, type DayRow, type Report, type SourceOptions } from "../../backend";
 import { TimesheetsScreen } from "./TimesheetsScreen";
@@ -44,9 +44,33 @@ function row(number: string, worked: number, calculated: number | null, toleranc
     protime:
       calculated === null
         ? null
-        : { normal_minutes: 480, present_minutes: calculated + 30, calculated_minutes: calculated, flextime_minutes: 0, flextime_balance_minutes: 0 },
+        : {
+            normal_minutes: 480,
+            present_minutes: calculated + 30,
+            calculated_minutes: calculated,
+            flextime_minutes: 0,
+            flextime_balance_minutes: 0,
+            extra: { weekly_hours1_minutes: calculated, weekly_hours2_minutes: null, weekly_hours3_minutes: 0, pay_period_minutes: null, shift_definition_id: 11 },
+          },
     difference_minutes: difference,
     outside_tolerance: difference !== null && Math.abs(difference) > tolerance,
+    punches: [
+      {
+        start: "2026-03-02 08:00:00",
+        end: "2026-03-02 16:00:00",
+        location: "office",
+        start_source: "web",
+        end_source: "phone",
+        start_sent_at: "2026-03-02 08:00:02",
+        end_sent_at: number === "1002" ? "2026-03-03 09:30:00" : "2026-03-02 16:00:01",
+        start_note: number === "1002" ? "badge forgotten" : null,
+        end_note: null,
+        sent_late: number === "1002",
+      },
+    ],
+    absence_details:
+      number === "1002" ? [{ name: "Doctor", note: "dentist", approved_at: "2026-03-01 10:00:00", approved_by: "Dana", code_days: null, code_hours: "D7" }] : [],
+    default_zone_used: number === "1002",
   };
 }
 
@@ -67,6 +91,7 @@ function reportFor(source: SourceOptions): Report {
     matching:
       source.source === "Merged"
         ? {
+            rule: "Employee numbers are compared trimmed",
             matched: 2,
             conflicts: 1,
             only_timeclock: 0,
@@ -74,6 +99,8 @@ function reportFor(source: SourceOptions): Report {
             people: [
               {
                 employee_number: "1024",
+                timeclock_number: "1024",
+                protime_numbers: ["001024"],
                 status: "Conflict",
                 timeclock_email: "a@x.test",
                 protime_ids: [76523],
@@ -118,6 +145,10 @@ describe("Timesheets screen sources", () => {
     expect(within(table).getByText("Conflict")).toBeTruthy();
     expect(within(table).getByText(/in TimeClock 365 but b@x.test in Protime/)).toBeTruthy();
     expect(screen.getByText("2 matched · 1 conflicts · 0 only in TimeClock 365 · 0 only in Protime")).toBeTruthy();
+    // The rule and each system's own spelling of the number.
+    expect(screen.getByTestId("matching-rule").textContent).toMatch(/without leading zeros/);
+    expect(within(table).getByTestId("protime-numbers").textContent).toBe("001024");
+    expect(within(table).getByTestId("timeclock-number").textContent).toBe("1024");
     expect(screen.getByLabelText("Sort by Difference")).toBeTruthy();
     expect(screen.getByLabelText("Sort by Calc. presence")).toBeTruthy();
     expect(screen.getByText("1 days differ by more than 5 min")).toBeTruthy();
@@ -125,7 +156,7 @@ describe("Timesheets screen sources", () => {
     await screen.findByText(/^Protime totals last synced /);
     fireEvent.click(screen.getByRole("button", { name: "Refresh from Protime" }));
     await waitFor(() => expect(refreshes).toEqual([true]));
-  });
+  }, 20_000);
 
   it("filters the rows by group", async () => {
     const backend = {
@@ -158,4 +189,76 @@ describe("Timesheets screen sources", () => {
     fireEvent.click(await screen.findByRole("option", { name: "Support", hidden: true }));
     await waitFor(() => expect(screen.getByLabelText("Report summary").textContent).toBe("2 rows · 2 employees · 13:00 worked"));
   });
+
+  it("adds chosen columns to the table and the export, flags assumed zones and opens a day's details", async () => {
+    localStorage.clear();
+    // jsdom has no layout: give the report's scroll area a size so the virtual list renders rows.
+    const sized = (v: number) => ({
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.dataset?.testid === "report-scroll" ? v : 0;
+      },
+    });
+    const original = {
+      clientHeight: Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight"),
+      clientWidth: Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientWidth"),
+    };
+    Object.defineProperty(HTMLElement.prototype, "clientHeight", sized(420));
+    Object.defineProperty(HTMLElement.prototype, "clientWidth", sized(1200));
+    onTestFinished(() => {
+      for (const [k, d] of Object.entries(original)) if (d) Object.defineProperty(HTMLElement.prototype, k, d);
+    });
+    const exported: unknown[] = [];
+    const backend = {
+      timesheetReport: async (_id: string, _f: string, _t: string, _o: unknown, source: SourceOptions) => reportFor(source),
+      timesheetSuggestPath: async () => "/home/hr/Downloads/t.csv",
+      taskStage: async () => null,
+      timesheetExport: async (_id: string, _f: string, _t: string, _o: unknown, format: unknown) => {
+        exported.push(format);
+        return { path: "/home/hr/Downloads/t.csv", rows: 2 };
+      },
+      protimeTotalsStatus: async () => ({ window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T08:00:00Z", rows: 14, load_in_progress: false }),
+    } as unknown as Backend;
+    render(
+      <BackendContext.Provider value={backend}>
+        <QueryClientProvider client={new QueryClient()}>
+          <MantineProvider>
+            <TimesheetsScreen />
+          </MantineProvider>
+        </QueryClientProvider>
+      </BackendContext.Provider>,
+    );
+    await screen.findByLabelText("Report summary");
+    // 1002's session had no zone: the note and the flag column appear without being chosen.
+    expect(screen.getByTestId("zone-assumed-note").textContent).toMatch(/^1 days/);
+    expect(screen.getByLabelText("Sort by Time zone assumed")).toBeTruthy();
+    expect(document.querySelectorAll("[data-zone-assumed='yes']").length).toBe(1);
+    // Choose a TimeClock column: it shows on screen and goes into the export options.
+    fireEvent.click(screen.getByRole("textbox", { name: "More columns" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Punch source", hidden: true }));
+    await screen.findByLabelText("Sort by Punch source");
+    expect(screen.getAllByText("web → phone").length).toBe(2);
+    await waitFor(() => expect((screen.getByLabelText("Save to") as HTMLInputElement).value).toBe("/home/hr/Downloads/t.csv"));
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    await waitFor(() => expect(exported).toHaveLength(1));
+    expect(exported[0]).toMatchObject({ format: "Csv", extra_columns: ["PunchSource"] });
+    // Protime columns cannot be chosen for a TimeClock report.
+    fireEvent.click(screen.getByRole("textbox", { name: "More columns" }));
+    const weekly = await screen.findByRole("option", { name: "Weekly hours 1", hidden: true });
+    expect(weekly.getAttribute("data-combobox-disabled") ?? weekly.getAttribute("aria-disabled")).toBeTruthy();
+    // A day's details: the punch with where, how and when it was sent, and the absence.
+    fireEvent.click(screen.getByRole("button", { name: "Show the work logs of 1002 on 2026-03-02" }));
+    const detail = await screen.findByRole("list", { name: "Work logs of 1002 on 2026-03-02" });
+    const punch = within(detail).getByTestId("punch-detail").textContent ?? "";
+    expect(punch).toContain("at office");
+    expect(punch).toContain("out sent 2026-03-03 09:30:00");
+    expect(punch).toContain("in: badge forgotten");
+    expect(punch).toContain("sent late");
+    const absence = within(detail).getByTestId("absence-detail").textContent ?? "";
+    expect(absence).toContain("approved 2026-03-01 10:00:00 by Dana");
+    expect(absence).toContain("hours code D7");
+    expect(absence).toContain("note: dentist");
+    // The choice is remembered for the next visit.
+    expect(JSON.parse(localStorage.getItem("timebridge.timesheets.extraColumns") ?? "[]")).toEqual(["PunchSource"]);
+  }, 20_000);
 });

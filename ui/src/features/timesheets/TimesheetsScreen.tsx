@@ -1,15 +1,16 @@
-import { Alert, Button, Checkbox, Group, Loader, NumberInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Loader, MultiSelect, NumberInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
-import { useBackend, type ReportOptions, type ReportSource, type SourceOptions } from "../../backend";
+import { useBackend, type OptionalColumn, type ReportOptions, type ReportSource, type SourceOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { StrictDateInput } from "../../components/StrictDateInput";
 import { isStrictDate } from "../../components/dates";
 import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
 import { ExportPanel } from "./ExportPanel";
+import { loadChosen, OPTIONAL_COLUMNS, PROTIME_ONLY, saveChosen } from "./optionalColumns";
 import { PeopleMatchingTable } from "./PeopleMatchingTable";
 import { ReportTable } from "./ReportTable";
 import { TotalsTable } from "./TotalsTable";
@@ -32,6 +33,14 @@ export function TimesheetsScreen() {
   const [tolerance, setTolerance] = useState(5);
   const sourceOptions: SourceOptions = { source, tolerance_minutes: tolerance };
   const withProtime = source !== "TimeClock";
+  // The column chooser: optional columns on screen and in CSV/XLSX exports, remembered between visits.
+  const [chosenColumns, setChosenColumns] = useState<OptionalColumn[]>(loadChosen);
+  const chooseColumns = (values: string[]) => {
+    const next = OPTIONAL_COLUMNS.filter((c) => values.includes(c));
+    setChosenColumns(next);
+    saveChosen(next);
+  };
+  const extraColumns = chosenColumns.filter((c) => withProtime || !PROTIME_ONLY.has(c));
   const key = ["timesheet", range.from, range.to, options, sourceOptions];
   // The running report's task id, so Cancel stops the fetch in the backend too.
   const reportTask = useRef<string | null>(null);
@@ -199,6 +208,16 @@ export function TimesheetsScreen() {
           mb={8}
         />
       </Group>
+      <MultiSelect
+        label={t("timesheets.extraColumns")}
+        description={t("timesheets.extraColumnsHelp")}
+        data={OPTIONAL_COLUMNS.map((c) => ({ value: c, label: t(`timesheets.optional.${c}`), disabled: !withProtime && PROTIME_ONLY.has(c) }))}
+        value={chosenColumns}
+        onChange={chooseColumns}
+        clearable
+        searchable
+        maw={720}
+      />
       {report.isFetching && (
         <Group>
           <Loader size="sm" aria-label={t("common.loading")} />
@@ -211,7 +230,7 @@ export function TimesheetsScreen() {
       {report.isError && <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />}
       {report.data && (
         <>
-          <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} source={sourceOptions} />
+          <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} source={sourceOptions} extraColumns={extraColumns} />
           <Text
             size="sm"
             aria-label={t("timesheets.summaryLabel")}
@@ -238,7 +257,12 @@ export function TimesheetsScreen() {
               {t("timesheets.differenceOutside", { count: report.data.overall.outside_tolerance, tolerance: report.data.tolerance_minutes })}
             </Text>
           )}
-          <ReportTable rows={rows} display={display} source={report.data.source} />
+          {rows.some((r) => r.default_zone_used) && (
+            <Text size="sm" c="orange" data-testid="zone-assumed-note">
+              {t("timesheets.zoneAssumedNote", { count: rows.filter((r) => r.default_zone_used).length })}
+            </Text>
+          )}
+          <ReportTable rows={rows} display={display} source={report.data.source} extra={extraColumns} />
           {report.data.matching && <PeopleMatchingTable matching={report.data.matching} />}
           <Title order={4}>{t("timesheets.perEmployee")}</Title>
           <TotalsTable

@@ -24,7 +24,6 @@ mod rows;
 use super::draft::ClockingDraft;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 use timebridge_core::audit::AuditDb;

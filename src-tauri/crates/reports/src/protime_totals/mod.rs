@@ -13,7 +13,7 @@
 //! invalidates the others, which then answer `410` and reload on their next refresh.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Mutex;
@@ -37,21 +37,51 @@ pub struct CachedTotal {
     pub calculated_minutes: i64,
     pub flextime_minutes: i64,
     pub flextime_balance_minutes: i64,
+    /// The fields a tenant may leave `null` (weekly hours types it does not configure, no pay
+    /// periods, no shifts) stay `None`: "not used" is not "zero minutes".
+    pub extra: TotalsExtra,
+}
+
+/// The calculated-totals fields beyond the five every report uses, as Protime sent them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct TotalsExtra {
+    /// Weekly hours of type 1, 2 and 3 (what each type counts is configured in myProtime).
+    #[specta(type = Option<i32>)]
+    pub weekly_hours1_minutes: Option<i64>,
+    #[specta(type = Option<i32>)]
+    pub weekly_hours2_minutes: Option<i64>,
+    #[specta(type = Option<i32>)]
+    pub weekly_hours3_minutes: Option<i64>,
+    #[specta(type = Option<i32>)]
+    pub pay_period_minutes: Option<i64>,
+    /// Protime's id of the day's shift definition.
+    #[specta(type = Option<i32>)]
+    pub shift_definition_id: Option<i64>,
 }
 
 impl CachedTotal {
     /// `None` for a record without a person id (we never ask for references instead of ids).
+    ///
+    /// The five report fields are always present on tenants seen so far; should one come as
+    /// `null`, the day counts it as no minutes, since totals and differences need a number.
     fn from_api(t: &CalculatedTotals) -> Option<Self> {
         Some(Self {
             id: t.id,
             person_id: t.person.id?,
             date: t.date,
             change_version: t.change_version.clone().unwrap_or_default(),
-            normal_minutes: t.normal_time_duration_in_minutes,
-            present_minutes: t.time_present_duration_in_minutes,
-            calculated_minutes: t.calculated_presence_duration_in_minutes,
-            flextime_minutes: t.flextime_duration_in_minutes,
-            flextime_balance_minutes: t.flextime_balance_in_minutes,
+            normal_minutes: t.normal_time_duration_in_minutes.unwrap_or(0),
+            present_minutes: t.time_present_duration_in_minutes.unwrap_or(0),
+            calculated_minutes: t.calculated_presence_duration_in_minutes.unwrap_or(0),
+            flextime_minutes: t.flextime_duration_in_minutes.unwrap_or(0),
+            flextime_balance_minutes: t.flextime_balance_in_minutes.unwrap_or(0),
+            extra: TotalsExtra {
+                weekly_hours1_minutes: t.weekly_hours1_duration_in_minutes,
+                weekly_hours2_minutes: t.weekly_hours2_duration_in_minutes,
+                weekly_hours3_minutes: t.weekly_hours3_duration_in_minutes,
+                pay_period_minutes: t.pay_period_hours_duration_in_minutes,
+                shift_definition_id: t.shift_definition.as_ref().and_then(|r| r.id),
+            },
         })
     }
 }
@@ -97,64 +127,8 @@ fn day(text: &str) -> rusqlite::Result<NaiveDate> {
     })
 }
 
-const TABLE_COLUMNS: &str = "feed INTEGER NOT NULL,
-    id INTEGER NOT NULL,
-    person INTEGER NOT NULL,
-    date TEXT NOT NULL,
-    change_version TEXT NOT NULL,
-    normal INTEGER NOT NULL,
-    present INTEGER NOT NULL,
-    calculated INTEGER NOT NULL,
-    flextime INTEGER NOT NULL,
-    flextime_balance INTEGER NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (feed, id)";
-
-/// Inserts or updates one day unless the table holds an equal-or-newer change version (or a newer
-/// delete). SQLite compares TEXT byte by byte, which is the ordinal order Protime prescribes.
-fn upsert(tx: &Transaction<'_>, table: &str, feed: i64, t: &CachedTotal) -> rusqlite::Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT INTO {table} (feed, id, person, date, change_version, normal, present, calculated, flextime, flextime_balance, deleted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)
-             ON CONFLICT(feed, id) DO UPDATE SET
-               person = excluded.person, date = excluded.date, change_version = excluded.change_version,
-               normal = excluded.normal, present = excluded.present, calculated = excluded.calculated,
-               flextime = excluded.flextime, flextime_balance = excluded.flextime_balance, deleted = 0
-             WHERE excluded.change_version > {table}.change_version"
-        ),
-        params![
-            feed,
-            t.id,
-            t.person_id,
-            t.date.format("%Y-%m-%d").to_string(),
-            t.change_version,
-            t.normal_minutes,
-            t.present_minutes,
-            t.calculated_minutes,
-            t.flextime_minutes,
-            t.flextime_balance_minutes
-        ],
-    )?;
-    Ok(())
-}
-
-/// A delete becomes a tombstone carrying its change version; an older one is ignored.
-fn tombstone(
-    tx: &Transaction<'_>,
-    feed: i64,
-    id: i64,
-    change_version: &str,
-) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT INTO totals (feed, id, person, date, change_version, normal, present, calculated, flextime, flextime_balance, deleted)
-         VALUES (?1, ?2, 0, '', ?3, 0, 0, 0, 0, 0, 1)
-         ON CONFLICT(feed, id) DO UPDATE SET change_version = excluded.change_version, deleted = 1
-         WHERE excluded.change_version >= totals.change_version",
-        params![feed, id, change_version],
-    )?;
-    Ok(())
-}
+mod schema;
+use schema::{migrate, tombstone, upsert, COLUMN_LIST, TABLE_COLUMNS};
 
 fn now_text() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -205,6 +179,7 @@ impl TotalsCache {
             CREATE INDEX IF NOT EXISTS totals_by_date ON totals(feed, date);"
         ))
         .map_err(storage)?;
+        migrate(&conn).map_err(storage)?;
         Ok(Self {
             conn: Mutex::new(conn),
             sync_lock: tokio::sync::Mutex::new(()),
@@ -448,7 +423,9 @@ impl TotalsCache {
                 DeltaCursor::Delta(link) => {
                     tx.execute("DELETE FROM totals WHERE feed = ?1", params![feed.id])?;
                     tx.execute(
-                        "INSERT INTO totals SELECT * FROM staged_totals WHERE feed = ?1",
+                        &format!(
+                            "INSERT INTO totals ({COLUMN_LIST}) SELECT {COLUMN_LIST} FROM staged_totals WHERE feed = ?1"
+                        ),
                         params![feed.id],
                     )?;
                     tx.execute("DELETE FROM staged_totals WHERE feed = ?1", params![feed.id])?;
@@ -513,7 +490,8 @@ impl TotalsCache {
         let feed = self.feed_for(scope, Window { from, to })?;
         self.with(|conn| {
             let mut st = conn.prepare(
-                "SELECT id, person, date, change_version, normal, present, calculated, flextime, flextime_balance
+                "SELECT id, person, date, change_version, normal, present, calculated, flextime, flextime_balance,
+                        weekly1, weekly2, weekly3, pay_period, shift_definition
                  FROM totals WHERE feed = ?1 AND deleted = 0 AND date >= ?2 AND date <= ?3
                  ORDER BY person, date, id",
             )?;
@@ -531,6 +509,13 @@ impl TotalsCache {
                             calculated_minutes: r.get(6)?,
                             flextime_minutes: r.get(7)?,
                             flextime_balance_minutes: r.get(8)?,
+                            extra: TotalsExtra {
+                                weekly_hours1_minutes: r.get(9)?,
+                                weekly_hours2_minutes: r.get(10)?,
+                                weekly_hours3_minutes: r.get(11)?,
+                                pay_period_minutes: r.get(12)?,
+                                shift_definition_id: r.get(13)?,
+                            },
                         })
                     },
                 )?
@@ -568,6 +553,8 @@ pub fn workspace_cache(
     *slot = Some(cache.clone());
     Ok(cache)
 }
+
+pub mod before_feed;
 
 #[cfg(test)]
 mod tests;

@@ -299,3 +299,110 @@ async fn date_rules_and_freshness() {
 }
 
 use chrono::Datelike;
+
+/// Tenants leave the fields they do not use `null`; a page with such values decodes, and the cache
+/// keeps "no value" apart from zero.
+#[test]
+fn null_fields_do_not_fail_a_page_and_stay_unknown() {
+    let page: timebridge_protime::models::Page<CalculatedTotals> = serde_json::from_str(
+        r#"{"value":[
+            {"changeVersion":"00000000000000000007","id":1,"person":{"id":5},"date":"2026-03-02",
+             "normalTimeDurationInMinutes":480,"timePresentDurationInMinutes":500,
+             "calculatedPresenceDurationInMinutes":470,"weeklyHours1DurationInMinutes":470,
+             "weeklyHours2DurationInMinutes":null,"weeklyHours3DurationInMinutes":0,
+             "payPeriodHoursDurationInMinutes":null,"flextimeDurationInMinutes":-10,
+             "flextimeBalanceInMinutes":null,"shiftDefinition":null},
+            {"id":2,"person":{"id":6},"date":"2026-03-02","normalTimeDurationInMinutes":null,
+             "shiftDefinition":{"id":12}}
+        ]}"#,
+    )
+    .unwrap();
+    let rows: Vec<CachedTotal> = page
+        .value
+        .iter()
+        .filter_map(CachedTotal::from_api)
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0].extra,
+        TotalsExtra {
+            weekly_hours1_minutes: Some(470),
+            weekly_hours2_minutes: None,
+            weekly_hours3_minutes: Some(0),
+            pay_period_minutes: None,
+            shift_definition_id: None,
+        }
+    );
+    assert_eq!(rows[0].flextime_minutes, -10);
+    assert_eq!(rows[1].normal_minutes, 0);
+    assert_eq!(rows[1].extra.shift_definition_id, Some(12));
+
+    let dir = tempfile::tempdir().unwrap();
+    let cache = TotalsCache::open(&dir.path().join("c.sqlite")).unwrap();
+    let w = Window {
+        from: "2026-03-01".parse().unwrap(),
+        to: "2026-03-03".parse().unwrap(),
+    };
+    let mut feed = cache.feed_for(SCOPE, w).unwrap();
+    // The last page of a load: the staged rows become the live ones.
+    cache
+        .save_page(&mut feed, &rows, DeltaCursor::Delta("delta/1".into()))
+        .unwrap();
+    let back = cache.rows(SCOPE, w.from, w.to).unwrap();
+    assert_eq!(back, rows, "nulls come back as None, zeros as Some(0)");
+}
+
+/// A cache file written before the extra fields existed gets their columns on opening; its rows
+/// read with the extras unknown, and new rows keep them.
+#[test]
+fn an_older_cache_file_is_migrated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    {
+        let old_columns = "feed INTEGER NOT NULL, id INTEGER NOT NULL, person INTEGER NOT NULL,
+            date TEXT NOT NULL, change_version TEXT NOT NULL, normal INTEGER NOT NULL,
+            present INTEGER NOT NULL, calculated INTEGER NOT NULL, flextime INTEGER NOT NULL,
+            flextime_balance INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (feed, id)";
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(&format!(
+            "CREATE TABLE feeds (id INTEGER PRIMARY KEY AUTOINCREMENT, scope TEXT NOT NULL,
+                window_from TEXT NOT NULL, window_to TEXT NOT NULL, delta_link TEXT,
+                load_link TEXT, last_synced TEXT, UNIQUE (scope, window_from, window_to));
+             CREATE TABLE totals ({old_columns});
+             CREATE TABLE staged_totals ({old_columns});
+             INSERT INTO feeds (id, scope, window_from, window_to, delta_link, last_synced)
+                VALUES (1, '{SCOPE}', '2026-03-01', '2026-03-03', 'delta/1', '2026-03-04T08:00:00Z');
+             INSERT INTO totals VALUES (1, 10, 5, '2026-03-02', '00000000000000000001', 480, 500, 470, -10, 0, 0);"
+        ))
+        .unwrap();
+    }
+    let cache = TotalsCache::open(&path).unwrap();
+    let (from, to) = ("2026-03-01".parse().unwrap(), "2026-03-03".parse().unwrap());
+    let rows = cache.rows(SCOPE, from, to).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].present_minutes, rows[0].extra),
+        (500, TotalsExtra::default())
+    );
+    // Opening twice does not add the columns again.
+    drop(cache);
+    let cache = TotalsCache::open(&path).unwrap();
+    let feed = cache.feed_for(SCOPE, Window { from, to }).unwrap();
+    let newer = CachedTotal {
+        change_version: "00000000000000000002".into(),
+        extra: TotalsExtra {
+            weekly_hours1_minutes: Some(470),
+            ..Default::default()
+        },
+        ..rows[0].clone()
+    };
+    cache
+        .with(|c| {
+            let tx = c.transaction()?;
+            upsert(&tx, "totals", feed.id, &newer)?;
+            tx.commit()
+        })
+        .unwrap();
+    assert_eq!(cache.rows(SCOPE, from, to).unwrap(), vec![newer]);
+}

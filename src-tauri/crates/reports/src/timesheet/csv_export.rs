@@ -13,8 +13,12 @@
 //! Protime duration except flextime_balance, a running balance that is left empty there. In decimal format every row is rounded to
 //! hundredths of an hour first and the totals add those displayed values, so a total always equals
 //! the sum of the rows above it.
+//!
+//! Last come the optional columns the user chose ([`super::optional_columns`]); their durations add
+//! up in total rows like the others, their text is left empty there.
 
 use super::engine::{DayRow, NightShifts, Report, ReportSource, RoundingScope};
+use super::optional_columns::{self, Cell, OptionalColumn};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -25,12 +29,15 @@ pub enum HoursFormat {
     Decimal,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct CsvOptions {
     /// `;` or `,`.
     pub delimiter: char,
     pub decimal_comma: bool,
     pub hours: HoursFormat,
+    /// Optional columns to add ([`optional_columns::ALL`] gives their order).
+    #[serde(default)]
+    pub extra_columns: Vec<OptionalColumn>,
 }
 
 impl Default for CsvOptions {
@@ -39,6 +46,7 @@ impl Default for CsvOptions {
             delimiter: ';',
             decimal_comma: true,
             hours: HoursFormat::HoursMinutes,
+            extra_columns: Vec::new(),
         }
     }
 }
@@ -113,8 +121,10 @@ pub fn columns(report: &Report) -> Vec<&'static str> {
     c
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone)]
 struct Sum {
+    /// Sums of the optional duration columns, by position among the chosen ones.
+    optional: Vec<i64>,
     sessions: u32,
     worked: i64,
     lunch: i64,
@@ -146,6 +156,15 @@ impl Sum {
         self.difference += r.difference_minutes.map_or(0, |d| unit(d, h));
         self.beyond += r.outside_tolerance as u32;
     }
+
+    fn add_optional(&mut self, r: &DayRow, columns: &[OptionalColumn], h: HoursFormat) {
+        self.optional.resize(columns.len(), 0);
+        for (k, c) in columns.iter().enumerate() {
+            if let Cell::Minutes(Some(m)) = c.cell(r) {
+                self.optional[k] += unit(m, h);
+            }
+        }
+    }
 }
 
 /// The CSV as bytes (BOM included).
@@ -156,7 +175,9 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
             o.delimiter
         ));
     }
-    let header = columns(report);
+    let optional = optional_columns::chosen(report, &o.extra_columns);
+    let mut header: Vec<&str> = columns(report);
+    header.extend(optional.iter().map(|c| c.csv_name()));
     let with_protime = report.source.has_protime();
     let merged = report.source == ReportSource::Merged;
     let mut out = Vec::from("\u{feff}".as_bytes());
@@ -198,6 +219,13 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
             if merged {
                 rec.extend([show(s.difference, o), s.beyond.to_string()]);
             }
+            for (k, c) in optional.iter().enumerate() {
+                rec.push(if c.is_duration() {
+                    show(s.optional.get(k).copied().unwrap_or(0), o)
+                } else {
+                    String::new()
+                });
+            }
             w.write_record(&rec)
         };
         let mut employee = Sum::default();
@@ -238,10 +266,21 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
                 rec.push(r.difference_minutes.map(time).unwrap_or_default());
                 rec.push(if r.outside_tolerance { "yes" } else { "no" }.into());
             }
+            for c in &optional {
+                rec.push(match c.cell(r) {
+                    Cell::Minutes(m) => m.map(time).unwrap_or_default(),
+                    Cell::Text(t) => t,
+                });
+            }
             w.write_record(&rec).map_err(e)?;
-            employee.add(r, o.hours);
-            weeks.entry(&r.iso_week).or_default().add(r, o.hours);
-            all.add(r, o.hours);
+            for sum in [
+                &mut employee,
+                weeks.entry(&r.iso_week).or_default(),
+                &mut all,
+            ] {
+                sum.add(r, o.hours);
+                sum.add_optional(r, &optional, o.hours);
+            }
             let last_of_employee = report
                 .rows
                 .get(i + 1)
@@ -320,6 +359,9 @@ mod tests {
             protime: None,
             difference_minutes: None,
             outside_tolerance: false,
+            punches: vec![],
+            absence_details: vec![],
+            default_zone_used: false,
         }
     }
 
@@ -387,6 +429,7 @@ mod tests {
             delimiter: ';',
             decimal_comma: true,
             hours: HoursFormat::Decimal,
+            extra_columns: Vec::new(),
         };
         let l = lines(&write(&r, &o).unwrap());
         assert!(l[1].contains(";0,02;"), "{}", l[1]);
@@ -395,6 +438,7 @@ mod tests {
             delimiter: ',',
             decimal_comma: false,
             hours: HoursFormat::Decimal,
+            extra_columns: Vec::new(),
         };
         assert!(lines(&write(&r, &dot).unwrap())[1].contains(",0.02,"));
     }

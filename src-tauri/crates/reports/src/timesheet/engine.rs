@@ -3,6 +3,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use timebridge_timeclock::models::{EmployeeExtended, EmployeeTimesheet};
+use timebridge_timeclock::zone::ZoneWarning;
 use timebridge_timeclock::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -116,6 +117,13 @@ pub struct DayRow {
     pub difference_minutes: Option<i64>,
     /// The difference is larger than the report's tolerance.
     pub outside_tolerance: bool,
+    /// The day's sessions as TimeClock 365 describes them: location, punch channels, sent-at
+    /// times and notes.
+    pub punches: Vec<super::details::Punch>,
+    /// The day's absences with approval, payroll codes and notes (`absences` has their names).
+    pub absence_details: Vec<super::details::AbsenceDetail>,
+    /// A session of the day had no usable time zone and was read in the profile's default zone.
+    pub default_zone_used: bool,
 }
 
 /// Protime's calculated totals of one person and day, in minutes.
@@ -132,6 +140,8 @@ pub struct ProtimeDay {
     /// The running balance after the day: shown per row, never added up.
     #[specta(type = i32)]
     pub flextime_balance_minutes: i64,
+    /// The other fields of the day's calculated totals, `None` where the tenant sends none.
+    pub extra: crate::protime_totals::TotalsExtra,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
@@ -310,6 +320,9 @@ struct DayAcc {
     absences: Vec<String>,
     open_session: bool,
     work_logs: Vec<WorkLogRow>,
+    punches: Vec<super::details::Punch>,
+    absence_details: Vec<super::details::AbsenceDetail>,
+    default_zone_used: bool,
 }
 
 /// Builds the report for `from..=to` (local start dates) from `timesheet` and, when given,
@@ -337,10 +350,22 @@ pub fn build(
                 continue;
             };
             for w in &span.warnings {
-                warnings.push(format!("{number}: {w:?}"));
+                warnings.push(match w {
+                    ZoneWarning::DefaultZone { given, used } => format!(
+                        "{number}: the session at {} has {} as its time zone; read in the profile's default zone {used}",
+                        s.start_date,
+                        given.as_deref().map_or("nothing".to_string(), |g| format!("'{g}'"))
+                    ),
+                    other => format!("{number}: {other:?}"),
+                });
             }
             let start_day = span.start.date_naive();
             let acc = days.entry((number.clone(), start_day)).or_default();
+            acc.punches.push(super::details::Punch::from_timesheet(s));
+            acc.default_zone_used |= span
+                .warnings
+                .iter()
+                .any(|w| matches!(w, ZoneWarning::DefaultZone { .. }));
             acc.email = emp.email.clone();
             acc.zone = span.zone.name().to_string();
             acc.sessions += 1;
@@ -402,6 +427,19 @@ pub fn build(
                 .or_default();
             acc.absences
                 .push(s.absence_name.clone().unwrap_or_else(|| "Absence".into()));
+            acc.absence_details
+                .push(super::details::AbsenceDetail::from_ext(s));
+        }
+        // Sent-at times and notes come only with extended-sessions: add them to the punch with
+        // the same local start.
+        for s in emp.sessions.iter().filter(|s| s.is_absence != Some(true)) {
+            if let Some(acc) = days.get_mut(&(number.clone(), s.start_date.date())) {
+                for p in &mut acc.punches {
+                    if p.enrich(s) {
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -437,6 +475,9 @@ pub fn build(
             protime: None,
             difference_minutes: None,
             outside_tolerance: false,
+            punches: acc.punches,
+            absence_details: acc.absence_details,
+            default_zone_used: acc.default_zone_used,
             employee_number: number,
         });
     }

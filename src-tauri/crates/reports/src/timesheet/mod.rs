@@ -6,8 +6,10 @@
 //! format and rounding mode.
 
 pub mod csv_export;
+pub mod details;
 pub mod engine;
 pub mod matching;
+pub mod optional_columns;
 pub mod pdf_export;
 pub mod service;
 pub mod sources;
@@ -18,6 +20,7 @@ pub use engine::{
     build, DayRow, NightShifts, ProtimeDay, Report, ReportOptions, ReportSource, Rounding,
     RoundingScope, Totals, WorkLogRow,
 };
+pub use optional_columns::OptionalColumn;
 pub use pdf_export::PdfOptions;
 pub use sources::{PeopleMatching, SourceOptions};
 pub use xlsx_export::XlsxOptions;
@@ -82,6 +85,19 @@ mod sandbox_tests {
             .expected
             .iter()
             .all(|e| e.minutes > 0 && e.minutes <= 7 * 24 * 60));
+        // Punch details from the sandbox: every session has its channel; the forgotten punch-ins
+        // typed in later carry their note and are flagged as sent late, and only those.
+        let punches: Vec<&details::Punch> = r.rows.iter().flat_map(|x| &x.punches).collect();
+        assert!(punches.iter().all(|p| p.start_source.is_some()));
+        let late: Vec<&&details::Punch> = punches.iter().filter(|p| p.sent_late).collect();
+        assert!(!late.is_empty(), "some punch-ins were typed in later");
+        assert!(late
+            .iter()
+            .all(|p| p.start_note.as_deref() == Some("Forgot to punch in, added later")));
+        assert!(punches
+            .iter()
+            .filter(|p| p.start_note.as_deref() == Some("Forgot to punch in, added later"))
+            .all(|p| p.sent_late || p.start_sent_at.is_none()));
         assert!(
             timeclock_report(&ws.timeclock, to, from, ReportOptions::default())
                 .await

@@ -49,12 +49,22 @@ pub async fn report(
     .await
 }
 
-/// When the Protime totals of `from..=to` were last synced (nothing is fetched).
-pub fn protime_cache_status(ws: &Workspace, from: &str, to: &str) -> Result<CacheStatus, AppError> {
-    let window = Window {
+/// The part of `from..=to` the cache keeps (the change feed's reach); the rest is read from the
+/// list with every report and has nothing to sync.
+fn cached_window(from: &str, to: &str) -> Result<Window, AppError> {
+    let wanted = Window {
         from: date(from, "start")?,
         to: date(to, "end")?,
     };
+    let today = chrono::Local::now().date_naive();
+    Ok(crate::protime_totals::before_feed::split(wanted, today)
+        .1
+        .unwrap_or(wanted))
+}
+
+/// When the Protime totals of `from..=to` were last synced (nothing is fetched).
+pub fn protime_cache_status(ws: &Workspace, from: &str, to: &str) -> Result<CacheStatus, AppError> {
+    let window = cached_window(from, to)?;
     crate::protime_totals::workspace_cache(ws)?
         .status(&crate::protime_totals::scope_of(&ws.profile), window)
 }
@@ -66,12 +76,16 @@ pub async fn refresh_protime_cache(
     to: &str,
     force: bool,
 ) -> Result<CacheStatus, AppError> {
-    let window = Window {
+    let today = chrono::Local::now().date_naive();
+    let wanted = Window {
         from: date(from, "start")?,
         to: date(to, "end")?,
     };
-    let today = chrono::Local::now().date_naive();
     let cache = crate::protime_totals::workspace_cache(ws)?;
+    let Some(window) = crate::protime_totals::before_feed::split(wanted, today).1 else {
+        // Wholly before the feed's reach: read from the list with every report, nothing to sync.
+        return cache.status(&crate::protime_totals::scope_of(&ws.profile), wanted);
+    };
     let scope = crate::protime_totals::scope_of(&ws.profile);
     let max_age = if force {
         std::time::Duration::ZERO
@@ -283,6 +297,7 @@ mod tests {
             delimiter: ';',
             decimal_comma: true,
             hours: HoursFormat::HoursMinutes,
+            extra_columns: Vec::new(),
         })
     }
 

@@ -6,7 +6,7 @@
 //! its rows are shown without a comparison rather than compared against what may be someone else.
 
 use super::engine::{iso_week, summarize, DayRow, ProtimeDay, Report, ReportOptions, ReportSource};
-pub use super::matching::{MatchStatus, PeopleMatching, PersonMatch};
+pub use super::matching::{normal_number, MatchStatus, PeopleMatching, PersonMatch, MATCH_RULE};
 use crate::protime_totals::{CachedTotal, TotalsCache, Window};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -49,6 +49,9 @@ fn empty_row(number: &str, date: NaiveDate) -> DayRow {
         protime: None,
         difference_minutes: None,
         outside_tolerance: false,
+        punches: Vec::new(),
+        absence_details: Vec::new(),
+        default_zone_used: false,
     }
 }
 
@@ -59,6 +62,7 @@ fn protime_day(t: &CachedTotal) -> ProtimeDay {
         calculated_minutes: t.calculated_minutes,
         flextime_minutes: t.flextime_minutes,
         flextime_balance_minutes: t.flextime_balance_minutes,
+        extra: t.extra,
     }
 }
 
@@ -112,33 +116,46 @@ fn same_email(a: &Option<String>, b: &Option<String>) -> bool {
     }
 }
 
-/// Matches the people of a TimeClock report with Protime's by employee number.
+/// Matches the people of a TimeClock report with Protime's by employee number, compared in its
+/// normal form ([`normal_number`]).
 pub fn match_people(timeclock: &Report, people: &[ProtimePerson]) -> PeopleMatching {
-    let mut tc: BTreeMap<String, Option<String>> = BTreeMap::new();
+    // normal form -> (number as TimeClock 365 wrote it, e-mail)
+    let mut tc: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     for r in &timeclock.rows {
-        let email = tc.entry(r.employee_number.clone()).or_default();
-        if email.is_none() {
-            *email = r.email.clone();
+        let entry = tc
+            .entry(normal_number(&r.employee_number))
+            .or_insert_with(|| (r.employee_number.clone(), None));
+        if entry.1.is_none() {
+            entry.1 = r.email.clone();
         }
     }
     let mut pt: BTreeMap<String, Vec<&ProtimePerson>> = BTreeMap::new();
     for p in people {
         if let Some(n) = p.employee_number.as_ref().filter(|n| !n.trim().is_empty()) {
-            pt.entry(n.trim().to_string()).or_default().push(p);
+            pt.entry(normal_number(n)).or_default().push(p);
         }
     }
     let mut numbers: Vec<&String> = tc.keys().chain(pt.keys()).collect();
     numbers.sort_by_key(|n| super::engine::employee_key(n));
     numbers.dedup();
-    let mut out = PeopleMatching::default();
+    let mut out = PeopleMatching {
+        rule: MATCH_RULE.to_string(),
+        ..Default::default()
+    };
     for n in numbers {
-        let tc_email = tc.get(n).cloned().flatten();
+        let tc_number = tc.get(n).map(|(number, _)| number.clone());
+        let tc_email = tc.get(n).and_then(|(_, email)| email.clone());
         let ps = pt.get(n).cloned().unwrap_or_default();
+        let protime_numbers: Vec<String> = ps
+            .iter()
+            .filter_map(|p| p.employee_number.clone())
+            .collect();
         let (status, note) = match (tc.contains_key(n), ps.len()) {
             (_, k) if k > 1 => (
                 MatchStatus::Conflict,
                 Some(format!(
-                    "{k} Protime people share employee number {n}: give each their own number in myProtime"
+                    "{k} Protime people share employee number {n} (written {}): give each their own number in myProtime",
+                    protime_numbers.join(", ")
                 )),
             ),
             (true, 1) if !same_email(&tc_email, &ps[0].email) => (
@@ -161,6 +178,8 @@ pub fn match_people(timeclock: &Report, people: &[ProtimePerson]) -> PeopleMatch
         }
         out.people.push(PersonMatch {
             employee_number: n.clone(),
+            timeclock_number: tc_number,
+            protime_numbers,
             status,
             timeclock_email: tc_email,
             protime_ids: ps.iter().map(|p| p.id).collect(),
@@ -190,10 +209,18 @@ pub fn merged_report(
 ) -> Report {
     let matching = match_people(&timeclock, people);
     let expected = timeclock.expected.clone();
+    // Keyed by the normal form: "01256" in Protime and 1256 in TimeClock 365 are one person.
     let status: HashMap<&str, MatchStatus> = matching
         .people
         .iter()
         .map(|p| (p.employee_number.as_str(), p.status))
+        .collect();
+    // A matched person's rows carry the number as TimeClock 365 writes it, whichever side a day
+    // came from, so the person's days add up under one number.
+    let shown: HashMap<&str, &str> = matching
+        .people
+        .iter()
+        .filter_map(|p| Some((p.employee_number.as_str(), p.timeclock_number.as_deref()?)))
         .collect();
     let from = NaiveDate::parse_from_str(&timeclock.from, "%Y-%m-%d").unwrap_or_default();
     let to = NaiveDate::parse_from_str(&timeclock.to, "%Y-%m-%d").unwrap_or_default();
@@ -203,18 +230,25 @@ pub fn merged_report(
         .rows
         .iter()
         .filter(|r| !r.groups.is_empty())
-        .map(|r| (r.employee_number.clone(), r.groups.clone()))
+        .map(|r| (normal_number(&r.employee_number), r.groups.clone()))
         .collect();
     let mut rows: BTreeMap<(String, String), DayRow> = timeclock
         .rows
         .into_iter()
-        .map(|r| ((r.employee_number.clone(), r.date.clone()), r))
+        .map(|r| ((normal_number(&r.employee_number), r.date.clone()), r))
         .collect();
     for t in totals.iter().filter(|t| t.date >= from && t.date <= to) {
         let person = by_id.get(&t.person_id).copied();
-        let number = number_of(person, t.person_id);
-        let st = status.get(number.as_str()).copied();
-        let key = (number.clone(), t.date.format("%Y-%m-%d").to_string());
+        let written = number_of(person, t.person_id);
+        let normal = normal_number(&written);
+        let st = status.get(normal.as_str()).copied();
+        let number = match st {
+            Some(MatchStatus::Matched) => shown
+                .get(normal.as_str())
+                .map_or(written, |n| n.to_string()),
+            _ => written,
+        };
+        let key = (normal, t.date.format("%Y-%m-%d").to_string());
         match st {
             // A day with nothing on either side (a weekend, say) is no row.
             Some(MatchStatus::Matched) if is_blank(t) && !rows.contains_key(&key) => {}
@@ -240,24 +274,23 @@ pub fn merged_report(
     let mut names: HashMap<String, String> = HashMap::new();
     for p in people {
         if let Some(n) = &p.employee_number {
-            names.entry(n.clone()).or_insert_with(|| p.name.clone());
+            names
+                .entry(normal_number(n))
+                .or_insert_with(|| p.name.clone());
         }
     }
     let mut out = Vec::with_capacity(rows.len());
-    for (_, mut row) in rows {
-        if status.get(row.employee_number.as_str()) == Some(&MatchStatus::Matched) {
+    for ((normal, _), mut row) in rows {
+        if status.get(normal.as_str()) == Some(&MatchStatus::Matched) {
             let p = row.protime.get_or_insert_with(ProtimeDay::default);
             let diff = row.worked_minutes - p.present_minutes;
             row.difference_minutes = Some(diff);
             row.outside_tolerance = diff.abs() > tolerance_minutes;
             if row.name.is_none() {
-                row.name = names.get(&row.employee_number).cloned();
+                row.name = names.get(&normal).cloned();
             }
             if row.groups.is_empty() {
-                row.groups = groups
-                    .get(&row.employee_number)
-                    .cloned()
-                    .unwrap_or_default();
+                row.groups = groups.get(&normal).cloned().unwrap_or_default();
             }
         }
         out.push(row);
@@ -304,23 +337,38 @@ impl ProtimeSide<'_> {
         max_age: std::time::Duration,
         warnings: &mut Vec<String>,
     ) -> Result<(Vec<ProtimePerson>, Vec<CachedTotal>), AppError> {
-        let window = Window { from, to };
         let today = chrono::Local::now().date_naive();
-        TotalsCache::check_window(window, today)?;
-        if let Err(e) = self
-            .cache
-            .ensure_fresh(self.client, self.scope, window, today, max_age)
-            .await
-        {
-            match self.cache.status(self.scope, window)?.last_synced {
-                Some(at) if e.code != timebridge_core::ErrorCode::Validation => {
-                    warnings.push(format!(
+        // Days before the change feed's reach come from the filtered list; the rest from the cache.
+        let (before, covered) =
+            crate::protime_totals::before_feed::split(Window { from, to }, today);
+        let mut totals = Vec::new();
+        if let Some(b) = before {
+            totals.extend(crate::protime_totals::before_feed::list_totals(self.client, b).await?);
+            warnings.push(format!(
+                "Protime totals from {} to {} are read from Protime's list at each report: the change feed reaches back only to {}",
+                b.from,
+                b.to,
+                crate::protime_totals::before_feed::feed_reaches_from(today)
+            ));
+        }
+        if let Some(window) = covered {
+            TotalsCache::check_window(window, today)?;
+            if let Err(e) = self
+                .cache
+                .ensure_fresh(self.client, self.scope, window, today, max_age)
+                .await
+            {
+                match self.cache.status(self.scope, window)?.last_synced {
+                    Some(at) if e.code != timebridge_core::ErrorCode::Validation => {
+                        warnings.push(format!(
                         "Protime could not be refreshed ({}); showing the totals synced at {at}",
                         e.message
                     ))
+                    }
+                    _ => return Err(e),
                 }
-                _ => return Err(e),
             }
+            totals.extend(self.cache.rows(self.scope, window.from, window.to)?);
         }
         let people = self
             .client
@@ -334,7 +382,7 @@ impl ProtimeSide<'_> {
                 email: p.email,
             })
             .collect();
-        Ok((people, self.cache.rows(self.scope, from, to)?))
+        Ok((people, totals))
     }
 }
 

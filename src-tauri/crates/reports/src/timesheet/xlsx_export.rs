@@ -2,17 +2,22 @@
 //! `0.00`), a frozen header row, an autofilter, a total row after each employee, a Summary sheet
 //! (per employee, per ISO week, overall, with the period and rounding stated) and optionally one
 //! sheet per employee. Totals are written as values computed from the rows' displayed units, so they
-//! equal the sum of the rows exactly, also for decimal hours.
+//! equal the sum of the rows exactly, also for decimal hours. The optional columns the user chose
+//! ([`super::optional_columns`]) come last.
 
 use super::csv_export::HoursFormat;
 use super::engine::{DayRow, NightShifts, ProtimeDay, Report, ReportSource, RoundingScope, Totals};
+use super::optional_columns::{self, Cell, OptionalColumn};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct XlsxOptions {
     pub hours: HoursFormat,
     pub sheet_per_employee: bool,
+    /// Optional columns to add ([`optional_columns::ALL`] gives their order).
+    #[serde(default)]
+    pub extra_columns: Vec<OptionalColumn>,
 }
 
 const HEADERS: [&str; 14] = [
@@ -81,13 +86,15 @@ struct Formats {
     hours: HoursFormat,
     /// How many of [`EXTRA_HEADERS`] the report has.
     extra: usize,
+    /// The optional columns written after them.
+    optional: Vec<OptionalColumn>,
     header: Format,
     duration: Format,
     bold: Format,
     bold_duration: Format,
 }
 
-fn formats(hours: HoursFormat, source: ReportSource) -> Formats {
+fn formats(hours: HoursFormat, source: ReportSource, optional: Vec<OptionalColumn>) -> Formats {
     let num = match hours {
         HoursFormat::HoursMinutes => "[h]:mm",
         HoursFormat::Decimal => "0.00",
@@ -99,6 +106,7 @@ fn formats(hours: HoursFormat, source: ReportSource) -> Formats {
             ReportSource::Protime => 6,
             ReportSource::Merged => 8,
         },
+        optional,
         header: Format::new().set_bold(),
         duration: Format::new().set_num_format(num),
         bold: Format::new().set_bold(),
@@ -111,7 +119,9 @@ fn write_rows(ws: &mut Worksheet, rows: &[&DayRow], fm: &Formats) -> Result<u32,
         .iter()
         .chain(EXTRA_HEADERS[..fm.extra].iter())
         .copied()
+        .chain(fm.optional.iter().map(|c| c.title()))
         .collect();
+    let first_optional = (14 + fm.extra) as u16;
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &fm.header)?;
     }
@@ -171,6 +181,18 @@ fn write_rows(ws: &mut Worksheet, rows: &[&DayRow], fm: &Formats) -> Result<u32,
                 ws.write_number_with_format(r, 20, value(d, fm.hours), &fm.duration)?;
             }
             ws.write_string(r, 21, if row.outside_tolerance { "yes" } else { "no" })?;
+        }
+        for (k, c) in fm.optional.iter().enumerate() {
+            let col = first_optional + k as u16;
+            match c.cell(row) {
+                Cell::Minutes(Some(m)) => {
+                    ws.write_number_with_format(r, col, value(m, fm.hours), &fm.duration)?;
+                }
+                Cell::Minutes(None) => {}
+                Cell::Text(t) => {
+                    ws.write_string(r, col, t)?;
+                }
+            }
         }
         r += 1;
         let last = rows
@@ -233,6 +255,20 @@ fn write_rows(ws: &mut Worksheet, rows: &[&DayRow], fm: &Formats) -> Result<u32,
                     group.iter().filter(|x| x.outside_tolerance).count() as u32,
                     &fm.bold,
                 )?;
+            }
+            for (k, c) in fm.optional.iter().enumerate() {
+                if c.is_duration() {
+                    let minutes = |x: &DayRow| match c.cell(x) {
+                        Cell::Minutes(m) => m.unwrap_or(0),
+                        Cell::Text(_) => 0,
+                    };
+                    ws.write_number_with_format(
+                        r,
+                        first_optional + k as u16,
+                        total_value(group, minutes, fm.hours),
+                        &fm.bold_duration,
+                    )?;
+                }
             }
             r += 1;
             start = i + 1;
@@ -302,7 +338,11 @@ fn summary_table(
 
 /// The workbook as bytes.
 pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
-    let fm = formats(o.hours, report.source);
+    let fm = formats(
+        o.hours,
+        report.source,
+        optional_columns::chosen(report, &o.extra_columns),
+    );
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let rows: Vec<&DayRow> = report.rows.iter().collect();
@@ -429,6 +469,9 @@ mod tests {
             protime: None,
             difference_minutes: None,
             outside_tolerance: false,
+            punches: vec![],
+            absence_details: vec![],
+            default_zone_used: false,
         }
     }
 
@@ -515,6 +558,7 @@ mod tests {
             &XlsxOptions {
                 hours: HoursFormat::HoursMinutes,
                 sheet_per_employee: true,
+                extra_columns: Vec::new(),
             },
         )
         .unwrap();
@@ -544,6 +588,7 @@ mod tests {
             &XlsxOptions {
                 hours: HoursFormat::Decimal,
                 sheet_per_employee: false,
+                extra_columns: Vec::new(),
             },
         )
         .unwrap();

@@ -113,6 +113,10 @@ pub struct ProtimeSimConfig {
     /// With [`ClockingPostAnswer::Accepted`]: whether the operation succeeds (the clocking is committed)
     /// or fails with reasons (nothing is committed). Default [`AcceptedOutcome::Succeeded`].
     pub accepted_outcome: AcceptedOutcome,
+    /// People's `employeeNumber` written zero-padded to six digits ("001001"), as many tenants
+    /// store it, while TimeClock 365 keeps the plain number (default false;
+    /// `--protime-zero-padded-numbers`).
+    pub zero_padded_numbers: bool,
 }
 
 impl Default for ProtimeSimConfig {
@@ -144,6 +148,7 @@ impl Default for ProtimeSimConfig {
             latency: Duration::ZERO,
             accepted_running_polls: 1,
             accepted_outcome: AcceptedOutcome::Succeeded,
+            zero_padded_numbers: false,
         }
     }
 }
@@ -177,6 +182,10 @@ pub struct ProtimeSimArgs {
     /// Every Protime API request waits this many milliseconds before it is handled. 0 to 600000.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// Write Protime people's employee numbers zero-padded to six digits ("001001") while TimeClock
+    /// 365 keeps them plain, as on tenants that store the number as padded text.
+    #[arg(long, default_value_t = false)]
+    pub protime_zero_padded_numbers: bool,
 }
 
 impl ProtimeSimArgs {
@@ -212,6 +221,7 @@ impl ProtimeSimArgs {
             late_commit_delay: Duration::from_secs(self.late_commit_secs),
             write_delay: Duration::from_millis(self.write_delay_ms),
             latency: Duration::from_millis(self.latency_ms),
+            zero_padded_numbers: self.protime_zero_padded_numbers,
             ..Default::default()
         })
     }

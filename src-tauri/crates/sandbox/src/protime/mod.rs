@@ -78,7 +78,10 @@ impl ProtimeSim {
         timeclock: Option<TimeClockCompany>,
     ) -> Self {
         let today = chrono::Local::now().date_naive();
-        let demo = data::generate(seed, roster, today, timeclock);
+        let mut demo = data::generate(seed, roster, today, timeclock);
+        if config.zero_padded_numbers {
+            data::zero_pad_employee_numbers(&mut demo.people);
+        }
         let next_clocking_id = demo.clockings.iter().map(|c| c.id).max().unwrap_or(100_000) + 1;
         let latency = config.latency;
         let mut st = SimState {

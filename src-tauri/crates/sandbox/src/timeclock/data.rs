@@ -66,7 +66,13 @@ pub struct DayRecord {
     /// Real elapsed seconds (None while open).
     pub duration: Option<i64>,
     pub start_note: Option<&'static str>,
+    /// Minutes between the punch-in and the moment it reached the server (`startDateSentAt`): 0
+    /// for a live punch, more for one typed in afterwards.
+    pub start_sent_after_minutes: i64,
 }
+
+/// How long after the fact a forgotten punch-in is typed in (the demo's late entries).
+pub const LATE_ENTRY_MINUTES: i64 = 95;
 
 /// Wall-clock time → instant. Gap times use the offset before the gap (moved forward by the gap);
 /// repeated times take the first or second occurrence.
@@ -204,6 +210,7 @@ fn fixture(
         absence: None,
         duration: Some(real_seconds(p.timezone, start, end, second)),
         start_note: Some("DST fixture"),
+        start_sent_after_minutes: 0,
     }])
 }
 
@@ -274,6 +281,7 @@ pub fn day_records(
             }),
             duration: Some(real_seconds(p.timezone, start, end, false)),
             start_note: None,
+            start_sent_after_minutes: 0,
         }];
     }
     let night = works_nights(p.index);
@@ -353,6 +361,9 @@ pub fn day_records(
             }
         })
         .collect();
+    // One punch-in in twenty was forgotten and typed in later: its note says so, and it reached the
+    // server well after the time it records.
+    let late_entry = rng.chance(0.05);
     vec![DayRecord {
         at: Interval {
             start,
@@ -366,11 +377,8 @@ pub fn day_records(
         work_logs,
         absence: None,
         duration: (!today).then_some(length * 60),
-        start_note: if rng.chance(0.05) {
-            Some("Forgot to punch in, added later")
-        } else {
-            None
-        },
+        start_note: late_entry.then_some("Forgot to punch in, added later"),
+        start_sent_after_minutes: if late_entry { LATE_ENTRY_MINUTES } else { 0 },
     }]
 }
 

@@ -310,7 +310,10 @@ fn extended(
         }
         let mut m = Map::new();
         m.insert("startDate".into(), ctx.dt(r.at.start));
-        m.insert("startDateSentAt".into(), ctx.dt(r.at.start));
+        m.insert(
+            "startDateSentAt".into(),
+            ctx.dt(r.at.start + chrono::Duration::minutes(r.start_sent_after_minutes)),
+        );
         m.insert("startNote".into(), json!(r.start_note));
         ctx.put_end(&mut m, "endDate", r.at.end);
         m.insert(

@@ -320,3 +320,84 @@ fn group_names_accept_every_shape_the_api_may_send() {
     assert!(group_names(&json!(null)).is_empty());
     assert!(group_names(&json!([null, {}, ""])).is_empty());
 }
+
+/// A session without a zone is read in the profile's default zone (given to the client), and its
+/// day is flagged; other days are not.
+#[test]
+fn sessions_without_a_zone_use_the_default_zone_and_are_flagged() {
+    let decoded: Vec<EmployeeTimesheet> = serde_json::from_value(json!([{
+        "employeeNumber": 1001,
+        "sessions": [
+            {"startDate": "2025-07-01 08:00:00", "endDate": "2025-07-01 16:00:00", "timezone": null},
+            {"startDate": "2025-07-02 08:00:00", "endDate": "2025-07-02 16:00:00", "timezone": "Asia/Jerusalem"}
+        ]
+    }]))
+    .unwrap();
+    let sheet = timebridge_timeclock::merge(vec![decoded], chrono_tz::Europe::Brussels);
+    let r = build(
+        d("2025-07-01"),
+        d("2025-07-02"),
+        &sheet,
+        &[],
+        ReportOptions::default(),
+    );
+    let first = row(&r, "2025-07-01");
+    assert!(first.default_zone_used);
+    assert_eq!(first.zone, "Europe/Brussels");
+    assert!(!row(&r, "2025-07-02").default_zone_used);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("1001") && w.contains("default zone Europe/Brussels")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+/// Sent-at times and notes from extended-sessions join the timesheet punch with the same start;
+/// absences keep approval and payroll codes.
+#[test]
+fn punch_details_and_absence_details_reach_the_day_row() {
+    let mut s = session(
+        "2025-01-24 08:00:00",
+        Some("2025-01-24 16:00:00"),
+        "Asia/Jerusalem",
+    );
+    s["locationType"] = json!("home");
+    s["startSourceType"] = json!("phone");
+    s["endSourceType"] = json!("web");
+    let ext: Vec<EmployeeExtended> = serde_json::from_value(json!([{
+        "employeeNumber": "1001",
+        "sessions": [
+            {"startDate": "2025-01-24 08:00:00", "startDateSentAt": "2025-01-24 08:00:03",
+             "startNote": "from the car", "endDate": "2025-01-24 16:00:00",
+             "endDateSentAt": "2025-01-24 16:00:01", "endNote": null, "isAbsence": false},
+            {"startDate": "2025-01-25 00:00:00", "isAbsence": true, "absenceName": "Vacation",
+             "absenceNote": "family", "absenceApprovedDate": "2025-01-20 09:00:00",
+             "absenceApprovedManager": "Dana", "absenceCodeDays": "V1", "absenceCodeHors": null}
+        ]
+    }]))
+    .unwrap();
+    let r = build(
+        d("2025-01-24"),
+        d("2025-01-25"),
+        &one(1001, vec![s]),
+        &ext,
+        ReportOptions::default(),
+    );
+    let day = row(&r, "2025-01-24");
+    assert_eq!(day.punches.len(), 1);
+    let p = &day.punches[0];
+    assert_eq!(p.location.as_deref(), Some("home"));
+    assert_eq!(p.sources().as_deref(), Some("phone → web"));
+    assert_eq!(p.start_sent_at.as_deref(), Some("2025-01-24 08:00:03"));
+    assert_eq!(p.start_note.as_deref(), Some("from the car"));
+    assert!(!p.sent_late);
+    let off = row(&r, "2025-01-25");
+    assert_eq!(off.absences, vec!["Vacation".to_string()]);
+    assert_eq!(
+        off.absence_details[0].approval(),
+        "approved 2025-01-20 09:00:00 by Dana"
+    );
+    assert_eq!(off.absence_details[0].codes().as_deref(), Some("days V1"));
+}

@@ -106,7 +106,7 @@ pub(super) fn day_columns() -> Vec<Column> {
             title: "Absences / work logs",
             width: 0.0,
             align: Align::Natural,
-            cell: Cell::Text(|r| r.absences.join(", ")),
+            cell: Cell::Text(day_notes),
         },
     ]
 }
@@ -173,4 +173,31 @@ pub(super) fn total_cell(col: &Column, rows: &[&DayRow], hours: HoursFormat) -> 
             n => n.to_string(),
         },
     }
+}
+
+/// The day's notes: absences with whether they were approved, a punch sent late, and a zone that
+/// had to be assumed; short, since the column is narrow (the CSV/XLSX columns have the details).
+fn day_notes(r: &DayRow) -> String {
+    let mut parts: Vec<String> = if r.absence_details.is_empty() {
+        r.absences.clone()
+    } else {
+        r.absence_details
+            .iter()
+            .map(|a| {
+                let approved = a.approved_at.is_some() || a.approved_by.is_some();
+                format!(
+                    "{} ({})",
+                    a.name,
+                    if approved { "approved" } else { "not approved" }
+                )
+            })
+            .collect()
+    };
+    if r.punches.iter().any(|p| p.sent_late) {
+        parts.push("punch sent late".into());
+    }
+    if r.default_zone_used {
+        parts.push(format!("zone assumed: {}", r.zone));
+    }
+    parts.join(", ")
 }

@@ -290,3 +290,44 @@ fn an_empty_period_gives_a_summary_page() {
     assert!(pages[0].contains("Page 1 of 1"));
     assert!(line_with(&pages, "All employees").contains("0:00"));
 }
+
+/// The narrow notes column says whether an absence was approved, that a punch was sent late and
+/// that a zone was assumed; without details it keeps the plain absence names.
+#[test]
+fn the_notes_column_flags_approval_late_punches_and_assumed_zones() {
+    use crate::timesheet::details::{AbsenceDetail, Punch};
+    let report = fixture(Rounding::None);
+    let notes = day_columns().pop().unwrap();
+    let mut r = report.rows[0].clone();
+    r.absences = vec!["Sick leave".into()];
+    assert_eq!(
+        day_cell(&notes, &r, HoursFormat::HoursMinutes),
+        "Sick leave"
+    );
+    r.absence_details = vec![AbsenceDetail {
+        name: "Sick leave".into(),
+        note: None,
+        approved_at: None,
+        approved_by: Some("Dana".into()),
+        code_days: None,
+        code_hours: None,
+    }];
+    r.punches = vec![Punch {
+        start: "2025-03-03 08:00:00".into(),
+        end: None,
+        location: None,
+        start_source: None,
+        end_source: None,
+        start_sent_at: Some("2025-03-03 09:35:00".into()),
+        end_sent_at: None,
+        start_note: None,
+        end_note: None,
+        sent_late: true,
+    }];
+    r.default_zone_used = true;
+    r.zone = "Europe/Brussels".into();
+    assert_eq!(
+        day_cell(&notes, &r, HoursFormat::HoursMinutes),
+        "Sick leave (approved), punch sent late, zone assumed: Europe/Brussels"
+    );
+}

@@ -36,6 +36,7 @@ fn total(person_id: i64, date: &str, present: i64) -> CachedTotal {
         calculated_minutes: calculated,
         flextime_minutes: calculated - 480,
         flextime_balance_minutes: 0,
+        extra: Default::default(),
     }
 }
 
@@ -296,6 +297,7 @@ fn exports_carry_the_protime_columns_and_their_totals() {
         &XlsxOptions {
             hours: HoursFormat::Decimal,
             sheet_per_employee: false,
+            extra_columns: Vec::new(),
         },
     )
     .unwrap();
@@ -328,4 +330,228 @@ fn exports_carry_the_protime_columns_and_their_totals() {
         (number(&total_1001[20]) - (0.05 - 0.17)).abs() < 1e-9,
         "difference 0.05 - 0.17"
     );
+}
+
+/// Protime's numbers zero-padded as text, TimeClock's plain: the same people match and every day
+/// is compared, exactly as with identical numbers.
+#[test]
+fn zero_padded_protime_numbers_match_and_compare_every_day() {
+    let (tc, people, totals) = fixture();
+    let plain = merged_report(tc.clone(), &people, &totals, 5);
+    let padded_people: Vec<ProtimePerson> = people
+        .iter()
+        .map(|p| ProtimePerson {
+            employee_number: p.employee_number.as_ref().map(|n| format!(" 00{n}")),
+            ..p.clone()
+        })
+        .collect();
+    let padded = merged_report(tc.clone(), &padded_people, &totals, 5);
+    let m = padded.matching.as_ref().unwrap();
+    assert_eq!(
+        (m.matched, m.conflicts, m.only_timeclock, m.only_protime),
+        (1, 2, 1, 1)
+    );
+    let ann = m
+        .people
+        .iter()
+        .find(|p| p.employee_number == "1001")
+        .unwrap();
+    assert_eq!(ann.status, MatchStatus::Matched);
+    assert_eq!(ann.timeclock_number.as_deref(), Some("1001"));
+    assert_eq!(ann.protime_numbers, vec![" 001001".to_string()]);
+    assert!(m.rule.contains("leading zeros"));
+    // Same rows, same comparisons: rows of matched people carry TimeClock's spelling.
+    let compared = |r: &Report| {
+        r.rows
+            .iter()
+            .filter(|x| x.difference_minutes.is_some())
+            .map(|x| {
+                (
+                    x.employee_number.clone(),
+                    x.date.clone(),
+                    x.difference_minutes,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(compared(&padded), compared(&plain));
+    assert_eq!(compared(&padded).len(), 2);
+    assert_eq!(padded.overall, plain.overall);
+    // A TimeClock number with padding matches a plain Protime one just as well.
+    let padded_tc = summarize(
+        d("2026-03-02"),
+        d("2026-03-03"),
+        ReportOptions::default(),
+        tc.rows
+            .iter()
+            .map(|r| DayRow {
+                employee_number: format!("0{}", r.employee_number),
+                ..r.clone()
+            })
+            .collect(),
+        vec![],
+    );
+    let m2 = match_people(&padded_tc, &people);
+    assert_eq!(m2.matched, 1);
+    // Non-numeric numbers are not stripped: "A01" and "A1" stay apart.
+    let lettered = summarize(
+        d("2026-03-02"),
+        d("2026-03-03"),
+        ReportOptions::default(),
+        vec![tc_row("A01", "ann@x.test", "2026-03-02", 480)],
+        vec![],
+    );
+    let m3 = match_people(&lettered, &[person(1, "Ann Peeters", "A1", "ann@x.test")]);
+    assert_eq!((m3.matched, m3.only_timeclock, m3.only_protime), (0, 1, 1));
+}
+
+/// The merged report over the sandbox, once with Protime's numbers as TimeClock 365 writes them and
+/// once zero-padded (`--protime-zero-padded-numbers`): the same people match and the very same days
+/// are compared, with the same differences.
+#[tokio::test]
+async fn merged_report_over_zero_padded_sandbox_numbers_compares_every_day() {
+    async fn merged(padded: bool) -> Report {
+        let mut config = timebridge_sandbox::SandboxConfig {
+            seed: 1,
+            ..Default::default()
+        };
+        config.protime.zero_padded_numbers = padded;
+        let sandbox = timebridge_sandbox::start(0, config).await.unwrap();
+        let (protime, timeclock) =
+            timebridge_core::workspace::clients_for_sandbox_url(&sandbox.base_url()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let cache = crate::protime_totals::TotalsCache::open(&dir.path().join("t.db")).unwrap();
+        // Up to yesterday: today's sessions are still being clocked and may differ between runs.
+        let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
+        let from = to - chrono::Duration::days(13);
+        let side = ProtimeSide {
+            client: &protime,
+            cache: &cache,
+            scope: "sandbox",
+        };
+        let r = build_report(
+            SourceOptions {
+                source: ReportSource::Merged,
+                tolerance_minutes: 5,
+            },
+            Some(&timeclock),
+            &side,
+            from,
+            to,
+            ReportOptions::default(),
+            std::time::Duration::ZERO,
+        )
+        .await
+        .unwrap();
+        sandbox.stop().await;
+        r
+    }
+    let plain = merged(false).await;
+    let padded = merged(true).await;
+    let pm = padded.matching.as_ref().unwrap();
+    assert!(
+        pm.people
+            .iter()
+            .flat_map(|p| &p.protime_numbers)
+            .all(|n| n.len() == 6 && n.starts_with('0')),
+        "the switch pads every Protime number"
+    );
+    let pl = plain.matching.as_ref().unwrap();
+    assert_eq!(
+        (pm.matched, pm.conflicts, pm.only_timeclock, pm.only_protime),
+        (pl.matched, pl.conflicts, pl.only_timeclock, pl.only_protime)
+    );
+    let compared = |r: &Report| {
+        r.rows
+            .iter()
+            .filter(|x| x.difference_minutes.is_some())
+            .map(|x| {
+                (
+                    x.employee_number.clone(),
+                    x.date.clone(),
+                    x.difference_minutes,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(compared(&plain).len() > 300, "{}", compared(&plain).len());
+    assert_eq!(compared(&padded), compared(&plain));
+    assert_eq!(padded.overall, plain.overall);
+}
+
+/// A Protime report over a period that starts before the change feed's reach: the early days come
+/// from the filtered list (queries of at most a year), the rest from the feed, and both show up.
+#[tokio::test]
+async fn protime_totals_before_the_change_feed_come_from_the_list() {
+    use timebridge_protime::models::{NewClocking, Ref};
+    use timebridge_protime::ExternalReferences;
+    let ws = timebridge_core::workspace::Workspace::open_builtin_sandbox(1)
+        .await
+        .unwrap();
+    let today = chrono::Local::now().date_naive();
+    let reach = crate::protime_totals::before_feed::feed_reaches_from(today);
+    let (old, recent) = (
+        reach - chrono::Duration::days(2),
+        reach + chrono::Duration::days(1),
+    );
+    let person = 76505;
+    for day in [old, recent] {
+        for minutes in [480, 1020] {
+            ws.protime
+                .create_clocking(
+                    &NewClocking::in_out(Ref::id(person), day, minutes),
+                    &ExternalReferences::none(),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let (from, to) = (
+        reach - chrono::Duration::days(5),
+        reach + chrono::Duration::days(3),
+    );
+    let r = super::super::service::report(
+        &ws,
+        &from.to_string(),
+        &to.to_string(),
+        ReportOptions::default(),
+        SourceOptions {
+            source: ReportSource::Protime,
+            tolerance_minutes: 5,
+        },
+    )
+    .await
+    .unwrap();
+    let present = |day: NaiveDate| {
+        r.rows
+            .iter()
+            .find(|x| {
+                x.date == day.to_string() && x.protime.is_some_and(|p| p.present_minutes == 540)
+            })
+            .is_some()
+    };
+    assert!(
+        present(old),
+        "the day before the feed's reach: {:?}",
+        r.rows
+    );
+    assert!(present(recent), "the day within the feed's reach");
+    assert!(
+        r.warnings.iter().any(|w| w.contains("list")),
+        "{:?}",
+        r.warnings
+    );
+    let asked = ws.sandbox_handle().unwrap().protime.received();
+    let list_queries: Vec<&String> = asked
+        .iter()
+        .map(|q| &q.path_and_query)
+        .filter(|p| p.contains("/calculated-totals?") && !p.contains("delta"))
+        .collect();
+    assert!(
+        list_queries
+            .iter()
+            .any(|p| p.contains(&old.to_string()) || p.contains(&from.to_string())),
+        "{list_queries:?}"
+    );
+    ws.close().await;
 }

@@ -8,6 +8,17 @@ use chrono_tz::Tz;
 use serde_json::{json, Map};
 use std::collections::BTreeMap;
 
+/// Writes every numeric employee number zero-padded to six digits, as tenants that store the number
+/// as text often do ("1001" becomes "001001"); TimeClock 365 keeps the plain number, so a merged
+/// report must compare the two by value. Numbers that are not all digits are left as they are.
+pub fn zero_pad_employee_numbers(people: &mut [SimPerson]) {
+    for p in people {
+        if p.employee_number.bytes().all(|b| b.is_ascii_digit()) {
+            p.employee_number = format!("{:0>6}", p.employee_number);
+        }
+    }
+}
+
 /// The demo tenant as of `today`. People who also clock in `timeclock` (the same roster people) get
 /// their in/out clockings from their TimeClock 365 sessions, so both systems tell the same story
 /// except on the seeded [`protime_correction`] days; everyone else's days are drawn independently.

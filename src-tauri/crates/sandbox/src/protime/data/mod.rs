@@ -8,7 +8,9 @@ mod generate;
 mod records;
 mod totals;
 
-pub use generate::{generate, protime_correction, shifts_from_timeclock};
+pub use generate::{
+    generate, protime_correction, shifts_from_timeclock, zero_pad_employee_numbers,
+};
 pub use records::{
     AbsenceDef, AccessClocking, ActivityDef, Clocking, SimPerson, Terminal, Totals, Usage,
 };

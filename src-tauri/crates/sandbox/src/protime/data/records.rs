@@ -201,7 +201,8 @@ impl Totals {
             "timePresentDurationInMinutes": self.present,
             "calculatedPresenceDurationInMinutes": self.calculated,
             "weeklyHours1DurationInMinutes": self.calculated,
-            "weeklyHours2DurationInMinutes": 0,
+            // The demo tenant does not use weekly hours type 2: Protime sends null for it.
+            "weeklyHours2DurationInMinutes": null,
             "weeklyHours3DurationInMinutes": 0,
             "payPeriodHoursDurationInMinutes": self.calculated,
             "flextimeDurationInMinutes": self.flextime,
