@@ -11,5 +11,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test-setup.ts"],
     globals: true,
+    // Whole-app tests render every screen; on a busy 2-core machine 5 s is too tight.
+    testTimeout: 20_000,
   },
 });

@@ -22,3 +22,8 @@ class ResizeObserverStub {
 if (!Element.prototype.scrollIntoView) {
   Element.prototype.scrollIntoView = () => {};
 }
+
+// findBy…/waitFor give up after 1 s by default; on a 2-core machine that is busy building, a screen's
+// first queries can take longer. A wider window changes no assertion, only how long a test may wait.
+import { configure } from "@testing-library/react";
+configure({ asyncUtilTimeout: 5000 });

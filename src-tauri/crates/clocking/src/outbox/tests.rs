@@ -1,6 +1,7 @@
 use super::*;
 use crate::draft::{ClockingKind, Reference};
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A gateway that stores clockings in memory and plays a script: each step says what the next
 /// `create` does. `CommitThenFail` is the dangerous case: stored, but the caller is told the send
