@@ -28,14 +28,14 @@ export const commands = {
 	clockingsImportCheck: (text: string) => __TAURI_INVOKE<ImportPlan_Serialize>("clockings_import_check", { text }),
 	clockingsImportSend: (text: string, confirmed: boolean) => typedError<ImportedRow_Serialize[], AppError>(__TAURI_INVOKE("clockings_import_send", { text, confirmed })),
 	/**  The report, as task `task_id` (cancellable with `cancel_task`). */
-	timesheetReport: (taskId: string, from: string, to: string, options: ReportOptions, source: SourceOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { taskId, from, to, options, source })),
+	timesheetReport: (taskId: string, period: Period_Deserialize, options: ReportOptions, source: SourceOptions) => typedError<Report_Serialize, AppError>(__TAURI_INVOKE("timesheet_report", { taskId, period, options, source })),
 	/**
-	 *  Builds the report and writes it (CSV, XLSX or PDF) to `path` as task `task_id`; `replace` when the user agreed to
-	 *  overwrite (the save dialog asked). Returns the file's path.
+	 *  Builds the report and writes it (CSV, XLSX or PDF) where the request says, as task `task_id`.
+	 *  Returns the file's path.
 	 */
-	timesheetExport: (taskId: string, from: string, to: string, options: ReportOptions, format: ExportFormat_Deserialize, source: SourceOptions, path: string, replace: boolean) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, from, to, options, format, source, path, replace })),
+	timesheetExport: (taskId: string, request: ExportRequest_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, request })),
 	/**  Where the export goes unless the user chooses: a free name in Downloads. */
-	timesheetSuggestPath: (from: string, to: string, format: ExportFormat_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_suggest_path", { from, to, format })),
+	timesheetSuggestPath: (period: Period_Deserialize, format: ExportFormat_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_suggest_path", { period, format })),
 	/**  The native save dialog, starting at `suggested`; `None` when the user cancels it. */
 	timesheetChoosePath: (suggested: string, format: ExportFormat_Deserialize) => typedError<string | null, AppError>(__TAURI_INVOKE("timesheet_choose_path", { suggested, format })),
 	/**  The stage a running task reported, for its progress bar. */
@@ -45,9 +45,9 @@ export const commands = {
 	/**  Shows an exported file in the file manager (only files exported in this session). */
 	showExport: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("show_export", { path })),
 	/**  When the Protime totals of the period were last synced (nothing is fetched). */
-	protimeTotalsStatus: (from: string, to: string) => typedError<CacheStatus_Serialize, AppError>(__TAURI_INVOKE("protime_totals_status", { from, to })),
+	protimeTotalsStatus: (period: Period_Deserialize) => typedError<CacheStatus_Serialize, AppError>(__TAURI_INVOKE("protime_totals_status", { period })),
 	/**  Syncs the Protime totals of the period: always with `force`, else only when older than 5 minutes. */
-	protimeTotalsRefresh: (from: string, to: string, force: boolean) => typedError<CacheStatus_Serialize, AppError>(__TAURI_INVOKE("protime_totals_refresh", { from, to, force })),
+	protimeTotalsRefresh: (period: Period_Deserialize, force: boolean) => typedError<CacheStatus_Serialize, AppError>(__TAURI_INVOKE("protime_totals_refresh", { period, force })),
 	/**  Checks a CSV file's text without sending anything. */
 	activitiesImportCheck: (text: string) => __TAURI_INVOKE<CsvPlan>("activities_import_check", { text }),
 	activityStructures: () => typedError<StructureInfo[], AppError>(__TAURI_INVOKE("activity_structures")),
@@ -740,6 +740,33 @@ export type ExportFormat_Serialize = {
 	format: "Pdf",
 } & PdfOptions;
 
+/**  One export as the screen asks for it. */
+export type ExportRequest = ExportRequest_Serialize | ExportRequest_Deserialize;
+
+/**  One export as the screen asks for it. */
+export type ExportRequest_Deserialize = {
+	period: Period_Deserialize,
+	options: ReportOptions,
+	format: ExportFormat_Deserialize,
+	source: SourceOptions,
+	/**  Where to write the file (a full path). */
+	path: string,
+	/**  The user agreed to replace an existing file (the save dialog asked). */
+	replace: boolean,
+};
+
+/**  One export as the screen asks for it. */
+export type ExportRequest_Serialize = {
+	period: Period_Serialize,
+	options: ReportOptions,
+	format: ExportFormat_Serialize,
+	source: SourceOptions,
+	/**  Where to write the file (a full path). */
+	path: string,
+	/**  The user agreed to replace an existing file (the save dialog asked). */
+	replace: boolean,
+};
+
 /**  How far an export has come, for the progress bar. */
 export type ExportStage = 
 /**  Reading sessions, lunches and absences from the source. */
@@ -956,6 +983,33 @@ export type PeopleMatching_Serialize = {
 	only_protime: number,
 	/**  Conflicts first, then one-sided people, then matches; by employee number within each. */
 	people: PersonMatch_Serialize[],
+};
+
+/**
+ *  Whole days from `from` to `to`, both included: what report screens, exports and the command line
+ *  ask for. Decoding refuses an end before the start, so a `Period` is always a real period.
+ */
+export type Period = Period_Serialize | Period_Deserialize;
+
+/**  The shape a period crosses the boundary in, before the order of its days is checked. */
+export type PeriodText = {
+	from: Day,
+	to: Day,
+};
+
+/**
+ *  Whole days from `from` to `to`, both included: what report screens, exports and the command line
+ *  ask for. Decoding refuses an end before the start, so a `Period` is always a real period.
+ */
+export type Period_Deserialize = PeriodText;
+
+/**
+ *  Whole days from `from` to `to`, both included: what report screens, exports and the command line
+ *  ask for. Decoding refuses an end before the start, so a `Period` is always a real period.
+ */
+export type Period_Serialize = {
+	from: Day,
+	to: Day,
 };
 
 /**  One line of the people-matching table. */
@@ -1281,8 +1335,8 @@ export type ReportSource =
 "Merged";
 
 export type Report_Deserialize = {
-	from: string,
-	to: string,
+	from: Day,
+	to: Day,
 	options: ReportOptions,
 	/**  Sorted by employee number, then date. */
 	rows: DayRow_Deserialize[],
@@ -1306,8 +1360,8 @@ export type Report_Deserialize = {
 };
 
 export type Report_Serialize = {
-	from: string,
-	to: string,
+	from: Day,
+	to: Day,
 	options: ReportOptions,
 	/**  Sorted by employee number, then date. */
 	rows: DayRow_Serialize[],

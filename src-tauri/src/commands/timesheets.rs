@@ -3,9 +3,10 @@ use crate::tasks::Tasks;
 use std::path::PathBuf;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
+use timebridge_core::dates::Period;
 use timebridge_core::AppError;
 use timebridge_reports::protime_totals::CacheStatus;
-use timebridge_reports::timesheet::service::{self, ExportFormat, ExportStage};
+use timebridge_reports::timesheet::service::{self, ExportFormat, ExportRequest, ExportStage};
 use timebridge_reports::timesheet::{Report, ReportOptions, SourceOptions};
 
 /// The report, as task `task_id` (cancellable with `cancel_task`).
@@ -15,26 +16,21 @@ pub async fn timesheet_report(
     state: State<'_, AppState>,
     tasks: State<'_, Tasks>,
     task_id: String,
-    from: String,
-    to: String,
+    period: Period,
     options: ReportOptions,
     source: SourceOptions,
 ) -> Result<Report, AppError> {
     let ws = state.workspace().await?;
     tasks
-        .run(&task_id, service::report(&ws, &from, &to, options, source))
+        .run(&task_id, service::report(&ws, period, options, source))
         .await
 }
 
 /// Where the export goes unless the user chooses: a free name in Downloads.
 #[tauri::command]
 #[specta::specta]
-pub fn timesheet_suggest_path(
-    from: String,
-    to: String,
-    format: ExportFormat,
-) -> Result<String, AppError> {
-    service::suggested_path(&from, &to, &format).map(|p| p.display().to_string())
+pub fn timesheet_suggest_path(period: Period, format: ExportFormat) -> Result<String, AppError> {
+    service::suggested_path(period, &format).map(|p| p.display().to_string())
 }
 
 /// The native save dialog, starting at `suggested`; `None` when the user cancels it.
@@ -70,32 +66,20 @@ pub async fn timesheet_choose_path(
         .map(|p| p.display().to_string()))
 }
 
-/// Builds the report and writes it (CSV, XLSX or PDF) to `path` as task `task_id`; `replace` when the user agreed to
-/// overwrite (the save dialog asked). Returns the file's path.
+/// Builds the report and writes it (CSV, XLSX or PDF) where the request says, as task `task_id`.
+/// Returns the file's path.
 #[tauri::command]
 #[specta::specta]
-#[allow(clippy::too_many_arguments)]
 pub async fn timesheet_export(
     state: State<'_, AppState>,
     tasks: State<'_, Tasks>,
     task_id: String,
-    from: String,
-    to: String,
-    options: ReportOptions,
-    format: ExportFormat,
-    source: SourceOptions,
-    path: String,
-    replace: bool,
+    request: ExportRequest,
 ) -> Result<String, AppError> {
     let ws = state.workspace().await?;
     let progress = |stage| tasks.set_stage(&task_id, stage);
     let written = tasks
-        .run(
-            &task_id,
-            service::export_to_file(
-                &ws, &from, &to, options, format, source, &path, replace, &progress,
-            ),
-        )
+        .run(&task_id, service::export_to_file(&ws, request, &progress))
         .await?;
     tasks.remember_export(&PathBuf::from(&written));
     Ok(written)
@@ -133,10 +117,9 @@ pub fn show_export(tasks: State<'_, Tasks>, path: String) -> Result<(), AppError
 #[specta::specta]
 pub async fn protime_totals_status(
     state: State<'_, AppState>,
-    from: String,
-    to: String,
+    period: Period,
 ) -> Result<CacheStatus, AppError> {
-    service::protime_cache_status(&*state.workspace().await?, &from, &to)
+    service::protime_cache_status(&*state.workspace().await?, period)
 }
 
 /// Syncs the Protime totals of the period: always with `force`, else only when older than 5 minutes.
@@ -144,9 +127,8 @@ pub async fn protime_totals_status(
 #[specta::specta]
 pub async fn protime_totals_refresh(
     state: State<'_, AppState>,
-    from: String,
-    to: String,
+    period: Period,
     force: bool,
 ) -> Result<CacheStatus, AppError> {
-    service::refresh_protime_cache(&*state.workspace().await?, &from, &to, force).await
+    service::refresh_protime_cache(&*state.workspace().await?, period, force).await
 }

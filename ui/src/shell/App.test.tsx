@@ -111,9 +111,9 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     activityLevels: async () => [],
     clockingsImportCheck: async () => ({ rows: [], errors: [{ line: 2, column: "time", message: "bad time" }] }),
     clockingsImportSend: async () => [],
-    timesheetReport: async (_id, from, to, options) => ({
-      from,
-      to,
+    timesheetReport: async (_id, period, options) => ({
+      from: period.from,
+      to: period.to,
       options,
       rows: [],
       per_employee: [],
@@ -139,8 +139,8 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       matching: null,
       expected: [],
     }),
-    timesheetExport: async (_id, _from, _to, _options, _format, _source, path) => path,
-    timesheetSuggestPath: async (from, to, format) => `/home/hr/Downloads/timesheet-${from}-to-${to}.${format.format.toLowerCase()}`,
+    timesheetExport: async (_id, request) => request.path,
+    timesheetSuggestPath: async ({ from, to }, format) => `/home/hr/Downloads/timesheet-${from}-to-${to}.${format.format.toLowerCase()}`,
     timesheetChoosePath: async () => "/home/hr/Payroll/november.csv",
     taskStage: async () => "Fetching",
     cancelTask: async () => true,
@@ -268,7 +268,7 @@ describe("timesheet export", () => {
     const calls: { path: string; replace: boolean; format: string }[] = [];
     const shown: string[] = [];
     const backend = fakeBackend({
-      timesheetExport: async (_id, _from, _to, _options, format, _source, path, replace) => {
+      timesheetExport: async (_id, { format, path, replace }) => {
         calls.push({ path, replace, format: format.format });
         return path;
       },
@@ -331,9 +331,9 @@ describe("activities screen", () => {
 
 describe("timesheets screen", () => {
   it("exports a PDF in the hours format shown", async () => {
-    const formats: Parameters<Backend["timesheetExport"]>[4][] = [];
+    const formats: Parameters<Backend["timesheetExport"]>[1]["format"][] = [];
     const backend = fakeBackend({
-      timesheetExport: async (_id, _from, _to, _options, format, _source, path) => {
+      timesheetExport: async (_id, { format, path }) => {
         formats.push(format);
         return path;
       },

@@ -88,6 +88,48 @@ impl<'de> serde::Deserialize<'de> for Day {
     }
 }
 
+/// Whole days from `from` to `to`, both included: what report screens, exports and the command line
+/// ask for. Decoding refuses an end before the start, so a `Period` is always a real period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(try_from = "PeriodText")]
+pub struct Period {
+    from: Day,
+    to: Day,
+}
+
+/// The shape a period crosses the boundary in, before the order of its days is checked.
+#[derive(serde::Deserialize, specta::Type)]
+struct PeriodText {
+    from: Day,
+    to: Day,
+}
+
+impl TryFrom<PeriodText> for Period {
+    type Error = String;
+    fn try_from(p: PeriodText) -> Result<Self, String> {
+        Period::new(p.from, p.to)
+    }
+}
+
+impl Period {
+    pub fn new(from: Day, to: Day) -> Result<Self, String> {
+        if to < from {
+            return Err(format!(
+                "The period ends ({to}) before it starts ({from}): give the first day, then the last"
+            ));
+        }
+        Ok(Self { from, to })
+    }
+    /// The first day.
+    pub fn first(self) -> Day {
+        self.from
+    }
+    /// The last day (included).
+    pub fn last(self) -> Day {
+        self.to
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_day;
@@ -126,5 +168,15 @@ mod day_tests {
         let e = serde_json::from_str::<Day>("\"29/11/2026\"").unwrap_err();
         assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
         assert!(serde_json::from_str::<Day>("\"0029-11-26\"").is_err());
+    }
+
+    #[test]
+    fn a_period_never_ends_before_it_starts() {
+        let p: super::Period =
+            serde_json::from_str(r#"{"from":"2026-11-01","to":"2026-11-30"}"#).unwrap();
+        assert_eq!(p.last().to_string(), "2026-11-30");
+        let e = serde_json::from_str::<super::Period>(r#"{"from":"2026-11-30","to":"2026-11-01"}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("before it starts"), "{e}");
     }
 }

@@ -61,7 +61,7 @@ export function ExportPanel({
   const suggestionKey = ["exportPath", from, to, kind];
   const suggestion = useQuery({
     queryKey: suggestionKey,
-    queryFn: () => backend.timesheetSuggestPath(from, to, format),
+    queryFn: () => backend.timesheetSuggestPath({ from, to }, format),
   });
   // What the user typed or chose; cleared (back to the suggestion) when the period or format changes.
   const [chosen, setChosen] = useState<{ path: string; replace: boolean } | null>(null);
@@ -88,7 +88,14 @@ export function ExportPanel({
       setStage(null);
       setTaskId(id);
       try {
-        return await backend.timesheetExport(id, from, to, options, format, source, path, chosen?.replace ?? false);
+        return await backend.timesheetExport(id, {
+          period: { from, to },
+          options,
+          format,
+          source,
+          path,
+          replace: chosen?.replace ?? false,
+        });
       } finally {
         setTaskId(null);
       }

@@ -119,12 +119,12 @@ describe("Timesheets screen sources", () => {
     const asked: SourceOptions[] = [];
     const refreshes: boolean[] = [];
     const backend = {
-      timesheetReport: async (_id: string, _f: string, _t: string, _o: unknown, source: SourceOptions) => {
+      timesheetReport: async (_id: string, _period: unknown, _o: unknown, source: SourceOptions) => {
         asked.push(source);
         return reportFor(source);
       },
       protimeTotalsStatus: async () => ({ window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T08:00:00Z", rows: 14, load_in_progress: false }),
-      protimeTotalsRefresh: async (_f: string, _t: string, force: boolean) => {
+      protimeTotalsRefresh: async (_period: unknown, force: boolean) => {
         refreshes.push(force);
         return { window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T09:00:00Z", rows: 14, load_in_progress: false };
       },
@@ -160,7 +160,7 @@ describe("Timesheets screen sources", () => {
 
   it("filters the rows by group", async () => {
     const backend = {
-      timesheetReport: async (_id: string, _f: string, _t: string, _o: unknown, source: SourceOptions) => reportFor(source),
+      timesheetReport: async (_id: string, _period: unknown, _o: unknown, source: SourceOptions) => reportFor(source),
       timesheetSuggestPath: async () => "/home/hr/Downloads/t.csv",
     } as unknown as Backend;
     render(
@@ -210,10 +210,10 @@ describe("Timesheets screen sources", () => {
     });
     const exported: unknown[] = [];
     const backend = {
-      timesheetReport: async (_id: string, _f: string, _t: string, _o: unknown, source: SourceOptions) => reportFor(source),
+      timesheetReport: async (_id: string, _period: unknown, _o: unknown, source: SourceOptions) => reportFor(source),
       timesheetSuggestPath: async () => "/home/hr/Downloads/t.csv",
       taskStage: async () => null,
-      timesheetExport: async (_id: string, _f: string, _t: string, _o: unknown, format: unknown) => {
+      timesheetExport: async (_id: string, { format }: { format: unknown }) => {
         exported.push(format);
         return { path: "/home/hr/Downloads/t.csv", rows: 2 };
       },

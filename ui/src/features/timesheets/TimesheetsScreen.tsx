@@ -56,7 +56,7 @@ export function TimesheetsScreen() {
       reportTask.current = id;
       const asked = performance.now();
       try {
-        const data = await backend.timesheetReport(id, range.from, range.to, options, sourceOptions);
+        const data = await backend.timesheetReport(id, { from: range.from, to: range.to }, options, sourceOptions);
         timing.current = { asked, arrived: performance.now() };
         return data;
       } finally {
@@ -81,11 +81,11 @@ export function TimesheetsScreen() {
   }, [report.data]);
   const cacheStatus = useQuery({
     queryKey: ["protimeTotals", range.from, range.to, report.dataUpdatedAt],
-    queryFn: () => backend.protimeTotalsStatus(range.from, range.to),
+    queryFn: () => backend.protimeTotalsStatus({ from: range.from, to: range.to }),
     enabled: validRange && withProtime && !report.isFetching,
   });
   const refresh = useMutation({
-    mutationFn: () => backend.protimeTotalsRefresh(range.from, range.to, true),
+    mutationFn: () => backend.protimeTotalsRefresh({ from: range.from, to: range.to }, true),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["timesheet"] }),
   });
   const syncedAt = (refresh.data ?? cacheStatus.data)?.last_synced;

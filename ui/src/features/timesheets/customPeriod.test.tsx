@@ -10,7 +10,7 @@ describe("Timesheets custom period", () => {
   it("asks for no report while a date is not a real YYYY-MM-DD date, and keeps the text as typed", async () => {
     const asked: [string, string][] = [];
     const backend = {
-      timesheetReport: async (_id: string, from: string, to: string) => {
+      timesheetReport: async (_id: string, { from, to }: { from: string; to: string }) => {
         asked.push([from, to]);
         throw new Error("stop here");
       },

@@ -367,8 +367,8 @@ mod tests {
 
     fn report(rows: Vec<DayRow>) -> Report {
         Report {
-            from: "2025-02-10".into(),
-            to: "2025-02-16".into(),
+            from: "2025-02-10".parse().unwrap(),
+            to: "2025-02-16".parse().unwrap(),
             options: ReportOptions::default(),
             rows,
             per_employee: vec![],

@@ -2,6 +2,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use timebridge_core::dates::Day;
 use timebridge_timeclock::models::{EmployeeExtended, EmployeeTimesheet};
 use timebridge_timeclock::zone::ZoneWarning;
 use timebridge_timeclock::Span;
@@ -192,8 +193,8 @@ impl Totals {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Report {
-    pub from: String,
-    pub to: String,
+    pub from: Day,
+    pub to: Day,
     pub options: ReportOptions,
     /// Sorted by employee number, then date.
     pub rows: Vec<DayRow>,
@@ -562,8 +563,8 @@ pub fn summarize(
         overall.add(r);
     }
     Report {
-        from: from.format("%Y-%m-%d").to_string(),
-        to: to.format("%Y-%m-%d").to_string(),
+        from: from.into(),
+        to: to.into(),
         options,
         rows,
         per_employee: per_employee.into_values().collect(),

@@ -7,26 +7,20 @@ use super::{
     ReportOptions, XlsxOptions,
 };
 use crate::protime_totals::{CacheStatus, Window, DEFAULT_MAX_AGE};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use timebridge_core::dates::Period;
 use timebridge_core::workspace::Workspace;
 use timebridge_core::AppError;
 
-fn date(text: &str, what: &str) -> Result<NaiveDate, AppError> {
-    timebridge_core::dates::parse_day(text)
-        .map_err(|e| AppError::validation(format!("The {what} date: {e}")))
-}
-
 pub async fn report(
     ws: &Workspace,
-    from: &str,
-    to: &str,
+    period: Period,
     options: ReportOptions,
     source: SourceOptions,
 ) -> Result<Report, AppError> {
-    let (from, to) = (date(from, "start")?, date(to, "end")?);
+    let (from, to) = (period.first().date(), period.last().date());
     if source.source == ReportSource::TimeClock {
         return timeclock_report(&ws.timeclock, from, to, options).await;
     }
@@ -51,20 +45,24 @@ pub async fn report(
 
 /// The part of `from..=to` the cache keeps (the change feed's reach); the rest is read from the
 /// list with every report and has nothing to sync.
-fn cached_window(from: &str, to: &str) -> Result<Window, AppError> {
-    let wanted = Window {
-        from: date(from, "start")?,
-        to: date(to, "end")?,
-    };
+fn cached_window(period: Period) -> Result<Window, AppError> {
+    let wanted = window_of(period);
     let today = chrono::Local::now().date_naive();
     Ok(crate::protime_totals::before_feed::split(wanted, today)
         .1
         .unwrap_or(wanted))
 }
 
-/// When the Protime totals of `from..=to` were last synced (nothing is fetched).
-pub fn protime_cache_status(ws: &Workspace, from: &str, to: &str) -> Result<CacheStatus, AppError> {
-    let window = cached_window(from, to)?;
+fn window_of(period: Period) -> Window {
+    Window {
+        from: period.first().date(),
+        to: period.last().date(),
+    }
+}
+
+/// When the Protime totals of the period were last synced (nothing is fetched).
+pub fn protime_cache_status(ws: &Workspace, period: Period) -> Result<CacheStatus, AppError> {
+    let window = cached_window(period)?;
     crate::protime_totals::workspace_cache(ws)?
         .status(&crate::protime_totals::scope_of(&ws.profile), window)
 }
@@ -72,15 +70,11 @@ pub fn protime_cache_status(ws: &Workspace, from: &str, to: &str) -> Result<Cach
 /// Syncs the Protime totals of `from..=to` now (`force`) or only when older than five minutes.
 pub async fn refresh_protime_cache(
     ws: &Workspace,
-    from: &str,
-    to: &str,
+    period: Period,
     force: bool,
 ) -> Result<CacheStatus, AppError> {
     let today = chrono::Local::now().date_naive();
-    let wanted = Window {
-        from: date(from, "start")?,
-        to: date(to, "end")?,
-    };
+    let wanted = window_of(period);
     let cache = crate::protime_totals::workspace_cache(ws)?;
     let Some(window) = crate::protime_totals::before_feed::split(wanted, today).1 else {
         // Wholly before the feed's reach: read from the list with every report, nothing to sync.
@@ -158,9 +152,8 @@ pub enum ExportStage {
 
 /// Where an export goes unless the user chooses otherwise: a free name in the Downloads folder (or
 /// the home folder when there is none, or it does not exist), `timesheet-<from>-to-<to>.<ext>`.
-pub fn suggested_path(from: &str, to: &str, format: &ExportFormat) -> Result<PathBuf, AppError> {
-    date(from, "start")?;
-    date(to, "end")?;
+pub fn suggested_path(period: Period, format: &ExportFormat) -> Result<PathBuf, AppError> {
+    let (from, to) = (period.first(), period.last());
     let dir = dirs::download_dir()
         .filter(|d| d.is_dir())
         .or_else(dirs::home_dir)
@@ -229,23 +222,37 @@ pub fn check_target(path: &str, format: &ExportFormat, replace: bool) -> Result<
     Ok(target)
 }
 
-/// Builds the report and writes it to `path` (checked first, see [`check_target`]), telling
-/// `progress` each stage. The file appears whole or not at all. Returns the file's path.
-#[allow(clippy::too_many_arguments)]
+/// One export as the screen asks for it.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct ExportRequest {
+    pub period: Period,
+    pub options: ReportOptions,
+    pub format: ExportFormat,
+    pub source: SourceOptions,
+    /// Where to write the file (a full path).
+    pub path: String,
+    /// The user agreed to replace an existing file (the save dialog asked).
+    pub replace: bool,
+}
+
+/// Builds the report and writes it to the request's path (checked first, see [`check_target`]),
+/// telling `progress` each stage. The file appears whole or not at all. Returns the file's path.
 pub async fn export_to_file(
     ws: &Workspace,
-    from: &str,
-    to: &str,
-    options: ReportOptions,
-    format: ExportFormat,
-    source: SourceOptions,
-    path: &str,
-    replace: bool,
+    request: ExportRequest,
     progress: &(dyn Fn(ExportStage) + Sync),
 ) -> Result<String, AppError> {
-    let target = check_target(path, &format, replace)?;
+    let ExportRequest {
+        period,
+        options,
+        format,
+        source,
+        path,
+        replace,
+    } = request;
+    let target = check_target(&path, &format, replace)?;
     progress(ExportStage::Fetching);
-    let report = report(ws, from, to, options, source).await?;
+    let report = report(ws, period, options, source).await?;
     progress(ExportStage::Writing);
     let format = format.with_context(&ws.profile.name, &report);
     let bytes = format.render(&report)?;
@@ -336,23 +343,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("week.csv").display().to_string();
         let to = chrono::Local::now().date_naive() - chrono::Duration::days(1);
-        let from = (to - chrono::Duration::days(6)).to_string();
-        let to = to.to_string();
+        let period = Period::new((to - chrono::Duration::days(6)).into(), to.into()).unwrap();
+        let (from, to) = (period.first(), period.last());
+        let request = |replace: bool| ExportRequest {
+            period,
+            options: ReportOptions::default(),
+            format: csv(),
+            source: SourceOptions::default(),
+            path: path.clone(),
+            replace,
+        };
         let stages = std::sync::Mutex::new(Vec::new());
         let record = |s: ExportStage| stages.lock().unwrap().push(s);
-        let written = export_to_file(
-            &ws,
-            &from,
-            &to,
-            ReportOptions::default(),
-            csv(),
-            SourceOptions::default(),
-            &path,
-            false,
-            &record,
-        )
-        .await
-        .unwrap();
+        let written = export_to_file(&ws, request(false), &record).await.unwrap();
         assert_eq!(written, path);
         assert_eq!(
             *stages.lock().unwrap(),
@@ -360,37 +363,13 @@ mod tests {
         );
         let first = std::fs::read(&path).unwrap();
         assert!(first.len() > 1000);
-        // Not replaced without consent; a bad period fails before the file is touched.
-        assert!(export_to_file(
-            &ws,
-            &from,
-            &to,
-            ReportOptions::default(),
-            csv(),
-            SourceOptions::default(),
-            &path,
-            false,
-            &record
-        )
-        .await
-        .is_err());
-        assert!(export_to_file(
-            &ws,
-            &to,
-            &from,
-            ReportOptions::default(),
-            csv(),
-            SourceOptions::default(),
-            &path,
-            true,
-            &record
-        )
-        .await
-        .is_err());
+        // Not replaced without consent; a reversed period cannot even be asked for.
+        assert!(export_to_file(&ws, request(false), &record).await.is_err());
+        assert!(Period::new(to, from).is_err());
         assert_eq!(std::fs::read(&path).unwrap(), first);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no partial files");
-        let suggested = suggested_path(&from, &to, &csv()).unwrap();
+        let suggested = suggested_path(period, &csv()).unwrap();
         assert!(
             suggested
                 .display()

@@ -222,8 +222,7 @@ pub fn merged_report(
         .iter()
         .filter_map(|p| Some((p.employee_number.as_str(), p.timeclock_number.as_deref()?)))
         .collect();
-    let from = NaiveDate::parse_from_str(&timeclock.from, "%Y-%m-%d").unwrap_or_default();
-    let to = NaiveDate::parse_from_str(&timeclock.to, "%Y-%m-%d").unwrap_or_default();
+    let (from, to) = (timeclock.from.date(), timeclock.to.date());
     let by_id: HashMap<i64, &ProtimePerson> = people.iter().map(|p| (p.id, p)).collect();
     // Days only Protime has still belong to the employee's TimeClock groups.
     let groups: HashMap<String, Vec<String>> = timeclock

@@ -519,8 +519,8 @@ mod tests {
         }];
         per_employee.sort_by(|a, b| a.key.cmp(&b.key));
         Report {
-            from: "2025-02-10".into(),
-            to: "2025-02-16".into(),
+            from: "2025-02-10".parse().unwrap(),
+            to: "2025-02-16".parse().unwrap(),
             options: ReportOptions::default(),
             rows,
             per_employee,

@@ -192,11 +192,10 @@ async fn merged_week_from_the_sandbox() {
         .unwrap();
     let to = chrono::Local::now().date_naive();
     let from = to - chrono::Duration::days(6);
-    let (f, t) = (from.to_string(), to.to_string());
+    let period = timebridge_core::dates::Period::new(from.into(), to.into()).unwrap();
     let merged = super::super::service::report(
         &ws,
-        &f,
-        &t,
+        period,
         ReportOptions::default(),
         SourceOptions {
             source: ReportSource::Merged,
@@ -218,7 +217,7 @@ async fn merged_week_from_the_sandbox() {
         .filter(|r| r.difference_minutes.is_some())
         .count();
     let flagged = merged.rows.iter().filter(|r| r.outside_tolerance).count();
-    eprintln!("merged {f}..{t}: {flagged} of {compared} compared days beyond tolerance");
+    eprintln!("merged {from}..{to}: {flagged} of {compared} compared days beyond tolerance");
     assert!(compared > 200, "{compared}");
     assert!(
         flagged >= 1 && flagged * 10 <= compared,
@@ -233,12 +232,11 @@ async fn merged_week_from_the_sandbox() {
             .sum::<i64>()
     );
     // The cache was loaded once; the Protime report reads it without another load.
-    let status = super::super::service::protime_cache_status(&ws, &f, &t).unwrap();
+    let status = super::super::service::protime_cache_status(&ws, period).unwrap();
     assert!(status.last_synced.is_some() && status.rows > 0);
     let protime = super::super::service::report(
         &ws,
-        &f,
-        &t,
+        period,
         ReportOptions::default(),
         SourceOptions {
             source: ReportSource::Protime,
@@ -512,8 +510,7 @@ async fn protime_totals_before_the_change_feed_come_from_the_list() {
     );
     let r = super::super::service::report(
         &ws,
-        &from.to_string(),
-        &to.to_string(),
+        timebridge_core::dates::Period::new(from.into(), to.into()).unwrap(),
         ReportOptions::default(),
         SourceOptions {
             source: ReportSource::Protime,
