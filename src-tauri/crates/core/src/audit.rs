@@ -235,17 +235,20 @@ pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
         "message",
     ])
     .map_err(fail)?;
+    // Every column but the id is text, some of it a server's words (messages, created ids): none
+    // may run as a formula when an auditor opens the file.
+    use crate::spreadsheet_text::text_cell;
     for e in entries.iter().rev() {
         w.write_record([
             e.id.to_string().as_str(),
-            &e.at,
-            &e.profile_id,
-            &e.tenant,
-            &e.action,
-            &e.request,
-            &e.outcome,
-            e.remote_id.as_deref().unwrap_or(""),
-            e.message.as_deref().unwrap_or(""),
+            &text_cell(&e.at),
+            &text_cell(&e.profile_id),
+            &text_cell(&e.tenant),
+            &text_cell(&e.action),
+            &text_cell(&e.request),
+            &text_cell(&e.outcome),
+            &text_cell(e.remote_id.as_deref().unwrap_or("")),
+            &text_cell(e.message.as_deref().unwrap_or("")),
         ])
         .map_err(fail)?;
     }
@@ -290,6 +293,36 @@ pub fn save_csv(db: &dyn AuditDb, filter: &AuditFilter, dir: &Path) -> Result<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_audit_csv_holds_no_live_formula() {
+        let entry = AuditEntry {
+            id: 7,
+            at: "2026-01-05T08:00:00.000Z".into(),
+            profile_id: "=1+1".into(),
+            tenant: "+acme".into(),
+            action: "Create clocking".into(),
+            request: "POST /clockings {}".into(),
+            outcome: "Refused".into(),
+            remote_id: Some("@7".into()),
+            message: Some("-HYPERLINK(\"http://evil.test\")".into()),
+        };
+        let text = to_csv(&[entry]).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let cells: Vec<String> = r
+            .records()
+            .flat_map(|rec| rec.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(cells[0], "7");
+        assert_eq!(cells[2], "'=1+1");
+        assert_eq!(cells[8], "'-HYPERLINK(\"http://evil.test\")");
+        assert!(
+            cells
+                .iter()
+                .all(|c| !crate::spreadsheet_text::is_formula_like(c)),
+            "{cells:?}"
+        );
+    }
 
     #[test]
     fn an_audit_table_from_before_tenants_gains_the_column_and_keeps_its_rows() {
