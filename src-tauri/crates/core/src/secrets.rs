@@ -193,26 +193,10 @@ impl MockFileStore {
         let _one_writer = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let mut all = self.load()?;
         f(&mut all);
-        let storage = |e: std::io::Error| {
-            AppError::new(
-                ErrorCode::Storage,
-                format!(
-                    "Cannot write the mock keychain {}: {e}",
-                    self.path.display()
-                ),
-            )
-        };
         let text = serde_json::to_string(&all)
             .map_err(|e| AppError::internal(format!("cannot encode the mock keychain: {e}")))?;
-        let tmp = self.path.with_extension("tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp).map_err(storage)?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(storage)?;
-        drop(file);
-        std::fs::rename(&tmp, &self.path).map_err(storage)
+        // Written atomically, through a temporary file readable by its owner only.
+        crate::atomic_file::write_atomically(&self.path, text.as_bytes(), "the mock keychain")
     }
 }
 
