@@ -1,7 +1,9 @@
 //! Where client secrets and API keys live: the OS keychain (Windows Credential Manager, macOS
 //! Keychain, Secret Service on Linux, chosen at compile time by the `keyring` crate), or an in-memory
-//! mock in tests and when `TIMEBRIDGE_SECRET_STORE=mock` is set (the end-to-end suite runs under Xvfb,
-//! where no keyring daemon runs). Values are [`Secret`]s: they never print and never serialise, and no
+//! mock in tests and when `TIMEBRIDGE_SECRET_STORE=mock` is set in a development build (the
+//! end-to-end suite runs under Xvfb, where no keyring daemon runs). Release builds refuse the mock
+//! switch. The real keychain is tested by `tests/secrets_real.rs` (ignored unless a Secret Service
+//! runs; `tests/quickstart.sh` starts one). Values are [`Secret`]s: they never print and never serialise, and no
 //! error message of this module contains one.
 
 use crate::{AppError, ErrorCode};
@@ -223,15 +225,64 @@ impl SecretStore for MockFileStore {
     }
 }
 
+/// Every secret operation fails with this when a release build was started with a mock store
+/// selected: the switch is for tests only and must not quietly keep secrets in memory (or in a
+/// plain-text file) on a payroll clerk's machine.
+pub struct RefusedStore {
+    choice: String,
+}
+
+impl RefusedStore {
+    fn error(&self) -> AppError {
+        AppError::new(
+            ErrorCode::Config,
+            format!(
+                "{SECRET_STORE_ENV}={} is a switch for tests and release builds refuse it: unset {SECRET_STORE_ENV} so Timebridge uses the OS keychain",
+                self.choice
+            ),
+        )
+    }
+}
+
+impl SecretStore for RefusedStore {
+    fn get(&self, _: &str, _: SecretKind) -> Result<Option<Secret>, AppError> {
+        Err(self.error())
+    }
+    fn set(&self, _: &str, _: SecretKind, _: &Secret) -> Result<(), AppError> {
+        Err(self.error())
+    }
+    fn delete(&self, _: &str, _: SecretKind) -> Result<(), AppError> {
+        Err(self.error())
+    }
+    fn describe(&self) -> &'static str {
+        "nothing: the test switch TIMEBRIDGE_SECRET_STORE=mock… is refused by release builds"
+    }
+}
+
+/// Whether this build honours the mock stores: development and test builds only.
+pub const MOCKS_ALLOWED: bool = cfg!(debug_assertions);
+
 /// The store the app uses: the in-memory mock when `TIMEBRIDGE_SECRET_STORE=mock`, a mock file
-/// with `mock-file:PATH`, otherwise the OS keychain with entries filed under `app_identifier` (the
+/// with `mock-file:PATH` (both in development and test builds only; a release build refuses them,
+/// see [`RefusedStore`]), otherwise the OS keychain with entries filed under `app_identifier` (the
 /// identifier the running build was configured with).
 pub fn store_from_env(app_identifier: &str) -> Arc<dyn SecretStore> {
     let choice = std::env::var(SECRET_STORE_ENV).unwrap_or_default();
-    if let Some(path) = choice.strip_prefix("mock-file:").filter(|p| !p.is_empty()) {
+    choose_store(&choice, app_identifier, MOCKS_ALLOWED)
+}
+
+fn choose_store(choice: &str, app_identifier: &str, mocks_allowed: bool) -> Arc<dyn SecretStore> {
+    let mock_file = choice.strip_prefix("mock-file:").filter(|p| !p.is_empty());
+    let wants_mock = choice == "mock" || mock_file.is_some();
+    if wants_mock && !mocks_allowed {
+        return Arc::new(RefusedStore {
+            choice: choice.to_string(),
+        });
+    }
+    if let Some(path) = mock_file {
         return Arc::new(MockFileStore::new(path));
     }
-    match choice.as_str() {
+    match choice {
         "mock" => Arc::new(MemoryStore::new()),
         _ => Arc::new(KeychainStore::new(app_identifier)),
     }
@@ -331,6 +382,30 @@ mod tests {
         assert_eq!(e.code, ErrorCode::Storage);
         assert!(e.message.contains("TimeClock 365 API key"), "{}", e.message);
         assert!(e.message.contains("Secret Service"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_release_build_refuses_the_mock_switches() {
+        for choice in ["mock", "mock-file:/tmp/keychain.json"] {
+            let s = choose_store(choice, RELEASE_IDENTIFIER, false);
+            assert!(s.describe().contains("refused"), "{}", s.describe());
+            let e = s.get("p1", SecretKind::TimeClockApiKey).unwrap_err();
+            assert_eq!(e.code, ErrorCode::Config);
+            assert!(e.message.contains(choice), "{}", e.message);
+            assert!(e.message.contains("unset"), "{}", e.message);
+            assert!(s
+                .set("p1", SecretKind::TimeClockApiKey, &Secret::new("k"))
+                .is_err());
+            assert!(choose_store(choice, RELEASE_IDENTIFIER, true)
+                .describe()
+                .contains("mock"));
+        }
+        assert_eq!(
+            choose_store("", RELEASE_IDENTIFIER, false).describe(),
+            "OS keychain"
+        );
+        // Tests run as a debug build: the switch works there.
+        assert!(MOCKS_ALLOWED);
     }
 
     #[test]
