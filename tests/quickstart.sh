@@ -333,9 +333,16 @@ run_integrity() {
   TIMEBRIDGE_RELEASE_CLI="$TARGET_DIR/release/timebridge" \
     with_real_keychain cargo test -p timebridge-tests --test integrity -- --nocapture --test-threads 3
 }
+# The release CLI behind a hostile proxy on 127.0.0.1 (formula cells, redirects, foreign links,
+# absurd Retry-After, endless body and pages): nothing leaks, no crash, peak memory under 400 MB.
+run_hostile() {
+  TIMEBRIDGE_RELEASE_CLI="$TARGET_DIR/release/timebridge" \
+    with_real_keychain cargo test -p timebridge-tests --test hostile -- --nocapture --test-threads 3
+}
 integrity_stages() {
   stage "release CLI build (LTO)" build_release_cli
   stage "integrity suite (release CLI)" run_integrity
+  stage "hostile servers (release CLI)" run_hostile
 }
 
 # --- commands ----------------------------------------------------------------------------------
@@ -382,7 +389,7 @@ case "${1:-}" in
     stage "build CLI" cargo build -p timebridge-cli
     stage "UI benchmark (real window, Xvfb)" run_bench_ui
     ;;
-  # For iterating: the integrity suite against the release CLI.
+  # For iterating: the integrity and hostile-server suites against the release CLI.
   integrity) integrity_stages ;;
   # For iterating: the secret-store tests against a real Secret Service.
   keychain) stage "real keychain (Secret Service)" run_real_keychain ;;
