@@ -216,6 +216,42 @@ pub fn search(db: &dyn AuditDb, filter: &AuditFilter) -> Result<Vec<AuditEntry>,
     db.audit_search(filter, MAX_ROWS)
 }
 
+/// The audit database as the async callers hold it.
+pub type SharedAuditDb = std::sync::Arc<dyn AuditDb + Send>;
+
+/// Runs `f` on the audit database on tokio's blocking threads: SQLite calls wait on the disk and
+/// on other processes' locks (up to the busy timeout), which must not stall the async runtime.
+async fn on_blocking_thread<T: Send + 'static>(
+    db: SharedAuditDb,
+    f: impl FnOnce(&dyn AuditDb) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(move || f(&*db))
+        .await
+        .map_err(|e| AppError::internal(format!("the audit log task failed: {e}")))?
+}
+
+/// [`search`] for async callers, on a blocking thread.
+pub async fn search_async(
+    db: SharedAuditDb,
+    filter: AuditFilter,
+) -> Result<Vec<AuditEntry>, AppError> {
+    on_blocking_thread(db, move |db| search(db, &filter)).await
+}
+
+/// [`export_csv`] for async callers, on a blocking thread.
+pub async fn export_csv_async(db: SharedAuditDb, filter: AuditFilter) -> Result<String, AppError> {
+    on_blocking_thread(db, move |db| export_csv(db, &filter)).await
+}
+
+/// [`save_csv`] for async callers, on a blocking thread.
+pub async fn save_csv_async(
+    db: SharedAuditDb,
+    filter: AuditFilter,
+    dir: PathBuf,
+) -> Result<PathBuf, AppError> {
+    on_blocking_thread(db, move |db| save_csv(db, &filter, &dir)).await
+}
+
 /// CSV (comma separated, header row, RFC 4180 quoting, CRLF line ends as Excel expects) of the
 /// rows, oldest first.
 pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
@@ -293,6 +329,41 @@ pub fn save_csv(db: &dyn AuditDb, filter: &AuditFilter, dir: &Path) -> Result<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_async_audit_calls_run_and_answer_like_the_blocking_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = std::sync::Arc::new(AuditLog::open(&dir.path().join("a.sqlite")).unwrap());
+        log.record_write(
+            "p",
+            "acme",
+            "Create clocking",
+            "POST /x {}",
+            "Created",
+            None,
+            None,
+        )
+        .unwrap();
+        let rows = search_async(log.clone(), AuditFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        let csv = export_csv_async(log.clone(), AuditFilter::default())
+            .await
+            .unwrap();
+        assert!(csv.contains("Create clocking"));
+        let bad = AuditFilter {
+            from: Some("not a date".into()),
+            ..Default::default()
+        };
+        assert!(search_async(log.clone(), bad).await.is_err());
+        let path = save_csv_async(log, AuditFilter::default(), dir.path().join("out"))
+            .await
+            .unwrap();
+        assert!(std::fs::read_to_string(path)
+            .unwrap()
+            .starts_with('\u{feff}'));
+    }
 
     #[test]
     fn the_audit_csv_holds_no_live_formula() {
