@@ -54,10 +54,7 @@ impl RawServer {
 async fn read_request(socket: &mut tokio::net::TcpStream) -> String {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
-    loop {
-        let Ok(n) = socket.read(&mut chunk).await else {
-            break;
-        };
+    while let Ok(n) = socket.read(&mut chunk).await {
         if n == 0 {
             break;
         }
