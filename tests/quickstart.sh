@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev libxdo-dev build-essential pkg-config file
   xvfb xauth webkit2gtk-driver imagemagick poppler-utils curl libdbus-1-dev
-  python3-venv shellcheck dbus-daemon
+  python3-venv shellcheck dbus-daemon gnome-keyring libsecret-tools
 )
 NODE_MIN_MAJOR=20
 
@@ -201,11 +201,19 @@ e2e_session() {
   </policy>
 </busconfig>
 BUS
+  # A release build refuses the mock secret store: with E2E_REAL_KEYCHAIN=1 (the release smoke)
+  # GNOME Keyring's Secret Service is started, unlocked, on the session's bus instead (its
+  # keyring lives in the throwaway home), and the app uses the real OS keychain code.
+  local secret_store=mock start_keyring=:
+  if [ "${E2E_REAL_KEYCHAIN:-0}" = 1 ]; then
+    secret_store=
+    start_keyring='printf pass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null || exit 1'
+  fi
   # shellcheck disable=SC2016 # the inner sh expands them
   env DISPLAY="$display" HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/config" XDG_DATA_HOME="$E2E_HOME/data" \
-    XDG_CACHE_HOME="$E2E_HOME/cache" XDG_RUNTIME_DIR="$E2E_HOME/run" TIMEBRIDGE_SECRET_STORE=mock \
+    XDG_CACHE_HOME="$E2E_HOME/cache" XDG_RUNTIME_DIR="$E2E_HOME/run" TIMEBRIDGE_SECRET_STORE="$secret_store" \
     WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
-    dbus-run-session --config-file="$E2E_HOME/session-bus.conf" -- sh -c 'printf %s "$DBUS_SESSION_BUS_ADDRESS" >"$HOME/dbus-address"; echo $$ >"$HOME/driver.pid"; exec "$@"' \
+    dbus-run-session --config-file="$E2E_HOME/session-bus.conf" -- sh -c "$start_keyring"'; printf %s "$DBUS_SESSION_BUS_ADDRESS" >"$HOME/dbus-address"; echo $$ >"$HOME/driver.pid"; exec "$@"' \
     sh "$tauri_driver" --port "$port" --native-port "$native_port" >"$driver_log" 2>&1 &
   local tries=100
   until [ -s "$E2E_HOME/driver.pid" ] && [ -s "$E2E_HOME/dbus-address" ]; do
@@ -280,7 +288,7 @@ install_release_deb() {
 }
 
 run_release_smoke() {
-  TIMEBRIDGE_RELEASE_IDENTIFIER="$(json_field "$RELEASE_CONFIG" identifier)" \
+  E2E_REAL_KEYCHAIN=1 TIMEBRIDGE_RELEASE_IDENTIFIER="$(json_field "$RELEASE_CONFIG" identifier)" \
     TIMEBRIDGE_DEV_IDENTIFIER="$(json_field src-tauri/tauri.conf.json identifier)" \
     e2e_session "$RELEASE_ROOT/usr/bin/timebridge-app" \
     node --test --test-concurrency=1 --test-reporter=spec release/installed-app.smoke.mjs
@@ -292,17 +300,49 @@ release_stages() {
   stage "release smoke (installed, Xvfb)" run_release_smoke
 }
 
+# Runs "$@" in a D-Bus session bus of its own with GNOME Keyring's Secret Service started headless
+# and unlocked, its keyring in a throwaway folder: the OS-keychain code runs for real, as on a
+# desktop, and never touches this machine's own keyring. Fails if the daemon does not start.
+with_real_keychain() {
+  local keyring_home
+  keyring_home="$(mktemp -d)"
+  mkdir -p "$keyring_home/data" "$keyring_home/run"
+  chmod 700 "$keyring_home/run"
+  # shellcheck disable=SC2016 # the inner bash expands them
+  XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run" \
+    dbus-run-session -- bash -c 'printf pass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null \
+      || { echo "gnome-keyring-daemon did not start" >&2; exit 1; }
+      exec "$@"' with-real-keychain "$@"
+  local rc=$?
+  rm -rf "$keyring_home"
+  return $rc
+}
+
+# The secret-store tests and one profile round trip (saved, read back by a new process, deleted)
+# against the real Secret Service; they fail when none answers. The rest of the suite keeps the mock.
+run_real_keychain() {
+  with_real_keychain cargo test -p timebridge-core --test secrets_real -- --ignored --nocapture
+}
+
 # The outbox's promise checked as users run the program: the release `timebridge` (panic = abort)
 # against the release `timebridge sandbox` in its own process, with late commits, two tenants, an
 # edited file, three processes on one outbox, crashes and a 30 % fault mix.
 build_release_cli() { cargo build --release -p timebridge-cli; }
+# The release CLI refuses the mock secret store, so it runs beside the real Secret Service.
 run_integrity() {
   TIMEBRIDGE_RELEASE_CLI="$TARGET_DIR/release/timebridge" \
-    cargo test -p timebridge-tests --test integrity -- --nocapture --test-threads 3
+    with_real_keychain cargo test -p timebridge-tests --test integrity -- --nocapture --test-threads 3
+}
+# The release CLI behind a hostile proxy on 127.0.0.1 (formula cells, redirects, foreign links,
+# absurd Retry-After, endless body and pages): nothing leaks, no crash, peak memory under 400 MB.
+run_hostile() {
+  TIMEBRIDGE_RELEASE_CLI="$TARGET_DIR/release/timebridge" \
+    with_real_keychain cargo test -p timebridge-tests --test hostile -- --nocapture --test-threads 3
 }
 integrity_stages() {
   stage "release CLI build (LTO)" build_release_cli
   stage "integrity suite (release CLI)" run_integrity
+  stage "hostile servers (release CLI)" run_hostile
 }
 
 # --- commands ----------------------------------------------------------------------------------
@@ -330,6 +370,7 @@ cmd_test() {
   stage "build UI" build_ui
   stage "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D warnings
   stage "cargo test (workspace)" cargo test --workspace
+  stage "real keychain (Secret Service)" run_real_keychain
   stage "build app" build_app
   stage "end-to-end (real window, Xvfb)" run_e2e
   release_stages
@@ -348,8 +389,10 @@ case "${1:-}" in
     stage "build CLI" cargo build -p timebridge-cli
     stage "UI benchmark (real window, Xvfb)" run_bench_ui
     ;;
-  # For iterating: the integrity suite against the release CLI.
+  # For iterating: the integrity and hostile-server suites against the release CLI.
   integrity) integrity_stages ;;
+  # For iterating: the secret-store tests against a real Secret Service.
+  keychain) stage "real keychain (Secret Service)" run_real_keychain ;;
   # For iterating: build the release .deb, unpack it and start the installed binary.
   release)
     stage "build UI" build_ui
@@ -357,7 +400,7 @@ case "${1:-}" in
     summary
     ;;
   *)
-    echo "usage: bash tests/quickstart.sh app|test|e2e|release|integrity|bench-ui" >&2
+    echo "usage: bash tests/quickstart.sh app|test|e2e|release|integrity|keychain|bench-ui" >&2
     exit 2
     ;;
 esac

@@ -10,7 +10,8 @@ pub async fn audit_log(
     state: tauri::State<'_, AppState>,
     filter: AuditFilter,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    audit::search(&*state.outbox().await?, &filter)
+    // SQLite work goes to a blocking thread, off the async runtime.
+    audit::search_async(state.outbox().await?, filter).await
 }
 
 /// The filtered audit rows as CSV text (for copying).
@@ -20,7 +21,7 @@ pub async fn audit_csv(
     state: tauri::State<'_, AppState>,
     filter: AuditFilter,
 ) -> Result<String, AppError> {
-    audit::export_csv(&*state.outbox().await?, &filter)
+    audit::export_csv_async(state.outbox().await?, filter).await
 }
 
 /// Saves the filtered audit rows as a CSV file in the user's Downloads folder; returns its path.
@@ -42,6 +43,6 @@ pub async fn audit_save_csv(
                 format!("Cannot find the Downloads folder: {e}"),
             )
         })?;
-    let path = audit::save_csv(&*state.outbox().await?, &filter, &dir)?;
+    let path = audit::save_csv_async(state.outbox().await?, filter, dir).await?;
     Ok(path.display().to_string())
 }

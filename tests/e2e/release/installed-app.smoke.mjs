@@ -53,6 +53,9 @@ describe("installed release build", () => {
     const log = join(DATA_HOME, RELEASE_ID, "logs", "timebridge.log");
     assert.ok(existsSync(log), `no log at ${log}`);
     assert.match(readFileSync(log, "utf8"), /Timebridge \S+ starting/);
+    // A release build refuses the mock secret store: it runs on the real OS keychain (the script
+    // starts GNOME Keyring's Secret Service on the session bus).
+    assert.match(readFileSync(log, "utf8"), /secrets in the OS keychain/);
     assert.ok(!existsSync(join(DATA_HOME, DEV_ID)), `the release build wrote into the development folder ${DEV_ID}`);
   });
 });

@@ -216,6 +216,42 @@ pub fn search(db: &dyn AuditDb, filter: &AuditFilter) -> Result<Vec<AuditEntry>,
     db.audit_search(filter, MAX_ROWS)
 }
 
+/// The audit database as the async callers hold it.
+pub type SharedAuditDb = std::sync::Arc<dyn AuditDb + Send>;
+
+/// Runs `f` on the audit database on tokio's blocking threads: SQLite calls wait on the disk and
+/// on other processes' locks (up to the busy timeout), which must not stall the async runtime.
+async fn on_blocking_thread<T: Send + 'static>(
+    db: SharedAuditDb,
+    f: impl FnOnce(&dyn AuditDb) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(move || f(&*db))
+        .await
+        .map_err(|e| AppError::internal(format!("the audit log task failed: {e}")))?
+}
+
+/// [`search`] for async callers, on a blocking thread.
+pub async fn search_async(
+    db: SharedAuditDb,
+    filter: AuditFilter,
+) -> Result<Vec<AuditEntry>, AppError> {
+    on_blocking_thread(db, move |db| search(db, &filter)).await
+}
+
+/// [`export_csv`] for async callers, on a blocking thread.
+pub async fn export_csv_async(db: SharedAuditDb, filter: AuditFilter) -> Result<String, AppError> {
+    on_blocking_thread(db, move |db| export_csv(db, &filter)).await
+}
+
+/// [`save_csv`] for async callers, on a blocking thread.
+pub async fn save_csv_async(
+    db: SharedAuditDb,
+    filter: AuditFilter,
+    dir: PathBuf,
+) -> Result<PathBuf, AppError> {
+    on_blocking_thread(db, move |db| save_csv(db, &filter, &dir)).await
+}
+
 /// CSV (comma separated, header row, RFC 4180 quoting, CRLF line ends as Excel expects) of the
 /// rows, oldest first.
 pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
@@ -235,17 +271,20 @@ pub fn to_csv(entries: &[AuditEntry]) -> Result<String, AppError> {
         "message",
     ])
     .map_err(fail)?;
+    // Every column but the id is text, some of it a server's words (messages, created ids): none
+    // may run as a formula when an auditor opens the file.
+    use crate::spreadsheet_text::text_cell;
     for e in entries.iter().rev() {
         w.write_record([
             e.id.to_string().as_str(),
-            &e.at,
-            &e.profile_id,
-            &e.tenant,
-            &e.action,
-            &e.request,
-            &e.outcome,
-            e.remote_id.as_deref().unwrap_or(""),
-            e.message.as_deref().unwrap_or(""),
+            &text_cell(&e.at),
+            &text_cell(&e.profile_id),
+            &text_cell(&e.tenant),
+            &text_cell(&e.action),
+            &text_cell(&e.request),
+            &text_cell(&e.outcome),
+            &text_cell(e.remote_id.as_deref().unwrap_or("")),
+            &text_cell(e.message.as_deref().unwrap_or("")),
         ])
         .map_err(fail)?;
     }
@@ -290,6 +329,71 @@ pub fn save_csv(db: &dyn AuditDb, filter: &AuditFilter, dir: &Path) -> Result<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_async_audit_calls_run_and_answer_like_the_blocking_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = std::sync::Arc::new(AuditLog::open(&dir.path().join("a.sqlite")).unwrap());
+        log.record_write(
+            "p",
+            "acme",
+            "Create clocking",
+            "POST /x {}",
+            "Created",
+            None,
+            None,
+        )
+        .unwrap();
+        let rows = search_async(log.clone(), AuditFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        let csv = export_csv_async(log.clone(), AuditFilter::default())
+            .await
+            .unwrap();
+        assert!(csv.contains("Create clocking"));
+        let bad = AuditFilter {
+            from: Some("not a date".into()),
+            ..Default::default()
+        };
+        assert!(search_async(log.clone(), bad).await.is_err());
+        let path = save_csv_async(log, AuditFilter::default(), dir.path().join("out"))
+            .await
+            .unwrap();
+        assert!(std::fs::read_to_string(path)
+            .unwrap()
+            .starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn the_audit_csv_holds_no_live_formula() {
+        let entry = AuditEntry {
+            id: 7,
+            at: "2026-01-05T08:00:00.000Z".into(),
+            profile_id: "=1+1".into(),
+            tenant: "+acme".into(),
+            action: "Create clocking".into(),
+            request: "POST /clockings {}".into(),
+            outcome: "Refused".into(),
+            remote_id: Some("@7".into()),
+            message: Some("-HYPERLINK(\"http://evil.test\")".into()),
+        };
+        let text = to_csv(&[entry]).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let cells: Vec<String> = r
+            .records()
+            .flat_map(|rec| rec.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(cells[0], "7");
+        assert_eq!(cells[2], "'=1+1");
+        assert_eq!(cells[8], "'-HYPERLINK(\"http://evil.test\")");
+        assert!(
+            cells
+                .iter()
+                .all(|c| !crate::spreadsheet_text::is_formula_like(c)),
+            "{cells:?}"
+        );
+    }
 
     #[test]
     fn an_audit_table_from_before_tenants_gains_the_column_and_keeps_its_rows() {

@@ -337,7 +337,9 @@ pub async fn test_profile(
         let token_url = ws.protime.token_url().clone();
         (ws.protime.clone(), ws.timeclock.clone(), token_url)
     } else {
-        let clients = crate::workspace::clients_for_profile(settings, secrets);
+        let clients = crate::secrets::off_runtime(|| {
+            crate::workspace::clients_for_profile(settings, secrets)
+        });
         let urls = settings.protime.environment().and_then(|e| Ok(e.urls()?));
         match (clients, urls) {
             (Ok((p, t)), Ok((_, token))) => (p, t, token),

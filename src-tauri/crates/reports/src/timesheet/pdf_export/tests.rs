@@ -331,3 +331,35 @@ fn the_notes_column_flags_approval_late_punches_and_assumed_zones() {
         "Sick leave (approved), punch sent late, zone assumed: Europe/Brussels"
     );
 }
+
+/// A PDF has no formulas: hostile names, e-mails and work-log text are printed exactly as they
+/// are, without the apostrophe the CSV adds.
+#[test]
+fn hostile_text_is_printed_literally() {
+    let day = "2025-03-03";
+    let raw = json!([{"employeeNumber": 1001, "email": "=HYPERLINK(1)@x.test", "sessions": [
+        session(day, "08:00", "16:00", json!([{"name": "=1+1 @SUM(A1)", "startDate": format!("{day} 08:00:00"), "endDate": format!("{day} 09:00:00")}]))
+    ]}]);
+    let decoded: Vec<EmployeeTimesheet> = serde_json::from_value(raw).unwrap();
+    let sheet = timebridge_timeclock::merge(vec![decoded], Tz::UTC);
+    let report = build(
+        d("2025-03-01"),
+        d("2025-03-07"),
+        &sheet,
+        &[],
+        ReportOptions::default(),
+    );
+    let mut o = options(HoursFormat::HoursMinutes);
+    o.employee_names
+        .insert("1001".into(), "-Dana +Cohen".into());
+    let pdf = write(&report, &o).unwrap();
+    let Some(pages) = pdftotext(&pdf) else { return };
+    let text = pages.join("\n");
+    for literal in ["=HYPERLINK(1)@x.test", "=1+1 @SUM(A1)", "-Dana +Cohen"] {
+        assert!(text.contains(literal), "{literal:?} not printed:\n{text}");
+        assert!(
+            !text.contains(&format!("'{literal}")),
+            "{literal:?} altered"
+        );
+    }
+}
