@@ -282,7 +282,7 @@ pub async fn activity_restrictions_preview(
     level: u32,
     id: String,
     levels: Vec<u32>,
-    proposed: Vec<RestrictionRow>,
+    proposed: Vec<Vec<RestrictionRow>>,
 ) -> Result<Vec<RestrictionChange>, AppError> {
     service::restrictions_preview(
         &*state.workspace().await?,
@@ -302,7 +302,7 @@ pub async fn activity_restrictions_save(
     level: u32,
     id: String,
     levels: Vec<u32>,
-    proposed: Vec<RestrictionRow>,
+    proposed: Vec<Vec<RestrictionRow>>,
     confirmed: bool,
 ) -> Result<Vec<RestrictionChange>, AppError> {
     // One workspace for the check and the write: a profile switch in between cannot redirect it.

@@ -158,14 +158,14 @@ export interface Backend {
     level: number,
     id: string,
     levels: number[],
-    proposed: RestrictionRow[],
+    proposed: RestrictionRow[][],
   ): Promise<RestrictionChange[]>;
   activityRestrictionsSave(
     structureVersion: string,
     level: number,
     id: string,
     levels: number[],
-    proposed: RestrictionRow[],
+    proposed: RestrictionRow[][],
     confirmed: boolean,
   ): Promise<RestrictionChange[]>;
   activitiesImportCheck(text: string): Promise<CsvPlan>;

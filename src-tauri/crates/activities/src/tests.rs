@@ -167,29 +167,40 @@ fn usage_overlap_rules() {
 }
 
 #[test]
-fn restriction_changes_per_level() {
-    let cur = vec![RestrictionRow {
-        level: 2,
-        ids: vec!["a".into(), "b".into()],
-    }];
+fn restriction_changes_per_combination_and_level() {
+    let row = |level: u32, ids: &[&str]| RestrictionRow {
+        level,
+        ids: ids.iter().map(|s| s.to_string()).collect(),
+    };
+    let cur = vec![vec![row(2, &["a", "b"])]];
     let new = vec![
-        RestrictionRow {
-            level: 2,
-            ids: vec!["b".into(), "c".into()],
-        },
-        RestrictionRow {
-            level: 3,
-            ids: vec![],
-        },
+        vec![row(2, &["b", "c"])],
+        vec![row(1, &["x"]), row(3, &["y"])],
     ];
+    let change = |combination: u32, level: u32, added: &[&str], removed: &[&str]| RestrictionChange {
+        combination,
+        level,
+        added: added.iter().map(|s| s.to_string()).collect(),
+        removed: removed.iter().map(|s| s.to_string()).collect(),
+    };
     assert_eq!(
         restriction_changes(&cur, &new),
-        vec![RestrictionChange {
-            level: 2,
-            added: vec!["c".into()],
-            removed: vec!["a".into()]
-        }]
+        vec![
+            change(1, 2, &["c"], &["a"]),
+            change(2, 1, &["x"], &[]),
+            change(2, 3, &["y"], &[]),
+        ]
     );
+    // Dropping the second combination removes all of it; the same set changes nothing.
+    assert_eq!(
+        restriction_changes(&new, &cur),
+        vec![
+            change(1, 2, &["a"], &["c"]),
+            change(2, 1, &[], &["x"]),
+            change(2, 3, &[], &["y"]),
+        ]
+    );
+    assert!(restriction_changes(&new, &new).is_empty());
 }
 
 #[test]
@@ -672,15 +683,22 @@ async fn restrictions_preview_and_save_the_full_set() {
     let l2 = admin.list(&at(2), day("2025-01-01")).await.unwrap();
     let l3 = admin.list(&at(3), day("2025-01-01")).await.unwrap();
     let first = &l2[0].id;
+    // Two combinations: (level 1 ACME_BE and level 3 one of two), or level 3 the third alone.
     let set = vec![
-        RestrictionRow {
-            level: 1,
-            ids: vec![ACME_BE.into()],
-        },
-        RestrictionRow {
+        vec![
+            RestrictionRow {
+                level: 1,
+                ids: vec![ACME_BE.into()],
+            },
+            RestrictionRow {
+                level: 3,
+                ids: vec![l3[0].id.clone(), l3[1].id.clone()],
+            },
+        ],
+        vec![RestrictionRow {
             level: 3,
-            ids: vec![l3[0].id.clone(), l3[1].id.clone()],
-        },
+            ids: vec![l3[2].id.clone()],
+        }],
     ];
     let levels = [1, 2, 3];
     let current = admin.restrictions(&at(2), first).await.unwrap();
@@ -694,30 +712,46 @@ async fn restrictions_preview_and_save_the_full_set() {
         .await
         .unwrap();
     assert_eq!(done, preview);
-    let mut after = admin.restrictions(&at(2), first).await.unwrap();
-    after.sort_by_key(|r| r.level);
-    assert_eq!(after.len(), 2);
-    assert_eq!(after[1].ids.len(), 2);
-    // Refused locally: own level, unknown level, unknown id.
+    let after = admin.restrictions(&at(2), first).await.unwrap();
+    assert_eq!(after, set, "read back as two combinations, as saved");
+    // Refused locally: own level, unknown level, unknown id, a level twice, an empty combination.
     let bad = vec![
-        RestrictionRow {
-            level: 2,
-            ids: vec![first.clone()],
-        },
-        RestrictionRow {
-            level: 7,
+        vec![
+            RestrictionRow {
+                level: 2,
+                ids: vec![first.clone()],
+            },
+            RestrictionRow {
+                level: 7,
+                ids: vec!["x".into()],
+            },
+            RestrictionRow {
+                level: 3,
+                ids: vec!["nope".into()],
+            },
+        ],
+        vec![
+            RestrictionRow {
+                level: 3,
+                ids: vec![l3[0].id.clone()],
+            },
+            RestrictionRow {
+                level: 3,
+                ids: vec![l3[1].id.clone()],
+            },
+        ],
+        vec![RestrictionRow {
+            level: 1,
             ids: vec![],
-        },
-        RestrictionRow {
-            level: 3,
-            ids: vec!["nope".into()],
-        },
+        }],
     ];
     let e = admin
         .set_restrictions(&at(2), first, &levels, &bad)
         .await
         .unwrap_err();
-    assert_eq!(e.reasons.len(), 3, "{:?}", e.reasons);
+    assert_eq!(e.reasons.len(), 5, "{:?}", e.reasons);
+    assert!(e.reasons.iter().any(|r| r.starts_with("Combination 2: level 3 appears twice")));
+    assert!(e.reasons.iter().any(|r| r.starts_with("Combination 3 has no definitions")));
     // Clearing the set.
     admin
         .set_restrictions(&at(2), first, &levels, &[])

@@ -392,6 +392,8 @@ async fn random_faults_from_the_fault_rate() {
         late_commit_secs: 5,
         write_delay_ms: 0,
         latency_ms: 0,
+        unknown_badge_number: false,
+        lenient_restriction_shapes: false,
     };
     let cfg = args.to_config().unwrap();
     assert!(timebridge_sandbox::protime::ProtimeSimArgs {

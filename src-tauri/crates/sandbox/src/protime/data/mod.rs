@@ -10,7 +10,8 @@ mod totals;
 
 pub use generate::{generate, protime_correction, shifts_from_timeclock};
 pub use records::{
-    AbsenceDef, AccessClocking, ActivityDef, Clocking, SimPerson, Terminal, Totals, Usage,
+    AbsenceDef, AccessClocking, ActivityDef, Clocking, RestrictionCombination, SimPerson, Terminal,
+    Totals, Usage,
 };
 pub use totals::{compute_totals, MAX_COUNTED_PRESENCE};
 
