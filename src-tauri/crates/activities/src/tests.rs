@@ -66,8 +66,9 @@ fn form_checks_list_every_reason() {
     assert!(all.contains("17 characters"), "{all}");
     assert!(all.contains("'00001' is already used"), "{all}");
     assert!(all.contains("before 'active from'"), "{all}");
-    assert!(all.contains("needs a parent from level 1"), "{all}");
-    assert_eq!(e.reasons.len(), 5);
+    // No parent below the first level is allowed (the seed makes it optional).
+    assert!(!all.contains("parent"), "{all}");
+    assert_eq!(e.reasons.len(), 4);
 }
 
 #[test]
@@ -382,9 +383,11 @@ async fn create_edit_deactivate_and_move_with_audit() {
     child.external_reference = "TB-DEPT".into();
     child.info = "first".into();
     child.short_code = "TBD".into();
-    // Refused locally: no parent below the first level.
-    let e = admin.create(&at(2), &child).await.unwrap_err();
-    assert!(e.reasons[0].contains("needs a parent"));
+    // Below the first level the parent is optional (the seed): created without one.
+    let mut orphan = form("Timebridge Free Dept");
+    orphan.external_reference = "TB-FREE".into();
+    let oid = admin.create(&at(2), &orphan).await.unwrap();
+    assert!(env.stored(&oid).get("parent").is_none());
     child.parent_id = pid.clone();
     let cid = admin.create(&at(2), &child).await.unwrap();
     assert_eq!(env.stored(&cid)["parent"]["id"], pid.as_str());
@@ -474,6 +477,7 @@ async fn create_edit_deactivate_and_move_with_audit() {
             "Create activity definition",
             "Create activity definition",
             "Create activity definition",
+            "Create activity definition",
             "Edit activity definition",
             "Edit activity definition",
             "Deactivate activity definition",
@@ -533,8 +537,8 @@ async fn upsert_by_external_reference_creates_then_updates() {
         .unwrap();
     assert!(!out.created);
     assert_eq!(env.stored(&id)["name"]["default"], "By code");
-    // A custom reference: creation needs a parent on level 2.
-    let e = admin
+    // A custom reference: created on level 2 without a parent (optional, as the seed says).
+    let out = admin
         .upsert(
             &at(2),
             "CustomActivityReference",
@@ -542,8 +546,9 @@ async fn upsert_by_external_reference_creates_then_updates() {
             &form("Custom"),
         )
         .await
-        .unwrap_err();
-    assert!(e.reasons[0].contains("needs a parent"));
+        .unwrap();
+    assert!(out.created);
+    assert!(env.stored(out.id.as_deref().unwrap()).get("parent").is_none());
     // Server refusal passes its reasons through: an unknown parent.
     let mut h = form("Orphan");
     h.parent_id = "00000000-0000-0000-0000-000000000000".into();
@@ -553,8 +558,8 @@ async fn upsert_by_external_reference_creates_then_updates() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
     let audit = env.audit();
-    assert_eq!(audit[0].outcome, "Refused");
-    assert_eq!(audit.iter().filter(|a| a.outcome == "Created").count(), 1);
+    assert_eq!(audit.iter().filter(|a| a.outcome == "Refused").count(), 1);
+    assert_eq!(audit.iter().filter(|a| a.outcome == "Created").count(), 2);
     assert_eq!(audit.iter().filter(|a| a.outcome == "Updated").count(), 2);
 }
 
@@ -789,7 +794,7 @@ async fn csv_bulk_upsert_counts_created_updated_refused() {
     let report = upsert_all(&admin, &at(2), &plan).await.unwrap();
     assert_eq!(
         (report.created, report.updated, report.refused),
-        (1, 0, 4),
+        (2, 0, 3),
         "{report:?}"
     );
     let why = |line: u32| {
@@ -803,7 +808,8 @@ async fn csv_bulk_upsert_counts_created_updated_refused() {
     };
     assert!(why(3).contains("already used"), "{}", why(3));
     assert!(why(4).contains("no definition with external reference 'NOPE'"));
-    assert!(why(5).contains("needs a parent"));
+    // Line 5 has no parent: optional, so it is created.
+    assert!(report.rows.iter().all(|r| r.line != 5 || r.reasons.is_empty()));
     assert!(why(6).contains("externalReference"));
     let created = env
         .sandbox
@@ -827,6 +833,6 @@ async fn csv_bulk_upsert_counts_created_updated_refused() {
             .iter()
             .filter(|a| a.action == "Upsert activity definition (CSV)")
             .count(),
-        2
+        3
     );
 }
