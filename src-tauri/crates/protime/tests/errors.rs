@@ -394,6 +394,7 @@ async fn random_faults_from_the_fault_rate() {
         latency_ms: 0,
         unknown_badge_number: false,
         lenient_restriction_shapes: false,
+        lenient_body_fields: false,
     };
     let cfg = args.to_config().unwrap();
     assert!(timebridge_sandbox::protime::ProtimeSimArgs {

@@ -6,11 +6,14 @@
 
 #[path = "../../../../tests/seeds/extract.rs"]
 mod extract;
+mod common;
 
 use extract::{examples, lost, seed_text, Example};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use common::*;
+use reqwest::Method;
 use timebridge_protime::models::*;
 
 /// Parsed into `T` and serialised again, the example is the seed's, both ways.
@@ -213,4 +216,33 @@ fn the_comparison_sees_lost_renamed_and_changed_fields() {
     lost(&seed, &renamed, "", &mut out);
     assert_eq!(out.len(), 3, "{out:?}");
     assert!(out[0].starts_with(".a.levelIndex: missing"));
+}
+
+#[tokio::test]
+async fn the_strict_sandbox_takes_every_seed_clocking_and_refuses_other_fields() {
+    let (sb, c) = setup().await;
+    let path = format!("{API}clockings");
+    for e in examples(&seed_text("protime-create-clocking.txt")) {
+        let (status, answer, _) = raw(&sb, &c, Method::POST, &path, Some(&e.text)).await;
+        assert_eq!(status, 201, "'{}' → {answer}", e.label);
+    }
+    // Fields no seed shows are refused by default, each named; the switch ignores them.
+    let body = r#"{"person":{"id":76547},"date":"2024-12-17","timeOfDayInMinutes":500,"kind":"InOut",
+        "status":"Active","isOpen":true,"geolocation":{"longitude":4.3,"lattitude":51.1}}"#;
+    let (status, answer, _) = raw(&sb, &c, Method::POST, &path, Some(body)).await;
+    assert_eq!(status, 400, "{answer}");
+    let fields: Vec<&str> = answer["validationErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["geolocation.lattitude", "isOpen"], "{answer}");
+    let other_status = body.replace("\"status\":\"Active\",\"isOpen\":true,", "\"status\":\"Deleted\",");
+    let (status, answer, _) = raw(&sb, &c, Method::POST, &path, Some(&other_status)).await;
+    assert_eq!(status, 400, "{answer}");
+    sb.protime.configure(|c| c.lenient_body_fields = true);
+    let (status, answer, _) = raw(&sb, &c, Method::POST, &path, Some(body)).await;
+    assert_eq!(status, 201, "{answer}");
+    sb.stop().await;
 }

@@ -83,6 +83,10 @@ pub struct ProtimeSimConfig {
     /// the older shapes (a bare top-level array, a flat list of level restrictions read as one
     /// combination, `level` for `levelIndex`). `--lenient-restriction-shapes`.
     pub lenient_restriction_shapes: bool,
+    /// Lenient switch (default off = strict): fields the seeds do not show in a request body
+    /// (`isOpen`, `lattitude`, anything else) are ignored instead of refused with 400.
+    /// `--lenient-body-fields`.
+    pub lenient_body_fields: bool,
     /// People use the older `countryIsoCode`/`nationalityIsoCode` spelling (default false).
     pub older_iso_spelling: bool,
     /// Links (`nextLink`, `deltaLink`) percent-encoded (true) or raw with spaces and quotes like the
@@ -138,6 +142,7 @@ impl Default for ProtimeSimConfig {
             put_requires_parent: true,
             unknown_badge_status: "UnknownBadge".into(),
             lenient_restriction_shapes: false,
+            lenient_body_fields: false,
             older_iso_spelling: false,
             encode_links: false,
             rate_limit_per_minute: None,
@@ -191,6 +196,10 @@ pub struct ProtimeSimArgs {
     /// level restrictions, `level` for `levelIndex`). Off: only the seed's `{"restrictions": [[...]]}`.
     #[arg(long, default_value_t = false)]
     pub lenient_restriction_shapes: bool,
+    /// Lenient switch: ignore request-body fields the seeds do not show (e.g. isOpen, lattitude)
+    /// instead of refusing them with 400.
+    #[arg(long, default_value_t = false)]
+    pub lenient_body_fields: bool,
 }
 
 impl ProtimeSimArgs {
@@ -232,6 +241,7 @@ impl ProtimeSimArgs {
                 "UnknownBadge".into()
             },
             lenient_restriction_shapes: self.lenient_restriction_shapes,
+            lenient_body_fields: self.lenient_body_fields,
             ..Default::default()
         })
     }
