@@ -4,7 +4,13 @@
 use crate::commands;
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+    tauri_specta::Builder::<tauri::Wry>::new()
+        // Served from Rust so the new-profile form cannot drift from the client's default.
+        .constant(
+            "DEFAULT_TIMECLOCK_ENDPOINT",
+            timebridge_core::DEFAULT_TIMECLOCK_ENDPOINT,
+        )
+        .commands(tauri_specta::collect_commands![
         commands::app::app_info,
         commands::app::active_profile,
         commands::app::open_log_folder,

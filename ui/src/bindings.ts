@@ -85,6 +85,9 @@ export const commands = {
 	auditSaveCsv: (filter: AuditFilter_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("audit_save_csv", { filter })),
 };
 
+/* Constants */
+export const DEFAULT_TIMECLOCK_ENDPOINT = "https://live.timeclock365.com/api/v1/json-rpc" as const;
+
 /* Types */
 /**  One access clocking as the lookup screen shows it. */
 export type AccessClockingView = AccessClockingView_Serialize | AccessClockingView_Deserialize;

@@ -680,7 +680,7 @@ mod tests {
                 name: "2025".into(),
                 level_names: vec!["Company".into(), "Project".into(), "Task".into()],
             }],
-            timeclock_endpoint: "https://api.timeclock365.com/api/v1/json-rpc".into(),
+            timeclock_endpoint: crate::DEFAULT_TIMECLOCK_ENDPOINT.into(),
             treat_as_production: false,
             client_secret: Some("acme-secret-123".into()),
             api_key: Some("acme-key-456".into()),
