@@ -94,6 +94,7 @@ export function RestrictionsEditor({ structureVersion, level, levels, id, restri
               <MultiSelect
                 key={l.level}
                 label={t("activities.restrictions.allowed", { level: l.name })}
+                aria-label={t("activities.restrictions.allowedIn", { level: l.name, n: ci + 1 })}
                 searchable
                 clearable
                 data={(lists[i]?.data ?? []).map((d) => ({ value: d.id, label: `${d.name}${d.external_reference ? ` (${d.external_reference})` : ""}` }))}
@@ -132,7 +133,7 @@ export function RestrictionsEditor({ structureVersion, level, levels, id, restri
         </Stack>
       )}
       {saved !== null && (
-        <Alert color="green" role="status" title={t("activities.restrictions.savedTitle")}>
+        <Alert color="green" role="status" aria-label={t("activities.restrictions.savedTitle")} title={t("activities.restrictions.savedTitle")}>
           {t("activities.restrictions.saved", { count: saved })}
         </Alert>
       )}
