@@ -51,6 +51,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::activities::activity_usage_delete,
         commands::activities::activity_restrictions_preview,
         commands::activities::activity_restrictions_save,
+        commands::activities::reference_names,
+        commands::activities::reference_name_remember,
         commands::activities::activities_import_send,
         commands::profiles::list_profiles,
         commands::profiles::save_profile,

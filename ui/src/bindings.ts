@@ -65,6 +65,17 @@ export const commands = {
 	activityUsageDelete: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_delete", { structureVersion, level, id, original, confirmed })),
 	activityRestrictionsPreview: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[][]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { structureVersion, level, id, levels, proposed })),
 	activityRestrictionsSave: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[][], confirmed: boolean) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { structureVersion, level, id, levels, proposed, confirmed })),
+	/**
+	 *  The custom external reference names remembered for the active profile (e.g.
+	 *  `CustomActivityReference`): offered wherever a reference name is typed (upsert panel, usages,
+	 *  and the clocking form's person/terminal/activity references).
+	 */
+	referenceNames: () => typedError<string[], AppError>(__TAURI_INVOKE("reference_names")),
+	/**
+	 *  Remembers a custom external reference name for the active profile (checked; predefined `@…`
+	 *  names are not stored). Returns the names now remembered.
+	 */
+	referenceNameRemember: (name: string) => typedError<string[], AppError>(__TAURI_INVOKE("reference_name_remember", { name })),
 	activitiesImportSend: (structureVersion: string, level: number, text: string, confirmed: boolean) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { structureVersion, level, text, confirmed })),
 	listProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("list_profiles")),
 	/**  Adds or updates a profile; the secrets in `input` go to the keychain, never to the file. */

@@ -168,6 +168,9 @@ export interface Backend {
     proposed: RestrictionRow[][],
     confirmed: boolean,
   ): Promise<RestrictionChange[]>;
+  /** Custom external reference names remembered for the active profile. */
+  referenceNames(): Promise<string[]>;
+  referenceNameRemember(name: string): Promise<string[]>;
   activitiesImportCheck(text: string): Promise<CsvPlan>;
   activitiesImportSend(structureVersion: string, level: number, text: string, confirmed: boolean): Promise<UpsertReport>;
   importSend(text: string, confirmed: boolean): Promise<ImportedRow[]>;
@@ -242,6 +245,8 @@ export const tauriBackend: Backend = {
     unwrap(commands.activityRestrictionsPreview(sv, level, id, levels, proposed)),
   activityRestrictionsSave: (sv, level, id, levels, proposed, confirmed) =>
     unwrap(commands.activityRestrictionsSave(sv, level, id, levels, proposed, confirmed)),
+  referenceNames: () => unwrap(commands.referenceNames()),
+  referenceNameRemember: (name) => unwrap(commands.referenceNameRemember(name)),
   activitiesImportCheck: (text) => plain(commands.activitiesImportCheck(text)),
   activitiesImportSend: (sv, level, text, confirmed) => unwrap(commands.activitiesImportSend(sv, level, text, confirmed)),
   importSend: (text, confirmed) => unwrap(commands.clockingsImportSend(text, confirmed)),

@@ -23,3 +23,15 @@ describe("restriction combinations", () => {
     expect(combinationsFromRows([[{ level: 2, ids: ["a"] }, { level: 2, ids: ["b"] }]])).toEqual([{ 2: ["a", "b"] }]);
   });
 });
+
+describe("reference names", () => {
+  it("accepts predefined and custom names, refuses what cannot go into the query", async () => {
+    const { referenceNameProblem } = await import("./model");
+    expect(referenceNameProblem("@data-entry-code")).toBeNull();
+    expect(referenceNameProblem(" CustomActivityReference ")).toBeNull();
+    expect(referenceNameProblem("  ")).toBe("referenceNameEmpty");
+    expect(referenceNameProblem("@")).toBe("referenceNameEmpty");
+    expect(referenceNameProblem("a,b")).toBe("referenceNameChars");
+    expect(referenceNameProblem("a b")).toBe("referenceNameChars");
+  });
+});

@@ -108,3 +108,19 @@ export function combinationsFromRows(rows: RestrictionRow[][]): CombinationDraft
 export function rowsFromCombinations(drafts: CombinationDraft[], levels: number[]): RestrictionRow[][] {
   return drafts.map((d) => levels.filter((l) => (d[l] ?? []).length > 0).map((l) => ({ level: l, ids: d[l] ?? [] })));
 }
+
+/** The predefined external reference names of activity definitions (custom ones are the tenant's). */
+export const PREDEFINED_DEFINITION_REFERENCES = ["@external-reference", "@data-entry-code"];
+
+/**
+ * What is wrong with a typed reference name, as an i18n key under `activities.upsert`, or null. The
+ * same rule as Rust's `check_reference_name`, which checks it again: it goes into
+ * `?externalReferences=(activity-definitions,NAME)`.
+ */
+export function referenceNameProblem(name: string): "referenceNameEmpty" | "referenceNameChars" | null {
+  const n = name.trim();
+  const body = n.startsWith("@") ? n.slice(1) : n;
+  if (!body) return "referenceNameEmpty";
+  if (n.length > 64 || !/^[A-Za-z0-9._-]+$/.test(body)) return "referenceNameChars";
+  return null;
+}
