@@ -53,7 +53,10 @@ pub fn examples(text: &str) -> Vec<Example> {
             .rev()
             .map(|l| l.trim())
             .find(|l| {
-                !l.is_empty() && !l.starts_with("http") && !l.starts_with("//") && !l.starts_with("GET")
+                !l.is_empty()
+                    && !l.starts_with("http")
+                    && !l.starts_with("//")
+                    && !l.starts_with("GET")
             })
             .unwrap_or_default()
             .to_string();

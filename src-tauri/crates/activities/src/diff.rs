@@ -68,7 +68,8 @@ pub fn restriction_changes(
             let added: Vec<String> = b.difference(&a).cloned().collect();
             let removed: Vec<String> = a.difference(&b).cloned().collect();
             // A level present with no definitions still changes the meaning (nothing allowed).
-            let presence = cur.iter().any(|r| r.level == level) != new.iter().any(|r| r.level == level);
+            let presence =
+                cur.iter().any(|r| r.level == level) != new.iter().any(|r| r.level == level);
             if !added.is_empty() || !removed.is_empty() || presence {
                 out.push(RestrictionChange {
                     combination: i as u32 + 1,

@@ -178,12 +178,13 @@ fn restriction_changes_per_combination_and_level() {
         vec![row(2, &["b", "c"])],
         vec![row(1, &["x"]), row(3, &["y"])],
     ];
-    let change = |combination: u32, level: u32, added: &[&str], removed: &[&str]| RestrictionChange {
-        combination,
-        level,
-        added: added.iter().map(|s| s.to_string()).collect(),
-        removed: removed.iter().map(|s| s.to_string()).collect(),
-    };
+    let change =
+        |combination: u32, level: u32, added: &[&str], removed: &[&str]| RestrictionChange {
+            combination,
+            level,
+            added: added.iter().map(|s| s.to_string()).collect(),
+            removed: removed.iter().map(|s| s.to_string()).collect(),
+        };
     assert_eq!(
         restriction_changes(&cur, &new),
         vec![
@@ -548,7 +549,10 @@ async fn upsert_by_external_reference_creates_then_updates() {
         .await
         .unwrap();
     assert!(out.created);
-    assert!(env.stored(out.id.as_deref().unwrap()).get("parent").is_none());
+    assert!(env
+        .stored(out.id.as_deref().unwrap())
+        .get("parent")
+        .is_none());
     // Server refusal passes its reasons through: an unknown parent.
     let mut h = form("Orphan");
     h.parent_id = "00000000-0000-0000-0000-000000000000".into();
@@ -755,8 +759,14 @@ async fn restrictions_preview_and_save_the_full_set() {
         .await
         .unwrap_err();
     assert_eq!(e.reasons.len(), 5, "{:?}", e.reasons);
-    assert!(e.reasons.iter().any(|r| r.starts_with("Combination 2: level 3 appears twice")));
-    assert!(e.reasons.iter().any(|r| r.starts_with("Combination 3 has no definitions")));
+    assert!(e
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("Combination 2: level 3 appears twice")));
+    assert!(e
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("Combination 3 has no definitions")));
     // Clearing the set.
     admin
         .set_restrictions(&at(2), first, &levels, &[])
@@ -809,7 +819,10 @@ async fn csv_bulk_upsert_counts_created_updated_refused() {
     assert!(why(3).contains("already used"), "{}", why(3));
     assert!(why(4).contains("no definition with external reference 'NOPE'"));
     // Line 5 has no parent: optional, so it is created.
-    assert!(report.rows.iter().all(|r| r.line != 5 || r.reasons.is_empty()));
+    assert!(report
+        .rows
+        .iter()
+        .all(|r| r.line != 5 || r.reasons.is_empty()));
     assert!(why(6).contains("externalReference"));
     let created = env
         .sandbox

@@ -644,7 +644,11 @@ impl ProfileStore {
 
     /// The custom external reference names remembered for a profile, in the order first used.
     pub fn reference_names(&self, id: &str) -> Vec<String> {
-        self.file.reference_names.get(id).cloned().unwrap_or_default()
+        self.file
+            .reference_names
+            .get(id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Remembers a custom external reference name for a profile (predefined `@…` names are built
@@ -747,7 +751,10 @@ mod tests {
 
     #[test]
     fn reference_names_are_checked_and_remembered_per_profile() {
-        assert_eq!(check_reference_name(" CustomActivityReference ").unwrap(), "CustomActivityReference");
+        assert_eq!(
+            check_reference_name(" CustomActivityReference ").unwrap(),
+            "CustomActivityReference"
+        );
         assert!(check_reference_name("@data-entry-code").is_ok());
         for bad in ["", "  ", "@", "a,b", "a b", "x)"] {
             assert!(check_reference_name(bad).is_err(), "{bad:?}");
@@ -758,15 +765,24 @@ mod tests {
         store
             .remember_reference_name(SANDBOX_PROFILE_ID, "CustomActivityReference")
             .unwrap();
-        store.remember_reference_name(SANDBOX_PROFILE_ID, "@external-reference").unwrap();
+        store
+            .remember_reference_name(SANDBOX_PROFILE_ID, "@external-reference")
+            .unwrap();
         let names = store
             .remember_reference_name(SANDBOX_PROFILE_ID, " CustomActivityReference")
             .unwrap();
-        assert_eq!(names, ["CustomActivityReference"], "stored once, predefined names not stored");
+        assert_eq!(
+            names,
+            ["CustomActivityReference"],
+            "stored once, predefined names not stored"
+        );
         assert!(store.remember_reference_name("nobody", "X").is_err());
         // Kept across a restart.
         let again = ProfileStore::open(&dir.path().join(SETTINGS_FILE)).unwrap();
-        assert_eq!(again.reference_names(SANDBOX_PROFILE_ID), ["CustomActivityReference"]);
+        assert_eq!(
+            again.reference_names(SANDBOX_PROFILE_ID),
+            ["CustomActivityReference"]
+        );
     }
 
     #[test]

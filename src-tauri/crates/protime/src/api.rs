@@ -706,7 +706,7 @@ impl ProtimeClient {
         let body = serde_json::to_value(RestrictionsInput {
             restrictions: restrictions.to_vec(),
         })
-            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
         self.write(
             Method::PUT,
             &self.def_url(at, def, "/restrictions", &[])?,

@@ -400,9 +400,16 @@ async fn restrictions_are_combinations_and_strict_by_default() {
     for body in [flat, bare, renamed, extra] {
         let (status, answer, _) = raw(&sb, &c, Method::PUT, &path, Some(body)).await;
         assert_eq!(status, 400, "{body} → {answer}");
-        assert_eq!(answer["validationErrors"][0]["field"], "restrictions", "{answer}");
+        assert_eq!(
+            answer["validationErrors"][0]["field"], "restrictions",
+            "{answer}"
+        );
     }
-    assert!(raw(&sb, &c, Method::PUT, &path, Some(renamed)).await.1.to_string().contains("levelIndex"));
+    assert!(raw(&sb, &c, Method::PUT, &path, Some(renamed))
+        .await
+        .1
+        .to_string()
+        .contains("levelIndex"));
     // Typed client: the seed's object with two combinations; replaces the whole set, read back as two.
     let set = vec![
         vec![Restriction {
@@ -449,7 +456,8 @@ async fn restrictions_are_combinations_and_strict_by_default() {
         .await
         .unwrap();
     // The switch accepts the older shapes; a flat list becomes one combination.
-    sb.protime.configure(|c| c.lenient_restriction_shapes = true);
+    sb.protime
+        .configure(|c| c.lenient_restriction_shapes = true);
     for body in [flat, bare, renamed] {
         let (status, answer, _) = raw(&sb, &c, Method::PUT, &path, Some(body)).await;
         assert_eq!(status, 200, "{body} → {answer}");

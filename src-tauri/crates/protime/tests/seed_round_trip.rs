@@ -4,16 +4,16 @@
 //! values; nothing added, nothing lost); the response tables (the seeds print no response JSON)
 //! decode into the client's models with every listed property kept.
 
+mod common;
 #[path = "../../../../tests/seeds/extract.rs"]
 mod extract;
-mod common;
 
+use common::*;
 use extract::{examples, lost, seed_text, Example};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use common::*;
-use reqwest::Method;
 use timebridge_protime::models::*;
 
 /// Parsed into `T` and serialised again, the example is the seed's, both ways.
@@ -25,7 +25,11 @@ fn round_trip<T: DeserializeOwned + Serialize>(e: &Example) -> Vec<String> {
     lost(&e.value, &ours, "", &mut problems);
     let mut added = Vec::new();
     lost(&ours, &e.value, "", &mut added);
-    problems.extend(added.into_iter().map(|p| format!("sent but not in the seed: {p}")));
+    problems.extend(
+        added
+            .into_iter()
+            .map(|p| format!("sent but not in the seed: {p}")),
+    );
     problems
 }
 
@@ -83,7 +87,10 @@ fn activity_definition_examples_are_sent_as_written() {
         .collect();
     assert_eq!(
         repaired,
-        ["Example for adding a hierarchy:", "Example for updating restrictions:"]
+        [
+            "Example for adding a hierarchy:",
+            "Example for updating restrictions:"
+        ]
     );
     // The restrictions example is combinations of level restrictions, kept as such.
     let r = examples(&seed_text(seed)).pop().unwrap();
@@ -104,7 +111,11 @@ fn table(text: &str, after: &str, until: &str) -> Vec<(String, String)> {
     let start = text.find(after).unwrap_or_else(|| panic!("no '{after}'"));
     let rest = &text[start + after.len()..];
     let body = &rest[..rest.find(until).unwrap_or_else(|| panic!("no '{until}'"))];
-    let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -114,7 +125,10 @@ fn table(text: &str, after: &str, until: &str) -> Vec<(String, String)> {
             continue;
         }
         if let Some(name) = l.strip_suffix(" |").filter(|n| !n.contains(' ')) {
-            let ty = lines.get(i + 1).and_then(|n| n.split(' ').next()).unwrap_or("");
+            let ty = lines
+                .get(i + 1)
+                .and_then(|n| n.split(' ').next())
+                .unwrap_or("");
             out.push((name.to_string(), ty.to_string()));
             i += 2;
         } else {
@@ -161,7 +175,12 @@ fn decodes_without_loss<T: DeserializeOwned + Serialize>(answer: &Value) -> Vec<
     let typed: T = serde_json::from_value(answer.clone())
         .unwrap_or_else(|e| panic!("does not decode: {e}\n{answer}"));
     let mut problems = Vec::new();
-    lost(answer, &serde_json::to_value(&typed).unwrap(), "", &mut problems);
+    lost(
+        answer,
+        &serde_json::to_value(&typed).unwrap(),
+        "",
+        &mut problems,
+    );
     problems
 }
 
@@ -238,7 +257,10 @@ async fn the_strict_sandbox_takes_every_seed_clocking_and_refuses_other_fields()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["geolocation.lattitude", "isOpen"], "{answer}");
-    let other_status = body.replace("\"status\":\"Active\",\"isOpen\":true,", "\"status\":\"Deleted\",");
+    let other_status = body.replace(
+        "\"status\":\"Active\",\"isOpen\":true,",
+        "\"status\":\"Deleted\",",
+    );
     let (status, answer, _) = raw(&sb, &c, Method::POST, &path, Some(&other_status)).await;
     assert_eq!(status, 400, "{answer}");
     sb.protime.configure(|c| c.lenient_body_fields = true);

@@ -30,7 +30,10 @@ fn decoded_keeps_everything<T: DeserializeOwned + Serialize>(seed: &Value) -> Ve
 #[test]
 fn every_request_and_response_example_of_the_guide() {
     let text = seed_text("timeclock365-api-he.txt");
-    assert!(text.contains(DEFAULT_ENDPOINT), "the guide names the endpoint the client uses");
+    assert!(
+        text.contains(DEFAULT_ENDPOINT),
+        "the guide names the endpoint the client uses"
+    );
     let found = examples(&text);
     assert_eq!(found.len(), 8, "four requests and four responses");
     let mut methods = Vec::new();
@@ -61,6 +64,9 @@ fn every_request_and_response_example_of_the_guide() {
         problems.extend(lost.into_iter().map(|p| format!("{method}: {p}")));
         methods.push(method);
     }
-    assert_eq!(methods, ["sessions", "lunches", "timesheet", "extended-sessions"]);
+    assert_eq!(
+        methods,
+        ["sessions", "lunches", "timesheet", "extended-sessions"]
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

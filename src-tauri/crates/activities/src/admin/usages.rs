@@ -220,7 +220,10 @@ impl Admin<'_> {
                     continue;
                 }
                 if !levels.contains(&r.level) {
-                    reasons.push(format!("Combination {n}: level {} is not part of this structure", r.level));
+                    reasons.push(format!(
+                        "Combination {n}: level {} is not part of this structure",
+                        r.level
+                    ));
                     continue;
                 }
                 if !seen.insert(r.level) {
@@ -240,7 +243,10 @@ impl Admin<'_> {
                 }
                 for id in &r.ids {
                     if !known[&r.level].contains(id) {
-                        reasons.push(format!("Combination {n}: no definition {id} on level {}", r.level));
+                        reasons.push(format!(
+                            "Combination {n}: no definition {id} on level {}",
+                            r.level
+                        ));
                     }
                 }
             }

@@ -21,26 +21,25 @@ pub fn parse_restrictions_body(body: &str, lenient: bool) -> Result<Vec<Vec<Leve
         Ok(v) => v,
         Err(_) => seed_fragment(body)?,
     };
-    let list = match &v {
-        Value::Array(a) if lenient => a.clone(),
-        Value::Array(_) => {
-            return Err(
+    let list =
+        match &v {
+            Value::Array(a) if lenient => a.clone(),
+            Value::Array(_) => return Err(
                 "send an object {\"restrictions\": [[...]]}, not a bare array (the older shape; \
                  the sandbox switch lenient_restriction_shapes accepts it)"
                     .into(),
-            )
-        }
-        Value::Object(o) => {
-            if let Some(k) = o.keys().find(|k| *k != "restrictions") {
-                return Err(format!("unknown field '{k}'"));
+            ),
+            Value::Object(o) => {
+                if let Some(k) = o.keys().find(|k| *k != "restrictions") {
+                    return Err(format!("unknown field '{k}'"));
+                }
+                o.get("restrictions")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .ok_or("restrictions is required and must be an array of combinations")?
             }
-            o.get("restrictions")
-                .and_then(Value::as_array)
-                .cloned()
-                .ok_or("restrictions is required and must be an array of combinations")?
-        }
-        _ => return Err("restrictions must be an array of combinations".into()),
-    };
+            _ => return Err("restrictions must be an array of combinations".into()),
+        };
     let mut combos = Vec::new();
     let mut flat = Vec::new();
     for (i, item) in list.into_iter().enumerate() {
@@ -130,9 +129,7 @@ pub(super) fn put_restrictions(s: &mut SimState, def_id: &str, body: &str) -> Re
                 return bad_request(&[&format!("Restrictions cannot be set on level {level}")]);
             }
             if levels.iter().any(|(l, _): &(i64, Vec<String>)| *l == level) {
-                return bad_request(&[&format!(
-                    "Level {level} appears twice in one combination"
-                )]);
+                return bad_request(&[&format!("Level {level} appears twice in one combination")]);
             }
             let mut ids = Vec::new();
             for d in defs {

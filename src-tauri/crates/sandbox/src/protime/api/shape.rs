@@ -15,7 +15,10 @@ pub(super) enum Shape {
 }
 
 /// `{"id"}` or `{"externalReferences": {name: value}}` (every reference in the seeds).
-const REFERENCE: Shape = Shape::Object(&[("id", Shape::Value), ("externalReferences", Shape::FreeKeys)]);
+const REFERENCE: Shape = Shape::Object(&[
+    ("id", Shape::Value),
+    ("externalReferences", Shape::FreeKeys),
+]);
 
 /// `POST /clockings` (protime-create-clocking.txt: body properties and the four examples).
 pub(super) const CLOCKING: Shape = Shape::Object(&[
