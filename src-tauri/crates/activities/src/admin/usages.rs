@@ -232,17 +232,19 @@ impl Admin<'_> {
                         r.level
                     ));
                 }
-                if !known.contains_key(&r.level) {
-                    let ids = self
-                        .raw_list(&LevelPath::new(&at.structure_version, r.level))
-                        .await?
-                        .into_iter()
-                        .map(|d| d.id)
-                        .collect();
-                    known.insert(r.level, ids);
-                }
+                // Each level's list is loaded once for all combinations.
+                let on_level = match known.entry(r.level) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => e.insert(
+                        self.raw_list(&LevelPath::new(&at.structure_version, r.level))
+                            .await?
+                            .into_iter()
+                            .map(|d| d.id)
+                            .collect(),
+                    ),
+                };
                 for id in &r.ids {
-                    if !known[&r.level].contains(id) {
+                    if !on_level.contains(id) {
                         reasons.push(format!(
                             "Combination {n}: no definition {id} on level {}",
                             r.level
