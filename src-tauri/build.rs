@@ -43,6 +43,8 @@ fn main() {
             "activity_usage_delete",
             "activity_restrictions_preview",
             "activity_restrictions_save",
+            "reference_names",
+            "reference_name_remember",
             "activities_import_send",
             "list_profiles",
             "save_profile",

@@ -1,5 +1,5 @@
 // Activity definition admin in the real window: create a parent and a child, edit the child through
-// the diff preview, add/edit/delete a usage, set restrictions, upsert by external reference; every
+// the diff preview, add/edit/delete a usage, set two restriction combinations, upsert by external reference; every
 // result is checked in the sandbox over its HTTP API.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -151,23 +151,35 @@ describe("activity definitions", () => {
     assert.equal((await api(`${base}/usages`)).usages.length, 0);
   });
 
-  it("sets restrictions after showing what changes", async () => {
-    await chooseOption(driver, "Allowed on Company", "E2E Company", { type: true });
-    await (await byLabel(driver, "Allowed on Company")).sendKeys(Key.ESCAPE);
+  it("sets two restriction combinations and reads them back as two", async () => {
+    // Combination 1: company E2E Company; combination 2: company Acme Belgium.
+    await click(driver, await byRoleText(driver, "button", "Add a combination"));
+    await chooseOption(driver, "Combination 1: allowed on Company", "E2E Company", { type: true });
+    await (await byLabel(driver, "Combination 1: allowed on Company")).sendKeys(Key.ESCAPE);
+    await click(driver, await byRoleText(driver, "button", "Add a combination"));
+    await chooseOption(driver, "Combination 2: allowed on Company", "Acme Belgium", { type: true });
+    await (await byLabel(driver, "Combination 2: allowed on Company")).sendKeys(Key.ESCAPE);
+    // Saving waits for the preview, and the screen says so.
+    await waitFor("//*[contains(., 'saving is enabled once the changes are shown')]", "no hint about the preview");
+    const save = await byRoleText(driver, "button", "Save restrictions");
+    assert.equal(await save.getAttribute("disabled"), "true", "save waits for the preview");
     await click(driver, await byRoleText(driver, "button", "Show what changes"));
-    await waitFor("//*[@aria-label='What will change' and contains(., 'adds E2E Company')]", "no change summary");
+    await waitFor("//*[@aria-label='What will change' and contains(., 'Combination 1, Company: adds E2E Company')]", "no change in combination 1");
+    await waitFor("//*[@aria-label='What will change' and contains(., 'Combination 2, Company: adds Acme Belgium')]", "no change in combination 2");
     await screenshot(driver, "activities-restrictions-editor");
     await click(driver, await byRoleText(driver, "button", "Save restrictions"));
+    await resultText("Restrictions saved", "Saved in Protime");
     const parent = await byExternal(1, "E2E-CO");
+    const acme = (await definitions(1)).find((d) => d.name.default === "Acme Belgium");
     const child = await byExternal(2, "E2E-DEPT");
-    await driver.wait(
-      async () => {
-        const r = await api(`activity-structure-versions/${V}/levels/2/activity-definitions/${child.id}/restrictions`);
-        return r.restrictions.some((x) => x.level === 1 && x.activityDefinitions.some((d) => d.id === parent.id));
-      },
-      20_000,
-      "restrictions not stored",
+    const r = await api(`activity-structure-versions/${V}/levels/2/activity-definitions/${child.id}/restrictions`);
+    assert.deepEqual(
+      r.restrictions.map((combo) => combo.map((l) => [l.levelIndex, l.activityDefinitions.map((d) => d.id)])),
+      [[[1, [parent.id]]], [[1, [acme.id]]]],
+      "two combinations, as saved",
     );
+    // The screen reads the stored set back as two combinations too.
+    await waitFor("//*[@aria-label='Current restrictions' and contains(., 'Combination 2: Company: Acme Belgium')]", "not read back as two");
   });
 
   it("upserts by external reference: creates, then updates", async () => {

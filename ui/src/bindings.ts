@@ -63,8 +63,19 @@ export const commands = {
 	activityUsageAdd: (structureVersion: string, level: number, id: string, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_add", { structureVersion, level, id, form, confirmed })),
 	activityUsageUpdate: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_update", { structureVersion, level, id, original, form, confirmed })),
 	activityUsageDelete: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_delete", { structureVersion, level, id, original, confirmed })),
-	activityRestrictionsPreview: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { structureVersion, level, id, levels, proposed })),
-	activityRestrictionsSave: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[], confirmed: boolean) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { structureVersion, level, id, levels, proposed, confirmed })),
+	activityRestrictionsPreview: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[][]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { structureVersion, level, id, levels, proposed })),
+	activityRestrictionsSave: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[][], confirmed: boolean) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { structureVersion, level, id, levels, proposed, confirmed })),
+	/**
+	 *  The custom external reference names remembered for the active profile (e.g.
+	 *  `CustomActivityReference`): offered wherever a reference name is typed (upsert panel, usages,
+	 *  and the clocking form's person/terminal/activity references).
+	 */
+	referenceNames: () => typedError<string[], AppError>(__TAURI_INVOKE("reference_names")),
+	/**
+	 *  Remembers a custom external reference name for the active profile (checked; predefined `@…`
+	 *  names are not stored). Returns the names now remembered.
+	 */
+	referenceNameRemember: (name: string) => typedError<string[], AppError>(__TAURI_INVOKE("reference_name_remember", { name })),
 	activitiesImportSend: (structureVersion: string, level: number, text: string, confirmed: boolean) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { structureVersion, level, text, confirmed })),
 	listProfiles: () => typedError<ProfileView_Serialize[], AppError>(__TAURI_INVOKE("list_profiles")),
 	/**  Adds or updates a profile; the secrets in `input` go to the keychain, never to the file. */
@@ -84,6 +95,9 @@ export const commands = {
 	/**  Saves the filtered audit rows as a CSV file in the user's Downloads folder; returns its path. */
 	auditSaveCsv: (filter: AuditFilter_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("audit_save_csv", { filter })),
 };
+
+/* Constants */
+export const DEFAULT_TIMECLOCK_ENDPOINT = "https://live.timeclock365.com/api/v1/json-rpc" as const;
 
 /* Types */
 /**  An absence of the day with its approval and payroll codes (`extended-sessions`). */
@@ -633,7 +647,7 @@ export type DefinitionDetail_Deserialize = {
 	row: DefinitionRow_Deserialize,
 	can_configure_restrictions?: boolean | null,
 	usages: UsageRow_Deserialize[],
-	restrictions: RestrictionRow[],
+	restrictions: RestrictionRow[][],
 };
 
 /**  A definition with its usages and restrictions (`?expand=usage,restrictions`). */
@@ -641,7 +655,7 @@ export type DefinitionDetail_Serialize = {
 	row: DefinitionRow_Serialize,
 	can_configure_restrictions: boolean | null,
 	usages: UsageRow_Serialize[],
-	restrictions: RestrictionRow[],
+	restrictions: RestrictionRow[][],
 };
 
 /**  The create/edit form. Empty strings are "not set"; dates are `YYYY-MM-DD`. */
@@ -1384,14 +1398,15 @@ export type Report_Serialize = {
 	expected: ExpectedTime[],
 };
 
-/**  What saving a restriction set changes on one level. */
+/**  What saving a restriction set changes in one combination (1-based, in order) on one level. */
 export type RestrictionChange = {
+	combination: number,
 	level: number,
 	added: string[],
 	removed: string[],
 };
 
-/**  The definitions of one other level this definition may be combined with. */
+/**  The definitions of one other level this definition may be combined with, inside one combination. */
 export type RestrictionRow = {
 	level: number,
 	ids: string[],

@@ -282,7 +282,7 @@ pub async fn activity_restrictions_preview(
     level: u32,
     id: String,
     levels: Vec<u32>,
-    proposed: Vec<RestrictionRow>,
+    proposed: Vec<Vec<RestrictionRow>>,
 ) -> Result<Vec<RestrictionChange>, AppError> {
     service::restrictions_preview(
         &*state.workspace().await?,
@@ -302,7 +302,7 @@ pub async fn activity_restrictions_save(
     level: u32,
     id: String,
     levels: Vec<u32>,
-    proposed: Vec<RestrictionRow>,
+    proposed: Vec<Vec<RestrictionRow>>,
     confirmed: bool,
 ) -> Result<Vec<RestrictionChange>, AppError> {
     // One workspace for the check and the write: a profile switch in between cannot redirect it.
@@ -336,4 +336,31 @@ pub async fn activities_import_send(
         &text,
     )
     .await
+}
+
+/// The custom external reference names remembered for the active profile (e.g.
+/// `CustomActivityReference`): offered wherever a reference name is typed (upsert panel, usages,
+/// and the clocking form's person/terminal/activity references).
+#[tauri::command]
+#[specta::specta]
+pub async fn reference_names(state: tauri::State<'_, AppState>) -> Result<Vec<String>, AppError> {
+    state
+        .with_profiles(|p, _| Ok(p.reference_names(&p.active_id())))
+        .await
+}
+
+/// Remembers a custom external reference name for the active profile (checked; predefined `@…`
+/// names are not stored). Returns the names now remembered.
+#[tauri::command]
+#[specta::specta]
+pub async fn reference_name_remember(
+    state: tauri::State<'_, AppState>,
+    name: String,
+) -> Result<Vec<String>, AppError> {
+    state
+        .with_profiles(|p, _| {
+            let id = p.active_id();
+            p.remember_reference_name(&id, &name)
+        })
+        .await
 }

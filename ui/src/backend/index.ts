@@ -70,6 +70,8 @@ export type {
   Reference,
 } from "../bindings";
 export type { AppError, ErrorCode };
+/** The TimeClock 365 endpoint a new profile starts with: one constant, written in Rust. */
+export { DEFAULT_TIMECLOCK_ENDPOINT } from "../bindings";
 
 /** A typed failure from the backend: branch on `code`, show `message` (and `reasons`). */
 export class BackendError extends Error {

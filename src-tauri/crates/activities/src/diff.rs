@@ -44,10 +44,12 @@ pub fn diff(before: &DefinitionForm, after: &DefinitionForm) -> Vec<FieldChange>
     out
 }
 
-/// What saving `proposed` changes compared with `current`, per level (levels without change left out).
+/// What saving `proposed` changes compared with `current`, combination by combination (paired by
+/// position; a combination only on one side is wholly added or removed) and per level within it
+/// (levels without change left out).
 pub fn restriction_changes(
-    current: &[RestrictionRow],
-    proposed: &[RestrictionRow],
+    current: &[Vec<RestrictionRow>],
+    proposed: &[Vec<RestrictionRow>],
 ) -> Vec<RestrictionChange> {
     let set = |rows: &[RestrictionRow], level: u32| -> BTreeSet<String> {
         rows.iter()
@@ -55,18 +57,28 @@ pub fn restriction_changes(
             .flat_map(|r| r.ids.iter().cloned())
             .collect()
     };
-    let levels: BTreeSet<u32> = current.iter().chain(proposed).map(|r| r.level).collect();
-    levels
-        .into_iter()
-        .filter_map(|level| {
-            let (a, b) = (set(current, level), set(proposed, level));
+    let empty: Vec<RestrictionRow> = Vec::new();
+    let mut out = Vec::new();
+    for i in 0..current.len().max(proposed.len()) {
+        let cur = current.get(i).unwrap_or(&empty);
+        let new = proposed.get(i).unwrap_or(&empty);
+        let levels: BTreeSet<u32> = cur.iter().chain(new).map(|r| r.level).collect();
+        for level in levels {
+            let (a, b) = (set(cur, level), set(new, level));
             let added: Vec<String> = b.difference(&a).cloned().collect();
             let removed: Vec<String> = a.difference(&b).cloned().collect();
-            (!added.is_empty() || !removed.is_empty()).then_some(RestrictionChange {
-                level,
-                added,
-                removed,
-            })
-        })
-        .collect()
+            // A level present with no definitions still changes the meaning (nothing allowed).
+            let presence =
+                cur.iter().any(|r| r.level == level) != new.iter().any(|r| r.level == level);
+            if !added.is_empty() || !removed.is_empty() || presence {
+                out.push(RestrictionChange {
+                    combination: i as u32 + 1,
+                    level,
+                    added,
+                    removed,
+                });
+            }
+        }
+    }
+    out
 }

@@ -60,9 +60,13 @@ pub(crate) fn usage_row(u: &Usage) -> UsageRow {
     }
 }
 
+pub(crate) fn restriction_combination(c: &[Restriction]) -> Vec<RestrictionRow> {
+    c.iter().map(restriction_row).collect()
+}
+
 pub(crate) fn restriction_row(r: &Restriction) -> RestrictionRow {
     RestrictionRow {
-        level: r.level,
+        level: r.level_index,
         ids: r
             .activity_definitions
             .iter()

@@ -198,7 +198,7 @@ pub async fn restrictions_preview(
     at: &LevelPath,
     id: &str,
     levels: &[u32],
-    proposed: &[RestrictionRow],
+    proposed: &[Vec<RestrictionRow>],
 ) -> Result<Vec<RestrictionChange>, AppError> {
     reader(ws)
         .restrictions_preview(at, id, levels, proposed)
@@ -211,7 +211,7 @@ pub async fn set_restrictions(
     at: &LevelPath,
     id: &str,
     levels: &[u32],
-    proposed: &[RestrictionRow],
+    proposed: &[Vec<RestrictionRow>],
 ) -> Result<Vec<RestrictionChange>, AppError> {
     let r = writer(ws, log)
         .set_restrictions(at, id, levels, proposed)

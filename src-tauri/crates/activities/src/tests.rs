@@ -66,8 +66,9 @@ fn form_checks_list_every_reason() {
     assert!(all.contains("17 characters"), "{all}");
     assert!(all.contains("'00001' is already used"), "{all}");
     assert!(all.contains("before 'active from'"), "{all}");
-    assert!(all.contains("needs a parent from level 1"), "{all}");
-    assert_eq!(e.reasons.len(), 5);
+    // No parent below the first level is allowed (the seed makes it optional).
+    assert!(!all.contains("parent"), "{all}");
+    assert_eq!(e.reasons.len(), 4);
 }
 
 #[test]
@@ -167,29 +168,41 @@ fn usage_overlap_rules() {
 }
 
 #[test]
-fn restriction_changes_per_level() {
-    let cur = vec![RestrictionRow {
-        level: 2,
-        ids: vec!["a".into(), "b".into()],
-    }];
+fn restriction_changes_per_combination_and_level() {
+    let row = |level: u32, ids: &[&str]| RestrictionRow {
+        level,
+        ids: ids.iter().map(|s| s.to_string()).collect(),
+    };
+    let cur = vec![vec![row(2, &["a", "b"])]];
     let new = vec![
-        RestrictionRow {
-            level: 2,
-            ids: vec!["b".into(), "c".into()],
-        },
-        RestrictionRow {
-            level: 3,
-            ids: vec![],
-        },
+        vec![row(2, &["b", "c"])],
+        vec![row(1, &["x"]), row(3, &["y"])],
     ];
+    let change =
+        |combination: u32, level: u32, added: &[&str], removed: &[&str]| RestrictionChange {
+            combination,
+            level,
+            added: added.iter().map(|s| s.to_string()).collect(),
+            removed: removed.iter().map(|s| s.to_string()).collect(),
+        };
     assert_eq!(
         restriction_changes(&cur, &new),
-        vec![RestrictionChange {
-            level: 2,
-            added: vec!["c".into()],
-            removed: vec!["a".into()]
-        }]
+        vec![
+            change(1, 2, &["c"], &["a"]),
+            change(2, 1, &["x"], &[]),
+            change(2, 3, &["y"], &[]),
+        ]
     );
+    // Dropping the second combination removes all of it; the same set changes nothing.
+    assert_eq!(
+        restriction_changes(&new, &cur),
+        vec![
+            change(1, 2, &["a"], &["c"]),
+            change(2, 1, &[], &["x"]),
+            change(2, 3, &[], &["y"]),
+        ]
+    );
+    assert!(restriction_changes(&new, &new).is_empty());
 }
 
 #[test]
@@ -371,9 +384,11 @@ async fn create_edit_deactivate_and_move_with_audit() {
     child.external_reference = "TB-DEPT".into();
     child.info = "first".into();
     child.short_code = "TBD".into();
-    // Refused locally: no parent below the first level.
-    let e = admin.create(&at(2), &child).await.unwrap_err();
-    assert!(e.reasons[0].contains("needs a parent"));
+    // Below the first level the parent is optional (the seed): created without one.
+    let mut orphan = form("Timebridge Free Dept");
+    orphan.external_reference = "TB-FREE".into();
+    let oid = admin.create(&at(2), &orphan).await.unwrap();
+    assert!(env.stored(&oid).get("parent").is_none());
     child.parent_id = pid.clone();
     let cid = admin.create(&at(2), &child).await.unwrap();
     assert_eq!(env.stored(&cid)["parent"]["id"], pid.as_str());
@@ -463,6 +478,7 @@ async fn create_edit_deactivate_and_move_with_audit() {
             "Create activity definition",
             "Create activity definition",
             "Create activity definition",
+            "Create activity definition",
             "Edit activity definition",
             "Edit activity definition",
             "Deactivate activity definition",
@@ -522,8 +538,8 @@ async fn upsert_by_external_reference_creates_then_updates() {
         .unwrap();
     assert!(!out.created);
     assert_eq!(env.stored(&id)["name"]["default"], "By code");
-    // A custom reference: creation needs a parent on level 2.
-    let e = admin
+    // A custom reference: created on level 2 without a parent (optional, as the seed says).
+    let out = admin
         .upsert(
             &at(2),
             "CustomActivityReference",
@@ -531,8 +547,12 @@ async fn upsert_by_external_reference_creates_then_updates() {
             &form("Custom"),
         )
         .await
-        .unwrap_err();
-    assert!(e.reasons[0].contains("needs a parent"));
+        .unwrap();
+    assert!(out.created);
+    assert!(env
+        .stored(out.id.as_deref().unwrap())
+        .get("parent")
+        .is_none());
     // Server refusal passes its reasons through: an unknown parent.
     let mut h = form("Orphan");
     h.parent_id = "00000000-0000-0000-0000-000000000000".into();
@@ -542,8 +562,8 @@ async fn upsert_by_external_reference_creates_then_updates() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
     let audit = env.audit();
-    assert_eq!(audit[0].outcome, "Refused");
-    assert_eq!(audit.iter().filter(|a| a.outcome == "Created").count(), 1);
+    assert_eq!(audit.iter().filter(|a| a.outcome == "Refused").count(), 1);
+    assert_eq!(audit.iter().filter(|a| a.outcome == "Created").count(), 2);
     assert_eq!(audit.iter().filter(|a| a.outcome == "Updated").count(), 2);
 }
 
@@ -672,15 +692,22 @@ async fn restrictions_preview_and_save_the_full_set() {
     let l2 = admin.list(&at(2), day("2025-01-01")).await.unwrap();
     let l3 = admin.list(&at(3), day("2025-01-01")).await.unwrap();
     let first = &l2[0].id;
+    // Two combinations: (level 1 ACME_BE and level 3 one of two), or level 3 the third alone.
     let set = vec![
-        RestrictionRow {
-            level: 1,
-            ids: vec![ACME_BE.into()],
-        },
-        RestrictionRow {
+        vec![
+            RestrictionRow {
+                level: 1,
+                ids: vec![ACME_BE.into()],
+            },
+            RestrictionRow {
+                level: 3,
+                ids: vec![l3[0].id.clone(), l3[1].id.clone()],
+            },
+        ],
+        vec![RestrictionRow {
             level: 3,
-            ids: vec![l3[0].id.clone(), l3[1].id.clone()],
-        },
+            ids: vec![l3[2].id.clone()],
+        }],
     ];
     let levels = [1, 2, 3];
     let current = admin.restrictions(&at(2), first).await.unwrap();
@@ -694,30 +721,52 @@ async fn restrictions_preview_and_save_the_full_set() {
         .await
         .unwrap();
     assert_eq!(done, preview);
-    let mut after = admin.restrictions(&at(2), first).await.unwrap();
-    after.sort_by_key(|r| r.level);
-    assert_eq!(after.len(), 2);
-    assert_eq!(after[1].ids.len(), 2);
-    // Refused locally: own level, unknown level, unknown id.
+    let after = admin.restrictions(&at(2), first).await.unwrap();
+    assert_eq!(after, set, "read back as two combinations, as saved");
+    // Refused locally: own level, unknown level, unknown id, a level twice, an empty combination.
     let bad = vec![
-        RestrictionRow {
-            level: 2,
-            ids: vec![first.clone()],
-        },
-        RestrictionRow {
-            level: 7,
+        vec![
+            RestrictionRow {
+                level: 2,
+                ids: vec![first.clone()],
+            },
+            RestrictionRow {
+                level: 7,
+                ids: vec!["x".into()],
+            },
+            RestrictionRow {
+                level: 3,
+                ids: vec!["nope".into()],
+            },
+        ],
+        vec![
+            RestrictionRow {
+                level: 3,
+                ids: vec![l3[0].id.clone()],
+            },
+            RestrictionRow {
+                level: 3,
+                ids: vec![l3[1].id.clone()],
+            },
+        ],
+        vec![RestrictionRow {
+            level: 1,
             ids: vec![],
-        },
-        RestrictionRow {
-            level: 3,
-            ids: vec!["nope".into()],
-        },
+        }],
     ];
     let e = admin
         .set_restrictions(&at(2), first, &levels, &bad)
         .await
         .unwrap_err();
-    assert_eq!(e.reasons.len(), 3, "{:?}", e.reasons);
+    assert_eq!(e.reasons.len(), 5, "{:?}", e.reasons);
+    assert!(e
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("Combination 2: level 3 appears twice")));
+    assert!(e
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("Combination 3 has no definitions")));
     // Clearing the set.
     admin
         .set_restrictions(&at(2), first, &levels, &[])
@@ -755,7 +804,7 @@ async fn csv_bulk_upsert_counts_created_updated_refused() {
     let report = upsert_all(&admin, &at(2), &plan).await.unwrap();
     assert_eq!(
         (report.created, report.updated, report.refused),
-        (1, 0, 4),
+        (2, 0, 3),
         "{report:?}"
     );
     let why = |line: u32| {
@@ -769,7 +818,11 @@ async fn csv_bulk_upsert_counts_created_updated_refused() {
     };
     assert!(why(3).contains("already used"), "{}", why(3));
     assert!(why(4).contains("no definition with external reference 'NOPE'"));
-    assert!(why(5).contains("needs a parent"));
+    // Line 5 has no parent: optional, so it is created.
+    assert!(report
+        .rows
+        .iter()
+        .all(|r| r.line != 5 || r.reasons.is_empty()));
     assert!(why(6).contains("externalReference"));
     let created = env
         .sandbox
@@ -793,6 +846,6 @@ async fn csv_bulk_upsert_counts_created_updated_refused() {
             .iter()
             .filter(|a| a.action == "Upsert activity definition (CSV)")
             .count(),
-        2
+        3
     );
 }

@@ -62,16 +62,21 @@ pub struct UsageForm {
     pub until: String,
 }
 
-/// The definitions of one other level this definition may be combined with.
+/// The definitions of one other level this definition may be combined with, inside one combination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct RestrictionRow {
     pub level: u32,
     pub ids: Vec<String>,
 }
 
-/// What saving a restriction set changes on one level.
+/// A definition's restrictions: the allowed combinations (Protime's `[[{levelIndex, …}, …], …]`).
+/// A booking is allowed when one combination matches: every level restriction in it holds.
+pub type RestrictionSet = Vec<Vec<RestrictionRow>>;
+
+/// What saving a restriction set changes in one combination (1-based, in order) on one level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct RestrictionChange {
+    pub combination: u32,
     pub level: u32,
     pub added: Vec<String>,
     pub removed: Vec<String>,
@@ -83,7 +88,7 @@ pub struct DefinitionDetail {
     pub row: DefinitionRow,
     pub can_configure_restrictions: Option<bool>,
     pub usages: Vec<UsageRow>,
-    pub restrictions: Vec<RestrictionRow>,
+    pub restrictions: RestrictionSet,
 }
 
 /// The create/edit form. Empty strings are "not set"; dates are `YYYY-MM-DD`.

@@ -44,7 +44,8 @@ pub struct CheckContext<'a> {
     pub siblings: &'a [ActivityDefinition],
     /// The definition being edited (excluded from the uniqueness check).
     pub editing: Option<&'a str>,
-    /// Creating: a parent is required below the first level.
+    /// Creating: the parent may be given (below the first level only). The seed makes the parent
+    /// optional at every level, so a definition below level 1 may have none.
     pub creating: bool,
 }
 
@@ -100,17 +101,8 @@ pub fn check_form(
         }
     }
     let parent = non_empty(&form.parent_id);
-    if ctx.creating {
-        if ctx.level > 1 && parent.is_none() {
-            reasons.push(format!(
-                "A definition on level {} needs a parent from level {}",
-                ctx.level,
-                ctx.level - 1
-            ));
-        }
-        if ctx.level <= 1 && parent.is_some() {
-            reasons.push("A definition on the first level cannot have a parent".to_string());
-        }
+    if ctx.creating && ctx.level <= 1 && parent.is_some() {
+        reasons.push("A definition on the first level cannot have a parent".to_string());
     }
     if !reasons.is_empty() {
         return Err(refused(

@@ -78,13 +78,18 @@ fn to_node(level: u32, d: ActivityDefinition) -> ActivityNode {
             .restrictions
             .unwrap_or_default()
             .iter()
-            .map(|r| RestrictionRule {
-                level: r.level,
-                allowed: r
-                    .activity_definitions
+            .map(|combo| {
+                combo
                     .iter()
-                    .filter_map(|a| a.id.clone())
-                    .collect(),
+                    .map(|r| RestrictionRule {
+                        level: r.level_index,
+                        allowed: r
+                            .activity_definitions
+                            .iter()
+                            .filter_map(|a| a.id.clone())
+                            .collect(),
+                    })
+                    .collect()
             })
             .collect(),
         id: d.id,

@@ -2,8 +2,13 @@
 //! person may book on a date, given what is already chosen at the other levels.
 //!
 //! A definition is offered at level L when it is active on the date, usable by the person, its
-//! parent is the choice at level L−1 (level 1 has no parent), and no restriction forbids it: neither
-//! its own restrictions on levels already chosen, nor the chosen definitions' restrictions on L.
+//! parent (when it has one: the seed makes the parent optional at every level) is the choice at
+//! level L−1, and the restrictions allow it: its own restrictions with the choices above, and the
+//! chosen definitions' restrictions with it. Restrictions are combinations (Protime's
+//! `[[{levelIndex, …}, …], …]`): a definition with restrictions allows a set of choices when one of
+//! its combinations matches, i.e. at every level the combination names, the choice (if made) is one
+//! of the listed definitions. A definition without parent is offered wherever its restrictions allow,
+//! whatever is chosen above.
 //! Usages: none means everyone may book; `Person` usages are checked against the person; `Group` and
 //! `Circle` usages cannot be checked (the API exposes no membership), so such definitions are offered
 //! and flagged.
@@ -33,6 +38,7 @@ impl UsageRule {
     }
 }
 
+/// One level of a restriction combination: the definitions allowed at `level`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestrictionRule {
     pub level: u32,
@@ -50,7 +56,8 @@ pub struct ActivityNode {
     pub active_from: Option<NaiveDate>,
     pub active_until: Option<NaiveDate>,
     pub usages: Vec<UsageRule>,
-    pub restrictions: Vec<RestrictionRule>,
+    /// Allowed combinations; empty means no restriction.
+    pub restrictions: Vec<Vec<RestrictionRule>>,
 }
 
 impl ActivityNode {
@@ -78,8 +85,15 @@ impl ActivityNode {
             .then_some(true)
     }
 
-    fn restriction_on(&self, level: u32) -> Option<&RestrictionRule> {
-        self.restrictions.iter().find(|r| r.level == level)
+    /// Whether the restrictions allow the choices (`chosen(level)`; levels not chosen yet do not
+    /// rule a combination out).
+    fn permits<'a>(&self, chosen: impl Fn(u32) -> Option<&'a str>) -> bool {
+        self.restrictions.is_empty()
+            || self.restrictions.iter().any(|combo| {
+                combo.iter().all(|rule| {
+                    chosen(rule.level).is_none_or(|c| rule.allowed.iter().any(|a| a == c))
+                })
+            })
     }
 }
 
@@ -119,40 +133,51 @@ pub fn options_for_levels(
             .checked_sub(1)
             .and_then(|p| valid.get(&p))
             .map(|n| n.id.as_str());
-        let needs_parent = *level > levels.first().map(|l| l.0).unwrap_or(1);
+        let is_first = *level <= levels.first().map(|l| l.0).unwrap_or(1);
         let mut options = Vec::new();
-        if !needs_parent || parent_choice.is_some() {
-            for node in nodes.iter().filter(|n| n.level == *level) {
-                if needs_parent && node.parent_id.as_deref() != parent_choice {
+        let mut waiting_for_parent = false;
+        for node in nodes.iter().filter(|n| n.level == *level) {
+            // A parent ties the definition to the choice above; without one it fits under anything.
+            if let Some(p) = node.parent_id.as_deref().filter(|_| !is_first) {
+                if parent_choice != Some(p) {
+                    waiting_for_parent |= parent_choice.is_none();
                     continue;
                 }
-                if !node.active_on(date) {
-                    continue;
+            }
+            if !node.active_on(date) {
+                continue;
+            }
+            let Some(flagged) = node.usable_by(person_id, date) else {
+                continue;
+            };
+            // Its own restrictions: with the consistent choices above and the choices below.
+            let own_ok = node.permits(|l| {
+                if l < *level {
+                    valid.get(&l).map(|n| n.id.as_str())
+                } else {
+                    choices.get(&l).map(String::as_str)
                 }
-                let Some(flagged) = node.usable_by(person_id, date) else {
-                    continue;
-                };
-                let own_ok = valid.iter().all(|(l, chosen)| {
-                    node.restriction_on(*l)
-                        .is_none_or(|r| r.allowed.iter().any(|a| a == &chosen.id))
+            });
+            // Each chosen definition elsewhere must allow this one together with the other choices.
+            let with_node = |l: u32| {
+                if l == *level {
+                    Some(node.id.as_str())
+                } else {
+                    choices.get(&l).map(String::as_str)
+                }
+            };
+            let others_ok = choices
+                .iter()
+                .filter(|(l, _)| **l != *level)
+                .filter_map(|(_, id)| by_id.get(id.as_str()))
+                .all(|chosen| chosen.permits(with_node));
+            if own_ok && others_ok {
+                options.push(ActivityOption {
+                    id: node.id.clone(),
+                    name: node.name.clone(),
+                    data_entry_code: node.data_entry_code.clone(),
+                    limited_to_groups: flagged,
                 });
-                let others_ok = choices
-                    .iter()
-                    .filter(|(l, _)| **l != *level)
-                    .filter_map(|(_, id)| by_id.get(id.as_str()))
-                    .all(|chosen| {
-                        chosen
-                            .restriction_on(*level)
-                            .is_none_or(|r| r.allowed.iter().any(|a| a == &node.id))
-                    });
-                if own_ok && others_ok {
-                    options.push(ActivityOption {
-                        id: node.id.clone(),
-                        name: node.name.clone(),
-                        data_entry_code: node.data_entry_code.clone(),
-                        limited_to_groups: flagged,
-                    });
-                }
             }
         }
         options.sort_by_key(|o| o.name.to_lowercase());
@@ -167,7 +192,7 @@ pub fn options_for_levels(
         }
         let hint = if !options.is_empty() {
             None
-        } else if needs_parent && parent_choice.is_none() {
+        } else if waiting_for_parent {
             Some(format!("Choose the level {} activity first", level - 1))
         } else {
             Some("Nothing at this level is active on this date and open to this person".to_string())
@@ -245,10 +270,10 @@ mod tests {
             until: None,
         }];
         // "tickets" may only be combined with company "globex".
-        nodes[6].restrictions = vec![RestrictionRule {
+        nodes[6].restrictions = vec![vec![RestrictionRule {
             level: 1,
             allowed: vec!["globex".into()],
-        }];
+        }]];
         let date = d("2025-02-14");
 
         let none = options_for_levels(&levels(), &nodes, date, Some("1"), &BTreeMap::new());
@@ -292,12 +317,63 @@ mod tests {
             node("x", 2, Some("a")),
             node("y", 2, Some("a")),
         ];
-        nodes[0].restrictions = vec![RestrictionRule {
+        nodes[0].restrictions = vec![vec![RestrictionRule {
             level: 2,
             allowed: vec!["y".into()],
-        }];
+        }]];
         let choices: BTreeMap<u32, String> = [(1, "a".to_string())].into();
         let out = options_for_levels(&levels()[..2], &nodes, d("2025-01-01"), None, &choices);
         assert_eq!(ids(&out[1]), vec!["y"]);
+    }
+
+    #[test]
+    fn definitions_without_parent_are_offered_where_restrictions_allow() {
+        let mut nodes = vec![
+            node("a", 1, None),
+            node("b", 1, None),
+            node("a1", 2, Some("a")),
+            node("free", 2, None),
+            node("only_b", 2, None),
+            node("t", 3, None),
+        ];
+        // only_b: allowed with company b, or with task t (two combinations).
+        nodes[4].restrictions = vec![
+            vec![RestrictionRule {
+                level: 1,
+                allowed: vec!["b".into()],
+            }],
+            vec![RestrictionRule {
+                level: 3,
+                allowed: vec!["t".into()],
+            }],
+        ];
+        let date = d("2025-01-01");
+        // Nothing chosen: the parentless definitions are offered at once, also at level 3.
+        let none = options_for_levels(&levels(), &nodes, date, None, &BTreeMap::new());
+        assert_eq!(ids(&none[1]), vec!["free", "only_b"]);
+        assert_eq!(ids(&none[2]), vec!["t"]);
+        // Company a: its child and the free one; only_b is ruled out by its first combination, but
+        // its second (task t, not chosen yet) still holds.
+        let a: BTreeMap<u32, String> = [(1, "a".to_string())].into();
+        assert_eq!(
+            ids(&options_for_levels(&levels(), &nodes, date, None, &a)[1]),
+            vec!["a1", "free", "only_b"]
+        );
+        // Company a with task t: the second combination matches; with another task it would not.
+        let at: BTreeMap<u32, String> = [(1, "a".to_string()), (3, "t".to_string())].into();
+        assert_eq!(
+            ids(&options_for_levels(&levels(), &nodes, date, None, &at)[1]),
+            vec!["a1", "free", "only_b"]
+        );
+        nodes[4].restrictions[1][0].allowed = vec!["other".into()];
+        assert_eq!(
+            ids(&options_for_levels(&levels(), &nodes, date, None, &at)[1]),
+            vec!["a1", "free"]
+        );
+        let b: BTreeMap<u32, String> = [(1, "b".to_string())].into();
+        assert_eq!(
+            ids(&options_for_levels(&levels(), &nodes, date, None, &b)[1]),
+            vec!["free", "only_b"]
+        );
     }
 }

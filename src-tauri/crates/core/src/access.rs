@@ -194,7 +194,7 @@ mod tests {
             .iter()
             .find(|a| a.status_kind == AccessStatusKind::UnknownBadge)
             .expect("an unknown badge");
-        assert_eq!(unknown.status, "UnknownBadgeNumber");
+        assert_eq!(unknown.status, "UnknownBadge");
         assert!(unknown.person_id.is_none());
         assert!(all
             .iter()
@@ -211,13 +211,13 @@ mod tests {
         ws.sandbox_handle()
             .unwrap()
             .protime
-            .configure(|c| c.unknown_badge_status = "UnknownBadge".into());
-        let older = list(&ws, from, until, None, false).await.unwrap();
-        let u = older
+            .configure(|c| c.unknown_badge_status = "UnknownBadgeNumber".into());
+        let newer = list(&ws, from, until, None, false).await.unwrap();
+        let u = newer
             .iter()
             .find(|a| a.status_kind == AccessStatusKind::UnknownBadge)
             .unwrap();
-        assert_eq!(u.status, "UnknownBadge");
+        assert_eq!(u.status, "UnknownBadgeNumber");
 
         assert_eq!(
             list(

@@ -19,3 +19,7 @@ pub mod spreadsheet_text;
 pub mod workspace;
 
 pub use error::{AppError, ErrorCode};
+
+/// TimeClock 365's endpoint as the guide names it: the one constant the UI (exported into the
+/// bindings as `DEFAULT_TIMECLOCK_ENDPOINT`), the core and the command line use.
+pub const DEFAULT_TIMECLOCK_ENDPOINT: &str = timebridge_timeclock::DEFAULT_ENDPOINT;

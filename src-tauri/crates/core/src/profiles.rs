@@ -7,6 +7,7 @@
 use crate::secrets::{SecretKind, SecretStore};
 use crate::{AppError, ErrorCode};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use timebridge_protime::{Environment, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
@@ -342,6 +343,37 @@ impl std::fmt::Debug for ProfileInput {
 struct ProfilesFile {
     active: Option<String>,
     profiles: Vec<ProfileSettings>,
+    /// Per profile id (the built-in Sandbox included): the tenant's custom external reference names
+    /// used so far (e.g. `CustomActivityReference`), offered again wherever a reference is typed.
+    #[serde(default)]
+    reference_names: BTreeMap<String, Vec<String>>,
+}
+
+/// Checks an external reference name as it goes into `?externalReferences=(collection,NAME)`:
+/// predefined names start with `@`, custom ones are the tenant's own; letters, digits, `-`, `_`
+/// and `.` only, at most 64 characters. Returns it trimmed.
+pub fn check_reference_name(name: &str) -> Result<&str, AppError> {
+    let n = name.trim();
+    let body = n.strip_prefix('@').unwrap_or(n);
+    if body.is_empty() {
+        return Err(AppError::validation(
+            "Type the external reference name (e.g. CustomActivityReference)",
+        ));
+    }
+    if n.chars().count() > 64 {
+        return Err(AppError::validation(format!(
+            "The external reference name '{n}' is longer than 64 characters"
+        )));
+    }
+    if let Some(c) = body
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(AppError::validation(format!(
+            "The external reference name '{n}' contains '{c}': use letters, digits, '-', '_' or '.'"
+        )));
+    }
+    Ok(n)
 }
 
 /// The key under which the profiles live in the settings store.
@@ -693,10 +725,40 @@ impl ProfileStore {
             secrets.delete(id, kind)?;
         }
         self.file.profiles.retain(|p| p.id != id);
+        self.file.reference_names.remove(id);
         if self.file.active.as_deref() == Some(id) {
             self.file.active = None;
         }
         self.save()
+    }
+
+    /// The custom external reference names remembered for a profile, in the order first used.
+    pub fn reference_names(&self, id: &str) -> Vec<String> {
+        self.file
+            .reference_names
+            .get(id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Remembers a custom external reference name for a profile (predefined `@…` names are built
+    /// in and not stored). Returns the names now remembered.
+    pub fn remember_reference_name(
+        &mut self,
+        id: &str,
+        name: &str,
+    ) -> Result<Vec<String>, AppError> {
+        self.get(id)?;
+        let name = check_reference_name(name)?;
+        if name.starts_with('@') {
+            return Ok(self.reference_names(id));
+        }
+        let names = self.file.reference_names.entry(id.to_string()).or_default();
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+            self.save()?;
+        }
+        Ok(self.reference_names(id))
     }
 
     /// Remembers the active profile.
@@ -770,12 +832,48 @@ mod tests {
                 name: "2025".into(),
                 level_names: vec!["Company".into(), "Project".into(), "Task".into()],
             }],
-            timeclock_endpoint: "https://api.timeclock365.com/api/v1/json-rpc".into(),
+            timeclock_endpoint: crate::DEFAULT_TIMECLOCK_ENDPOINT.into(),
             treat_as_production: false,
             timeclock_default_zone: String::new(),
             client_secret: Some("acme-secret-123".into()),
             api_key: Some("acme-key-456".into()),
         }
+    }
+
+    #[test]
+    fn reference_names_are_checked_and_remembered_per_profile() {
+        assert_eq!(
+            check_reference_name(" CustomActivityReference ").unwrap(),
+            "CustomActivityReference"
+        );
+        assert!(check_reference_name("@data-entry-code").is_ok());
+        for bad in ["", "  ", "@", "a,b", "a b", "x)"] {
+            assert!(check_reference_name(bad).is_err(), "{bad:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = ProfileStore::open(&dir.path().join(SETTINGS_FILE)).unwrap();
+        assert!(store.reference_names(SANDBOX_PROFILE_ID).is_empty());
+        store
+            .remember_reference_name(SANDBOX_PROFILE_ID, "CustomActivityReference")
+            .unwrap();
+        store
+            .remember_reference_name(SANDBOX_PROFILE_ID, "@external-reference")
+            .unwrap();
+        let names = store
+            .remember_reference_name(SANDBOX_PROFILE_ID, " CustomActivityReference")
+            .unwrap();
+        assert_eq!(
+            names,
+            ["CustomActivityReference"],
+            "stored once, predefined names not stored"
+        );
+        assert!(store.remember_reference_name("nobody", "X").is_err());
+        // Kept across a restart.
+        let again = ProfileStore::open(&dir.path().join(SETTINGS_FILE)).unwrap();
+        assert_eq!(
+            again.reference_names(SANDBOX_PROFILE_ID),
+            ["CustomActivityReference"]
+        );
     }
 
     #[test]

@@ -703,15 +703,18 @@ impl ProtimeClient {
         self.get_json(&self.def_url(at, def, "/restrictions", &[])?)
             .await
     }
-    /// Replaces the restrictions (sent as a top-level array, as the newer reference documents).
+    /// Replaces the restrictions: `{"restrictions": [[...], ...]}`, a list of combinations as the
+    /// seed shows it.
     pub async fn set_restrictions(
         &self,
         at: &LevelPath,
         def: &DefinitionRef,
-        restrictions: &[Restriction],
+        restrictions: &[RestrictionCombination],
     ) -> Result<(), Error> {
-        let body = serde_json::to_value(restrictions)
-            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        let body = serde_json::to_value(RestrictionsInput {
+            restrictions: restrictions.to_vec(),
+        })
+        .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
         self.write(
             Method::PUT,
             &self.def_url(at, def, "/restrictions", &[])?,

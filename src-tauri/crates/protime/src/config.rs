@@ -27,6 +27,16 @@ impl TenantName {
     }
 }
 
+/// The default endpoints, `{tenant}` standing for the tenant name: one constant each, used by
+/// [`Environment::urls`] (so by the core, the app and the command line alike).
+pub const PRODUCTION_API_BASE: &str = "https://{tenant}.myprotime.eu/connector/protimeapi/api/v1/";
+pub const PRODUCTION_TOKEN_URL: &str =
+    "https://authentication.myprotime.eu/tenants/{tenant}/connect/token";
+pub const SANDBOX_ENVIRONMENT_API_BASE: &str =
+    "https://{tenant}.myprotimesandbox.eu/connector/protimeapi/api/v1/";
+pub const SANDBOX_ENVIRONMENT_TOKEN_URL: &str =
+    "https://authentication.myprotimesandbox.eu/tenants/{tenant}/connect/token";
+
 /// Where the tenant lives.
 #[derive(Debug, Clone)]
 pub enum Environment {
@@ -43,24 +53,12 @@ impl Environment {
     pub fn urls(&self) -> Result<(Url, Url), Error> {
         let (api, token) = match self {
             Environment::Production(t) => (
-                format!(
-                    "https://{}.myprotime.eu/connector/protimeapi/api/v1/",
-                    t.as_str()
-                ),
-                format!(
-                    "https://authentication.myprotime.eu/tenants/{}/connect/token",
-                    t.as_str()
-                ),
+                PRODUCTION_API_BASE.replace("{tenant}", t.as_str()),
+                PRODUCTION_TOKEN_URL.replace("{tenant}", t.as_str()),
             ),
             Environment::SandboxEnvironment(t) => (
-                format!(
-                    "https://{}.myprotimesandbox.eu/connector/protimeapi/api/v1/",
-                    t.as_str()
-                ),
-                format!(
-                    "https://authentication.myprotimesandbox.eu/tenants/{}/connect/token",
-                    t.as_str()
-                ),
+                SANDBOX_ENVIRONMENT_API_BASE.replace("{tenant}", t.as_str()),
+                SANDBOX_ENVIRONMENT_TOKEN_URL.replace("{tenant}", t.as_str()),
             ),
             Environment::Custom {
                 api_base,

@@ -498,9 +498,9 @@ pub struct ActivityDefinition {
     /// Present with `?expand=usage,...`.
     #[serde(default, alias = "usage")]
     pub usages: Option<Vec<Usage>>,
-    /// Present with `?expand=...,restrictions`.
-    #[serde(default)]
-    pub restrictions: Option<Vec<Restriction>>,
+    /// Present with `?expand=...,restrictions`: combinations, as in the restrictions GET.
+    #[serde(default, deserialize_with = "opt_combinations_de")]
+    pub restrictions: Option<Vec<RestrictionCombination>>,
 }
 
 /// Body of POST/PUT of an activity definition. PUT replaces the record: absent fields are cleared.
@@ -599,24 +599,73 @@ pub struct Usages {
     pub usages: Vec<Usage>,
 }
 
-/// Which definitions of another level may be combined with this one.
+/// Which definitions of one other level may be combined with this one, as part of a combination.
+/// The seed names the level `levelIndex`; older pages said `level`, still read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Restriction {
-    #[serde(alias = "levelIndex")]
-    pub level: u32,
+    #[serde(alias = "level")]
+    pub level_index: u32,
     pub activity_definitions: Vec<Ref<String>>,
+}
+
+/// One allowed combination: every level restriction in it holds at the same time. A definition's
+/// restrictions are a list of such combinations; a clocking is allowed when one of them matches.
+pub type RestrictionCombination = Vec<Restriction>;
+
+/// Reads `restrictions` as combinations (`[[{...}, ...], ...]`, the seed's shape). A flat list of
+/// level restrictions (older pages) is read as a single combination, so nothing is dropped.
+pub fn combinations_de<'de, D>(d: D) -> Result<Vec<RestrictionCombination>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Item {
+        Combination(Vec<Restriction>),
+        Level(Restriction),
+    }
+    let items: Option<Vec<Item>> = Option::deserialize(d)?;
+    let mut combos = Vec::new();
+    let mut flat = Vec::new();
+    for item in items.unwrap_or_default() {
+        match item {
+            Item::Combination(c) => combos.push(c),
+            Item::Level(r) => flat.push(r),
+        }
+    }
+    if !flat.is_empty() {
+        combos.push(flat);
+    }
+    Ok(combos)
+}
+
+fn opt_combinations_de<'de, D>(d: D) -> Result<Option<Vec<RestrictionCombination>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    combinations_de(d).map(Some)
+}
+
+/// Body of `PUT …/restrictions`, as the seed shows it: `{"restrictions": [[...], ...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestrictionsInput {
+    pub restrictions: Vec<RestrictionCombination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Restrictions {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_version: Option<String>,
-    #[serde(default, alias = "activityDefinition")]
+    #[serde(
+        default,
+        alias = "activityDefinition",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_definition_id: Option<Ref<String>>,
-    #[serde(default)]
-    pub restrictions: Vec<Restriction>,
+    #[serde(default, deserialize_with = "combinations_de")]
+    pub restrictions: Vec<RestrictionCombination>,
 }
 
 /// One entry of an incremental delta page.
@@ -662,9 +711,26 @@ mod tests {
     }
 
     #[test]
-    fn restrictions_accept_level_index() {
-        let r: Restriction =
-            serde_json::from_str(r#"{"levelIndex":3,"activityDefinitions":[{"id":"x"}]}"#).unwrap();
-        assert_eq!(r.level, 3);
+    fn restrictions_read_as_combinations() {
+        let r: Restrictions = serde_json::from_str(
+            r#"{"restrictions":[[{"levelIndex":3,"activityDefinitions":[{"id":"x"}]}],[{"levelIndex":1,"activityDefinitions":[{"id":"y"}]},{"levelIndex":3,"activityDefinitions":[{"id":"z"}]}]]}"#,
+        )
+        .unwrap();
+        assert_eq!(r.restrictions.len(), 2);
+        assert_eq!(r.restrictions[1][1].level_index, 3);
+        // The older flat list with `level` is one combination.
+        let old: Restrictions = serde_json::from_str(
+            r#"{"restrictions":[{"level":1,"activityDefinitions":[{"id":"a"}]},{"level":2,"activityDefinitions":[]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(old.restrictions.len(), 1);
+        assert_eq!(old.restrictions[0].len(), 2);
+        // Sent with the seed's names.
+        let body = serde_json::to_value(RestrictionsInput {
+            restrictions: r.restrictions,
+        })
+        .unwrap();
+        assert_eq!(body["restrictions"][0][0]["levelIndex"], 3);
+        assert!(body["restrictions"][0][0].get("level").is_none());
     }
 }

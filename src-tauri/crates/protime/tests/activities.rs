@@ -355,7 +355,7 @@ async fn usages_documented_examples_and_rules() {
 }
 
 #[tokio::test]
-async fn restrictions_in_every_accepted_shape() {
+async fn restrictions_are_combinations_and_strict_by_default() {
     let (sb, c) = setup().await;
     let l2 = c.activity_definitions(&level(2)).await.unwrap();
     let target = DefinitionRef::Id(l2[0].id.clone());
@@ -363,7 +363,7 @@ async fn restrictions_in_every_accepted_shape() {
         "{API}activity-structure-versions/{SV}/levels/2/activity-definitions/{}/restrictions",
         l2[0].id
     );
-    // The documentation's text, exactly as printed (an unwrapped, unclosed fragment).
+    // The documentation's text, exactly as printed (an unwrapped, unclosed fragment): one combination.
     let seed = r#""restrictions": [
 [
   {
@@ -389,25 +389,57 @@ async fn restrictions_in_every_accepted_shape() {
     let (status, body, _) = raw(&sb, &c, Method::PUT, &path, Some(seed)).await;
     assert_eq!(status, 200, "{body}");
     let got = c.restrictions(&level(2), &target).await.unwrap();
-    assert_eq!(got.restrictions.len(), 2);
-    assert_eq!(got.restrictions[0].activity_definitions.len(), 2);
-    // Wrapped object form.
-    let wrapped = r#"{"restrictions":[{"level":1,"activityDefinitions":[{"id":"a7d853ea-89eb-4735-83d1-b891c6fde398"}]}]}"#;
-    let (status, _, _) = raw(&sb, &c, Method::PUT, &path, Some(wrapped)).await;
-    assert_eq!(status, 200);
-    // Typed client: top-level array; replaces the whole set.
-    let set = vec![Restriction {
-        level: 3,
-        activity_definitions: vec![Ref::id("b2593723-9574-4659-8367-706645454367".into())],
-    }];
+    assert_eq!(got.restrictions.len(), 1);
+    assert_eq!(got.restrictions[0].len(), 2);
+    assert_eq!(got.restrictions[0][0].activity_definitions.len(), 2);
+    // The older shapes are refused by default, naming what is wrong.
+    let flat = r#"{"restrictions":[{"level":1,"activityDefinitions":[{"id":"a7d853ea-89eb-4735-83d1-b891c6fde398"}]}]}"#;
+    let bare = r#"[[{"levelIndex":1,"activityDefinitions":[{"id":"a7d853ea-89eb-4735-83d1-b891c6fde398"}]}]]"#;
+    let renamed = r#"{"restrictions":[[{"level":1,"activityDefinitions":[{"id":"a7d853ea-89eb-4735-83d1-b891c6fde398"}]}]]}"#;
+    let extra = r#"{"restrictions":[[{"levelIndex":1,"activityDefinitions":[],"note":"x"}]]}"#;
+    for body in [flat, bare, renamed, extra] {
+        let (status, answer, _) = raw(&sb, &c, Method::PUT, &path, Some(body)).await;
+        assert_eq!(status, 400, "{body} → {answer}");
+        assert_eq!(
+            answer["validationErrors"][0]["field"], "restrictions",
+            "{answer}"
+        );
+    }
+    assert!(raw(&sb, &c, Method::PUT, &path, Some(renamed))
+        .await
+        .1
+        .to_string()
+        .contains("levelIndex"));
+    // Typed client: the seed's object with two combinations; replaces the whole set, read back as two.
+    let set = vec![
+        vec![Restriction {
+            level_index: 3,
+            activity_definitions: vec![Ref::id("b2593723-9574-4659-8367-706645454367".into())],
+        }],
+        vec![
+            Restriction {
+                level_index: 1,
+                activity_definitions: vec![Ref::id("a7d853ea-89eb-4735-83d1-b891c6fde398".into())],
+            },
+            Restriction {
+                level_index: 3,
+                activity_definitions: vec![],
+            },
+        ],
+    ];
     c.set_restrictions(&level(2), &target, &set).await.unwrap();
     let got = c.restrictions(&level(2), &target).await.unwrap();
     assert_eq!(got.restrictions, set);
+    let expanded = c
+        .activity_definition(&level(2), &target, true)
+        .await
+        .unwrap();
+    assert_eq!(expanded.restrictions, Some(set));
     // Unknown ids → 400.
-    let bad = vec![Restriction {
-        level: 1,
+    let bad = vec![vec![Restriction {
+        level_index: 1,
         activity_definitions: vec![Ref::id("nope".into())],
-    }];
+    }]];
     assert_eq!(
         c.set_restrictions(&level(2), &target, &bad)
             .await
@@ -416,12 +448,24 @@ async fn restrictions_in_every_accepted_shape() {
         ErrorKind::BadRequest
     );
     // By external reference.
-    let by_ref = vec![Restriction {
-        level: 1,
+    let by_ref = vec![vec![Restriction {
+        level_index: 1,
         activity_definitions: vec![Ref::external("@data-entry-code", "00012")],
-    }];
+    }]];
     c.set_restrictions(&level(2), &target, &by_ref)
         .await
         .unwrap();
+    // The switch accepts the older shapes; a flat list becomes one combination.
+    sb.protime
+        .configure(|c| c.lenient_restriction_shapes = true);
+    for body in [flat, bare, renamed] {
+        let (status, answer, _) = raw(&sb, &c, Method::PUT, &path, Some(body)).await;
+        assert_eq!(status, 200, "{body} → {answer}");
+    }
+    let (status, _, _) = raw(&sb, &c, Method::PUT, &path, Some(flat)).await;
+    assert_eq!(status, 200);
+    let got = c.restrictions(&level(2), &target).await.unwrap();
+    assert_eq!(got.restrictions.len(), 1);
+    assert_eq!(got.restrictions[0][0].level_index, 1);
     sb.stop().await;
 }

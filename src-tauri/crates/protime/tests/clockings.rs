@@ -296,21 +296,21 @@ async fn access_clockings_by_id_list_and_statuses() {
     assert!(all.iter().any(|a| a.status == AccessStatus::AccessOk));
     assert!(all
         .iter()
-        .any(|a| a.status == AccessStatus::UnknownBadgeNumber && a.person.is_none()));
+        .any(|a| a.status == AccessStatus::UnknownBadge && a.person.is_none()));
     assert!(all.iter().any(|a| !matches!(
         a.status,
-        AccessStatus::AccessOk | AccessStatus::UnknownBadgeNumber
+        AccessStatus::AccessOk | AccessStatus::UnknownBadge
     )));
-    // Older spelling switch.
+    // The other spelling (a newer reference page), behind the switch.
     sb.protime
-        .configure(|c| c.unknown_badge_status = "UnknownBadge".into());
+        .configure(|c| c.unknown_badge_status = "UnknownBadgeNumber".into());
     let again = c
         .access_clockings(range, None, &ExternalReferences::none())
         .await
         .unwrap();
     assert!(again
         .iter()
-        .any(|a| a.status == AccessStatus::UnknownBadge && a.status.is_unknown_badge()));
+        .any(|a| a.status == AccessStatus::UnknownBadgeNumber && a.status.is_unknown_badge()));
     assert_eq!(
         c.access_clocking(1, &ExternalReferences::none())
             .await

@@ -393,6 +393,9 @@ async fn random_faults_from_the_fault_rate() {
         write_delay_ms: 0,
         latency_ms: 0,
         protime_zero_padded_numbers: false,
+        unknown_badge_number: false,
+        lenient_restriction_shapes: false,
+        lenient_body_fields: false,
     };
     let cfg = args.to_config().unwrap();
     assert!(timebridge_sandbox::protime::ProtimeSimArgs {

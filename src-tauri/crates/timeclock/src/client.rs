@@ -349,12 +349,7 @@ impl TimeClockClient {
         end: NaiveDate,
     ) -> Result<T, Error> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let body = serde_json::json!({
-            "jsonrpc": "2.0",
-            "method": method,
-            "params": {"startDate": start.format("%Y-%m-%d").to_string(), "endDate": end.format("%Y-%m-%d").to_string()},
-            "id": id,
-        });
+        let body = rpc_request(method, start, end, id);
         let resp = self
             .http
             .post(self.config.endpoint.clone())
@@ -422,6 +417,16 @@ impl TimeClockClient {
 
 /// Decodes a 2xx JSON-RPC answer to request `id`: the `result`, or the typed error for an `error`
 /// object, a body that is not JSON (or was cut off), or an id that is not `id`'s.
+/// The JSON-RPC request body of one call, exactly as the guide's request examples show it.
+pub fn rpc_request(method: &str, start: NaiveDate, end: NaiveDate, id: u64) -> serde_json::Value {
+    serde_json::json!({
+        "jsonrpc": "2.0",
+        "method": method,
+        "params": {"startDate": start.format("%Y-%m-%d").to_string(), "endDate": end.format("%Y-%m-%d").to_string()},
+        "id": id,
+    })
+}
+
 pub fn decode_response<T: DeserializeOwned>(raw: &[u8], id: u64) -> Result<T, Error> {
     decode_envelope(raw, id, 200, None, "the request")
 }

@@ -15,8 +15,8 @@ pub mod models;
 pub mod zone;
 
 pub use client::{
-    chunk_ranges, decode_response, merge, parse_retry_after, ClientOptions, RetryPolicy,
-    TimeClockClient, TimeClockConfig, DEFAULT_ENDPOINT,
+    chunk_ranges, decode_response, merge, parse_retry_after, rpc_request, ClientOptions,
+    RetryPolicy, TimeClockClient, TimeClockConfig, DEFAULT_ENDPOINT,
 };
 pub use error::{Error, ErrorKind};
 pub use models::{

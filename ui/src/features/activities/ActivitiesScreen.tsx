@@ -271,7 +271,9 @@ export function ActivitiesScreen() {
                   <UsagesEditor key={`u-${d.row.id}`} structureVersion={sv} level={d.row.level} id={d.row.id} usages={d.usages} />
                   <Divider />
                   <RestrictionsEditor
-                    key={`r-${d.row.id}-${JSON.stringify(d.restrictions)}`}
+                    // Kept across the reload after a save, so its confirmation stays on screen; the
+                    // stored set shown above the combinations comes from the reloaded detail.
+                    key={`r-${d.row.id}`}
                     structureVersion={sv}
                     level={d.row.level}
                     levels={levels}

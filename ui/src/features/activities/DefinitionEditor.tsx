@@ -143,7 +143,8 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
     .map((p) => ({ value: p.id, label: `${p.name}${p.external_reference ? ` (${p.external_reference})` : ""}` }));
   const parentName = (id: string | null) => parents.data?.find((p) => p.id === id)?.name ?? id ?? "—";
   const [initial] = useState(() => JSON.stringify(form));
-  const problems = formProblems(form, mode.kind !== "edit" && level > 1);
+  // The parent is optional when creating (the seed); a move exists to give a new parent.
+  const problems = formProblems(form, mode.kind === "move");
   // Problems are shown once the person has typed something; the button is disabled either way.
   const shown = JSON.stringify(form) === initial ? [] : problems;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["activities"] });

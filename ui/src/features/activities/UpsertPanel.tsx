@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Autocomplete, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { useBackend, type DefinitionForm, type UpsertReport } from "../../backen
 import { CsvInput } from "../../components/CsvInput";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { DefinitionFields } from "./DefinitionEditor";
-import { emptyForm, formProblems, todayText } from "./model";
+import { emptyForm, formProblems, PREDEFINED_DEFINITION_REFERENCES, referenceNameProblem, todayText } from "./model";
 
 interface Props {
   structureVersion: string;
@@ -31,9 +31,17 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
     queryFn: () => backend.activityList(structureVersion, level - 1, todayText()),
     enabled: level > 1,
   });
+  // The tenant's custom reference names, remembered per profile once an upsert with one succeeded.
+  const remembered = useQuery({ queryKey: ["referenceNames"], queryFn: () => backend.referenceNames() });
+  const refProblem = referenceNameProblem(refName);
   const one = useMutation({
-    mutationFn: (confirmed: boolean) => backend.activityUpsert(structureVersion, level, refName, refValue, form, confirmed),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["activities"] }),
+    mutationFn: (confirmed: boolean) => backend.activityUpsert(structureVersion, level, refName.trim(), refValue, form, confirmed),
+    onSuccess: async () => {
+      void queryClient.invalidateQueries({ queryKey: ["activities"] });
+      if (!refName.trim().startsWith("@")) {
+        queryClient.setQueryData(["referenceNames"], await backend.referenceNameRemember(refName.trim()));
+      }
+    },
   });
   const check = useQuery({
     queryKey: ["activitiesImportCheck", text],
@@ -58,12 +66,13 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
       </Text>
       <Stack component="form" aria-label={t("activities.upsert.form")} onSubmit={(e) => e.preventDefault()}>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
-          <Select
+          <Autocomplete
             label={t("activities.upsert.referenceName")}
-            data={["@external-reference", "@data-entry-code", "CustomActivityReference"]}
+            description={t("activities.upsert.referenceNameHint")}
+            data={[...PREDEFINED_DEFINITION_REFERENCES, ...(remembered.data ?? [])]}
             value={refName}
-            allowDeselect={false}
-            onChange={(v) => setRefName(v ?? "@external-reference")}
+            error={refProblem ? t(`activities.upsert.${refProblem}`) : undefined}
+            onChange={setRefName}
           />
           <TextInput label={t("activities.upsert.referenceValue")} value={refValue} onChange={(e) => setRefValue(e.currentTarget.value)} />
           {level > 1 && (
@@ -86,7 +95,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
           </Alert>
         )}
         <Group>
-          <Button disabled={problems.length > 0 || !refValue.trim()} loading={one.isPending} onClick={() => confirmWrite((confirmed) => one.mutate(confirmed))}>
+          <Button disabled={problems.length > 0 || !refValue.trim() || refProblem !== null} loading={one.isPending} onClick={() => confirmWrite((confirmed) => one.mutate(confirmed))}>
             {t("activities.upsert.button")}
           </Button>
         </Group>

@@ -1,4 +1,4 @@
-import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Autocomplete, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -29,13 +29,19 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
   const [form, setForm] = useState<UsageForm>(emptyUsage);
   const [editing, setEditing] = useState<UsageRow | null>(null);
   const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
+  // Custom reference names remembered for this profile (shared with the upsert panel).
+  const remembered = useQuery({ queryKey: ["referenceNames"], queryFn: () => backend.referenceNames() });
   const personName = (ref: string) => people.data?.find((p) => String(p.id) === ref)?.name;
 
   const write = useMutation({
     mutationFn: async (action: ({ kind: "save" } | { kind: "delete"; row: UsageRow }) & { confirmed: boolean }) => {
       if (action.kind === "delete") return backend.activityUsageDelete(structureVersion, level, id, action.row, action.confirmed);
       if (editing) return backend.activityUsageUpdate(structureVersion, level, id, editing, form, action.confirmed);
-      return backend.activityUsageAdd(structureVersion, level, id, form, action.confirmed);
+      const rows = await backend.activityUsageAdd(structureVersion, level, id, form, action.confirmed);
+      if (form.reference_name.trim()) {
+        queryClient.setQueryData(["referenceNames"], await backend.referenceNameRemember(form.reference_name.trim()));
+      }
+      return rows;
     },
     onSuccess: () => {
       setEditing(null);
@@ -140,12 +146,13 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
               onChange={(e) => setForm({ ...form, reference: e.currentTarget.value })}
             />
           )}
-          <TextInput
+          <Autocomplete
             label={t("activities.usages.referenceName")}
             description={t("activities.usages.referenceNameHint")}
             disabled={editing !== null}
+            data={remembered.data ?? []}
             value={form.reference_name}
-            onChange={(e) => setForm({ ...form, reference_name: e.currentTarget.value })}
+            onChange={(v) => setForm({ ...form, reference_name: v })}
           />
           <StrictDateInput label={t("activities.usages.from")} value={form.from} onChange={(v) => setForm({ ...form, from: v })} />
           <StrictDateInput

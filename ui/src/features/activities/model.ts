@@ -1,5 +1,5 @@
 // Pure helpers of the Activities screen (tested without a backend).
-import type { DefinitionForm, DefinitionRow, TreeRow } from "../../backend";
+import type { DefinitionForm, DefinitionRow, RestrictionRow, TreeRow } from "../../backend";
 import { isStrictDate } from "../../components/dates";
 
 export { todayText } from "../../components/dates";
@@ -86,4 +86,41 @@ export function formProblems(form: DefinitionForm, needsParent: boolean): string
     out.push("active_until");
   if (needsParent && !form.parent_id) out.push("parent_id");
   return out;
+}
+
+/** One restriction combination as the editor holds it: the chosen definition ids per level. */
+export type CombinationDraft = Record<number, string[]>;
+
+/** The stored combinations as editable drafts (a level listed twice in one combination is merged). */
+export function combinationsFromRows(rows: RestrictionRow[][]): CombinationDraft[] {
+  return rows.map((combo) => {
+    const draft: CombinationDraft = {};
+    for (const r of combo) draft[r.level] = [...(draft[r.level] ?? []), ...r.ids];
+    return draft;
+  });
+}
+
+/**
+ * The drafts as the backend takes them: one row per level with definitions, in level order. Every
+ * combination is kept, also an empty one, so the backend can refuse it with its reason instead of it
+ * silently disappearing.
+ */
+export function rowsFromCombinations(drafts: CombinationDraft[], levels: number[]): RestrictionRow[][] {
+  return drafts.map((d) => levels.filter((l) => (d[l] ?? []).length > 0).map((l) => ({ level: l, ids: d[l] ?? [] })));
+}
+
+/** The predefined external reference names of activity definitions (custom ones are the tenant's). */
+export const PREDEFINED_DEFINITION_REFERENCES = ["@external-reference", "@data-entry-code"];
+
+/**
+ * What is wrong with a typed reference name, as an i18n key under `activities.upsert`, or null. The
+ * same rule as Rust's `check_reference_name`, which checks it again: it goes into
+ * `?externalReferences=(activity-definitions,NAME)`.
+ */
+export function referenceNameProblem(name: string): "referenceNameEmpty" | "referenceNameChars" | null {
+  const n = name.trim();
+  const body = n.startsWith("@") ? n.slice(1) : n;
+  if (!body) return "referenceNameEmpty";
+  if (n.length > 64 || !/^[A-Za-z0-9._-]+$/.test(body)) return "referenceNameChars";
+  return null;
 }

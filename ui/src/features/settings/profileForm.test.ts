@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { emptyFields, fieldsOf, inputOf, parseVersions } from "./profileForm";
 
 describe("profile form", () => {
+  it("fills TimeClock 365's endpoint with the guide's live endpoint, served from Rust", () => {
+    expect(emptyFields().timeclockEndpoint).toBe("https://live.timeclock365.com/api/v1/json-rpc");
+  });
+
   it("parses activity structure versions, one per line", () => {
     expect(parseVersions("b234; 2025; Company > Project > Task\n\n  x1 ;; A")).toEqual([
       { id: "b234", name: "2025", level_names: ["Company", "Project", "Task"] },

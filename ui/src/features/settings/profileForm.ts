@@ -1,5 +1,6 @@
 // Pure helpers of the profile form: the form's flat fields ⇄ what Rust stores.
 import type { ProfileInput, ProfileSettings, ProtimeTarget, StructureVersionConfig } from "../../backend";
+import { DEFAULT_TIMECLOCK_ENDPOINT } from "../../backend";
 
 export type Environment = "Production" | "SandboxEnvironment" | "Custom";
 
@@ -47,7 +48,8 @@ export function emptyFields(): ProfileFields {
     clientSecret: "",
     scopes: DEFAULT_SCOPES.join("\n"),
     structureVersions: "",
-    timeclockEndpoint: "https://api.timeclock365.com/api/v1/json-rpc",
+    // The client's default, exported from Rust into the bindings (the guide's live endpoint).
+    timeclockEndpoint: DEFAULT_TIMECLOCK_ENDPOINT,
     apiKey: "",
     treatAsProduction: false,
   };

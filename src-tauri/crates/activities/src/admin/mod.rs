@@ -177,7 +177,7 @@ impl<'a> Admin<'a> {
                 .restrictions
                 .iter()
                 .flatten()
-                .map(restriction_row)
+                .map(|c| restriction_combination(c))
                 .collect(),
         })
     }

@@ -182,49 +182,74 @@ impl Admin<'_> {
 
     // ------------------------------------------------------------ restrictions
 
-    pub async fn restrictions(
-        &self,
-        at: &LevelPath,
-        id: &str,
-    ) -> Result<Vec<RestrictionRow>, AppError> {
+    pub async fn restrictions(&self, at: &LevelPath, id: &str) -> Result<RestrictionSet, AppError> {
         Ok(self
             .client
             .restrictions(at, &DefinitionRef::Id(id.to_string()))
             .await?
             .restrictions
             .iter()
-            .map(restriction_row)
+            .map(|c| restriction_combination(c))
             .collect())
     }
 
+    /// Every combination is checked: not the definition's own level, levels of this structure, each
+    /// level at most once per combination, known definitions, no empty combination.
     pub(crate) async fn check_restrictions(
         &self,
         at: &LevelPath,
         levels: &[u32],
-        proposed: &[RestrictionRow],
+        proposed: &[Vec<RestrictionRow>],
     ) -> Result<(), AppError> {
         let mut reasons = Vec::new();
-        for r in proposed {
-            if r.level == at.level {
+        let mut known: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
+        for (i, combo) in proposed.iter().enumerate() {
+            let n = i + 1;
+            if combo.iter().all(|r| r.ids.is_empty()) {
                 reasons.push(format!(
-                    "Restrictions are set on other levels, not on the definition's own level {}",
-                    r.level
+                    "Combination {n} has no definitions: choose some or remove the combination"
                 ));
-                continue;
             }
-            if !levels.contains(&r.level) {
-                reasons.push(format!("Level {} is not part of this structure", r.level));
-                continue;
-            }
-            let known: BTreeSet<String> = self
-                .raw_list(&LevelPath::new(&at.structure_version, r.level))
-                .await?
-                .into_iter()
-                .map(|d| d.id)
-                .collect();
-            for id in &r.ids {
-                if !known.contains(id) {
-                    reasons.push(format!("No definition {id} on level {}", r.level));
+            let mut seen = BTreeSet::new();
+            for r in combo {
+                if r.level == at.level {
+                    reasons.push(format!(
+                        "Combination {n}: restrictions are set on other levels, not on the definition's own level {}",
+                        r.level
+                    ));
+                    continue;
+                }
+                if !levels.contains(&r.level) {
+                    reasons.push(format!(
+                        "Combination {n}: level {} is not part of this structure",
+                        r.level
+                    ));
+                    continue;
+                }
+                if !seen.insert(r.level) {
+                    reasons.push(format!(
+                        "Combination {n}: level {} appears twice; put its definitions in one list",
+                        r.level
+                    ));
+                }
+                // Each level's list is loaded once for all combinations.
+                let on_level = match known.entry(r.level) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => e.insert(
+                        self.raw_list(&LevelPath::new(&at.structure_version, r.level))
+                            .await?
+                            .into_iter()
+                            .map(|d| d.id)
+                            .collect(),
+                    ),
+                };
+                for id in &r.ids {
+                    if !on_level.contains(id) {
+                        reasons.push(format!(
+                            "Combination {n}: no definition {id} on level {}",
+                            r.level
+                        ));
+                    }
                 }
             }
         }
@@ -241,29 +266,35 @@ impl Admin<'_> {
         at: &LevelPath,
         id: &str,
         levels: &[u32],
-        proposed: &[RestrictionRow],
+        proposed: &[Vec<RestrictionRow>],
     ) -> Result<Vec<RestrictionChange>, AppError> {
+        let proposed = &without_empty_levels(proposed)[..];
         self.check_restrictions(at, levels, proposed).await?;
         let current = self.restrictions(at, id).await?;
         Ok(restriction_changes(&current, proposed))
     }
 
-    /// `PUT` of the full restriction set (levels with no definitions are left out). Returns what changed.
+    /// `PUT` of the full restriction set, every combination as given (levels with no definitions are
+    /// left out of their combination). Returns what changed.
     pub async fn set_restrictions(
         &self,
         at: &LevelPath,
         id: &str,
         levels: &[u32],
-        proposed: &[RestrictionRow],
+        proposed: &[Vec<RestrictionRow>],
     ) -> Result<Vec<RestrictionChange>, AppError> {
+        let proposed = &without_empty_levels(proposed)[..];
         self.check_restrictions(at, levels, proposed).await?;
         let current = self.restrictions(at, id).await?;
-        let body: Vec<Restriction> = proposed
+        let body: Vec<Vec<Restriction>> = proposed
             .iter()
-            .filter(|r| !r.ids.is_empty())
-            .map(|r| Restriction {
-                level: r.level,
-                activity_definitions: r.ids.iter().cloned().map(Ref::id).collect(),
+            .map(|c| {
+                c.iter()
+                    .map(|r| Restriction {
+                        level_index: r.level,
+                        activity_definitions: r.ids.iter().cloned().map(Ref::id).collect(),
+                    })
+                    .collect()
             })
             .collect();
         let def = DefinitionRef::Id(id.to_string());
@@ -274,7 +305,7 @@ impl Admin<'_> {
                 request: format!(
                     "PUT {} {}",
                     path_of(at, Some(&def), "/restrictions"),
-                    body_text(&body)
+                    body_text(&serde_json::json!({ "restrictions": &body }))
                 ),
                 remote_id: Some(id),
                 found_text: "the restrictions are visible in Protime",
@@ -289,4 +320,12 @@ impl Admin<'_> {
         .await?;
         Ok(restriction_changes(&current, proposed))
     }
+}
+
+/// Level rows with no definitions chosen are not sent (the editor shows every level of a combination).
+fn without_empty_levels(proposed: &[Vec<RestrictionRow>]) -> RestrictionSet {
+    proposed
+        .iter()
+        .map(|c| c.iter().filter(|r| !r.ids.is_empty()).cloned().collect())
+        .collect()
 }

@@ -328,10 +328,10 @@ async fn restriction_save_after_lost_answers_is_uncertain_then_visible() {
     let l2 = admin.list(&at(2), super::day("2025-01-01")).await.unwrap();
     let l3 = admin.list(&at(3), super::day("2025-01-01")).await.unwrap();
     let first = &l2[0].id;
-    let set = vec![RestrictionRow {
+    let set = vec![vec![RestrictionRow {
         level: 3,
         ids: vec![l3[0].id.clone()],
-    }];
+    }]];
     let levels = [1, 2, 3];
     // save = GET level 3 (check), GET restrictions, then PUT.
     env.fault_after(2, Fault::ResetAfterCommit);
@@ -352,10 +352,10 @@ async fn restriction_save_after_lost_answers_is_uncertain_then_visible() {
         .unwrap()
         .contains("visible in Protime"));
 
-    let bigger = vec![RestrictionRow {
+    let bigger = vec![vec![RestrictionRow {
         level: 3,
         ids: vec![l3[0].id.clone(), l3[1].id.clone()],
-    }];
+    }]];
     env.fault_after(2, Fault::Latency(LATE));
     admin
         .set_restrictions(&at(2), first, &levels, &bigger)
@@ -364,7 +364,7 @@ async fn restriction_save_after_lost_answers_is_uncertain_then_visible() {
     tokio::time::sleep(LATE).await;
     let now = admin.restrictions(&at(2), first).await.unwrap();
     assert_eq!(now.len(), 1);
-    assert_eq!(now[0].ids.len(), 2);
+    assert_eq!(now[0][0].ids.len(), 2);
     let outcomes = env.outcomes("Set activity restrictions");
     assert_eq!(outcomes[2], "Uncertain", "{outcomes:?}");
     assert!(!outcomes.iter().any(|o| o == "Refused"));

@@ -76,8 +76,17 @@ pub struct ProtimeSimConfig {
     pub data_entry_code_mandatory: bool,
     /// Whether a PUT updating a definition that has a parent must repeat the parent (seed text; default true).
     pub put_requires_parent: bool,
-    /// Status spelling of unknown-badge access clockings: `UnknownBadgeNumber` (newer) or `UnknownBadge`.
+    /// Status spelling of unknown-badge access clockings: `UnknownBadge` (default, the seed's list)
+    /// or `UnknownBadgeNumber` (a newer reference page; `--unknown-badge-number`).
     pub unknown_badge_status: String,
+    /// Lenient switch (default off = strict, the seed's shape only): the restrictions PUT also takes
+    /// the older shapes (a bare top-level array, a flat list of level restrictions read as one
+    /// combination, `level` for `levelIndex`). `--lenient-restriction-shapes`.
+    pub lenient_restriction_shapes: bool,
+    /// Lenient switch (default off = strict): fields the seeds do not show in a request body
+    /// (`isOpen`, `lattitude`, anything else) are ignored instead of refused with 400.
+    /// `--lenient-body-fields`.
+    pub lenient_body_fields: bool,
     /// People use the older `countryIsoCode`/`nationalityIsoCode` spelling (default false).
     pub older_iso_spelling: bool,
     /// Links (`nextLink`, `deltaLink`) percent-encoded (true) or raw with spaces and quotes like the
@@ -135,7 +144,9 @@ impl Default for ProtimeSimConfig {
             reject_extra_kind_fields: false,
             data_entry_code_mandatory: false,
             put_requires_parent: true,
-            unknown_badge_status: "UnknownBadgeNumber".into(),
+            unknown_badge_status: "UnknownBadge".into(),
+            lenient_restriction_shapes: false,
+            lenient_body_fields: false,
             older_iso_spelling: false,
             encode_links: false,
             rate_limit_per_minute: None,
@@ -186,6 +197,18 @@ pub struct ProtimeSimArgs {
     /// 365 keeps them plain, as on tenants that store the number as padded text.
     #[arg(long, default_value_t = false)]
     pub protime_zero_padded_numbers: bool,
+    /// Lenient switch: answer unknown-badge access clockings with `UnknownBadgeNumber` (a newer
+    /// reference page) instead of the seed's `UnknownBadge`.
+    #[arg(long, default_value_t = false)]
+    pub unknown_badge_number: bool,
+    /// Lenient switch: the restrictions PUT also accepts the older shapes (bare array, flat list of
+    /// level restrictions, `level` for `levelIndex`). Off: only the seed's `{"restrictions": [[...]]}`.
+    #[arg(long, default_value_t = false)]
+    pub lenient_restriction_shapes: bool,
+    /// Lenient switch: ignore request-body fields the seeds do not show (e.g. isOpen, lattitude)
+    /// instead of refusing them with 400.
+    #[arg(long, default_value_t = false)]
+    pub lenient_body_fields: bool,
 }
 
 impl ProtimeSimArgs {
@@ -222,6 +245,13 @@ impl ProtimeSimArgs {
             write_delay: Duration::from_millis(self.write_delay_ms),
             latency: Duration::from_millis(self.latency_ms),
             zero_padded_numbers: self.protime_zero_padded_numbers,
+            unknown_badge_status: if self.unknown_badge_number {
+                "UnknownBadgeNumber".into()
+            } else {
+                "UnknownBadge".into()
+            },
+            lenient_restriction_shapes: self.lenient_restriction_shapes,
+            lenient_body_fields: self.lenient_body_fields,
             ..Default::default()
         })
     }

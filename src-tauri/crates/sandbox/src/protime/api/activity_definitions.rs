@@ -3,6 +3,7 @@ use super::paging::{continuation, parse_continuation};
 use super::parse::{date_of, text_field};
 use super::refs::{decorate, resolve_body_ref, resolve_path_ref};
 use super::restrictions::put_restrictions;
+use super::shape::{refuse_unknown, DEFINITION};
 use super::usages::usages;
 use super::{not_found, ok, Query};
 use crate::protime::data::{self, ActivityDef, Usage};
@@ -158,6 +159,11 @@ pub(super) fn upsert(
     _refs: &[(String, String)],
     body: &str,
 ) -> Response {
+    if let Ok(v) = serde_json::from_str::<Value>(body) {
+        if let Some(refused) = refuse_unknown(s, &v, &DEFINITION) {
+            return refused;
+        }
+    }
     let validated = parse_definition(body, create_ref.as_ref()).and_then(|mut def| {
         def.parent = validate_parent(s, &def.body, level, existing.as_deref())?;
         complete_data_entry_code(

@@ -1,6 +1,7 @@
 //! Clockings: `GET /clockings/{id}` and `POST /clockings`.
 use super::parse::{date_of, int_of, num_of, numeric_id};
 use super::refs::{decorate, resolve_body_ref, uses_body_refs};
+use super::shape::{refuse_unknown, CLOCKING};
 use super::{not_found, ok, Query};
 use crate::protime::data::{self};
 use crate::protime::{
@@ -44,7 +45,18 @@ fn validate(
     let Ok(v) = serde_json::from_str::<Value>(body) else {
         return Err(validation(&[("body", "The body is not valid JSON".into())]));
     };
+    if let Some(refused) = refuse_unknown(s, &v, &CLOCKING) {
+        return Err(refused);
+    }
     let (date, time, kind) = required_fields(&v)?;
+    if let Some(status) = v.get("status").filter(|x| !x.is_null()) {
+        if status != "Active" {
+            return Err(validation(&[(
+                "status",
+                format!("status must be Active (the only value the seed lists), not {status}"),
+            )]));
+        }
+    }
     if s.config.require_ext_ref_query_on_writes
         && uses_body_refs(&v)
         && refs.is_empty()

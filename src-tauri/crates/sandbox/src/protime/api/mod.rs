@@ -13,6 +13,7 @@ mod parse;
 mod people;
 mod refs;
 mod restrictions;
+mod shape;
 mod status_monitor;
 mod structure_versions;
 mod usages;

@@ -25,17 +25,45 @@ fn external_reference_specs() {
 }
 
 #[test]
-fn restriction_bodies() {
+fn restriction_bodies_strict_by_default() {
     let arr = r#"[{"level":2,"activityDefinitions":[{"id":"a"}]}]"#;
-    let obj = r#"{"restrictions":[{"levelIndex":2,"activityDefinitions":[{"id":"a"}]}]}"#;
-    let nested = r#"{"restrictions":[[{"level":2,"activityDefinitions":[{"id":"a"}]}]]}"#;
+    let flat = r#"{"restrictions":[{"levelIndex":2,"activityDefinitions":[{"id":"a"}]}]}"#;
+    let level_name = r#"{"restrictions":[[{"level":2,"activityDefinitions":[{"id":"a"}]}]]}"#;
+    let seed = r#"{"restrictions":[[{"levelIndex":2,"activityDefinitions":[{"id":"a"}]}]]}"#;
     let fragment = r#""restrictions": [[{"levelIndex": 2, "activityDefinitions": [{"id": "a"}]}]"#;
-    for b in [arr, obj, nested, fragment] {
-        let r = parse_restrictions_body(b).unwrap_or_else(|e| panic!("{b}: {e}"));
-        assert_eq!(r.len(), 1);
-        assert_eq!(r[0].0, 2);
+    let two = r#"{"restrictions":[[{"levelIndex":2,"activityDefinitions":[{"id":"a"}]}],[{"levelIndex":1,"activityDefinitions":[]},{"levelIndex":3,"activityDefinitions":[{"id":"b"}]}]]}"#;
+    // The seed's shapes, strict and lenient alike.
+    for lenient in [false, true] {
+        for b in [seed, fragment] {
+            let r = parse_restrictions_body(b, lenient).unwrap_or_else(|e| panic!("{b}: {e}"));
+            assert_eq!(r.len(), 1);
+            assert_eq!(r[0][0].0, 2);
+        }
+        let r = parse_restrictions_body(two, lenient).unwrap();
+        assert_eq!(r.len(), 2, "two combinations stay two");
+        assert_eq!(r[1].iter().map(|l| l.0).collect::<Vec<_>>(), [1, 3]);
     }
-    assert!(parse_restrictions_body(r#"[{"activityDefinitions":[]}]"#).is_err());
+    // The older shapes only with the switch; the message names what is wrong.
+    for (b, says) in [
+        (arr, "bare array"),
+        (flat, "flat list"),
+        (level_name, "levelIndex"),
+    ] {
+        let e = parse_restrictions_body(b, false).unwrap_err();
+        assert!(e.contains(says), "{b}: {e}");
+        let r = parse_restrictions_body(b, true).unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!((r.len(), r[0][0].0), (1, 2), "{b}");
+    }
+    for lenient in [false, true] {
+        assert!(parse_restrictions_body(r#"[{"activityDefinitions":[]}]"#, lenient).is_err());
+        let e = parse_restrictions_body(
+            r#"{"restrictions":[[{"levelIndex":2,"activityDefinitions":[],"x":1}]]}"#,
+            lenient,
+        )
+        .unwrap_err();
+        assert!(e.contains("unknown field 'x'"), "{e}");
+        assert!(parse_restrictions_body(r#"{"restrictions":[],"extra":true}"#, lenient).is_err());
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Usages of an activity definition (who may book it).
 use super::parse::{date_of, int_of};
 use super::refs::find_by_ref;
+use super::shape::{refuse_unknown, USAGE, USAGE_UPDATE};
 use super::{not_found, ok};
 use crate::protime::data::{ActivityDef, Usage};
 use crate::protime::{bad_request, error, reasons_error, validation, SimState};
@@ -51,6 +52,14 @@ pub(super) fn usages(s: &mut SimState, def_id: &str, method: &Method, body: &str
         Ok(parsed) => parsed,
         Err(answer) => return answer,
     };
+    let shape = if method == Method::PUT {
+        &USAGE_UPDATE
+    } else {
+        &USAGE
+    };
+    if let Some(refused) = refuse_unknown(s, &v, shape) {
+        return refused;
+    }
     // Every write that got this far draws a change version, whatever happens next.
     let cv = s.bump();
     let target = Target {

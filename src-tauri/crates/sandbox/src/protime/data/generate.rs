@@ -252,7 +252,7 @@ pub fn generate(
             });
         }
         if i % 4 == 0 {
-            d.restrictions.push((1, vec![defs[i % 4].id.clone()]));
+            d.restrictions.push(vec![(1, vec![defs[i % 4].id.clone()])]);
         }
         defs.push(d);
     }

@@ -12,7 +12,8 @@ pub use generate::{
     generate, protime_correction, shifts_from_timeclock, zero_pad_employee_numbers,
 };
 pub use records::{
-    AbsenceDef, AccessClocking, ActivityDef, Clocking, SimPerson, Terminal, Totals, Usage,
+    AbsenceDef, AccessClocking, ActivityDef, Clocking, RestrictionCombination, SimPerson, Terminal,
+    Totals, Usage,
 };
 pub use totals::{compute_totals, MAX_COUNTED_PRESENCE};
 

@@ -149,7 +149,7 @@ pub struct AccessClocking {
     pub date: NaiveDate,
     pub time: i32,
     pub terminal: i64,
-    /// Stored with the newer spelling; `UnknownBadgeNumber` is answered per the switch.
+    /// Stored as `UnknownBadgeNumber`; answered as the switch says (`UnknownBadge` by default, the seed).
     pub status: String,
     pub cv: u64,
 }
@@ -258,10 +258,13 @@ pub struct ActivityDef {
     pub active_until: Option<NaiveDate>,
     pub custom: BTreeMap<String, String>,
     pub usages: Vec<Usage>,
-    /// (level, definition ids)
-    pub restrictions: Vec<(i64, Vec<String>)>,
+    /// Allowed combinations, each a list of (level, definition ids).
+    pub restrictions: Vec<RestrictionCombination>,
     pub cv: u64,
 }
+
+/// One allowed combination of a definition's restrictions: (level, allowed definition ids) per level.
+pub type RestrictionCombination = Vec<(i64, Vec<String>)>;
 
 impl ActivityDef {
     pub fn to_json(&self) -> Value {
@@ -304,12 +307,18 @@ impl ActivityDef {
             "usages": self.usages.iter().map(Usage::to_json).collect::<Vec<_>>(),
         })
     }
+    /// `[[{"levelIndex", "activityDefinitions": [{"id"}]}, ...], ...]`, the seed's shape.
     pub fn restrictions_array(&self) -> Value {
         Value::Array(
             self.restrictions
                 .iter()
-                .map(|(l, ids)| {
-                    json!({"level": l, "activityDefinitions": ids.iter().map(|i| json!({"id": i})).collect::<Vec<_>>()})
+                .map(|combo| {
+                    Value::Array(combo
+                        .iter()
+                        .map(|(l, ids)| {
+                            json!({"levelIndex": l, "activityDefinitions": ids.iter().map(|i| json!({"id": i})).collect::<Vec<_>>()})
+                        })
+                        .collect())
                 })
                 .collect(),
         )
