@@ -11,6 +11,7 @@
 
 mod client;
 mod error;
+mod lenient;
 pub mod models;
 pub mod zone;
 
