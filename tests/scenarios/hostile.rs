@@ -16,65 +16,32 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::Router;
 use futures::StreamExt;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use timebridge_tests::{release_cli, ReleaseSandbox};
 
 /// The peak resident memory any case may reach.
 const MAX_PEAK_KB: u64 = 400 * 1024;
 const API: &str = "/connector/protimeapi/api/v1/";
 const FORMULA: &str = "=cmd|'/C calc'!A0+";
 
-fn release_cli() -> PathBuf {
-    let path = std::env::var_os("TIMEBRIDGE_RELEASE_CLI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/timebridge")
-        });
-    assert!(
-        path.exists(),
-        "no release CLI at {}: run `cargo build --release -p timebridge-cli` first",
-        path.display()
-    );
-    path
-}
-
-/// `timebridge sandbox` in its own process, stopped when dropped.
-struct Sandbox {
-    child: Child,
-    url: String,
-}
+/// `timebridge sandbox` of the release binary, without switches.
+struct Sandbox(ReleaseSandbox);
 
 impl Sandbox {
     fn start() -> Self {
-        let mut child = Command::new(release_cli())
-            .args(["sandbox", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the release sandbox");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.contains("sandbox ready"), "{line}");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("the ready line names the URL")
-            .trim_end_matches([',', ';', ')', '/'])
-            .to_string();
-        Self { child, url }
+        Sandbox(ReleaseSandbox::start(&[]))
     }
 }
 
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Sandbox {
+    type Target = ReleaseSandbox;
+    fn deref(&self) -> &ReleaseSandbox {
+        &self.0
     }
 }
 

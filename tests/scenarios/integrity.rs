@@ -10,52 +10,24 @@
 //! (`TIMEBRIDGE_RELEASE_CLI` names another binary).
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+use timebridge_tests::{release_cli, ReleaseSandbox};
 
-fn release_cli() -> PathBuf {
-    let path = std::env::var_os("TIMEBRIDGE_RELEASE_CLI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/timebridge")
-        });
-    assert!(
-        path.exists(),
-        "no release CLI at {}: run `cargo build --release -p timebridge-cli` first",
-        path.display()
-    );
-    path
-}
+/// The release sandbox, with what these scenarios read back from it.
+struct Sandbox(ReleaseSandbox);
 
-/// `timebridge sandbox` in its own process, stopped when dropped.
-struct Sandbox {
-    child: Child,
-    url: String,
+impl std::ops::Deref for Sandbox {
+    type Target = ReleaseSandbox;
+    fn deref(&self) -> &ReleaseSandbox {
+        &self.0
+    }
 }
 
 impl Sandbox {
     fn start(switches: &[&str]) -> Self {
-        let mut child = Command::new(release_cli())
-            .args(["sandbox", "--port", "0"])
-            .args(switches)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the release sandbox");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.contains("sandbox ready"), "{line}");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("the ready line names the URL")
-            .trim_end_matches([',', ';', ')'])
-            .to_string();
-        Self { child, url }
+        Sandbox(ReleaseSandbox::start(switches))
     }
 
     /// (person, date, minutes) → how many live clockings the sandbox holds.
@@ -85,13 +57,6 @@ impl Sandbox {
             *out.entry(key).or_default() += 1;
         }
         out
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -18,6 +18,8 @@
 
 mod backoff;
 mod body;
+#[cfg(feature = "test-support")]
+pub mod hostile_server;
 mod origin;
 mod redirect;
 mod retry_after;
