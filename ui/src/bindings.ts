@@ -51,15 +51,15 @@ export const commands = {
 	/**  Checks a CSV file's text without sending anything. */
 	activitiesImportCheck: (text: string) => __TAURI_INVOKE<CsvPlan>("activities_import_check", { text }),
 	activityStructures: () => typedError<StructureInfo[], AppError>(__TAURI_INVOKE("activity_structures")),
-	activityTree: (structureVersion: string, levels: number[], date: string) => typedError<TreeRow_Serialize[], AppError>(__TAURI_INVOKE("activity_tree", { structureVersion, levels, date })),
-	activityList: (structureVersion: string, level: number, date: string) => typedError<DefinitionRow_Serialize[], AppError>(__TAURI_INVOKE("activity_list", { structureVersion, level, date })),
-	activityDetail: (structureVersion: string, level: number, id: string, date: string) => typedError<DefinitionDetail_Serialize, AppError>(__TAURI_INVOKE("activity_detail", { structureVersion, level, id, date })),
+	activityTree: (structureVersion: string, levels: number[], date: Day) => typedError<TreeRow_Serialize[], AppError>(__TAURI_INVOKE("activity_tree", { structureVersion, levels, date })),
+	activityList: (structureVersion: string, level: number, date: Day) => typedError<DefinitionRow_Serialize[], AppError>(__TAURI_INVOKE("activity_list", { structureVersion, level, date })),
+	activityDetail: (structureVersion: string, level: number, id: string, date: Day) => typedError<DefinitionDetail_Serialize, AppError>(__TAURI_INVOKE("activity_detail", { structureVersion, level, id, date })),
 	activityCreate: (structureVersion: string, level: number, form: DefinitionForm, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("activity_create", { structureVersion, level, form, confirmed })),
 	activityEditPreview: (structureVersion: string, level: number, id: string, form: DefinitionForm) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit_preview", { structureVersion, level, id, form })),
 	activityEdit: (structureVersion: string, level: number, id: string, form: DefinitionForm, confirmed: boolean) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit", { structureVersion, level, id, form, confirmed })),
 	activityUpsert: (structureVersion: string, level: number, referenceName: string, referenceValue: string, form: DefinitionForm, confirmed: boolean) => typedError<UpsertOutcome_Serialize, AppError>(__TAURI_INVOKE("activity_upsert", { structureVersion, level, referenceName, referenceValue, form, confirmed })),
-	activityDeactivate: (structureVersion: string, level: number, id: string, until: string, confirmed: boolean) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_deactivate", { structureVersion, level, id, until, confirmed })),
-	activityMove: (structureVersion: string, level: number, id: string, endOldOn: string, form: DefinitionForm, confirmed: boolean) => typedError<MoveOutcome, AppError>(__TAURI_INVOKE("activity_move", { structureVersion, level, id, endOldOn, form, confirmed })),
+	activityDeactivate: (structureVersion: string, level: number, id: string, until: Day, confirmed: boolean) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_deactivate", { structureVersion, level, id, until, confirmed })),
+	activityMove: (structureVersion: string, level: number, id: string, endOldOn: Day, form: DefinitionForm, confirmed: boolean) => typedError<MoveOutcome, AppError>(__TAURI_INVOKE("activity_move", { structureVersion, level, id, endOldOn, form, confirmed })),
 	activityUsageAdd: (structureVersion: string, level: number, id: string, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_add", { structureVersion, level, id, form, confirmed })),
 	activityUsageUpdate: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_update", { structureVersion, level, id, original, form, confirmed })),
 	activityUsageDelete: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_delete", { structureVersion, level, id, original, confirmed })),
@@ -273,10 +273,10 @@ export type AuditFilter = AuditFilter_Serialize | AuditFilter_Deserialize;
 /**  What the audit screen filters on; every field is optional (`None` or blank = any). */
 export type AuditFilter_Deserialize = {
 	profile_id?: string | null,
-	/**  First day (UTC, `YYYY-MM-DD`), inclusive. */
-	from?: string | null,
-	/**  Last day (UTC, `YYYY-MM-DD`), inclusive. */
-	until?: string | null,
+	/**  First day (UTC), inclusive. A date that is not a day is refused while decoding the filter. */
+	from?: Day | null,
+	/**  Last day (UTC), inclusive. */
+	until?: Day | null,
 	/**  `Created`, `Refused`, `Uncertain` or `NotSent`. */
 	outcome?: string | null,
 	/**  Free text searched in the action, the request, the message and the created id. */
@@ -286,10 +286,10 @@ export type AuditFilter_Deserialize = {
 /**  What the audit screen filters on; every field is optional (`None` or blank = any). */
 export type AuditFilter_Serialize = {
 	profile_id: string | null,
-	/**  First day (UTC, `YYYY-MM-DD`), inclusive. */
-	from: string | null,
-	/**  Last day (UTC, `YYYY-MM-DD`), inclusive. */
-	until: string | null,
+	/**  First day (UTC), inclusive. A date that is not a day is refused while decoding the filter. */
+	from: Day | null,
+	/**  Last day (UTC), inclusive. */
+	until: Day | null,
 	/**  `Created`, `Refused`, `Uncertain` or `NotSent`. */
 	outcome: string | null,
 	/**  Free text searched in the action, the request, the message and the created id. */

@@ -8,6 +8,7 @@ use timebridge_activities::{
     service, DefinitionDetail, DefinitionForm, DefinitionRow, FieldChange, MoveOutcome,
     RestrictionChange, RestrictionRow, StructureInfo, TreeRow, UpsertOutcome, UsageForm, UsageRow,
 };
+use timebridge_core::dates::Day;
 use timebridge_core::AppError;
 
 /// Checks a CSV file's text without sending anything.
@@ -31,13 +32,13 @@ pub async fn activity_tree(
     state: tauri::State<'_, AppState>,
     structure_version: String,
     levels: Vec<u32>,
-    date: String,
+    date: Day,
 ) -> Result<Vec<TreeRow>, AppError> {
     service::tree(
         &*state.workspace().await?,
         &structure_version,
         &levels,
-        &date,
+        date,
     )
     .await
 }
@@ -48,12 +49,12 @@ pub async fn activity_list(
     state: tauri::State<'_, AppState>,
     structure_version: String,
     level: u32,
-    date: String,
+    date: Day,
 ) -> Result<Vec<DefinitionRow>, AppError> {
     service::list(
         &*state.workspace().await?,
         &LevelPath::new(&structure_version, level),
-        &date,
+        date,
     )
     .await
 }
@@ -65,13 +66,13 @@ pub async fn activity_detail(
     structure_version: String,
     level: u32,
     id: String,
-    date: String,
+    date: Day,
 ) -> Result<DefinitionDetail, AppError> {
     service::detail(
         &*state.workspace().await?,
         &LevelPath::new(&structure_version, level),
         &id,
-        &date,
+        date,
     )
     .await
 }
@@ -167,7 +168,7 @@ pub async fn activity_deactivate(
     structure_version: String,
     level: u32,
     id: String,
-    until: String,
+    until: Day,
     confirmed: bool,
 ) -> Result<Vec<FieldChange>, AppError> {
     // One workspace for the check and the write: a profile switch in between cannot redirect it.
@@ -177,7 +178,7 @@ pub async fn activity_deactivate(
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
-        &until,
+        until,
     )
     .await
 }
@@ -189,7 +190,7 @@ pub async fn activity_move(
     structure_version: String,
     level: u32,
     id: String,
-    end_old_on: String,
+    end_old_on: Day,
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<MoveOutcome, AppError> {
@@ -200,7 +201,7 @@ pub async fn activity_move(
         &*state.outbox().await?,
         &LevelPath::new(&structure_version, level),
         &id,
-        &end_old_on,
+        end_old_on,
         &form,
     )
     .await

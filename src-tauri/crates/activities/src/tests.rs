@@ -435,11 +435,11 @@ async fn create_edit_deactivate_and_move_with_audit() {
     dated.active_from = "2025-01-01".into();
     admin.edit(&at(2), &cid, &dated).await.unwrap();
     let e = admin
-        .deactivate(&at(2), &cid, "2024-12-31")
+        .deactivate(&at(2), &cid, day("2024-12-31"))
         .await
         .unwrap_err();
     assert!(e.reasons[0].contains("before"));
-    let ch = admin.deactivate(&at(2), &cid, "2025-06-30").await.unwrap();
+    let ch = admin.deactivate(&at(2), &cid, day("2025-06-30")).await.unwrap();
     assert_eq!(ch[0].field, "activeUntil");
     assert_eq!(env.stored(&cid)["activeUntil"], "2025-06-30");
     assert_eq!(env.stored(&cid)["shortCode"], "TBD");
@@ -448,14 +448,14 @@ async fn create_edit_deactivate_and_move_with_audit() {
     let mut moved = edited.clone();
     moved.parent_id = ACME_BE.into();
     let e = admin
-        .move_definition(&at(2), &cid, "2025-07-31", &moved)
+        .move_definition(&at(2), &cid, day("2025-07-31"), &moved)
         .await
         .unwrap_err();
     assert!(e.message.contains("codes of its own"), "{e}");
     moved.external_reference = "TB-DEPT-2".into();
     moved.data_entry_code = String::new();
     let m = admin
-        .move_definition(&at(2), &cid, "2025-07-31", &moved)
+        .move_definition(&at(2), &cid, day("2025-07-31"), &moved)
         .await
         .unwrap();
     assert_eq!(env.stored(&cid)["activeUntil"], "2025-07-31");

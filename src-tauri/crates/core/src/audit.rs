@@ -5,6 +5,7 @@
 //! The table lives in whichever database implements [`AuditDb`]: the clocking outbox in the app and
 //! the command line, an [`AuditLog`] of its own where no outbox is at hand.
 
+use crate::dates::Day;
 use crate::{AppError, ErrorCode};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -142,8 +143,8 @@ pub trait AuditDb: Sync {
             let rows = stmt.query_map(
                 params![
                     blank(&filter.profile_id),
-                    blank(&filter.from),
-                    blank(&filter.until),
+                    filter.from.map(|d| d.to_string()),
+                    filter.until.map(|d| d.to_string()),
                     blank(&filter.outcome),
                     text,
                     limit
@@ -188,31 +189,18 @@ impl AuditDb for AuditLog {
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 pub struct AuditFilter {
     pub profile_id: Option<String>,
-    /// First day (UTC, `YYYY-MM-DD`), inclusive.
-    pub from: Option<String>,
-    /// Last day (UTC, `YYYY-MM-DD`), inclusive.
-    pub until: Option<String>,
+    /// First day (UTC), inclusive. A date that is not a day is refused while decoding the filter.
+    pub from: Option<Day>,
+    /// Last day (UTC), inclusive.
+    pub until: Option<Day>,
     /// `Created`, `Refused`, `Uncertain` or `NotSent`.
     pub outcome: Option<String>,
     /// Free text searched in the action, the request, the message and the created id.
     pub text: Option<String>,
 }
 
-impl AuditFilter {
-    fn validate(&self) -> Result<(), AppError> {
-        for (what, d) in [("start date", &self.from), ("end date", &self.until)] {
-            if let Some(d) = d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-                crate::dates::parse_day(d)
-                    .map_err(|e| AppError::validation(format!("The {what}: {e}")))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Audit rows matching the filter, newest first.
 pub fn search(db: &dyn AuditDb, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
-    filter.validate()?;
     db.audit_search(filter, MAX_ROWS)
 }
 
@@ -352,11 +340,8 @@ mod tests {
             .await
             .unwrap();
         assert!(csv.contains("Create clocking"));
-        let bad = AuditFilter {
-            from: Some("not a date".into()),
-            ..Default::default()
-        };
-        assert!(search_async(log.clone(), bad).await.is_err());
+        let bad = serde_json::from_value::<AuditFilter>(serde_json::json!({"from": "not a date"}));
+        assert!(bad.unwrap_err().to_string().contains("YYYY-MM-DD"));
         let path = save_csv_async(log, AuditFilter::default(), dir.path().join("out"))
             .await
             .unwrap();

@@ -267,16 +267,11 @@ impl Admin<'_> {
         &self,
         at: &LevelPath,
         id: &str,
-        until: &str,
+        until: NaiveDate,
     ) -> Result<Vec<FieldChange>, AppError> {
         let stored = self.stored(at, id).await?;
-        if non_empty(until).is_none() {
-            return Err(AppError::validation(
-                "Give the last day the definition may be used",
-            ));
-        }
         let mut form = form_of(&stored);
-        form.active_until = until.trim().to_string();
+        form.active_until = until.format("%Y-%m-%d").to_string();
         let siblings = self.raw_list(at).await?;
         let input = check_edit(&stored, &form, at.level, &siblings)?;
         let changes = diff(&form_of(&stored), &form);
@@ -292,26 +287,17 @@ impl Admin<'_> {
     }
 
     /// The guided "move": the parent can only be set at creation, so a new definition is created
-    /// under `form.parent_id` (active from the day after `end_old_on` unless the form says otherwise),
-    /// then the old one is ended on `end_old_on`. The new definition needs codes of its own: the old
+    /// under `form.parent_id` (active from the day after `end` unless the form says otherwise),
+    /// then the old one is ended on `end`. The new definition needs codes of its own: the old
     /// one keeps its data entry code and external reference.
     pub async fn move_definition(
         &self,
         at: &LevelPath,
         id: &str,
-        end_old_on: &str,
+        end: NaiveDate,
         form: &DefinitionForm,
     ) -> Result<MoveOutcome, AppError> {
         let stored = self.stored(at, id).await?;
-        let end = match parse_date("End of the old definition", end_old_on) {
-            Ok(Some(d)) => d,
-            Ok(None) => {
-                return Err(AppError::validation(
-                    "Give the last day of the old definition",
-                ))
-            }
-            Err(e) => return Err(refused("The move cannot start", vec![e])),
-        };
         let old_parent = stored.parent.as_ref().and_then(|p| p.id.clone());
         if non_empty(&form.parent_id).is_none() || non_empty(&form.parent_id) == old_parent {
             return Err(refused(
