@@ -1,13 +1,13 @@
+use crate::chunks::{chunk_ranges, merge};
 use crate::models::{
-    EmployeeEntry, EmployeeExtended, EmployeeLunches, EmployeeSessions, EmployeeTimesheet, Record,
+    EmployeeEntry, EmployeeExtended, EmployeeLunches, EmployeeSessions, EmployeeTimesheet,
 };
+use crate::rpc::{decode_envelope, rpc_request, ErrorOnly};
 use crate::{Error, ErrorKind};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use futures::StreamExt;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -114,37 +114,6 @@ impl std::fmt::Debug for TimeClockClient {
             .field("options", &self.options)
             .finish()
     }
-}
-
-#[derive(Deserialize)]
-struct RpcErrorObject {
-    #[serde(default)]
-    code: Option<i64>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    data: Option<serde_json::Value>,
-}
-
-#[derive(Deserialize)]
-struct Envelope<T> {
-    #[serde(default)]
-    id: serde_json::Value,
-    #[serde(default = "none", bound(deserialize = "T: Deserialize<'de>"))]
-    result: Option<T>,
-    #[serde(default)]
-    error: Option<RpcErrorObject>,
-}
-
-fn none<T>() -> Option<T> {
-    None
-}
-
-/// An error-only view of a body, for non-2xx answers.
-#[derive(Deserialize)]
-struct ErrorOnly {
-    #[serde(default)]
-    error: Option<RpcErrorObject>,
 }
 
 impl TimeClockClient {
@@ -415,208 +384,11 @@ impl TimeClockClient {
     }
 }
 
-/// Decodes a 2xx JSON-RPC answer to request `id`: the `result`, or the typed error for an `error`
-/// object, a body that is not JSON (or was cut off), or an id that is not `id`'s.
-/// The JSON-RPC request body of one call, exactly as the guide's request examples show it.
-pub fn rpc_request(method: &str, start: NaiveDate, end: NaiveDate, id: u64) -> serde_json::Value {
-    serde_json::json!({
-        "jsonrpc": "2.0",
-        "method": method,
-        "params": {"startDate": start.format("%Y-%m-%d").to_string(), "endDate": end.format("%Y-%m-%d").to_string()},
-        "id": id,
-    })
-}
-
-pub fn decode_response<T: DeserializeOwned>(raw: &[u8], id: u64) -> Result<T, Error> {
-    decode_envelope(raw, id, 200, None, "the request")
-}
-
-fn decode_envelope<T: DeserializeOwned>(
-    raw: &[u8],
-    id: u64,
-    status: u16,
-    retry_after: Option<Duration>,
-    what: &str,
-) -> Result<T, Error> {
-    let envelope: Envelope<T> = match serde_json::from_slice(raw) {
-        Ok(v) => v,
-        Err(err) => {
-            let looks_json = serde_json::from_slice::<serde::de::IgnoredAny>(raw).is_ok();
-            let mut e = if looks_json {
-                Error::new(
-                    ErrorKind::Decode,
-                    format!("TimeClock 365 answered {what} in an unexpected shape: {err}"),
-                )
-            } else if err.is_eof() && !raw.is_empty() {
-                Error::new(
-                    ErrorKind::Decode,
-                    format!(
-                        "TimeClock 365's answer to {what} was cut off ({} bytes)",
-                        raw.len()
-                    ),
-                )
-                .transient()
-            } else {
-                let preview: String = String::from_utf8_lossy(raw).chars().take(80).collect();
-                Error::new(
-                        ErrorKind::Decode,
-                        format!("TimeClock 365 answered {what} with something that is not JSON-RPC (HTTP {status}): {preview:?}"),
-                    )
-            };
-            e.http_status = Some(status);
-            return Err(e);
-        }
-    };
-    if let Some(err) = envelope.error {
-        let code = err.code;
-        let msg = err.message.unwrap_or_else(|| "no message".into());
-        let (kind, transient, hint) = match code {
-            Some(-32001) => (
-                ErrorKind::Unauthorized,
-                false,
-                ": check the API key under Integrations in the TimeClock 365 dashboard",
-            ),
-            Some(-32601) => (
-                ErrorKind::MethodNotFound,
-                false,
-                ": this server does not offer that method",
-            ),
-            Some(-32602) => (ErrorKind::InvalidRequest, false, ": the dates were refused"),
-            Some(-32600) | Some(-32700) => (ErrorKind::InvalidRequest, false, ""),
-            Some(-32029) => (ErrorKind::RateLimited, true, ": try again in a moment"),
-            Some(-32603) => (
-                ErrorKind::Upstream,
-                true,
-                ": a server fault; try again later",
-            ),
-            _ => (ErrorKind::Upstream, false, ""),
-        };
-        let code_text = code.map_or("no code".to_string(), |c| format!("code {c}"));
-        let mut e = Error::new(
-            kind,
-            format!("TimeClock 365 refused {what}: {msg} ({code_text}){hint}"),
-        );
-        e.http_status = Some(status);
-        e.rpc_code = code;
-        e.rpc_data = err.data;
-        e.retry_after = retry_after;
-        e.transient = transient;
-        return Err(e);
-    }
-    let echoed = match &envelope.id {
-        serde_json::Value::Null => true,
-        serde_json::Value::Number(n) => n.as_u64() == Some(id),
-        serde_json::Value::String(s) => s == &id.to_string(),
-        _ => false,
-    };
-    if !echoed {
-        let mut e = Error::new(
-                ErrorKind::Decode,
-                format!(
-                    "TimeClock 365 answered request {id} ({what}) with id {}: the answer belongs to another request",
-                    envelope.id
-                ),
-            );
-        e.http_status = Some(status);
-        return Err(e);
-    }
-    match envelope.result {
-        Some(v) => Ok(v),
-        // `result: null` or absent: "no records".
-        None => serde_json::from_str("[]").map_err(|_| {
-            Error::new(
-                ErrorKind::Decode,
-                format!("TimeClock 365 answered {what} without a result"),
-            )
-        }),
-    }
-}
-
 fn reversed(method: &str, start: NaiveDate, end: NaiveDate) -> Error {
     Error::new(
         ErrorKind::InvalidRequest,
         format!("'{method}': the end date {end} is before the start date {start}"),
     )
-}
-
-/// Inclusive ranges of at most `chunk_days` days covering `start..=end`, in order.
-pub fn chunk_ranges(
-    start: NaiveDate,
-    end: NaiveDate,
-    chunk_days: u32,
-) -> Vec<(NaiveDate, NaiveDate)> {
-    let step = chunk_days.max(1) as i64;
-    let mut out = Vec::new();
-    let mut s = start;
-    while s <= end {
-        let e = (s + chrono::Duration::days(step - 1)).min(end);
-        out.push((s, e));
-        s = e + chrono::Duration::days(1);
-    }
-    out
-}
-
-/// Merges chunk answers: employees in order of their number (numeric when numeric), records
-/// de-duplicated on (startDate, timezone) and sorted, each resolved to real instants.
-pub fn merge<E, I>(parts: I, default_zone: Tz) -> Vec<E>
-where
-    E: EmployeeEntry,
-    I: IntoIterator<Item = Vec<E>>,
-{
-    let mut out: Vec<E> = Vec::new();
-    let mut seen: Vec<HashSet<(NaiveDateTime, Option<String>)>> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for part in parts {
-        for mut emp in part {
-            let records = std::mem::take(emp.records_mut());
-            let slot = match emp.employee_key().map(str::to_string) {
-                Some(k) => match index.get(&k) {
-                    Some(&i) => {
-                        out[i].absorb(&emp);
-                        i
-                    }
-                    None => {
-                        index.insert(k, out.len());
-                        out.push(emp);
-                        seen.push(HashSet::new());
-                        out.len() - 1
-                    }
-                },
-                None => {
-                    out.push(emp);
-                    seen.push(HashSet::new());
-                    out.len() - 1
-                }
-            };
-            let set = &mut seen[slot];
-            let target = out[slot].records_mut();
-            for r in records {
-                let (t, z) = r.key();
-                if set.insert((t, z.map(str::to_string))) {
-                    target.push(r);
-                }
-            }
-        }
-    }
-    for emp in &mut out {
-        let recs = emp.records_mut();
-        recs.sort_by(|a, b| a.key().cmp(&b.key()));
-        for r in recs.iter_mut() {
-            r.resolve(default_zone);
-        }
-    }
-    out.sort_by_cached_key(|e| employee_order(e.employee_key()));
-    out
-}
-
-fn employee_order(key: Option<&str>) -> (u8, u128, String) {
-    match key {
-        Some(k) => match k.trim().parse::<u128>() {
-            Ok(n) => (0, n, k.to_string()),
-            Err(_) => (1, 0, k.to_string()),
-        },
-        None => (2, 0, String::new()),
-    }
 }
 
 fn network(e: reqwest::Error) -> Error {
@@ -654,16 +426,6 @@ mod tests {
             ErrorKind::Config
         );
         assert!(TimeClockClient::new(TimeClockConfig::live(Secret::new("k"))).is_ok());
-    }
-
-    #[test]
-    fn chunks_cover_the_range() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let c = chunk_ranges(d("2025-01-01"), d("2025-01-31"), 7);
-        assert_eq!(c.len(), 5);
-        assert_eq!(c[0], (d("2025-01-01"), d("2025-01-07")));
-        assert_eq!(c[4], (d("2025-01-29"), d("2025-01-31")));
-        assert_eq!(chunk_ranges(d("2025-01-01"), d("2025-01-01"), 30).len(), 1);
     }
 
     #[test]

@@ -9,20 +9,24 @@
 // `Error` carries its context as public fields (core reads them); it is only built on failure.
 #![allow(clippy::result_large_err)]
 
+mod chunks;
 mod client;
 mod error;
 mod lenient;
 pub mod models;
+mod rpc;
 pub mod zone;
 
+pub use chunks::{chunk_ranges, merge};
 pub use client::{
-    chunk_ranges, decode_response, merge, parse_retry_after, rpc_request, ClientOptions,
-    RetryPolicy, TimeClockClient, TimeClockConfig, DEFAULT_ENDPOINT,
+    parse_retry_after, ClientOptions, RetryPolicy, TimeClockClient, TimeClockConfig,
+    DEFAULT_ENDPOINT,
 };
 pub use error::{Error, ErrorKind};
 pub use models::{
     EmployeeExtended, EmployeeLunches, EmployeeRecords, EmployeeSessions, EmployeeTimesheet,
     ExtSession, LocationType, Lunch, Session, SourceType, TimesheetSession, WorkLog,
 };
+pub use rpc::{decode_response, rpc_request};
 pub use timebridge_secret::Secret;
 pub use zone::{Span, ZoneWarning};
