@@ -57,7 +57,9 @@ pub async fn tree(
     levels: &[u32],
     date: Day,
 ) -> Result<Vec<TreeRow>, AppError> {
-    reader(ws).tree(structure_version, levels, date.date()).await
+    reader(ws)
+        .tree(structure_version, levels, date.date())
+        .await
 }
 
 pub async fn list(
@@ -264,9 +266,7 @@ mod tests {
         let audit = log.audit(&ws.profile.id, 10).unwrap();
         assert_eq!(audit.len(), 1);
         assert_eq!(audit[0].remote_id.as_deref(), Some(id.as_str()));
-        let rows = list(&ws, &at, "2025-01-01".parse().unwrap())
-            .await
-            .unwrap();
+        let rows = list(&ws, &at, "2025-01-01".parse().unwrap()).await.unwrap();
         assert!(rows.iter().any(|r| r.id == id && r.active));
         let plan = import_check("externalReference,name\nWS-1,Renamed\n");
         assert!(plan.errors.is_empty());

@@ -439,7 +439,10 @@ async fn create_edit_deactivate_and_move_with_audit() {
         .await
         .unwrap_err();
     assert!(e.reasons[0].contains("before"));
-    let ch = admin.deactivate(&at(2), &cid, day("2025-06-30")).await.unwrap();
+    let ch = admin
+        .deactivate(&at(2), &cid, day("2025-06-30"))
+        .await
+        .unwrap();
     assert_eq!(ch[0].field, "activeUntil");
     assert_eq!(env.stored(&cid)["activeUntil"], "2025-06-30");
     assert_eq!(env.stored(&cid)["shortCode"], "TBD");

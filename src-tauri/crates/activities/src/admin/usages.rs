@@ -2,6 +2,48 @@
 
 use crate::*;
 
+/// What one kind of usage write is called in the audit log, and how it goes out.
+struct UsageWrite {
+    action: &'static str,
+    method: &'static str,
+    /// The audit outcome when it landed.
+    outcome: &'static str,
+    /// What a read-back that finds it says.
+    found_text: &'static str,
+}
+
+const ADD_USAGE: UsageWrite = UsageWrite {
+    action: "Add activity usage",
+    method: "POST",
+    outcome: "Created",
+    found_text: "found in Protime",
+};
+const EDIT_USAGE: UsageWrite = UsageWrite {
+    action: "Edit activity usage",
+    method: "PUT",
+    outcome: "Updated",
+    found_text: "the change is visible in Protime",
+};
+const DELETE_USAGE: UsageWrite = UsageWrite {
+    action: "Delete activity usage",
+    method: "DELETE",
+    outcome: "Deleted",
+    found_text: "the usage is gone from Protime",
+};
+
+impl UsageWrite {
+    /// The request as the audit log records it.
+    fn request(&self, at: &LevelPath, id: &str, body: &impl Serialize) -> String {
+        let def = DefinitionRef::Id(id.to_string());
+        format!(
+            "{} {} {}",
+            self.method,
+            path_of(at, Some(&def), "/usages"),
+            body_text(body)
+        )
+    }
+}
+
 impl Admin<'_> {
     // ------------------------------------------------------------------ usages
 
@@ -37,18 +79,13 @@ impl Admin<'_> {
     ) -> Result<Vec<UsageRow>, AppError> {
         let new = usage_of(form)?;
         let current = self.stored_usages(at, id).await?;
-        let def = DefinitionRef::Id(id.to_string());
-        let request = format!(
-            "POST {} {}",
-            path_of(at, Some(&def), "/usages"),
-            body_text(&new)
-        );
+        let request = ADD_USAGE.request(at, id, &new);
         // Read back before posting: a POST adds a usage each time it lands.
         if current.contains(&new) {
             self.audit_row(
-                "Add activity usage",
+                ADD_USAGE.action,
                 &format!("{request} (not sent)"),
-                "Created",
+                ADD_USAGE.outcome,
                 Some(id),
                 Some("this usage is already stored in Protime, saved by an earlier send; not sent again"),
             );
@@ -57,27 +94,23 @@ impl Admin<'_> {
         if let Some(c) = current.iter().find(|c| overlaps(c, &new)) {
             return Err(overlap_error(&new, c));
         }
-        let (this, def, new) = (self, &def, &new);
-        self.send_checked(
-            WriteSpec {
-                action: "Add activity usage",
-                request,
-                remote_id: Some(id),
-                found_text: "found in Protime",
-            },
-            |_: &()| ("Created", None),
-            move || this.client.add_usage(at, def, new),
+        let (def, new) = (&DefinitionRef::Id(id.to_string()), &new);
+        self.write_usage(
+            at,
+            id,
+            &ADD_USAGE,
+            request,
+            move || self.client.add_usage(at, def, new),
             move || async move {
                 Ok::<_, AppError>(
-                    this.stored_usages(at, id)
+                    self.stored_usages(at, id)
                         .await?
                         .contains(new)
                         .then_some(()),
                 )
             },
         )
-        .await?;
-        self.usages(at, id).await
+        .await
     }
 
     /// `PUT` a usage: `originalFrom`/`originalUntil` from the stored row, `updatedFrom`/`updatedUntil`
@@ -120,31 +153,22 @@ impl Admin<'_> {
             updated_from: new.from,
             updated_until: new.until,
         };
-        let def = DefinitionRef::Id(id.to_string());
-        let (this, def_ref, update_ref, old_ref, new_ref) = (self, &def, &update, &old, &new);
-        self.send_checked(
-            WriteSpec {
-                action: "Edit activity usage",
-                request: format!(
-                    "PUT {} {}",
-                    path_of(at, Some(&def), "/usages"),
-                    body_text(&update)
-                ),
-                remote_id: Some(id),
-                found_text: "the change is visible in Protime",
-            },
-            |_: &()| ("Updated", None),
-            move || this.client.update_usage(at, def_ref, update_ref),
+        let request = EDIT_USAGE.request(at, id, &update);
+        let (def, update, old, new) = (&DefinitionRef::Id(id.to_string()), &update, &old, &new);
+        self.write_usage(
+            at,
+            id,
+            &EDIT_USAGE,
+            request,
+            move || self.client.update_usage(at, def, update),
             move || async move {
-                let now = this.stored_usages(at, id).await?;
+                let now = self.stored_usages(at, id).await?;
                 Ok::<_, AppError>(
-                    (now.contains(new_ref) && (old_ref == new_ref || !now.contains(old_ref)))
-                        .then_some(()),
+                    (now.contains(new) && (old == new || !now.contains(old))).then_some(()),
                 )
             },
         )
-        .await?;
-        self.usages(at, id).await
+        .await
     }
 
     /// `DELETE` a usage (the usage as JSON body).
@@ -155,26 +179,48 @@ impl Admin<'_> {
         original: &UsageRow,
     ) -> Result<Vec<UsageRow>, AppError> {
         let old = usage_of_row(original)?;
-        let def = DefinitionRef::Id(id.to_string());
-        let (this, def_ref, old_ref) = (self, &def, &old);
+        let request = DELETE_USAGE.request(at, id, &old);
+        let (def, old) = (&DefinitionRef::Id(id.to_string()), &old);
+        self.write_usage(
+            at,
+            id,
+            &DELETE_USAGE,
+            request,
+            move || self.client.delete_usage(at, def, old),
+            move || async move {
+                Ok::<_, AppError>((!self.stored_usages(at, id).await?.contains(old)).then_some(()))
+            },
+        )
+        .await
+    }
+
+    /// One usage write sent through the read-back path (an answer lost on the way is settled by
+    /// reading the usages, so nothing lands twice), answered with the usages as they are now.
+    async fn write_usage<S, SF, P, PF>(
+        &self,
+        at: &LevelPath,
+        id: &str,
+        kind: &'static UsageWrite,
+        request: String,
+        send: S,
+        probe: P,
+    ) -> Result<Vec<UsageRow>, AppError>
+    where
+        S: FnMut() -> SF,
+        SF: std::future::Future<Output = Result<(), timebridge_protime::Error>>,
+        P: FnMut() -> PF,
+        PF: std::future::Future<Output = Result<Option<()>, AppError>>,
+    {
         self.send_checked(
             WriteSpec {
-                action: "Delete activity usage",
-                request: format!(
-                    "DELETE {} {}",
-                    path_of(at, Some(&def), "/usages"),
-                    body_text(&old)
-                ),
+                action: kind.action,
+                request,
                 remote_id: Some(id),
-                found_text: "the usage is gone from Protime",
+                found_text: kind.found_text,
             },
-            |_: &()| ("Deleted", None),
-            move || this.client.delete_usage(at, def_ref, old_ref),
-            move || async move {
-                Ok::<_, AppError>(
-                    (!this.stored_usages(at, id).await?.contains(old_ref)).then_some(()),
-                )
-            },
+            |_: &()| (kind.outcome, None),
+            send,
+            probe,
         )
         .await?;
         self.usages(at, id).await

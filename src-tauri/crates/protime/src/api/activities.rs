@@ -99,15 +99,7 @@ impl ProtimeClient {
         def: &DefinitionRef,
         usage: &Usage,
     ) -> Result<(), Error> {
-        let body = serde_json::to_value(usage)
-            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
-        self.write(
-            Method::POST,
-            &self.def_url(at, def, "/usages", &[])?,
-            Some(&body),
-        )
-        .await
-        .map(|_| ())
+        self.send_to(Method::POST, at, def, "/usages", usage).await
     }
     pub async fn update_usage(
         &self,
@@ -115,15 +107,7 @@ impl ProtimeClient {
         def: &DefinitionRef,
         update: &UsageUpdate,
     ) -> Result<(), Error> {
-        let body = serde_json::to_value(update)
-            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
-        self.write(
-            Method::PUT,
-            &self.def_url(at, def, "/usages", &[])?,
-            Some(&body),
-        )
-        .await
-        .map(|_| ())
+        self.send_to(Method::PUT, at, def, "/usages", update).await
     }
     /// `DELETE` with the usage as JSON body.
     pub async fn delete_usage(
@@ -132,15 +116,8 @@ impl ProtimeClient {
         def: &DefinitionRef,
         usage: &Usage,
     ) -> Result<(), Error> {
-        let body = serde_json::to_value(usage)
-            .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
-        self.write(
-            Method::DELETE,
-            &self.def_url(at, def, "/usages", &[])?,
-            Some(&body),
-        )
-        .await
-        .map(|_| ())
+        self.send_to(Method::DELETE, at, def, "/usages", usage)
+            .await
     }
     pub async fn restrictions(
         &self,
@@ -158,13 +135,28 @@ impl ProtimeClient {
         def: &DefinitionRef,
         restrictions: &[RestrictionCombination],
     ) -> Result<(), Error> {
-        let body = serde_json::to_value(RestrictionsInput {
+        let body = RestrictionsInput {
             restrictions: restrictions.to_vec(),
-        })
-        .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
+        };
+        self.send_to(Method::PUT, at, def, "/restrictions", &body)
+            .await
+    }
+
+    /// Sends `body` as JSON to one of a definition's sub-resources (`/usages`, `/restrictions`);
+    /// the answer carries nothing the caller needs.
+    async fn send_to(
+        &self,
+        method: Method,
+        at: &LevelPath,
+        def: &DefinitionRef,
+        sub_resource: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<(), Error> {
+        let body =
+            serde_json::to_value(body).map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
         self.write(
-            Method::PUT,
-            &self.def_url(at, def, "/restrictions", &[])?,
+            method,
+            &self.def_url(at, def, sub_resource, &[])?,
             Some(&body),
         )
         .await
