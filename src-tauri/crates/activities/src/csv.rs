@@ -19,7 +19,7 @@ use super::{
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use timebridge_core::csv_rows::{data_records, detect_delimiter, err, RowError};
+use timebridge_core::csv_rows::{err, Columns, CsvTable, RowError};
 use timebridge_core::AppError;
 use timebridge_protime::models::ActivityDefinition;
 use timebridge_protime::{DefinitionRef, LevelPath, Upserted};
@@ -106,95 +106,30 @@ fn canonical(header: &str) -> Option<String> {
 
 /// Parses and checks the file on its own (no server): header, dates, lengths, names, duplicates.
 pub fn parse(text: &str) -> CsvPlan {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut plan = CsvPlan {
         rows: Vec::new(),
         errors: Vec::new(),
     };
-    if text.trim().is_empty() {
-        plan.errors.push(err(
-            1,
-            "",
-            "The file is empty: it needs a header row and at least one definition",
-        ));
-        return plan;
-    }
-    let delimiter = detect_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => {
-            plan.errors
-                .push(err(1, "", format!("The header row cannot be read: {e}")));
-            return plan;
-        }
+    let known = format!("{}, name_<language>", KNOWN.join(", "));
+    let columns = Columns {
+        item: "definition",
+        canonical: &canonical,
+        known: &known,
+        required: &["externalReference", "name"],
     };
-    let mut columns = Vec::new();
-    for h in &headers {
-        match canonical(h) {
-            Some(c) => columns.push(c),
-            None => {
-                plan.errors.push(err(
-                    1,
-                    h,
-                    format!(
-                        "Unknown column '{h}'. Known columns: {}, name_<language>",
-                        KNOWN.join(", ")
-                    ),
-                ));
-                columns.push(String::new());
-            }
-        }
-    }
-    for required in ["externalReference", "name"] {
-        if !columns.iter().any(|c| c == required) {
-            plan.errors.push(err(
-                1,
-                required,
-                format!("The header row has no '{required}' column; it is required"),
-            ));
-        }
-    }
-    if !plan.errors.is_empty() {
+    let Some(table) = CsvTable::read(text, &columns, &mut plan.errors) else {
         return plan;
-    }
+    };
     let mut seen_ext: HashMap<String, u32> = HashMap::new();
     let mut seen_dec: HashMap<String, u32> = HashMap::new();
-    for (line, record) in data_records(&mut reader, columns.len(), &mut plan.errors) {
-        if record.len() > columns.len() {
-            plan.errors.push(err(
-                line,
-                "",
-                format!(
-                    "This line has {} values but the header has {} columns",
-                    record.len(),
-                    columns.len()
-                ),
-            ));
-            continue;
-        }
-        let get = |name: &str| {
-            columns
-                .iter()
-                .position(|c| c == name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
-        let mut translations = BTreeMap::new();
-        for (i, c) in columns.iter().enumerate() {
-            if let Some(lang) = c.strip_prefix("name_") {
-                let v = record.get(i).unwrap_or("").trim();
-                if !v.is_empty() {
-                    translations.insert(lang.to_string(), v.to_string());
-                }
-            }
-        }
+    for (line, values) in table.rows() {
+        let get = |name: &str| values.get(name);
+        let translations: BTreeMap<String, String> = values
+            .cells()
+            .filter_map(|(column, v)| Some((column.strip_prefix("name_")?, v.trim())))
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(lang, v)| (lang.to_string(), v.to_string()))
+            .collect();
         let row = CsvRow {
             line,
             external_reference: get("externalReference"),

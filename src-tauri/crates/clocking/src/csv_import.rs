@@ -12,7 +12,7 @@ use super::minutes::{entered_minutes, DayOffset};
 use super::outbox::{canonical_json, Outbox, OutboxStatus};
 use serde::Serialize;
 pub use timebridge_core::csv_rows::RowError;
-use timebridge_core::csv_rows::{data_records, detect_delimiter, err};
+use timebridge_core::csv_rows::{err, Columns, CsvTable};
 use timebridge_core::dates::Day;
 use timebridge_core::AppError;
 
@@ -104,74 +104,26 @@ pub fn enqueue_plan(
 /// Parses the whole file. Rows with errors are reported and left out of `rows`; the caller decides
 /// whether to send anything (the CLI and the app send nothing until the file is clean).
 pub fn parse(text: &str) -> ImportPlan {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut plan = ImportPlan {
         rows: Vec::new(),
         errors: Vec::new(),
     };
-    if text.trim().is_empty() {
-        plan.errors.push(err(
-            1,
-            "",
-            "The file is empty: it needs a header row and at least one clocking",
-        ));
-        return plan;
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(text))
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
-        Err(e) => {
-            plan.errors
-                .push(err(1, "", format!("The header row cannot be read: {e}")));
-            return plan;
-        }
+    // Headers are matched without regard to case or surrounding spaces.
+    let canonical = |h: &str| {
+        let h = h.trim().to_ascii_lowercase();
+        KNOWN.contains(&h.as_str()).then_some(h)
     };
-    for h in &headers {
-        if !KNOWN.contains(&h.as_str()) {
-            plan.errors.push(err(
-                1,
-                h,
-                format!("Unknown column '{h}'. Known columns: {}", KNOWN.join(", ")),
-            ));
-        }
-    }
-    for r in REQUIRED {
-        if !headers.iter().any(|h| h == r) {
-            plan.errors.push(err(
-                1,
-                r,
-                format!("The header row has no '{r}' column; it is required"),
-            ));
-        }
-    }
-    if !plan.errors.is_empty() {
+    let columns = Columns {
+        item: "clocking",
+        canonical: &canonical,
+        known: &KNOWN.join(", "),
+        required: REQUIRED,
+    };
+    let Some(table) = CsvTable::read(text, &columns, &mut plan.errors) else {
         return plan;
-    }
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    for (line, record) in data_records(&mut reader, headers.len(), &mut plan.errors) {
-        if record.len() > headers.len() {
-            plan.errors.push(err(
-                line,
-                "",
-                format!(
-                    "This line has {} values but the header has {} columns",
-                    record.len(),
-                    headers.len()
-                ),
-            ));
-            continue;
-        }
-        let get = |name: &str| {
-            col(name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
+    };
+    for (line, values) in table.rows() {
+        let get = |name: &str| values.get(name);
         match parse_row(line, &get) {
             Ok(draft) => plan.rows.push(ImportRow { line, draft }),
             Err(mut e) => plan.errors.append(&mut e),
@@ -330,6 +282,16 @@ mod tests {
 
         let commas = parse("person,date,time,kind\n76547,2024-12-17,08:00,InOut\n");
         assert_eq!((commas.rows.len(), commas.errors.len()), (1, 0));
+    }
+
+    #[test]
+    fn a_problem_after_blank_lines_names_the_line_an_editor_shows() {
+        let plan = parse("person,date,time,kind\n76547,2024-12-17,08:00,InOut\n\n\n76547,2024-12-17,25:00,InOut\n");
+        assert_eq!(plan.rows[0].line, 2);
+        assert_eq!(
+            (plan.errors[0].line, plan.errors[0].column.as_str()),
+            (5, "time")
+        );
     }
 
     #[test]
