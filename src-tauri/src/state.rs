@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use timebridge_clocking::Outbox;
+use timebridge_core::blocking::off_runtime;
 use timebridge_core::profiles::{ProfileStore, SettingsStore};
 use timebridge_core::secrets::SecretStore;
 use timebridge_core::workspace::Workspace;
@@ -55,18 +56,22 @@ impl AppState {
         f: impl FnOnce(&mut ProfileStore, &dyn SecretStore) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut slot = self.profiles.lock().await;
-        if slot.is_none() {
-            let mut settings = (self.open_settings)()?;
-            if ProfileStore::migrate_legacy(&mut *settings, &self.data_dir)? {
-                log::info!(
-                    "moved the profiles from profiles.json into {}",
-                    settings.describe()
-                );
+        // Settings files and the keychain block (a disk write, a D-Bus round trip that may wait on
+        // an unlock prompt): off the async runtime.
+        off_runtime(|| {
+            if slot.is_none() {
+                let mut settings = (self.open_settings)()?;
+                if ProfileStore::migrate_legacy(&mut *settings, &self.data_dir)? {
+                    log::info!(
+                        "moved the profiles from profiles.json into {}",
+                        settings.describe()
+                    );
+                }
+                *slot = Some(ProfileStore::open_in(settings)?);
             }
-            *slot = Some(ProfileStore::open_in(settings)?);
-        }
-        let store = slot.as_mut().expect("opened above");
-        f(store, &*self.secrets)
+            let store = slot.as_mut().expect("opened above");
+            f(store, &*self.secrets)
+        })
     }
 
     async fn open_workspace(&self, id: &str) -> Result<Arc<Workspace>, AppError> {
@@ -126,16 +131,19 @@ impl AppState {
     pub async fn outbox(&self) -> Result<Arc<Outbox>, AppError> {
         self.outbox
             .get_or_try_init(|| async {
-                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
-                    AppError::new(
-                        timebridge_core::ErrorCode::Storage,
-                        format!(
-                            "Cannot create the data folder {}: {e}",
-                            self.data_dir.display()
-                        ),
-                    )
-                })?;
-                Outbox::open(&self.data_dir.join("timebridge.sqlite")).map(Arc::new)
+                // Creating the folder and opening (and migrating) the database block on the disk.
+                off_runtime(|| {
+                    std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                        AppError::new(
+                            timebridge_core::ErrorCode::Storage,
+                            format!(
+                                "Cannot create the data folder {}: {e}",
+                                self.data_dir.display()
+                            ),
+                        )
+                    })?;
+                    Outbox::open(&self.data_dir.join("timebridge.sqlite")).map(Arc::new)
+                })
             })
             .await
             .cloned()

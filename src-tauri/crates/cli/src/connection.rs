@@ -169,8 +169,13 @@ pub fn default_settings_path() -> Result<PathBuf, String> {
 }
 
 impl ConnectionArgs {
-    /// The profile's id and both clients, from the app's settings and the keychain.
+    /// The profile's id and both clients, from the app's settings and the keychain (a blocking
+    /// D-Bus round trip: off the async runtime).
     fn profile_clients(&self) -> Result<(String, ProtimeClient, TimeClockClient), String> {
+        timebridge_core::blocking::off_runtime(|| self.read_profile_clients())
+    }
+
+    fn read_profile_clients(&self) -> Result<(String, ProtimeClient, TimeClockClient), String> {
         let wanted = self.profile.as_deref().unwrap_or_default().trim();
         let path = match &self.settings {
             Some(p) => p.clone(),

@@ -102,13 +102,16 @@ pub trait AuditDb: Sync {
         remote_id: Option<&str>,
         message: Option<&str>,
     ) -> Result<(), AppError> {
-        self.audit_connection()?
-            .execute(
-                "INSERT INTO audit (at, profile_id, tenant, action, request, outcome, remote_id, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![now(), profile_id, tenant, action, request, outcome, remote_id, message],
-            )
-            .map(|_| ())
-            .map_err(storage)
+        // Writers call this from async code; the insert may wait on the disk or another process.
+        crate::blocking::off_runtime(|| {
+            self.audit_connection()?
+                .execute(
+                    "INSERT INTO audit (at, profile_id, tenant, action, request, outcome, remote_id, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![now(), profile_id, tenant, action, request, outcome, remote_id, message],
+                )
+                .map(|_| ())
+                .map_err(storage)
+        })
     }
 
     /// The newest audit rows of a profile.

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod atomic_file;
 pub mod audit;
+pub mod blocking;
 pub mod clients;
 pub mod connection;
 pub mod csv_rows;

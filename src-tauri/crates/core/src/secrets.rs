@@ -21,20 +21,7 @@ pub const RELEASE_IDENTIFIER: &str = "eu.timebridge.desktop";
 /// Environment variable that selects the in-memory store instead of the OS keychain.
 pub const SECRET_STORE_ENV: &str = "TIMEBRIDGE_SECRET_STORE";
 
-/// Runs a blocking keychain call `f` from async code without stalling the runtime's other tasks.
-/// A keychain call is a D-Bus (or OS) round trip that may wait on an unlock prompt; on a
-/// multi-threaded tokio runtime (the app's) `block_in_place` hands this worker's other tasks to
-/// another thread while `f` blocks. Elsewhere (no runtime, or a current-thread one as in unit tests,
-/// where `block_in_place` is not allowed) `f` simply runs. The callers borrow their store, which
-/// `spawn_blocking` (it needs `'static` data) cannot take.
-pub fn off_runtime<T>(f: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(f)
-        }
-        _ => f(),
-    }
-}
+pub use crate::blocking::off_runtime;
 
 /// Which of a profile's secrets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -397,31 +384,6 @@ mod tests {
         assert_eq!(e.code, ErrorCode::Storage);
         assert!(e.message.contains("TimeClock 365 API key"), "{}", e.message);
         assert!(e.message.contains("Secret Service"), "{}", e.message);
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn keychain_calls_from_async_code_leave_the_runtime_responsive() {
-        // While one call blocks for 300 ms, a timer task on the same runtime still fires on time.
-        let ticked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let t = ticked.clone();
-        let timer = tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            t.store(true, std::sync::atomic::Ordering::SeqCst);
-        });
-        let saw_tick = off_runtime(|| {
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            ticked.load(std::sync::atomic::Ordering::SeqCst)
-        });
-        assert!(saw_tick, "the runtime was stalled by the blocking call");
-        timer.await.unwrap();
-        // And on a current-thread runtime (where block_in_place would panic) it just runs.
-        let on_current_thread = std::thread::spawn(|| {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .build()
-                .unwrap();
-            rt.block_on(async { off_runtime(|| 7) })
-        });
-        assert_eq!(on_current_thread.join().unwrap(), 7);
     }
 
     #[test]

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 use timebridge_core::audit::AuditDb;
+use timebridge_core::blocking::off_runtime;
 use timebridge_core::{AppError, ErrorCode};
 
 pub use lock::WhenBusy;
@@ -95,12 +96,16 @@ impl Outbox {
         &self.path
     }
 
+    /// Runs one piece of SQLite work on the locked connection, off the async runtime: a statement
+    /// may wait on the disk or on another process's lock (up to the busy timeout).
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, AppError> {
-        let conn = self
-            .conn
-            .lock()
-            .map_err(|_| AppError::internal("the outbox lock is poisoned"))?;
-        f(&conn).map_err(storage)
+        off_runtime(|| {
+            let conn = self
+                .conn
+                .lock()
+                .map_err(|_| AppError::internal("the outbox lock is poisoned"))?;
+            f(&conn).map_err(storage)
+        })
     }
 
     /// A form submission: validated and stored as `Pending`; nothing is sent here. The same clocking

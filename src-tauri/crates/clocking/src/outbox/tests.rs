@@ -483,3 +483,40 @@ async fn an_outbox_of_timebridge_0_1_is_upgraded_without_sending_its_items_anywh
     assert_eq!(legacy.len(), 1);
     assert_eq!(legacy[0].status, OutboxStatus::Pending);
 }
+
+/// Another process holds the database's write lock for 400 ms: the outbox waits for it (SQLite's
+/// busy timeout) without stalling the runtime, so a timer task on it still fires meanwhile.
+// One worker, and the work runs on it (the test body itself runs on the test's own thread):
+// without moving off the runtime, blocking that worker would stall every other task.
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn waiting_on_another_process_lock_leaves_the_runtime_responsive() {
+    let (dir, ob) = open();
+    let other = rusqlite::Connection::open(dir.path().join("outbox.sqlite")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(400));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    let on_the_worker = tokio::spawn(async move {
+        let ticked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let t = ticked.clone();
+        let timer = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            t.store(true, Ordering::SeqCst);
+        });
+        // Yield once so the timer is registered before this task blocks.
+        tokio::task::yield_now().await;
+        let item = ob.enqueue(T, "p", &draft(480), false).unwrap();
+        let ticked_while_waiting = ticked.load(Ordering::SeqCst);
+        timer.await.unwrap();
+        (item.status, ticked_while_waiting)
+    });
+    let (status, ticked_while_waiting) = on_the_worker.await.unwrap();
+    holder.join().unwrap();
+    drop(dir);
+    assert_eq!(status, OutboxStatus::Pending);
+    assert!(
+        ticked_while_waiting,
+        "the runtime stalled while the outbox waited on the lock"
+    );
+}

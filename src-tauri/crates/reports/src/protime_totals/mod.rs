@@ -190,11 +190,14 @@ impl TotalsCache {
         &self,
         f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
     ) -> Result<T, AppError> {
-        let mut conn = self
-            .conn
-            .lock()
-            .map_err(|_| AppError::internal("the Protime totals cache lock is poisoned"))?;
-        f(&mut conn).map_err(storage)
+        // Off the async runtime: a statement waits on the disk and on other processes' locks.
+        timebridge_core::blocking::off_runtime(|| {
+            let mut conn = self
+                .conn
+                .lock()
+                .map_err(|_| AppError::internal("the Protime totals cache lock is poisoned"))?;
+            f(&mut conn).map_err(storage)
+        })
     }
 
     fn read_feed(conn: &Connection, scope: &str, w: Window) -> rusqlite::Result<Option<Feed>> {
@@ -549,7 +552,10 @@ pub fn workspace_cache(
     if let Some(c) = slot.as_ref() {
         return Ok(c.clone());
     }
-    let cache = std::sync::Arc::new(TotalsCache::open(&ws.local_file("protime-totals.sqlite"))?);
+    let path = ws.local_file("protime-totals.sqlite");
+    let cache = std::sync::Arc::new(timebridge_core::blocking::off_runtime(|| {
+        TotalsCache::open(&path)
+    })?);
     *slot = Some(cache.clone());
     Ok(cache)
 }
