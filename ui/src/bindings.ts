@@ -52,19 +52,20 @@ export const commands = {
 	activitiesImportCheck: (text: string) => __TAURI_INVOKE<CsvPlan>("activities_import_check", { text }),
 	activityStructures: () => typedError<StructureInfo[], AppError>(__TAURI_INVOKE("activity_structures")),
 	activityTree: (structureVersion: string, levels: number[], date: Day) => typedError<TreeRow_Serialize[], AppError>(__TAURI_INVOKE("activity_tree", { structureVersion, levels, date })),
-	activityList: (structureVersion: string, level: number, date: Day) => typedError<DefinitionRow_Serialize[], AppError>(__TAURI_INVOKE("activity_list", { structureVersion, level, date })),
-	activityDetail: (structureVersion: string, level: number, id: string, date: Day) => typedError<DefinitionDetail_Serialize, AppError>(__TAURI_INVOKE("activity_detail", { structureVersion, level, id, date })),
-	activityCreate: (structureVersion: string, level: number, form: DefinitionForm, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("activity_create", { structureVersion, level, form, confirmed })),
-	activityEditPreview: (structureVersion: string, level: number, id: string, form: DefinitionForm) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit_preview", { structureVersion, level, id, form })),
-	activityEdit: (structureVersion: string, level: number, id: string, form: DefinitionForm, confirmed: boolean) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit", { structureVersion, level, id, form, confirmed })),
-	activityUpsert: (structureVersion: string, level: number, referenceName: string, referenceValue: string, form: DefinitionForm, confirmed: boolean) => typedError<UpsertOutcome_Serialize, AppError>(__TAURI_INVOKE("activity_upsert", { structureVersion, level, referenceName, referenceValue, form, confirmed })),
-	activityDeactivate: (structureVersion: string, level: number, id: string, until: Day, confirmed: boolean) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_deactivate", { structureVersion, level, id, until, confirmed })),
-	activityMove: (structureVersion: string, level: number, id: string, endOldOn: Day, form: DefinitionForm, confirmed: boolean) => typedError<MoveOutcome, AppError>(__TAURI_INVOKE("activity_move", { structureVersion, level, id, endOldOn, form, confirmed })),
-	activityUsageAdd: (structureVersion: string, level: number, id: string, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_add", { structureVersion, level, id, form, confirmed })),
-	activityUsageUpdate: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_update", { structureVersion, level, id, original, form, confirmed })),
-	activityUsageDelete: (structureVersion: string, level: number, id: string, original: UsageRow_Deserialize, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_delete", { structureVersion, level, id, original, confirmed })),
-	activityRestrictionsPreview: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[][]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { structureVersion, level, id, levels, proposed })),
-	activityRestrictionsSave: (structureVersion: string, level: number, id: string, levels: number[], proposed: RestrictionRow[][], confirmed: boolean) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { structureVersion, level, id, levels, proposed, confirmed })),
+	activityList: (at: LevelAt, date: Day) => typedError<DefinitionRow_Serialize[], AppError>(__TAURI_INVOKE("activity_list", { at, date })),
+	activityDetail: (definition: DefinitionAt, date: Day) => typedError<DefinitionDetail_Serialize, AppError>(__TAURI_INVOKE("activity_detail", { definition, date })),
+	activityCreate: (at: LevelAt, form: DefinitionForm, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("activity_create", { at, form, confirmed })),
+	activityEditPreview: (definition: DefinitionAt, form: DefinitionForm) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit_preview", { definition, form })),
+	activityEdit: (definition: DefinitionAt, form: DefinitionForm, confirmed: boolean) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_edit", { definition, form, confirmed })),
+	activityUpsert: (at: LevelAt, reference: ReferenceKey, form: DefinitionForm, confirmed: boolean) => typedError<UpsertOutcome_Serialize, AppError>(__TAURI_INVOKE("activity_upsert", { at, reference, form, confirmed })),
+	activityDeactivate: (definition: DefinitionAt, until: Day, confirmed: boolean) => typedError<FieldChange[], AppError>(__TAURI_INVOKE("activity_deactivate", { definition, until, confirmed })),
+	activityMove: (definition: DefinitionAt, endOldOn: Day, form: DefinitionForm, confirmed: boolean) => typedError<MoveOutcome, AppError>(__TAURI_INVOKE("activity_move", { definition, endOldOn, form, confirmed })),
+	activityUsageAdd: (definition: DefinitionAt, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_add", { definition, form, confirmed })),
+	activityUsageUpdate: (definition: DefinitionAt, original: UsageRow_Deserialize, form: UsageForm, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_update", { definition, original, form, confirmed })),
+	activityUsageDelete: (definition: DefinitionAt, original: UsageRow_Deserialize, confirmed: boolean) => typedError<UsageRow_Serialize[], AppError>(__TAURI_INVOKE("activity_usage_delete", { definition, original, confirmed })),
+	/**  `levels` are the structure's level numbers; `proposed` the combinations as the editor holds them. */
+	activityRestrictionsPreview: (definition: DefinitionAt, levels: number[], proposed: RestrictionRow[][]) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_preview", { definition, levels, proposed })),
+	activityRestrictionsSave: (definition: DefinitionAt, levels: number[], proposed: RestrictionRow[][], confirmed: boolean) => typedError<RestrictionChange[], AppError>(__TAURI_INVOKE("activity_restrictions_save", { definition, levels, proposed, confirmed })),
 	/**
 	 *  The custom external reference names remembered for the active profile (e.g.
 	 *  `CustomActivityReference`): offered wherever a reference name is typed (upsert panel, usages,
@@ -76,7 +77,7 @@ export const commands = {
 	 *  names are not stored). Returns the names now remembered.
 	 */
 	referenceNameRemember: (name: string) => typedError<string[], AppError>(__TAURI_INVOKE("reference_name_remember", { name })),
-	activitiesImportSend: (structureVersion: string, level: number, text: string, confirmed: boolean) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { structureVersion, level, text, confirmed })),
+	activitiesImportSend: (at: LevelAt, text: string, confirmed: boolean) => typedError<UpsertReport, AppError>(__TAURI_INVOKE("activities_import_send", { at, text, confirmed })),
 	listProfiles: () => typedError<ProfileView_Serialize[], AppError>(__TAURI_INVOKE("list_profiles")),
 	/**  Adds or updates a profile; the secrets in `input` go to the keychain, never to the file. */
 	saveProfile: (input: ProfileInput_Deserialize, unsent: UnsentChoice | null) => typedError<ProfileSettings_Serialize, AppError>(__TAURI_INVOKE("save_profile", { input, unsent })),
@@ -639,6 +640,13 @@ export type DayRow_Serialize = {
 	default_zone_used: boolean,
 };
 
+/**  One definition: the level it sits on and its id. */
+export type DefinitionAt = {
+	structure_version: string,
+	level: number,
+	id: string,
+};
+
 /**  A definition with its usages and restrictions (`?expand=usage,restrictions`). */
 export type DefinitionDetail = DefinitionDetail_Serialize | DefinitionDetail_Deserialize;
 
@@ -848,6 +856,12 @@ export type ImportedRow_Serialize = {
 	item: OutboxItem_Serialize,
 	/**  The row was sent by an earlier import to the same tenant, at this time: not sent again. */
 	already_sent_at: string | null,
+};
+
+/**  Which level of which activity structure version a screen works on. */
+export type LevelAt = {
+	structure_version: string,
+	level: number,
 };
 
 export type LevelInfo = {
@@ -1330,6 +1344,12 @@ export type ReasonOption_Serialize = {
  *  `@data-entry-code`, a custom name…) with its value.
  */
 export type Reference = { by: "Id"; id: string } | { by: "External"; name: string; value: string };
+
+/**  An external reference that names a definition, e.g. `CustomActivityReference` = `PRJ-7`. */
+export type ReferenceKey = {
+	name: string,
+	value: string,
+};
 
 export type Report = Report_Serialize | Report_Deserialize;
 

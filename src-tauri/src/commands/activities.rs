@@ -1,12 +1,13 @@
 //! Activity definition admin: browse, create, edit, upsert, deactivate, move, usages, restrictions,
-//! CSV upsert. Each command calls one function of `timebridge_activities::service`.
+//! CSV upsert. Each command calls one function of `timebridge_activities::service`; a definition is
+//! named by one `DefinitionAt` (structure version, level, id), a level by one `LevelAt`.
 
 use crate::state::AppState;
 use timebridge_activities::csv::{CsvPlan, UpsertReport};
-use timebridge_activities::LevelPath;
 use timebridge_activities::{
-    service, DefinitionDetail, DefinitionForm, DefinitionRow, FieldChange, MoveOutcome,
-    RestrictionChange, RestrictionRow, StructureInfo, TreeRow, UpsertOutcome, UsageForm, UsageRow,
+    service, DefinitionAt, DefinitionDetail, DefinitionForm, DefinitionRow, FieldChange, LevelAt,
+    MoveOutcome, ReferenceKey, RestrictionChange, RestrictionRow, StructureInfo, TreeRow,
+    UpsertOutcome, UsageForm, UsageRow,
 };
 use timebridge_core::dates::Day;
 use timebridge_core::AppError;
@@ -47,115 +48,80 @@ pub async fn activity_tree(
 #[specta::specta]
 pub async fn activity_list(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
+    at: LevelAt,
     date: Day,
 ) -> Result<Vec<DefinitionRow>, AppError> {
-    service::list(
-        &*state.workspace().await?,
-        &LevelPath::new(&structure_version, level),
-        date,
-    )
-    .await
+    service::list(&*state.workspace().await?, &at.path(), date).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_detail(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     date: Day,
 ) -> Result<DefinitionDetail, AppError> {
-    service::detail(
-        &*state.workspace().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        date,
-    )
-    .await
+    let ws = state.workspace().await?;
+    service::detail(&ws, &definition.path(), &definition.id, date).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_create(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
+    at: LevelAt,
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<String, AppError> {
     // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::create(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &form,
-    )
-    .await
+    let log = state.outbox().await?;
+    service::create(&ws.writer(confirmed)?, &*log, &at.path(), &form).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_edit_preview(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     form: DefinitionForm,
 ) -> Result<Vec<FieldChange>, AppError> {
-    service::edit_preview(
-        &*state.workspace().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        &form,
-    )
-    .await
+    let ws = state.workspace().await?;
+    service::edit_preview(&ws, &definition.path(), &definition.id, &form).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_edit(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<Vec<FieldChange>, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::edit(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        &form,
-    )
-    .await
+    let log = state.outbox().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::edit(&ws.writer(confirmed)?, &*log, &at, id, &form).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_upsert(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    reference_name: String,
-    reference_value: String,
+    at: LevelAt,
+    reference: ReferenceKey,
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<UpsertOutcome, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
+    let log = state.outbox().await?;
+    let (name, value) = (&reference.name, &reference.value);
     service::upsert(
         &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &reference_name,
-        &reference_value,
+        &*log,
+        &at.path(),
+        name,
+        value,
         &form,
     )
     .await
@@ -165,178 +131,114 @@ pub async fn activity_upsert(
 #[specta::specta]
 pub async fn activity_deactivate(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     until: Day,
     confirmed: bool,
 ) -> Result<Vec<FieldChange>, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::deactivate(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        until,
-    )
-    .await
+    let log = state.outbox().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::deactivate(&ws.writer(confirmed)?, &*log, &at, id, until).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_move(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     end_old_on: Day,
     form: DefinitionForm,
     confirmed: bool,
 ) -> Result<MoveOutcome, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::move_definition(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        end_old_on,
-        &form,
-    )
-    .await
+    let log = state.outbox().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::move_definition(&ws.writer(confirmed)?, &*log, &at, id, end_old_on, &form).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_usage_add(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     form: UsageForm,
     confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::add_usage(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        &form,
-    )
-    .await
+    let log = state.outbox().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::add_usage(&ws.writer(confirmed)?, &*log, &at, id, &form).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_usage_update(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     original: UsageRow,
     form: UsageForm,
     confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::update_usage(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        &original,
-        &form,
-    )
-    .await
+    let log = state.outbox().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::update_usage(&ws.writer(confirmed)?, &*log, &at, id, &original, &form).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_usage_delete(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     original: UsageRow,
     confirmed: bool,
 ) -> Result<Vec<UsageRow>, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::delete_usage(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        &original,
-    )
-    .await
+    let log = state.outbox().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::delete_usage(&ws.writer(confirmed)?, &*log, &at, id, &original).await
 }
 
+/// `levels` are the structure's level numbers; `proposed` the combinations as the editor holds them.
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_restrictions_preview(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     levels: Vec<u32>,
     proposed: Vec<Vec<RestrictionRow>>,
 ) -> Result<Vec<RestrictionChange>, AppError> {
-    service::restrictions_preview(
-        &*state.workspace().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        &levels,
-        &proposed,
-    )
-    .await
+    let ws = state.workspace().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::restrictions_preview(&ws, &at, id, &levels, &proposed).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activity_restrictions_save(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
-    id: String,
+    definition: DefinitionAt,
     levels: Vec<u32>,
     proposed: Vec<Vec<RestrictionRow>>,
     confirmed: bool,
 ) -> Result<Vec<RestrictionChange>, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::set_restrictions(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &id,
-        &levels,
-        &proposed,
-    )
-    .await
+    let log = state.outbox().await?;
+    let (at, id) = (definition.path(), &definition.id);
+    service::set_restrictions(&ws.writer(confirmed)?, &*log, &at, id, &levels, &proposed).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn activities_import_send(
     state: tauri::State<'_, AppState>,
-    structure_version: String,
-    level: u32,
+    at: LevelAt,
     text: String,
     confirmed: bool,
 ) -> Result<UpsertReport, AppError> {
-    // One workspace for the check and the write: a profile switch in between cannot redirect it.
     let ws = state.workspace().await?;
-    service::import_send(
-        &ws.writer(confirmed)?,
-        &*state.outbox().await?,
-        &LevelPath::new(&structure_version, level),
-        &text,
-    )
-    .await
+    let log = state.outbox().await?;
+    service::import_send(&ws.writer(confirmed)?, &*log, &at.path(), &text).await
 }
 
 /// The custom external reference names remembered for the active profile (e.g.

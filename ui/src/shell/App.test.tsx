@@ -167,9 +167,9 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       { depth: 0, row: activityRow("c1", 1, "Acme Belgium", null) },
       { depth: 1, row: activityRow("d1", 2, "Sales", "c1") },
     ],
-    activityList: async (_sv, level) =>
+    activityList: async ({ level }) =>
       level === 1 ? [activityRow("c1", 1, "Acme Belgium", null)] : [activityRow("d1", 2, "Sales", "c1")],
-    activityDetail: async (_sv, _level, id) => ({
+    activityDetail: async ({ id }) => ({
       row: id === "c1" ? activityRow("c1", 1, "Acme Belgium", null) : activityRow("d1", 2, "Sales", "c1"),
       can_configure_restrictions: true,
       usages: [{ kind: "Person", reference: "1", reference_name: null, from: "2025-01-01", until: null }],

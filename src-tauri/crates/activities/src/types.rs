@@ -132,3 +132,37 @@ pub struct Audit<'a> {
     pub log: &'a dyn AuditDb,
     pub profile_id: &'a str,
 }
+
+/// Which level of which activity structure version a screen works on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct LevelAt {
+    pub structure_version: String,
+    pub level: u32,
+}
+
+impl LevelAt {
+    pub fn path(&self) -> LevelPath {
+        LevelPath::new(&self.structure_version, self.level)
+    }
+}
+
+/// One definition: the level it sits on and its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DefinitionAt {
+    pub structure_version: String,
+    pub level: u32,
+    pub id: String,
+}
+
+impl DefinitionAt {
+    pub fn path(&self) -> LevelPath {
+        LevelPath::new(&self.structure_version, self.level)
+    }
+}
+
+/// An external reference that names a definition, e.g. `CustomActivityReference` = `PRJ-7`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ReferenceKey {
+    pub name: String,
+    pub value: String,
+}

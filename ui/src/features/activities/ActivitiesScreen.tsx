@@ -63,16 +63,16 @@ export function ActivitiesScreen() {
   });
   const list = useQuery({
     queryKey: ["activities", "list", sv, level, date],
-    queryFn: () => backend.activityList(sv, level, date),
+    queryFn: () => backend.activityList({ structure_version: sv, level }, date),
     enabled: !!structure && validDate && view === "list",
   });
   const detail = useQuery({
     queryKey: ["activities", "detail", sv, selected?.level, selected?.id, date],
-    queryFn: () => backend.activityDetail(sv, selected!.level, selected!.id, date),
+    queryFn: () => backend.activityDetail({ structure_version: sv, level: selected!.level, id: selected!.id }, date),
     enabled: !!selected && validDate,
   });
   const deactivate = useMutation({
-    mutationFn: (confirmed: boolean) => backend.activityDeactivate(sv, selected!.level, selected!.id, deactivateOn, confirmed),
+    mutationFn: (confirmed: boolean) => backend.activityDeactivate({ structure_version: sv, level: selected!.level, id: selected!.id }, deactivateOn, confirmed),
     onSuccess: (changes: FieldChange[]) => {
       setDeactivating(false);
       setNotice(t("activities.done.deactivated", { date: deactivateOn, count: changes.length }));

@@ -135,7 +135,7 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
   const [preview, setPreview] = useState<FieldChange[] | null>(null);
   const parents = useQuery({
     queryKey: ["activities", "list", structureVersion, level - 1, todayText()],
-    queryFn: () => backend.activityList(structureVersion, level - 1, todayText()),
+    queryFn: () => backend.activityList({ structure_version: structureVersion, level: level - 1 }, todayText()),
     enabled: level > 1,
   });
   const parentOptions = (parents.data ?? [])
@@ -153,14 +153,14 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
   const save = useMutation({
     mutationFn: async (confirmed: boolean) => {
       if (mode.kind === "create") {
-        const id = await backend.activityCreate(structureVersion, level, form, confirmed);
+        const id = await backend.activityCreate({ structure_version: structureVersion, level }, form, confirmed);
         return t("activities.done.created", { id });
       }
       if (mode.kind === "edit") {
-        const changes = await backend.activityEdit(structureVersion, level, mode.row.id, form, confirmed);
+        const changes = await backend.activityEdit({ structure_version: structureVersion, level, id: mode.row.id }, form, confirmed);
         return t("activities.done.edited", { count: changes.length });
       }
-      const moved = await backend.activityMove(structureVersion, level, mode.row.id, endOn, form, confirmed);
+      const moved = await backend.activityMove({ structure_version: structureVersion, level, id: mode.row.id }, endOn, form, confirmed);
       return t("activities.done.moved", { id: moved.new_id, date: moved.ended_on });
     },
     onSuccess: (message) => {
@@ -170,7 +170,7 @@ export function DefinitionEditor({ structureVersion, level, levelName, parentLev
     },
   });
   const check = useMutation({
-    mutationFn: () => backend.activityEditPreview(structureVersion, level, (mode as { row: DefinitionRow }).row.id, form),
+    mutationFn: () => backend.activityEditPreview({ structure_version: structureVersion, level, id: (mode as { row: DefinitionRow }).row.id }, form),
     onSuccess: setPreview,
   });
 

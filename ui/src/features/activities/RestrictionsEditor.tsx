@@ -33,7 +33,7 @@ export function RestrictionsEditor({ structureVersion, level, levels, id, restri
   const lists = useQueries({
     queries: others.map((l) => ({
       queryKey: ["activities", "list", structureVersion, l.level, todayText()],
-      queryFn: () => backend.activityList(structureVersion, l.level, todayText()),
+      queryFn: () => backend.activityList({ structure_version: structureVersion, level: l.level }, todayText()),
     })),
   });
   const names = new Map(lists.flatMap((q) => (q.data ?? []).map((d) => [d.id, d.name] as const)));
@@ -46,14 +46,14 @@ export function RestrictionsEditor({ structureVersion, level, levels, id, restri
   };
 
   const previewM = useMutation({
-    mutationFn: () => backend.activityRestrictionsPreview(structureVersion, level, id, allLevels, proposed),
+    mutationFn: () => backend.activityRestrictionsPreview({ structure_version: structureVersion, level, id }, allLevels, proposed),
     onSuccess: (c) => {
       setSaved(null);
       setChanges(c);
     },
   });
   const save = useMutation({
-    mutationFn: (confirmed: boolean) => backend.activityRestrictionsSave(structureVersion, level, id, allLevels, proposed, confirmed),
+    mutationFn: (confirmed: boolean) => backend.activityRestrictionsSave({ structure_version: structureVersion, level, id }, allLevels, proposed, confirmed),
     onSuccess: (done) => {
       setChanges(null);
       setSaved(done.length);

@@ -28,14 +28,14 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
   const [report, setReport] = useState<UpsertReport | null>(null);
   const parents = useQuery({
     queryKey: ["activities", "list", structureVersion, level - 1, todayText()],
-    queryFn: () => backend.activityList(structureVersion, level - 1, todayText()),
+    queryFn: () => backend.activityList({ structure_version: structureVersion, level: level - 1 }, todayText()),
     enabled: level > 1,
   });
   // The tenant's custom reference names, remembered per profile once an upsert with one succeeded.
   const remembered = useQuery({ queryKey: ["referenceNames"], queryFn: () => backend.referenceNames() });
   const refProblem = referenceNameProblem(refName);
   const one = useMutation({
-    mutationFn: (confirmed: boolean) => backend.activityUpsert(structureVersion, level, refName.trim(), refValue, form, confirmed),
+    mutationFn: (confirmed: boolean) => backend.activityUpsert({ structure_version: structureVersion, level }, { name: refName.trim(), value: refValue }, form, confirmed),
     onSuccess: async () => {
       void queryClient.invalidateQueries({ queryKey: ["activities"] });
       if (!refName.trim().startsWith("@")) {
@@ -49,7 +49,7 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
     enabled: text.trim().length > 0,
   });
   const send = useMutation({
-    mutationFn: (confirmed: boolean) => backend.activitiesImportSend(structureVersion, level, text, confirmed),
+    mutationFn: (confirmed: boolean) => backend.activitiesImportSend({ structure_version: structureVersion, level }, text, confirmed),
     onSuccess: (r) => {
       setReport(r);
       void queryClient.invalidateQueries({ queryKey: ["activities"] });

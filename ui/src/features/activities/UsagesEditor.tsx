@@ -35,9 +35,9 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
 
   const write = useMutation({
     mutationFn: async (action: ({ kind: "save" } | { kind: "delete"; row: UsageRow }) & { confirmed: boolean }) => {
-      if (action.kind === "delete") return backend.activityUsageDelete(structureVersion, level, id, action.row, action.confirmed);
-      if (editing) return backend.activityUsageUpdate(structureVersion, level, id, editing, form, action.confirmed);
-      const rows = await backend.activityUsageAdd(structureVersion, level, id, form, action.confirmed);
+      if (action.kind === "delete") return backend.activityUsageDelete({ structure_version: structureVersion, level, id }, action.row, action.confirmed);
+      if (editing) return backend.activityUsageUpdate({ structure_version: structureVersion, level, id }, editing, form, action.confirmed);
+      const rows = await backend.activityUsageAdd({ structure_version: structureVersion, level, id }, form, action.confirmed);
       if (form.reference_name.trim()) {
         queryClient.setQueryData(["referenceNames"], await backend.referenceNameRemember(form.reference_name.trim()));
       }
