@@ -321,6 +321,16 @@ describe("activities screen", () => {
     expect(await screen.findByRole("table", { name: "Changes" })).toBeTruthy();
   });
 
+  it("says in words which usage a write saved", async () => {
+    render(<App backend={fakeBackend()} />);
+    fireEvent.click((await screen.findAllByText("Activities"))[0]);
+    fireEvent.click(await screen.findByRole("button", { name: "Open Sales" }));
+    await screen.findByRole("table", { name: "Usages" });
+    fireEvent.click(screen.getByRole("button", { name: /^Delete the usage from 2025-01-01/ }));
+    const done = await screen.findByRole("status", { name: /Saved in Protime/ });
+    expect(done.textContent).toContain("Usage deleted: Person Lotte Peeters (from 2025-01-01).");
+  });
+
   it("lists CSV problems by line and column", async () => {
     render(<App backend={fakeBackend()} />);
     fireEvent.click((await screen.findAllByText("Activities"))[0]);

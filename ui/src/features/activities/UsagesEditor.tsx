@@ -1,4 +1,4 @@
-import { Autocomplete, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Autocomplete, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,6 +28,8 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState<UsageForm>(emptyUsage);
   const [editing, setEditing] = useState<UsageRow | null>(null);
+  // What the last write saved, said in words until the next change.
+  const [done, setDone] = useState<string | null>(null);
   const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
   // Custom reference names remembered for this profile (shared with the upsert panel).
   const remembered = useQuery({ queryKey: ["referenceNames"], queryFn: () => backend.referenceNames() });
@@ -43,7 +45,12 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
       }
       return rows;
     },
-    onSuccess: () => {
+    onMutate: () => setDone(null),
+    onSuccess: (_rows, action) => {
+      const usage = action.kind === "delete" ? action.row : form;
+      const who = `${t(`activities.usages.kinds.${usage.kind}`, { defaultValue: usage.kind })} ${personName(usage.reference) ?? usage.reference}`;
+      const outcome = action.kind === "delete" ? "deleted" : editing ? "changed" : "added";
+      setDone(t(`activities.usages.done.${outcome}`, { who, from: usage.from }));
       setEditing(null);
       setForm(emptyUsage());
       void queryClient.invalidateQueries({ queryKey: ["activities"] });
@@ -164,6 +171,11 @@ export function UsagesEditor({ structureVersion, level, id, usages }: Props) {
           />
         </SimpleGrid>
         {write.isError && <ErrorNotice error={write.error} />}
+        {done && (
+          <Alert color="green" role="status" title={t("activities.usages.done.title")} withCloseButton onClose={() => setDone(null)}>
+            {done}
+          </Alert>
+        )}
         <Group>
           <Button
             disabled={!form.reference || !isStrictDate(form.from) || !isBlankOrStrictDate(form.until ?? "")}
