@@ -514,11 +514,34 @@ describe("settings, access clockings and audit log", () => {
   it("looks up an access clocking and explains the older unknown-badge status", async () => {
     render(<App backend={fakeBackend()} />);
     fireEvent.click(await screen.findByRole("link", { name: "Access clockings" }));
+    const idBox = await screen.findByRole("textbox", { name: "Access clocking id" });
+    expect((idBox as HTMLInputElement).value).toBe("");
+    fireEvent.change(idBox, { target: { value: "1234" } });
     fireEvent.click(await screen.findByRole("button", { name: "Look up" }));
     const result = await screen.findByRole("table", { name: "Access clocking" });
     expect(result.textContent).toContain("UnknownBadge");
     expect(result.textContent).toContain("Badge was unknown at the time of clocking");
     expect(result.textContent).toContain("none (badge unknown)");
+  });
+
+  it("says plainly when no access clocking has the id, and names people", async () => {
+    const backend = fakeBackend({
+      accessClocking: async (id) => {
+        if (id === 99) throw new BackendError({ code: "NotFound", message: "No access clocking 99", reasons: [] });
+        return { ...accessItem, id, person_id: 1, status: "AccessOk", status_kind: "AccessOk" };
+      },
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByRole("link", { name: "Access clockings" }));
+    const idBox = await screen.findByRole("textbox", { name: "Access clocking id" });
+    fireEvent.change(idBox, { target: { value: "99" } });
+    fireEvent.click(screen.getByRole("button", { name: "Look up" }));
+    expect(await screen.findByText(/^No access clocking with id 99\./)).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+    fireEvent.change(idBox, { target: { value: "7" } });
+    fireEvent.click(screen.getByRole("button", { name: "Look up" }));
+    const result = await screen.findByRole("table", { name: "Access clocking" });
+    await waitFor(() => expect(result.textContent).toContain("Lotte Peeters (1)"));
   });
 
   it("lists audit entries with their outcome and created id", async () => {

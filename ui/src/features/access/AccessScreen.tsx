@@ -1,8 +1,8 @@
-import { Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useBackend, type AccessClockingView, type AccessStatusKind } from "../../backend";
+import { BackendError, useBackend, type AccessClockingView, type AccessStatusKind, type PersonSummary } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { StrictDateInput } from "../../components/StrictDateInput";
@@ -42,11 +42,20 @@ function isoDay(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** "Lotte Peeters (76515)": the person's name with the id Protime gave, or the id alone when the name is not known. */
+function personLabel(people: PersonSummary[] | undefined, id: number): string {
+  const name = people?.find((p) => p.id === id)?.name;
+  return name ? `${name} (${id})` : String(id);
+}
+
 function Lookup({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
   const { t } = useTranslation();
   const backend = useBackend();
-  const [id, setId] = useState("1234");
+  const [id, setId] = useState("");
+  const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
   const lookup = useMutation({ mutationFn: (n: number) => backend.accessClocking(n, withEmployeeNumber) });
+  // Not finding an id is an answer, not a failure: said plainly, not as a red error.
+  const notFound = lookup.error instanceof BackendError && lookup.error.code === "NotFound";
   const parsed = Number(id.trim());
   const valid = Number.isInteger(parsed) && parsed > 0;
   const item = lookup.data;
@@ -58,6 +67,7 @@ function Lookup({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
       <Group align="flex-end" component="form" onSubmit={(e) => e.preventDefault()}>
         <TextInput
           label={t("access.lookup.id")}
+          placeholder={t("access.lookup.idPlaceholder")}
           value={id}
           onChange={(e) => setId(e.currentTarget.value)}
           error={id.trim() !== "" && !valid ? t("access.lookup.idInvalid") : undefined}
@@ -67,7 +77,12 @@ function Lookup({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
           {t("access.lookup.go")}
         </Button>
       </Group>
-      {lookup.isError && <ErrorNotice error={lookup.error} />}
+      {notFound && (
+        <Alert color="gray" role="status" mt="md" maw={720}>
+          {t("access.lookup.notFound", { id: lookup.variables })}
+        </Alert>
+      )}
+      {lookup.isError && !notFound && <ErrorNotice error={lookup.error} />}
       {item && (
         <Table mt="md" aria-label={t("access.lookup.result")} maw={720}>
           <Table.Tbody>
@@ -83,7 +98,7 @@ function Lookup({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t("access.columns.person")}</Table.Th>
-              <Table.Td>{item.person_id ?? t("access.noPerson")}</Table.Td>
+              <Table.Td>{item.person_id != null ? personLabel(people.data, item.person_id) : t("access.noPerson")}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t("access.columns.employeeNumber")}</Table.Th>
@@ -174,7 +189,7 @@ function Listing({ withEmployeeNumber }: { withEmployeeNumber: boolean }) {
                   <Table.Td>
                     {a.date} {a.time}
                   </Table.Td>
-                  <Table.Td>{a.person_id ?? t("access.noPerson")}</Table.Td>
+                  <Table.Td>{a.person_id != null ? personLabel(people.data, a.person_id) : t("access.noPerson")}</Table.Td>
                   <Table.Td>{a.employee_number ?? "—"}</Table.Td>
                   <Table.Td>{a.terminal_id ?? "—"}</Table.Td>
                   <Table.Td>
