@@ -489,7 +489,10 @@ mod tests {
             activity.external_reference_spec(),
             vec![
                 ("people", "CustomPersonRef".to_string()),
-                ("activity-definitions", "CustomActivityReference".to_string()),
+                (
+                    "activity-definitions",
+                    "CustomActivityReference".to_string()
+                ),
                 ("activity-definitions", "@external-reference".to_string())
             ]
         );
@@ -501,10 +504,19 @@ mod tests {
                 activity: Reference::external(bad, "1"),
             }];
             let issues = d.validate().unwrap_err();
-            assert!(issues.iter().any(|i| i.field == "activities"), "{bad:?}: {issues:?}");
+            assert!(
+                issues.iter().any(|i| i.field == "activities"),
+                "{bad:?}: {issues:?}"
+            );
             let mut p = base(ClockingKind::InOut);
             p.person = Reference::external(bad, "1");
-            assert!(p.validate().unwrap_err().iter().any(|i| i.field == "person"), "{bad:?}");
+            assert!(
+                p.validate()
+                    .unwrap_err()
+                    .iter()
+                    .any(|i| i.field == "person"),
+                "{bad:?}"
+            );
         }
     }
 
