@@ -339,10 +339,17 @@ run_hostile() {
   TIMEBRIDGE_RELEASE_CLI="$TARGET_DIR/release/timebridge" \
     with_real_keychain cargo test -p timebridge-tests --test hostile -- --nocapture --test-threads 3
 }
+# The merged report as users export it, with Protime's employee numbers zero-padded
+# (`timebridge sandbox --protime-zero-padded-numbers`): the same days compared as without padding.
+run_zero_padded_merge() {
+  TIMEBRIDGE_RELEASE_CLI="$TARGET_DIR/release/timebridge" \
+    with_real_keychain cargo test -p timebridge-tests --test zero_padded_merge -- --nocapture
+}
 integrity_stages() {
   stage "release CLI build (LTO)" build_release_cli
   stage "integrity suite (release CLI)" run_integrity
   stage "hostile servers (release CLI)" run_hostile
+  stage "zero-padded merge (release CLI)" run_zero_padded_merge
 }
 
 # --- commands ----------------------------------------------------------------------------------

@@ -295,6 +295,49 @@ mod tests {
         assert_eq!(ids(&for_7[2]), vec!["calls", "secret", "team"]);
     }
 
+    /// Two versions of a definition around 1 January (the old one active until 31 December, its
+    /// successor from 1 January): the choices are those valid on the clocking's date, and a choice
+    /// made for another date is dropped.
+    #[test]
+    fn the_version_valid_on_the_clocking_date_is_offered() {
+        let mut nodes = vec![
+            node("sales-2024", 1, None),
+            node("sales-2025", 1, None),
+            node("always", 1, None),
+            node("desk-2024", 2, Some("sales-2024")),
+            node("desk-2025", 2, Some("sales-2025")),
+        ];
+        for (i, from, until) in [
+            (0, None, Some("2024-12-31")),
+            (1, Some("2025-01-01"), None),
+            (3, Some("2024-01-01"), Some("2024-12-31")),
+            (4, Some("2025-01-01"), Some("2025-12-31")),
+        ] {
+            nodes[i].active_from = from.map(d);
+            nodes[i].active_until = until.map(d);
+        }
+        let on = |date: &str, choices: &BTreeMap<u32, String>| {
+            options_for_levels(&levels()[..2], &nodes, d(date), None, choices)
+        };
+        let none = BTreeMap::new();
+        assert_eq!(
+            ids(&on("2024-12-31", &none)[0]),
+            vec!["always", "sales-2024"]
+        );
+        assert_eq!(
+            ids(&on("2025-01-01", &none)[0]),
+            vec!["always", "sales-2025"]
+        );
+        let old: BTreeMap<u32, String> = [(1, "sales-2024".to_string())].into();
+        let before = on("2024-12-31", &old);
+        assert_eq!(before[0].chosen.as_deref(), Some("sales-2024"));
+        assert_eq!(ids(&before[1]), vec!["desk-2024"]);
+        // The same choice on the next day is no longer valid: nothing chosen, nothing below it.
+        let after = on("2025-01-01", &old);
+        assert_eq!(after[0].chosen, None);
+        assert!(!ids(&after[1]).contains(&"desk-2024"));
+    }
+
     #[test]
     fn stale_choices_below_a_changed_parent_are_dropped() {
         let nodes = vec![

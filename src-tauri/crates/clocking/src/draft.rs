@@ -194,14 +194,10 @@ fn check_reference(
         Reference::External { name, value } => {
             if name.trim().is_empty() || value.trim().is_empty() {
                 issues.push(issue(field, format!("The {what} reference needs both a name and a value, e.g. @badge-number=1955")));
-            } else if name
-                .chars()
-                .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | ','))
-            {
-                issues.push(issue(
-                    field,
-                    format!("'{name}' is not a valid external reference name"),
-                ));
+            } else if let Err(e) = timebridge_core::profiles::check_reference_name(name) {
+                // The same rule as the upsert panel's and the remembered names': predefined `@…`
+                // or a tenant's custom name (letters, digits, `-`, `_`, `.`; no control characters).
+                issues.push(issue(field, e.message));
             }
         }
         _ => {}
@@ -463,6 +459,65 @@ mod tests {
                 ("activity-definitions", "@data-entry-code".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn custom_reference_names_go_through_unchanged() {
+        let mut activity = base(ClockingKind::Activity);
+        activity.person = Reference::external("CustomPersonRef", "P-77");
+        activity.activity_levels = vec![
+            ActivityLevelDraft {
+                level: 1,
+                activity: Reference::external("CustomActivityReference", "122456"),
+            },
+            ActivityLevelDraft {
+                level: 2,
+                activity: Reference::external("@external-reference", "SAL-2"),
+            },
+        ];
+        assert_eq!(activity.validate(), Ok(()));
+        let body = body(&activity);
+        assert_eq!(
+            body["person"],
+            json!({"externalReferences": {"CustomPersonRef": "P-77"}})
+        );
+        assert_eq!(
+            body["activityLevels"][0],
+            json!({"level": 1, "activityDefinition": {"externalReferences": {"CustomActivityReference": "122456"}}})
+        );
+        assert_eq!(
+            activity.external_reference_spec(),
+            vec![
+                ("people", "CustomPersonRef".to_string()),
+                (
+                    "activity-definitions",
+                    "CustomActivityReference".to_string()
+                ),
+                ("activity-definitions", "@external-reference".to_string())
+            ]
+        );
+        // Names the upsert panel refuses are refused here too, at their field.
+        for bad in ["Custom\u{7}Ref", "Custom Ref", "a(b)", "@", &"x".repeat(65)] {
+            let mut d = base(ClockingKind::Activity);
+            d.activity_levels = vec![ActivityLevelDraft {
+                level: 1,
+                activity: Reference::external(bad, "1"),
+            }];
+            let issues = d.validate().unwrap_err();
+            assert!(
+                issues.iter().any(|i| i.field == "activities"),
+                "{bad:?}: {issues:?}"
+            );
+            let mut p = base(ClockingKind::InOut);
+            p.person = Reference::external(bad, "1");
+            assert!(
+                p.validate()
+                    .unwrap_err()
+                    .iter()
+                    .any(|i| i.field == "person"),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -396,6 +396,7 @@ async fn random_faults_from_the_fault_rate() {
         unknown_badge_number: false,
         lenient_restriction_shapes: false,
         lenient_body_fields: false,
+        lenient_query: false,
     };
     let cfg = args.to_config().unwrap();
     assert!(timebridge_sandbox::protime::ProtimeSimArgs {

@@ -1,10 +1,11 @@
-import { Alert, Autocomplete, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { useBackend, type DefinitionForm, type UpsertReport } from "../../backend";
 import { CsvInput } from "../../components/CsvInput";
+import { ReferenceNameInput } from "../../components/ReferenceNameInput";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { DefinitionFields } from "./DefinitionEditor";
 import { emptyForm, formProblems, PREDEFINED_DEFINITION_REFERENCES, referenceNameProblem, todayText } from "./model";
@@ -31,8 +32,6 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
     queryFn: () => backend.activityList({ structure_version: structureVersion, level: level - 1 }, todayText()),
     enabled: level > 1,
   });
-  // The tenant's custom reference names, remembered per profile once an upsert with one succeeded.
-  const remembered = useQuery({ queryKey: ["referenceNames"], queryFn: () => backend.referenceNames() });
   const refProblem = referenceNameProblem(refName);
   const one = useMutation({
     mutationFn: (confirmed: boolean) => backend.activityUpsert({ structure_version: structureVersion, level }, { name: refName.trim(), value: refValue }, form, confirmed),
@@ -66,12 +65,11 @@ export function UpsertPanel({ structureVersion, level, levelName }: Props) {
       </Text>
       <Stack component="form" aria-label={t("activities.upsert.form")} onSubmit={(e) => e.preventDefault()}>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
-          <Autocomplete
+          <ReferenceNameInput
             label={t("activities.upsert.referenceName")}
             description={t("activities.upsert.referenceNameHint")}
-            data={[...PREDEFINED_DEFINITION_REFERENCES, ...(remembered.data ?? [])]}
+            predefined={PREDEFINED_DEFINITION_REFERENCES}
             value={refName}
-            error={refProblem ? t(`activities.upsert.${refProblem}`) : undefined}
             onChange={setRefName}
           />
           <TextInput label={t("activities.upsert.referenceValue")} value={refValue} onChange={(e) => setRefValue(e.currentTarget.value)} />

@@ -112,15 +112,5 @@ export function rowsFromCombinations(drafts: CombinationDraft[], levels: number[
 /** The predefined external reference names of activity definitions (custom ones are the tenant's). */
 export const PREDEFINED_DEFINITION_REFERENCES = ["@external-reference", "@data-entry-code"];
 
-/**
- * What is wrong with a typed reference name, as an i18n key under `activities.upsert`, or null. The
- * same rule as Rust's `check_reference_name`, which checks it again: it goes into
- * `?externalReferences=(activity-definitions,NAME)`.
- */
-export function referenceNameProblem(name: string): "referenceNameEmpty" | "referenceNameChars" | null {
-  const n = name.trim();
-  const body = n.startsWith("@") ? n.slice(1) : n;
-  if (!body) return "referenceNameEmpty";
-  if (n.length > 64 || !/^[A-Za-z0-9._-]+$/.test(body)) return "referenceNameChars";
-  return null;
-}
+/** The rule lives with the shared reference-name input; re-exported for this feature's callers. */
+export { referenceNameProblem } from "../../components/ReferenceNameInput";

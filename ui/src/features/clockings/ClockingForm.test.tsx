@@ -217,6 +217,55 @@ describe("the clocking form", () => {
     await waitFor(() => expect(fake.submitted.map((d) => d.date)).toEqual(["2028-02-29"]));
   }, 20_000);
 
+  it("takes a typed custom reference name for the person and an activity level, and remembers it once sent", async () => {
+    const fake = fakeBackend();
+    const remembered: string[] = [];
+    Object.assign(fake.backend, {
+      referenceNames: async () => ["SapPersonCode"],
+      referenceNameRemember: async (name: string) => {
+        remembered.push(name);
+        return ["SapPersonCode", name];
+      },
+      activityLevels: async () => [{ level: 1, name: "Project", options: [], chosen: null, hint: null }],
+      submitClocking: async (draft: ClockingEntryInput) => {
+        fake.submitted.push(draft);
+        return fake.sent(draft);
+      },
+    });
+    renderForm(fake.backend);
+    fireEvent.click(await screen.findByRole("radio", { name: "External reference" }));
+    const refName = screen.getByRole("textbox", { name: "Reference" }) as HTMLInputElement;
+    expect(refName.value).toBe("@badge-number");
+    // The remembered names are offered beside the predefined ones.
+    fireEvent.focus(refName);
+    fireEvent.change(refName, { target: { value: "Sap" } });
+    expect(await screen.findByRole("option", { name: "SapPersonCode", hidden: true })).toBeTruthy();
+    // A name with a control character, or an empty one, is refused at the field (Rust refuses it too).
+    fireEvent.change(refName, { target: { value: "Custom\u0007Ref" } });
+    expect(await screen.findByText("Use letters, digits, '-', '_' or '.' (at most 64)")).toBeTruthy();
+    fireEvent.change(refName, { target: { value: "  " } });
+    expect(await screen.findByText("Type the external reference name")).toBeTruthy();
+    fireEvent.change(refName, { target: { value: "CustomPersonRef" } });
+    fireEvent.change(screen.getByRole("textbox", { name: "Reference value" }), { target: { value: "P-77" } });
+    fireEvent.change(screen.getByRole("textbox", { name: /^Time/ }), { target: { value: "08:30" } });
+    fireEvent.click(screen.getByRole("radio", { name: "Activity" }));
+    const radios = await screen.findAllByRole("radio", { name: "External reference" });
+    fireEvent.click(radios[radios.length - 1]);
+    const levelName = (await screen.findByRole("textbox", { name: /^Level 1 Project: reference/ })) as HTMLInputElement;
+    expect(levelName.value).toBe("@data-entry-code");
+    fireEvent.change(levelName, { target: { value: "CustomActivityReference" } });
+    fireEvent.change(screen.getByRole("textbox", { name: /^Level 1.*value/i }), { target: { value: "122456" } });
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    expect(remembered).toEqual([]);
+    fireEvent.click(submitButton(), { detail: 1 });
+    await waitFor(() => expect(fake.submitted).toHaveLength(1));
+    const draft = fake.submitted[0];
+    expect(draft.person).toEqual({ by: "External", name: "CustomPersonRef", value: "P-77" });
+    expect(draft.activity_levels).toEqual([{ level: 1, activity: { by: "External", name: "CustomActivityReference", value: "122456" } }]);
+    // Remembered once the clocking was sent; predefined names are not.
+    await waitFor(() => expect(remembered).toEqual(["CustomPersonRef", "CustomActivityReference"]));
+  }, 20_000);
+
   it("fills the field from the calendar", async () => {
     const fake = fakeBackend();
     renderForm(fake.backend);

@@ -19,16 +19,20 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
-import { useBackend, type ClockingKind, type OutboxItem } from "../../backend";
+import { useBackend, type ClockingEntryInput, type ClockingKind, type OutboxItem, type Reference } from "../../backend";
 import { useConfirmWrite } from "../../shell/ConfirmWrite";
 import { DuplicateModal, isDuplicate } from "./DuplicateModal";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { DateMessage, StrictDateInput, useDateProblem } from "../../components/StrictDateInput";
 import { isStrictDate } from "../../components/dates";
+import { ReferenceNameInput, useRememberReferenceNames } from "../../components/ReferenceNameInput";
 import { buildDraft, emptyForm, INVALID_DATE, type DayOffset, type FormState } from "./draftInput";
 
 const KINDS: ClockingKind[] = ["InOut", "Reason", "Activity", "ActivityEnd"];
 const DAYS: DayOffset[] = ["PreviousDay", "SameDay", "NextDay"];
+/** The predefined reference names the seeds show; the tenant's custom ones are typed or remembered. */
+const PERSON_REFERENCES = ["@badge-number", "@employee-number"];
+const ACTIVITY_REFERENCES = ["@data-entry-code", "@external-reference"];
 /** The shortest time Submit stays locked after a press, however fast the backend answers. */
 const LOCK_MIN_MS = 1000;
 
@@ -114,14 +118,24 @@ export function ClockingForm() {
       setLocked(false);
     }, wait);
   };
+  const rememberNames = useRememberReferenceNames();
+  /** The draft of the submission in flight (the form may change while it is sent). */
+  const submitted = useRef<ClockingEntryInput | null>(null);
   const submit = useMutation({
-    mutationFn: ({ confirmed, sendAgain }: { confirmed: boolean; sendAgain: boolean }) =>
-      backend.submitClocking(draft!, confirmed, sendAgain),
+    mutationFn: ({ confirmed, sendAgain }: { confirmed: boolean; sendAgain: boolean }) => {
+      submitted.current = draft;
+      return backend.submitClocking(draft!, confirmed, sendAgain);
+    },
     // A new submission replaces the previous result at once, so nobody mistakes the old one for it.
     onMutate: () => setLastSent(null),
     onSuccess: (item) => {
       setLastSent(item);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });
+      // A custom reference name is remembered for this profile once the clocking was queued or
+      // sent with it (not when Protime refused it: the name may be what was wrong).
+      if (item.status !== "Rejected" && item.status !== "Discarded" && submitted.current) {
+        void rememberNames(externalNames(submitted.current)).catch(() => undefined);
+      }
     },
     onSettled: release,
   });
@@ -166,12 +180,12 @@ export function ClockingForm() {
             />
           ) : (
             <Group grow align="flex-start">
-              <Select
+              <ReferenceNameInput
                 label={t("clockings.referenceName")}
-                data={["@badge-number", "@employee-number"]}
+                description={t("clockings.referenceNameHint")}
+                predefined={PERSON_REFERENCES}
                 value={form.personRefName}
-                onChange={(v) => set("personRefName", v ?? "@badge-number")}
-                allowDeselect={false}
+                onChange={(v) => set("personRefName", v)}
               />
               <TextInput
                 label={t("clockings.referenceValue")}
@@ -296,12 +310,11 @@ export function ClockingForm() {
                         setForm((f) => ({ ...f, activityRefs: { ...f.activityRefs, [l.level]: next } }));
                       return (
                         <Group key={l.level} grow align="flex-start">
-                          <Select
+                          <ReferenceNameInput
                             label={t("clockings.levelReference", { level: l.level, name: l.name })}
-                            data={["@data-entry-code", "@external-reference"]}
+                            predefined={ACTIVITY_REFERENCES}
                             value={ref.name}
-                            allowDeselect={false}
-                            onChange={(v) => update({ ...ref, name: v ?? "@data-entry-code" })}
+                            onChange={(v) => update({ ...ref, name: v })}
                           />
                           <TextInput
                             label={t("clockings.levelValue", { level: l.level })}
@@ -413,6 +426,12 @@ export function ClockingForm() {
       </Grid.Col>
     </Grid>
   );
+}
+
+/** The external reference names a submitted entry uses (person, terminal, reason, activity levels). */
+function externalNames(entry: ClockingEntryInput): string[] {
+  const refs: (Reference | null | undefined)[] = [entry.person, entry.terminal, entry.reason, ...entry.activity_levels.map((l) => l.activity)];
+  return refs.flatMap((r) => (r && r.by === "External" ? [r.name] : []));
 }
 
 function SubmitResult({ item }: { item: OutboxItem }) {

@@ -87,6 +87,10 @@ pub struct ProtimeSimConfig {
     /// (`isOpen`, `lattitude`, anything else) are ignored instead of refused with 400.
     /// `--lenient-body-fields`.
     pub lenient_body_fields: bool,
+    /// Lenient switch (default off = strict): query parameters an endpoint does not document are
+    /// ignored, and `expand` and `kind` filter values outside the seed's lists are let through,
+    /// instead of refused with 400. `--lenient-query`.
+    pub lenient_query: bool,
     /// People use the older `countryIsoCode`/`nationalityIsoCode` spelling (default false).
     pub older_iso_spelling: bool,
     /// Links (`nextLink`, `deltaLink`) percent-encoded (true) or raw with spaces and quotes like the
@@ -147,6 +151,7 @@ impl Default for ProtimeSimConfig {
             unknown_badge_status: "UnknownBadge".into(),
             lenient_restriction_shapes: false,
             lenient_body_fields: false,
+            lenient_query: false,
             older_iso_spelling: false,
             encode_links: false,
             rate_limit_per_minute: None,
@@ -209,6 +214,10 @@ pub struct ProtimeSimArgs {
     /// instead of refusing them with 400.
     #[arg(long, default_value_t = false)]
     pub lenient_body_fields: bool,
+    /// Lenient switch: ignore query parameters an endpoint does not document, and let `expand` and
+    /// `kind` filter values outside the seed's lists through, instead of refusing them with 400.
+    #[arg(long, default_value_t = false)]
+    pub lenient_query: bool,
 }
 
 impl ProtimeSimArgs {
@@ -252,6 +261,7 @@ impl ProtimeSimArgs {
             },
             lenient_restriction_shapes: self.lenient_restriction_shapes,
             lenient_body_fields: self.lenient_body_fields,
+            lenient_query: self.lenient_query,
             ..Default::default()
         })
     }
@@ -286,6 +296,10 @@ mod tests {
             (cfg.page_size, cfg.fault_rate, cfg.scope_failure_status),
             (7, 0.25, 401)
         );
+        assert!(!cfg.lenient_query, "strict by default");
+        let cli = Cli::parse_from(["x", "--lenient-query", "--lenient-rpc-params"]);
+        assert!(cli.args.protime.to_config().unwrap().lenient_query);
+        assert!(cli.args.timeclock.to_config().unwrap().lenient_rpc_params);
     }
 
     #[test]

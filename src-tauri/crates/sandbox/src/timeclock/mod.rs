@@ -6,6 +6,7 @@
 
 pub mod data;
 pub mod faults;
+pub mod params;
 mod render;
 
 use crate::roster::{Roster, RosterPerson};
@@ -86,6 +87,9 @@ pub struct TimeClockSimConfig {
     pub loose_scalars: bool,
     /// Faults active from the start (more can be added with [`TimeClockSim::inject`]).
     pub faults: Vec<FaultRule>,
+    /// Lenient switch (default off = strict): `params` members other than the seed's `startDate`
+    /// and `endDate` are ignored instead of refused with -32602. `--lenient-rpc-params`.
+    pub lenient_rpc_params: bool,
 }
 
 impl Default for TimeClockSimConfig {
@@ -103,6 +107,7 @@ impl Default for TimeClockSimConfig {
             omit_idle_employees: false,
             loose_scalars: false,
             faults: Vec::new(),
+            lenient_rpc_params: false,
         }
     }
 }
@@ -115,6 +120,10 @@ pub struct TimeClockSimArgs {
     /// Days of demo history up to today.
     #[arg(long, default_value_t = 60)]
     pub days: u32,
+    /// Lenient switch: ignore TimeClock 365 `params` members other than startDate and endDate
+    /// instead of answering -32602 Invalid params.
+    #[arg(long, default_value_t = false)]
+    pub lenient_rpc_params: bool,
 }
 
 impl TimeClockSimArgs {
@@ -128,6 +137,7 @@ impl TimeClockSimArgs {
         Ok(TimeClockSimConfig {
             employees: self.employees,
             days: self.days,
+            lenient_rpc_params: self.lenient_rpc_params,
             ..Default::default()
         })
     }
@@ -280,6 +290,7 @@ fn unauthorized(sim: &TimeClockSim) -> Response {
 }
 
 /// A validated single request.
+#[derive(Debug)]
 struct Call {
     id: Option<Value>,
     method: String,
@@ -288,7 +299,7 @@ struct Call {
 }
 
 /// Validates one request object: `Ok(call)` or the error object to send back.
-fn validate(request: &Value) -> Result<Call, Value> {
+fn validate(request: &Value, lenient_params: bool) -> Result<Call, Value> {
     let Some(obj) = request.as_object() else {
         return Err(error_object(&Value::Null, -32600, "Invalid Request"));
     };
@@ -310,30 +321,18 @@ fn validate(request: &Value) -> Result<Call, Value> {
         _ => return Err(error_object(&reply_id, -32600, "Invalid Request")),
     };
     if !METHODS.contains(&method.as_str()) {
-        return Err(error_object(&reply_id, -32601, "Method not found"));
-    }
-    let params = obj.get("params");
-    let date = |name: &str| {
-        params
-            .and_then(|p| p.get(name))
-            .and_then(Value::as_str)
-            .filter(|s| s.len() == 10)
-            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-    };
-    let (Some(start), Some(end)) = (date("startDate"), date("endDate")) else {
+        // Names the method and the documented ones, so a typo is obvious.
         return Err(error_object(
             &reply_id,
-            -32602,
-            "Invalid params: startDate and endDate must be YYYY-MM-DD",
-        ));
-    };
-    if start > end {
-        return Err(error_object(
-            &reply_id,
-            -32602,
-            "Invalid params: startDate is after endDate",
+            -32601,
+            &format!(
+                "Method not found: '{method}' (the methods are {})",
+                METHODS.join(", ")
+            ),
         ));
     }
+    let (start, end) = params::check(&method, obj.get("params"), lenient_params)
+        .map_err(|message| error_object(&reply_id, -32602, &message))?;
     Ok(Call {
         id,
         method,
@@ -401,7 +400,7 @@ async fn rpc(State(sim): State<TimeClockSim>, headers: HeaderMap, body: String) 
         }
         let mut replies: Vec<Vec<u8>> = Vec::new();
         for item in items {
-            match validate(item) {
+            match validate(item, sim.inner.config.lenient_rpc_params) {
                 Err(e) => replies.push(serde_json::to_vec(&e).expect("json")),
                 Ok(call) if call.id.is_none() => {}
                 Ok(call) => replies.push(answer(&sim, call).await),
@@ -420,7 +419,7 @@ async fn rpc(State(sim): State<TimeClockSim>, headers: HeaderMap, body: String) 
         out.push(b']');
         return json_response(StatusCode::OK, finish(&sim, out));
     }
-    let call = match validate(&request) {
+    let call = match validate(&request, sim.inner.config.lenient_rpc_params) {
         Ok(c) => c,
         Err(e) => return json_response(StatusCode::OK, serde_json::to_vec(&e).expect("json")),
     };
@@ -507,13 +506,16 @@ mod tests {
         let ok = TimeClockSimArgs {
             employees: 1000,
             days: 31,
+            lenient_rpc_params: true,
         }
         .to_config()
         .unwrap();
         assert_eq!((ok.employees, ok.days), (1000, 31));
+        assert!(ok.lenient_rpc_params && !cfg.lenient_rpc_params);
         let e = TimeClockSimArgs {
             employees: 0,
             days: 31,
+            lenient_rpc_params: false,
         }
         .to_config()
         .unwrap_err();
@@ -521,10 +523,48 @@ mod tests {
         let e = TimeClockSimArgs {
             employees: 5,
             days: 0,
+            lenient_rpc_params: false,
         }
         .to_config()
         .unwrap_err();
         assert!(e.contains("--days"));
+    }
+
+    #[test]
+    fn requests_are_checked_per_method_and_field() {
+        let req = |method: &str, params: Value| json!({"jsonrpc": "2.0", "id": 3, "method": method, "params": params});
+        let seed = json!({"startDate": "2025-10-08", "endDate": "2025-10-15"});
+        for m in METHODS {
+            let call = validate(&req(m, seed.clone()), false).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                (call.method.as_str(), call.end - call.start),
+                (m, Duration::days(7))
+            );
+        }
+        let e = validate(&req("employees", seed.clone()), false).unwrap_err();
+        assert_eq!(e["error"]["code"], -32601);
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("'employees'"),
+            "{e}"
+        );
+        assert_eq!(e["id"], 3);
+        let extra = json!({"startDate": "2025-10-08", "endDate": "2025-10-15", "page": 2});
+        let e = validate(&req("sessions", extra.clone()), false).unwrap_err();
+        assert_eq!(e["error"]["code"], -32602);
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("'page'"),
+            "{e}"
+        );
+        assert!(validate(&req("sessions", extra), true).is_ok());
+        let e = validate(&req("lunches", json!({"startDate": "2025-10-08"})), true).unwrap_err();
+        assert_eq!(e["error"]["code"], -32602);
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("endDate"),
+            "{e}"
+        );
     }
 
     #[test]

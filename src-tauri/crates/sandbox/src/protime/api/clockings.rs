@@ -88,7 +88,7 @@ fn validate(
         (None, None)
     };
     let levels = if kind == "Activity" {
-        activity_levels(s, levels_v)?
+        activity_levels(s, levels_v, date)?
     } else {
         Vec::new()
     };
@@ -212,10 +212,13 @@ fn reason(
     }
 }
 
-/// An `Activity` clocking's `activityLevels`: each level's definition resolved on that level.
+/// An `Activity` clocking's `activityLevels`: each level's definition resolved on that level and
+/// active on the clocking's date (the seed: `activeFrom`/`activeUntil` control when a definition is
+/// available for registrations).
 fn activity_levels(
     s: &SimState,
     items: Option<&Vec<Value>>,
+    date: NaiveDate,
 ) -> Result<Vec<(i64, String)>, Response> {
     let Some(items) = items else {
         if s.config.require_kind_fields {
@@ -245,6 +248,17 @@ fn activity_levels(
             Some(level),
         )
         .map_err(|e| bad_request(&[&e]))?;
+        if let Some(d) = s.defs.iter().find(|d| d.id == id) {
+            let active =
+                d.active_from.is_none_or(|f| f <= date) && d.active_until.is_none_or(|u| date <= u);
+            if !active {
+                return Err(bad_request(&[&format!(
+                    "The activity definition {id} of level {level} is not active on {date} (active {} to {})",
+                    d.active_from.map_or("always".into(), |f| f.to_string()),
+                    d.active_until.map_or("open-ended".into(), |u| u.to_string()),
+                )]));
+            }
+        }
         levels.push((level, id));
     }
     Ok(levels)

@@ -126,7 +126,7 @@ pub(super) fn list(
     q: &Query,
     refs: &[(String, String)],
 ) -> Response {
-    let req = match parse(collection, q).and_then(|req| validate(s, req)) {
+    let req = match parse(collection, q, s.config.lenient_query).and_then(|req| validate(s, req)) {
         Ok(req) => req,
         Err(answer) => return answer,
     };
@@ -138,7 +138,7 @@ pub(super) fn list(
 }
 
 /// Parse: the delta switches and the filter (syntax and the fields this collection allows).
-fn parse<'q>(collection: &str, q: &'q Query) -> Result<ListRequest<'q>, Response> {
+fn parse<'q>(collection: &str, q: &'q Query, lenient: bool) -> Result<ListRequest<'q>, Response> {
     let (fields, dated) = filter_fields(collection);
     let delta_start = q.has("delta");
     let delta_cont = q.get("deltaToken");
@@ -165,6 +165,8 @@ fn parse<'q>(collection: &str, q: &'q Query) -> Result<ListRequest<'q>, Response
             let e =
                 filter::parse(f).map_err(|msg| bad_request(&["The filter is invalid", &msg]))?;
             filter::check(&e, allowed).map_err(|msg| bad_request(&[&msg]))?;
+            super::query_rules::check_filter_values(&e, lenient)
+                .map_err(|msg| bad_request(&[&msg]))?;
             Some(e)
         }
         (None, _) if dated => return Err(bad_request(&["The date filter is required"])),

@@ -11,6 +11,7 @@ mod list;
 mod paging;
 mod parse;
 mod people;
+mod query_rules;
 mod refs;
 mod restrictions;
 mod shape;
@@ -18,6 +19,8 @@ mod status_monitor;
 mod structure_versions;
 mod usages;
 
+#[cfg(test)]
+mod strict_tests;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +46,9 @@ fn ok(v: Value) -> Response {
 }
 
 pub fn route(s: &mut SimState, method: &Method, seg: &[&str], q: &Query, body: &str) -> Response {
+    if let Err(reason) = query_rules::check(method, seg, q, s.config.lenient_query) {
+        return bad_request(&[&reason]);
+    }
     let refs = match q
         .get("externalReferences")
         .map(refs::parse_ext_refs)
