@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBackend, type AuditFilter } from "../../backend";
+import { detailsOf } from "./auditSummary";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { StrictDateInput } from "../../components/StrictDateInput";
@@ -27,8 +28,12 @@ export function filterOf(f: { profile: string | null; from: string; until: strin
 }
 
 export function AuditScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const backend = useBackend();
+  const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
+  const personName = (id: string) => people.data?.find((p) => String(p.id) === id)?.name;
+  // Local time in the language's own format; the UTC time the log keeps is on hover.
+  const localTime = (at: string) => new Date(at).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "medium" });
   const profiles = useQuery({ queryKey: ["profiles"], queryFn: () => backend.listProfiles() });
   const [profile, setProfile] = useState<string | null>(null);
   const [from, setFrom] = useState("");
@@ -100,36 +105,56 @@ export function AuditScreen() {
                 <Table.Th>{t("audit.columns.profile")}</Table.Th>
                 <Table.Th>{t("audit.columns.tenant")}</Table.Th>
                 <Table.Th>{t("audit.columns.action")}</Table.Th>
-                <Table.Th>{t("audit.columns.request")}</Table.Th>
                 <Table.Th>{t("audit.columns.outcome")}</Table.Th>
                 <Table.Th>{t("audit.columns.created")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.data.map((e) => (
-                <Table.Tr key={e.id} data-outcome={e.outcome}>
-                  <Table.Td style={{ whiteSpace: "nowrap" }}>{e.at.replace("T", " ").slice(0, 19)}</Table.Td>
-                  <Table.Td>{names.get(e.profile_id) ?? e.profile_id}</Table.Td>
-                  <Table.Td>{e.tenant}</Table.Td>
-                  <Table.Td>{e.action}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" ff="monospace" style={{ wordBreak: "break-all" }} maw={440}>
-                      {e.request}
-                    </Text>
-                    {e.message && (
-                      <Text size="xs" c="dimmed">
-                        {e.message}
+              {rows.data.map((e) => {
+                const details = detailsOf(e.request, personName);
+                return (
+                  <Table.Tr key={e.id} data-outcome={e.outcome}>
+                    <Table.Td style={{ whiteSpace: "nowrap" }} title={`${e.at.replace("T", " ").slice(0, 19)} UTC`}>
+                      {localTime(e.at)}
+                    </Table.Td>
+                    <Table.Td>{names.get(e.profile_id) ?? e.profile_id}</Table.Td>
+                    <Table.Td dir="ltr">{e.tenant}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {e.action}
                       </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={outcomeColor(e.outcome)} variant="light" tt="none">
-                      {t(`audit.outcomes.${e.outcome}`, { defaultValue: e.outcome })}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{e.remote_id ?? "—"}</Table.Td>
-                </Table.Tr>
-              ))}
+                      {(details.who || details.when) && (
+                        <Text size="sm">{[details.who, details.when].filter(Boolean).join(" · ")}</Text>
+                      )}
+                      {e.message && (
+                        <Text size="xs" c="dimmed">
+                          {e.message}
+                        </Text>
+                      )}
+                      <details>
+                        <summary style={{ cursor: "pointer", fontSize: "var(--mantine-font-size-xs)" }}>{t("audit.showRequest")}</summary>
+                        <Text size="xs" ff="monospace" dir="ltr" style={{ wordBreak: "break-all" }} maw={560}>
+                          {e.request}
+                        </Text>
+                      </details>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>
+                      <Badge color={outcomeColor(e.outcome)} variant="light" tt="none" styles={{ label: { overflow: "visible" } }}>
+                        {t(`audit.outcomes.${e.outcome}`, { defaultValue: e.outcome })}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>
+                      {e.remote_id ? (
+                        <Text size="sm" ff="monospace" dir="ltr" title={e.remote_id}>
+                          {e.remote_id.length > 14 ? `${e.remote_id.slice(0, 8)}…${e.remote_id.slice(-4)}` : e.remote_id}
+                        </Text>
+                      ) : (
+                        "—"
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
             </Table.Tbody>
           </Table>
         </Stack>
