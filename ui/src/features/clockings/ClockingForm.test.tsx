@@ -70,6 +70,16 @@ const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 50))
 const submitButton = () => screen.getByRole("button", { name: "Submit clocking" }) as HTMLButtonElement;
 
 describe("the clocking form", () => {
+  it("says the clocking in words first, with the JSON body one click away", async () => {
+    const fake = fakeBackend();
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    fireEvent.change(screen.getByRole("textbox", { name: /^Date/ }), { target: { value: "2026-11-30" } });
+    const words = await screen.findByLabelText("The clocking in words");
+    expect(words.textContent).toBe("Lotte Peeters · Mon, Nov 30, 2026 · 08:30 · In/Out");
+    expect(screen.getByText("Show the request body (JSON)").closest("details")?.open).toBe(false);
+  });
+
   it("opens without red errors: what is needed is listed, a field turns red only once touched", async () => {
     const fake = fakeBackend();
     (fake.backend as { clockingPreview: unknown }).clockingPreview = async (entry: ClockingEntryInput) => ({

@@ -26,6 +26,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { DateMessage, StrictDateInput, useDateProblem } from "../../components/StrictDateInput";
 import { isStrictDate } from "../../components/dates";
 import { ReferenceNameInput, useRememberReferenceNames } from "../../components/ReferenceNameInput";
+import { clockingInWords } from "./clockingInWords";
 import { buildDraft, emptyForm, INVALID_DATE, type DayOffset, type FormState } from "./draftInput";
 
 const KINDS: ClockingKind[] = ["InOut", "Reason", "Activity", "ActivityEnd"];
@@ -53,7 +54,7 @@ const FIELD_OF: Partial<Record<keyof FormState, string>> = {
 };
 
 export function ClockingForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const backend = useBackend();
   const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
@@ -100,6 +101,30 @@ export function ClockingForm() {
   if (issues.date === INVALID_DATE) issues.date = dateProblem(form.date) ?? "";
   for (const i of preview.data?.issues ?? []) issues[i.field] ??= i.message;
   const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
+  const inWords = canSend
+    ? clockingInWords(form.date, form.time, {
+        language: i18n.language,
+        who:
+          form.personMode === "pick"
+            ? (people.data?.find((p) => String(p.id) === form.personId)?.name ?? form.personId ?? "")
+            : `${form.personRefName}=${form.personRefValue}`,
+        kindLabel: t(`clockings.kinds.${form.kind}`),
+        dayNote: form.day === "SameDay" ? undefined : t(`clockings.days.${form.day}`).toLowerCase(),
+        reason:
+          form.kind === "Reason"
+            ? (reasons.data?.find((r) => String(r.id) === (form.reasonMode === "pick" ? form.reasonId : form.reasonText.trim()))?.name ??
+              (form.reasonMode === "pick" ? (form.reasonId ?? undefined) : form.reasonText.trim()))
+            : undefined,
+        activities:
+          form.kind === "Activity" || form.kind === "ActivityEnd"
+            ? form.activityMode === "pick"
+              ? (levels.data ?? []).flatMap((l) => l.options.filter((o) => o.id === form.activities[l.level]).map((o) => o.name))
+              : Object.values(form.activityRefs)
+                  .filter((r) => r.value.trim())
+                  .map((r) => `${r.name}=${r.value.trim()}`)
+            : [],
+      })
+    : null;
   /** A field's problem, once the user has touched the field. */
   const shown: Record<string, string> = Object.fromEntries(Object.entries(issues).filter(([field]) => touched.has(field)));
 
@@ -400,6 +425,11 @@ export function ClockingForm() {
           <Title order={4} mb="xs">
             {t("clockings.preview")}
           </Title>
+          {inWords && (
+            <Text fw={600} mb={4} aria-label={t("clockings.inWords")}>
+              {inWords}
+            </Text>
+          )}
           {preview.data?.time_description && (
             <Text size="sm" fw={500} aria-label={t("clockings.timeInWords")}>
               {preview.data.time_description}
@@ -419,9 +449,12 @@ export function ClockingForm() {
               ))}
             </List>
           )}
-          <Code block mt="sm" aria-label={t("clockings.body")}>
-            {preview.data?.body ?? "…"}
-          </Code>
+          <details style={{ marginTop: "var(--mantine-spacing-sm)" }}>
+            <summary style={{ cursor: "pointer" }}>{t("clockings.showBody")}</summary>
+            <Code block mt="xs" dir="ltr" aria-label={t("clockings.body")}>
+              {preview.data?.body ?? "…"}
+            </Code>
+          </details>
         </Card>
       </Grid.Col>
     </Grid>
