@@ -236,3 +236,57 @@ fn decimal_totals_are_the_sum_of_displayed_rows() {
     assert_eq!((v(1), v(2), v(3)), (8.02, 0.02, 8.04));
     assert_eq!(wb.sheet_names(), vec!["Summary", "Timesheet"]);
 }
+
+/// The Summary sheet's worked figures are the sums of the rows' displayed units per employee, per
+/// ISO week and overall (gathered in one pass); an employee numbered "All" gets their own rows,
+/// not everyone's.
+#[test]
+fn summary_sums_per_employee_week_and_overall_in_displayed_units() {
+    let mut r = report();
+    r.rows[2].employee_number = "All".into();
+    r.rows[1].iso_week = "2025-W08".into();
+    r.per_employee[1].key = "All".into();
+    r.per_week = vec![
+        Totals {
+            key: "2025-W07".into(),
+            ..Default::default()
+        },
+        Totals {
+            key: "2025-W08".into(),
+            ..Default::default()
+        },
+    ];
+    let bytes = write(
+        &r,
+        &XlsxOptions {
+            hours: HoursFormat::Decimal,
+            sheet_per_employee: false,
+            extra_columns: Vec::new(),
+        },
+    )
+    .unwrap();
+    let mut wb = read(bytes);
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let worked_of = |key: &str, after: usize| -> f64 {
+        let row = (after..summary.height())
+            .find(|&i| summary.get((i, 0)) == Some(&Data::String(key.into())))
+            .unwrap_or_else(|| panic!("no summary line {key}"));
+        number(summary.get((row, 3)).unwrap())
+    };
+    let title = |t: &str| {
+        (0..summary.height())
+            .find(|&i| summary.get((i, 0)) == Some(&Data::String(t.into())))
+            .unwrap()
+    };
+    let (employees, weeks, overall) = (
+        title("Per employee"),
+        title("Per ISO week"),
+        title("Overall"),
+    );
+    // 481 min = 8.02 h and 1 min = 0.02 h as displayed: 8.04, not 8.03 (482 min).
+    assert_eq!(worked_of("1001", employees), 8.04);
+    assert_eq!(worked_of("All", employees), 0.02, "only the rows of employee All");
+    assert_eq!(worked_of("2025-W07", weeks), 8.04, "1001's first day and All's");
+    assert_eq!(worked_of("2025-W08", weeks), 0.02);
+    assert_eq!(worked_of("All", overall), 8.06);
+}
