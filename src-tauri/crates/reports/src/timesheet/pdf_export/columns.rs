@@ -56,10 +56,10 @@ pub(super) fn printable(chosen: Vec<OptionalColumn>) -> Vec<OptionalColumn> {
 /// A title short enough for the narrow column ([`OptionalColumn::title`] is the long form).
 fn short_title(c: OptionalColumn) -> &'static str {
     match c {
-        OptionalColumn::WeeklyHours1 => "Week h. 1",
-        OptionalColumn::WeeklyHours2 => "Week h. 2",
-        OptionalColumn::WeeklyHours3 => "Week h. 3",
-        OptionalColumn::PayPeriodHours => "Pay period",
+        OptionalColumn::WeeklyHours1 => "Wk h. 1",
+        OptionalColumn::WeeklyHours2 => "Wk h. 2",
+        OptionalColumn::WeeklyHours3 => "Wk h. 3",
+        OptionalColumn::PayPeriodHours => "Pay h.",
         OptionalColumn::ShiftDefinition => "Shift",
         other => other.title(),
     }

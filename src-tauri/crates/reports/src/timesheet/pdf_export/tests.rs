@@ -430,11 +430,17 @@ fn protime_totals_columns_print_per_day_blank_when_missing_and_add_up() {
     let titles: Vec<&str> = day_columns_with(&printed).iter().map(|c| c.title).collect();
     assert_eq!(
         titles[titles.len() - 4..],
-        ["Week h. 1", "Pay period", "Shift", "Absences / work logs"]
+        ["Wk h. 1", "Pay h.", "Shift", "Absences / work logs"]
     );
 
     let pdf = write(&report, &with_columns(&chosen)).unwrap();
     let Some(pages) = pdftotext(&pdf) else { return };
+    // The titles fit their columns whole (no ellipsis).
+    let header = line_with(&pages, "First in");
+    assert!(
+        header.contains("Pay h.") && header.contains("Shift") && !header.contains('…'),
+        "{header}"
+    );
     // In, out, sessions, worked, lunch, net, lunch outside; then the chosen columns.
     let day = |date: &str, weekday: &str| after_day(line_with(&pages, date), weekday).to_vec();
     assert_eq!(
@@ -485,7 +491,7 @@ fn protime_columns_are_left_out_of_reports_without_protime_totals() {
     assert!(printed.is_empty(), "{printed:?}");
     let pdf = write(&report, &with_columns(&chosen)).unwrap();
     let Some(pages) = pdftotext(&pdf) else { return };
-    assert!(pages.iter().all(|p| !p.contains("Week h. 1")));
+    assert!(pages.iter().all(|p| !p.contains("Wk h. 1")));
     assert_eq!(
         after_day(line_with(&pages, "2025-03-03"), "Mon"),
         ["08:00", "16:45", "1", "8:45", "0:30", "8:15", "0:00"]

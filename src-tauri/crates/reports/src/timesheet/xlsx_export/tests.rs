@@ -285,8 +285,16 @@ fn summary_sums_per_employee_week_and_overall_in_displayed_units() {
     );
     // 481 min = 8.02 h and 1 min = 0.02 h as displayed: 8.04, not 8.03 (482 min).
     assert_eq!(worked_of("1001", employees), 8.04);
-    assert_eq!(worked_of("All", employees), 0.02, "only the rows of employee All");
-    assert_eq!(worked_of("2025-W07", weeks), 8.04, "1001's first day and All's");
+    assert_eq!(
+        worked_of("All", employees),
+        0.02,
+        "only the rows of employee All"
+    );
+    assert_eq!(
+        worked_of("2025-W07", weeks),
+        8.04,
+        "1001's first day and All's"
+    );
     assert_eq!(worked_of("2025-W08", weeks), 0.02);
     assert_eq!(worked_of("All", overall), 8.06);
 }
