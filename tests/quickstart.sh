@@ -396,6 +396,9 @@ case "${1:-}" in
     stage "build CLI" cargo build -p timebridge-cli
     stage "UI benchmark (real window, Xvfb)" run_bench_ui
     ;;
+  # Benchmark: timesheet exports at 1,000 / 4,000 / 10,000 employees against the transfer floor
+  # (see tests/bench/scale.sh; RUNS=1 and SIZES="…" shorten it).
+  bench-scale) stage "scale benchmark (release CLI)" bash "$ROOT/tests/bench/scale.sh" ;;
   # For iterating: the integrity and hostile-server suites against the release CLI.
   integrity) integrity_stages ;;
   # For iterating: the secret-store tests against a real Secret Service.
@@ -407,7 +410,7 @@ case "${1:-}" in
     summary
     ;;
   *)
-    echo "usage: bash tests/quickstart.sh app|test|e2e|release|integrity|keychain|bench-ui" >&2
+    echo "usage: bash tests/quickstart.sh app|test|e2e|release|integrity|keychain|bench-ui|bench-scale" >&2
     exit 2
     ;;
 esac

@@ -751,7 +751,7 @@ export type ExportFormat_Deserialize = {
 	format: "Xlsx",
 } & XlsxOptions_Deserialize | {
 	format: "Pdf",
-} & PdfOptions;
+} & PdfOptions_Deserialize;
 
 /**  The file format of an export and its options. */
 export type ExportFormat_Serialize = {
@@ -760,7 +760,7 @@ export type ExportFormat_Serialize = {
 	format: "Xlsx",
 } & XlsxOptions_Serialize | {
 	format: "Pdf",
-} & PdfOptions;
+} & PdfOptions_Serialize;
 
 /**  One export as the screen asks for it. */
 export type ExportRequest = ExportRequest_Serialize | ExportRequest_Deserialize;
@@ -985,8 +985,34 @@ export type OutboxStatus = "Pending" | "Sending" | "Sent" | "Rejected" | "Queued
  *  The context fields are not sent by the UI: the service fills them from the active profile and
  *  the clock.
  */
-export type PdfOptions = {
+export type PdfOptions = PdfOptions_Serialize | PdfOptions_Deserialize;
+
+/**
+ *  What the person exporting chooses (`hours`), plus what the caller knows about the context.
+ *  The context fields are not sent by the UI: the service fills them from the active profile and
+ *  the clock.
+ */
+export type PdfOptions_Deserialize = {
 	hours: HoursFormat,
+	/**
+	 *  Optional columns to add; the PDF prints Protime's further totals among them (weekly hours
+	 *  types, pay-period hours, shift definition) where the report has Protime's totals.
+	 */
+	extra_columns?: OptionalColumn[],
+};
+
+/**
+ *  What the person exporting chooses (`hours`), plus what the caller knows about the context.
+ *  The context fields are not sent by the UI: the service fills them from the active profile and
+ *  the clock.
+ */
+export type PdfOptions_Serialize = {
+	hours: HoursFormat,
+	/**
+	 *  Optional columns to add; the PDF prints Protime's further totals among them (weekly hours
+	 *  types, pay-period hours, shift definition) where the report has Protime's totals.
+	 */
+	extra_columns: OptionalColumn[],
 };
 
 export type PeopleMatching = PeopleMatching_Serialize | PeopleMatching_Deserialize;

@@ -356,7 +356,7 @@ describe("timesheets screen", () => {
     await screen.findByDisplayValue(/timesheet-.*\.pdf$/);
     fireEvent.click(await screen.findByRole("button", { name: "Export PDF" }));
     expect(await screen.findByRole("status", { name: "Export saved" })).toBeTruthy();
-    expect(formats).toEqual([{ format: "Pdf", hours: "HoursMinutes" }]);
+    expect(formats).toEqual([{ format: "Pdf", hours: "HoursMinutes", extra_columns: [] }]);
   });
 });
 

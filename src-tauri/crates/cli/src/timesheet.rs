@@ -75,10 +75,10 @@ pub struct ExportArgs {
     /// Decimal point instead of a decimal comma (decimal hours only).
     #[arg(long)]
     pub decimal_point: bool,
-    /// Optional CSV/XLSX columns, comma-separated: weekly_hours_1, weekly_hours_2, weekly_hours_3,
-    /// pay_period_hours, shift_definition_id (Protime and merged), location, punch_source,
-    /// start_sent_at, end_sent_at, sent_late, punch_notes, absence_notes, absence_approval,
-    /// absence_codes, work_logs, time_zone_assumed.
+    /// Optional columns, comma-separated: weekly_hours_1, weekly_hours_2, weekly_hours_3,
+    /// pay_period_hours, shift_definition_id (Protime and merged; also in the PDF), location,
+    /// punch_source, start_sent_at, end_sent_at, sent_late, punch_notes, absence_notes,
+    /// absence_approval, absence_codes, work_logs, time_zone_assumed (CSV/XLSX).
     #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = parse_column)]
     pub columns: Vec<timesheet::OptionalColumn>,
     #[arg(long, value_enum, default_value = "hmm")]
@@ -212,7 +212,11 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
                     "TimeClock 365".into()
                 }
             });
-            ExportFormat::Pdf(PdfOptions::new(hours)).with_context(&header, &report)
+            ExportFormat::Pdf(PdfOptions {
+                extra_columns: args.columns.clone(),
+                ..PdfOptions::new(hours)
+            })
+            .with_context(&header, &report)
         }
     };
     let bytes = format.render(&report).map_err(|e| e.message)?;

@@ -22,7 +22,7 @@ export function exportFormat(
     ? { format: "Csv", delimiter: csv.delimiter, decimal_comma: csv.decimalComma, hours, extra_columns: extraColumns }
     : kind === "Xlsx"
       ? { format: "Xlsx", hours, sheet_per_employee: sheetPerEmployee, extra_columns: extraColumns }
-      : { format: "Pdf", hours };
+      : { format: "Pdf", hours, extra_columns: extraColumns };
 }
 
 /** How far along an export is, as a share of the bar: fetching is most of the wait. */

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use timebridge_core::dates::Day;
 use timebridge_timeclock::models::{EmployeeExtended, EmployeeTimesheet};
@@ -299,8 +300,11 @@ fn minutes_of(seconds: i64) -> i64 {
     (seconds + 30).div_euclid(60)
 }
 
+/// Local `HH:MM`. Written out rather than with `format("%H:%M")`, which parses its pattern on
+/// every call: a month of thousands of employees formats a few hundred thousand of these.
 fn hhmm(t: &DateTime<Tz>) -> String {
-    t.format("%H:%M").to_string()
+    use chrono::Timelike;
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 pub(crate) fn iso_week(d: NaiveDate) -> String {
@@ -335,9 +339,33 @@ pub fn build(
     extended: &[EmployeeExtended],
     options: ReportOptions,
 ) -> Report {
+    build_from(from, to, timesheet, extended, options)
+}
+
+/// [`build`] from the decoded answers, dropping each employee's sessions once they are counted:
+/// the day rows then reuse that memory, so the answers and the report are not held whole at once
+/// (the peak of a month of thousands of employees).
+pub fn build_consuming(
+    from: NaiveDate,
+    to: NaiveDate,
+    timesheet: Vec<EmployeeTimesheet>,
+    extended: Vec<EmployeeExtended>,
+    options: ReportOptions,
+) -> Report {
+    build_from(from, to, timesheet, extended, options)
+}
+
+fn build_from<T: Borrow<EmployeeTimesheet>, E: Borrow<EmployeeExtended>>(
+    from: NaiveDate,
+    to: NaiveDate,
+    timesheet: impl IntoIterator<Item = T>,
+    extended: impl IntoIterator<Item = E>,
+    options: ReportOptions,
+) -> Report {
     let mut days: BTreeMap<(String, NaiveDate), DayAcc> = BTreeMap::new();
     let mut warnings = Vec::new();
     for emp in timesheet {
+        let emp = emp.borrow();
         let number = emp
             .employee_number
             .clone()
@@ -414,7 +442,15 @@ pub fn build(
         }
     }
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut expected = Vec::new();
     for emp in extended {
+        let emp = emp.borrow();
+        if let (Some(number), Some(seconds)) = (&emp.employee_number, emp.expected_seconds) {
+            expected.push(ExpectedTime {
+                employee_number: number.clone(),
+                minutes: minutes_of(seconds),
+            });
+        }
         let number = emp
             .employee_number
             .clone()
@@ -483,49 +519,15 @@ pub fn build(
         });
     }
     let mut report = summarize(from, to, options, rows, warnings);
-    report.expected = extended
-        .iter()
-        .filter_map(|emp| {
-            Some(ExpectedTime {
-                employee_number: emp.employee_number.clone()?,
-                minutes: minutes_of(emp.expected_seconds?),
-            })
-        })
-        .collect();
+    report.expected = expected;
     report
         .expected
-        .sort_by_key(|e| employee_key(&e.employee_number));
+        .sort_by(|a, b| employee_order(&a.employee_number, &b.employee_number));
     report
 }
 
-/// Group names from `extended-sessions`' `groups`, whose element type the API leaves open: plain
-/// names, numbers, or objects with a name (or title, or id).
-pub fn group_names(groups: &serde_json::Value) -> Vec<String> {
-    let one = |v: &serde_json::Value| -> Option<String> {
-        match v {
-            serde_json::Value::String(s) => Some(s.trim().to_string()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::Object(o) => ["name", "title", "groupName", "id"]
-                .iter()
-                .find_map(|k| o.get(*k))
-                .and_then(|v| match v {
-                    serde_json::Value::String(s) => Some(s.trim().to_string()),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                }),
-            _ => None,
-        }
-    };
-    let mut names: Vec<String> = match groups {
-        serde_json::Value::Array(items) => items.iter().filter_map(one).collect(),
-        other => one(other).into_iter().collect(),
-    };
-    let mut seen = std::collections::HashSet::new();
-    names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
-    names
-}
-
-/// Sorts the rows (employee number, then date) and adds them up per employee, ISO week and overall.
+/// Sorts the rows (employee number, then date) and adds them up per employee, ISO week and overall,
+/// in one pass: an employee's rows are adjacent once sorted.
 pub fn summarize(
     from: NaiveDate,
     to: NaiveDate,
@@ -534,27 +536,29 @@ pub fn summarize(
     warnings: Vec<String>,
 ) -> Report {
     rows.sort_by(|a, b| {
-        employee_key(&a.employee_number)
-            .cmp(&employee_key(&b.employee_number))
-            .then(a.date.cmp(&b.date))
+        employee_order(&a.employee_number, &b.employee_number).then_with(|| a.date.cmp(&b.date))
     });
 
-    let mut per_employee: BTreeMap<(u64, String), Totals> = BTreeMap::new();
-    let mut per_week: BTreeMap<String, Totals> = BTreeMap::new();
+    let mut per_employee: Vec<Totals> = Vec::new();
+    let mut per_week: BTreeMap<&str, Totals> = BTreeMap::new();
     let mut overall = Totals {
         key: "All".into(),
         ..Default::default()
     };
     for r in &rows {
-        per_employee
-            .entry(employee_key(&r.employee_number))
-            .or_insert_with(|| Totals {
-                key: r.employee_number.clone(),
-                ..Default::default()
-            })
-            .add(r);
+        match per_employee.last_mut() {
+            Some(t) if t.key == r.employee_number => t.add(r),
+            _ => {
+                let mut t = Totals {
+                    key: r.employee_number.clone(),
+                    ..Default::default()
+                };
+                t.add(r);
+                per_employee.push(t);
+            }
+        }
         per_week
-            .entry(r.iso_week.clone())
+            .entry(r.iso_week.as_str())
             .or_insert_with(|| Totals {
                 key: r.iso_week.clone(),
                 ..Default::default()
@@ -562,13 +566,14 @@ pub fn summarize(
             .add(r);
         overall.add(r);
     }
+    let per_week = per_week.into_values().collect();
     Report {
         from: from.into(),
         to: to.into(),
         options,
         rows,
-        per_employee: per_employee.into_values().collect(),
-        per_week: per_week.into_values().collect(),
+        per_employee,
+        per_week,
         overall,
         warnings,
         source: ReportSource::TimeClock,
@@ -578,10 +583,15 @@ pub fn summarize(
     }
 }
 
-/// Numeric employee numbers sort numerically (1002 before 10001), others after, by text.
-pub(crate) fn employee_key(n: &str) -> (u64, String) {
-    (n.parse::<u64>().unwrap_or(u64::MAX), n.to_string())
+/// Numeric employee numbers sort numerically (1002 before 10001), others after, by text. Compared
+/// in place: a sort compares n·log n times, and building a key each time allocated as often.
+pub(crate) fn employee_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let number = |n: &str| n.parse::<u64>().unwrap_or(u64::MAX);
+    number(a).cmp(&number(b)).then_with(|| a.cmp(b))
 }
+
+mod groups;
+pub use groups::group_names;
 
 #[cfg(test)]
 mod tests;

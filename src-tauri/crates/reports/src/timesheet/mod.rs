@@ -29,7 +29,7 @@ use chrono::NaiveDate;
 use timebridge_core::AppError;
 use timebridge_timeclock::TimeClockClient;
 
-/// Fetches `timesheet` and `extended-sessions` for the range at once and builds the report.
+/// Fetches `timesheet`, then `extended-sessions` for the range, and builds the report.
 pub async fn timeclock_report(
     client: &TimeClockClient,
     from: NaiveDate,
@@ -46,11 +46,12 @@ pub async fn timeclock_report(
             "A report covers at most one year: choose a shorter period",
         ));
     }
-    let (sheet, extended) = tokio::join!(
-        client.timesheet(from, to),
-        client.extended_sessions(from, to)
-    );
-    Ok(build(from, to, &sheet?, &extended?, options))
+    // One method after the other (each still fetches its chunks concurrently): with both in flight
+    // at once the raw chunks of both were held together, 539 MB instead of 366 MB at 4,000
+    // employees, for no gain in time against the sandbox on two cores.
+    let sheet = client.timesheet(from, to).await?;
+    let extended = client.extended_sessions(from, to).await?;
+    Ok(engine::build_consuming(from, to, sheet, extended, options))
 }
 
 #[cfg(test)]

@@ -17,9 +17,12 @@
 
 use super::csv_export::{unit, HoursFormat};
 use super::engine::{DayRow, NightShifts, Report, RoundingScope};
+use super::optional_columns::{self, OptionalColumn};
 use crate::typeset::{Align, Canvas, Weight};
 use chrono::NaiveDate;
-use columns::{day_cell, day_columns, show_units, total_cell, widths, Column};
+#[cfg(test)]
+use columns::day_columns;
+use columns::{day_cell, day_columns_with, show_units, total_cell, widths, Column};
 use pdf_writer::Content;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,6 +43,10 @@ pub struct PdfOptions {
     /// only numbers and e-mail addresses). Sections of employees without a name show the number.
     #[serde(skip)]
     pub employee_names: BTreeMap<String, String>,
+    /// Optional columns to add; the PDF prints Protime's further totals among them (weekly hours
+    /// types, pay-period hours, shift definition) where the report has Protime's totals.
+    #[serde(default)]
+    pub extra_columns: Vec<OptionalColumn>,
 }
 
 impl PdfOptions {
@@ -49,6 +56,7 @@ impl PdfOptions {
             profile_name: String::new(),
             generated_at: String::new(),
             employee_names: BTreeMap::new(),
+            extra_columns: Vec::new(),
         }
     }
 }
@@ -541,7 +549,10 @@ pub fn write(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, String> {
         section_pages: 0,
         y: TOP,
     };
-    let columns = day_columns();
+    let columns = day_columns_with(&columns::printable(optional_columns::chosen(
+        report,
+        &options.extra_columns,
+    )));
 
     // Rows come sorted by employee, then date.
     let mut by_employee: Vec<Vec<&DayRow>> = Vec::new();

@@ -136,7 +136,7 @@ pub fn match_people(timeclock: &Report, people: &[ProtimePerson]) -> PeopleMatch
         }
     }
     let mut numbers: Vec<&String> = tc.keys().chain(pt.keys()).collect();
-    numbers.sort_by_key(|n| super::engine::employee_key(n));
+    numbers.sort_by(|a, b| super::engine::employee_order(a, b));
     numbers.dedup();
     let mut out = PeopleMatching {
         rule: MATCH_RULE.to_string(),

@@ -401,3 +401,38 @@ fn punch_details_and_absence_details_reach_the_day_row() {
     );
     assert_eq!(off.absence_details[0].codes().as_deref(), Some("days V1"));
 }
+
+/// The consuming build (what the fetch uses, to keep the peak down) gives the very report the
+/// borrowing one does: rows with punch details, absences, groups and expected time.
+#[test]
+fn consuming_build_equals_borrowing_build() {
+    let mut s = session(
+        "2025-01-24 08:00:00",
+        Some("2025-01-24 16:00:00"),
+        "Asia/Jerusalem",
+    );
+    s["lunches"] = json!([{"startDate": "2025-01-24 12:00:00", "endDate": "2025-01-24 12:40:00"}]);
+    s["workLogs"] = json!([{"name": "task", "startDate": "2025-01-24 08:10:00", "endDate": "2025-01-24 09:00:00"}]);
+    let mut sheet = one(1001, vec![s.clone()]);
+    sheet.extend(one(
+        17,
+        vec![s, session("2025-01-25 22:00:00", None, "UTC")],
+    ));
+    let ext: Vec<EmployeeExtended> = serde_json::from_value(json!([
+        {"employeeNumber": "1001", "expectedSeconds": 28800, "groups": ["Night"], "sessions": [
+            {"startDate": "2025-01-24 08:00:00", "startNote": "from the car", "isAbsence": false},
+            {"startDate": "2025-01-25 00:00:00", "isAbsence": true, "absenceName": "Vacation"}]},
+        {"employeeNumber": "17", "expectedSeconds": 3600, "sessions": []}
+    ]))
+    .unwrap();
+    let (from, to) = (d("2025-01-24"), d("2025-01-25"));
+    let borrowed = build(from, to, &sheet, &ext, ReportOptions::default());
+    let consumed = build_consuming(from, to, sheet, ext, ReportOptions::default());
+    assert_eq!(consumed, borrowed);
+    assert_eq!(borrowed.rows.len(), 4, "{:?}", borrowed.rows);
+    assert_eq!(borrowed.expected.len(), 2);
+    assert_eq!(
+        borrowed.expected[0].employee_number, "17",
+        "sorted numerically"
+    );
+}

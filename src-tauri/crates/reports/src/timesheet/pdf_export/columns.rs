@@ -2,6 +2,7 @@
 //! rows (in displayed units, so a total equals the sum of the rows printed above it).
 
 use super::*;
+use crate::timesheet::optional_columns::{Cell as OptionalCell, OptionalColumn};
 
 /// What a column shows for a day and whether (and how) it adds up in total rows.
 #[derive(Clone, Copy)]
@@ -15,6 +16,9 @@ pub(super) enum Cell {
     Duration(fn(&DayRow) -> Option<i64>),
     /// A yes/no marker; the total counts the days it is set.
     Flag(fn(&DayRow) -> bool, &'static str),
+    /// An optional column the user chose: its durations are totalled like [`Cell::Duration`] (a
+    /// day without a value stays blank), its text is shown as is.
+    Optional(OptionalColumn),
 }
 
 #[derive(Clone, Copy)]
@@ -28,7 +32,11 @@ pub(super) struct Column {
 
 impl Column {
     pub(super) fn totalled(&self) -> bool {
-        !matches!(self.cell, Cell::Text(_))
+        match self.cell {
+            Cell::Text(_) => false,
+            Cell::Optional(c) => c.is_duration(),
+            _ => true,
+        }
     }
 }
 
@@ -38,8 +46,41 @@ pub(super) fn weekday(r: &DayRow) -> String {
         .unwrap_or_default()
 }
 
+/// The optional columns the PDF prints: Protime's further totals (weekly hours types, pay-period
+/// hours, shift definition). The punch and absence details have their short form in the notes
+/// column; in full they would not fit an A4 row, so they stay in the CSV and XLSX.
+pub(super) fn printable(chosen: Vec<OptionalColumn>) -> Vec<OptionalColumn> {
+    chosen.into_iter().filter(|c| c.needs_protime()).collect()
+}
+
+/// A title short enough for the narrow column ([`OptionalColumn::title`] is the long form).
+fn short_title(c: OptionalColumn) -> &'static str {
+    match c {
+        OptionalColumn::WeeklyHours1 => "Wk h. 1",
+        OptionalColumn::WeeklyHours2 => "Wk h. 2",
+        OptionalColumn::WeeklyHours3 => "Wk h. 3",
+        OptionalColumn::PayPeriodHours => "Pay h.",
+        OptionalColumn::ShiftDefinition => "Shift",
+        other => other.title(),
+    }
+}
+
+/// The day table with the `optional` columns ([`printable`]) before the notes.
+pub(super) fn day_columns_with(optional: &[OptionalColumn]) -> Vec<Column> {
+    let mut columns = day_columns();
+    let notes = columns.pop().expect("the notes column");
+    columns.extend(optional.iter().map(|&c| Column {
+        title: short_title(c),
+        width: if c.is_duration() { 46.0 } else { 38.0 },
+        align: Align::Right,
+        cell: Cell::Optional(c),
+    }));
+    columns.push(notes);
+    columns
+}
+
 /// The day table, left to right. A new report field becomes a new line here: durations and counts
-/// get totals in the week, employee and summary rows automatically.
+/// get totals in the week, employee and summary rows automatically. The notes column comes last.
 pub(super) fn day_columns() -> Vec<Column> {
     vec![
         Column {
@@ -139,6 +180,20 @@ pub(super) fn day_cell(col: &Column, r: &DayRow, hours: HoursFormat) -> String {
             .map(|m| show_units(unit(m, hours), hours))
             .unwrap_or_default(),
         Cell::Flag(f, mark) => if f(r) { mark } else { "" }.to_string(),
+        Cell::Optional(c) => match c.cell(r) {
+            OptionalCell::Minutes(m) => m
+                .map(|m| show_units(unit(m, hours), hours))
+                .unwrap_or_default(),
+            OptionalCell::Text(t) => t,
+        },
+    }
+}
+
+/// Minutes of an optional duration column; `None` for a blank day or a text column.
+fn optional_minutes(c: OptionalColumn, r: &DayRow) -> Option<i64> {
+    match c.cell(r) {
+        OptionalCell::Minutes(m) => m,
+        OptionalCell::Text(_) => None,
     }
 }
 
@@ -154,24 +209,36 @@ pub(super) fn total_cell(col: &Column, rows: &[&DayRow], hours: HoursFormat) -> 
                 values.iter().sum::<i64>().to_string()
             }
         }
-        Cell::Duration(f) => {
-            let values: Vec<i64> = rows
-                .iter()
-                .filter_map(|r| f(r))
-                .map(|m| unit(m, hours))
-                .collect();
-            // No rows at all totals to zero; rows that all lack the value (a column the source
-            // does not provide) leave the total empty rather than claim zero.
-            if values.is_empty() && !rows.is_empty() {
-                String::new()
-            } else {
-                show_units(values.iter().sum(), hours)
-            }
+        Cell::Duration(f) => duration_total(rows.iter().map(|r| f(r)), hours),
+        Cell::Optional(c) if c.is_duration() => {
+            duration_total(rows.iter().map(|r| optional_minutes(c, r)), hours)
         }
+        Cell::Optional(_) => String::new(),
         Cell::Flag(f, _) => match rows.iter().filter(|r| f(r)).count() {
             0 => String::new(),
             n => n.to_string(),
         },
+    }
+}
+
+/// The total of the days' minutes in displayed units. No days at all total to zero; days that all
+/// lack the value (a column the source does not provide) leave the total empty rather than claim
+/// zero.
+fn duration_total(minutes: impl Iterator<Item = Option<i64>>, hours: HoursFormat) -> String {
+    let mut days = 0;
+    let mut values = 0;
+    let mut sum = 0;
+    for m in minutes {
+        days += 1;
+        if let Some(m) = m {
+            values += 1;
+            sum += unit(m, hours);
+        }
+    }
+    if values == 0 && days > 0 {
+        String::new()
+    } else {
+        show_units(sum, hours)
     }
 }
 

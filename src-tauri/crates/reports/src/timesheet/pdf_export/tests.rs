@@ -363,3 +363,137 @@ fn hostile_text_is_printed_literally() {
         );
     }
 }
+
+/// Dana's three days (1001) as a Protime report whose days carry Protime's further totals, some
+/// of them missing: weekly hours 1, pay-period hours and the shift definition per day.
+fn protime_days() -> Report {
+    use crate::protime_totals::TotalsExtra;
+    use crate::timesheet::engine::{summarize, ProtimeDay, ReportSource};
+    let full = fixture(Rounding::None);
+    let rows: Vec<DayRow> = full
+        .rows
+        .into_iter()
+        .filter(|r| r.employee_number == "1001")
+        .collect();
+    let mut report = summarize(
+        d("2025-03-01"),
+        d("2025-03-31"),
+        ReportOptions::default(),
+        rows,
+        vec![],
+    );
+    report.source = ReportSource::Protime;
+    let extras = [
+        (Some(450), Some(9600), Some(12)),
+        (None, Some(60), None),
+        (Some(15), Some(0), Some(7)),
+    ];
+    assert_eq!(report.rows.len(), extras.len());
+    for (row, (weekly, pay, shift)) in report.rows.iter_mut().zip(extras) {
+        row.protime = Some(ProtimeDay {
+            extra: TotalsExtra {
+                weekly_hours1_minutes: weekly,
+                pay_period_minutes: pay,
+                shift_definition_id: shift,
+                ..TotalsExtra::default()
+            },
+            ..ProtimeDay::default()
+        });
+    }
+    report
+}
+
+fn with_columns(columns: &[OptionalColumn]) -> PdfOptions {
+    PdfOptions {
+        extra_columns: columns.to_vec(),
+        ..PdfOptions::new(HoursFormat::HoursMinutes)
+    }
+}
+
+/// The words of `line` after the weekday (the date and day columns are the row's key).
+fn after_day<'a>(line: &'a str, day: &str) -> Vec<&'a str> {
+    let at = line.find(day).expect(day) + day.len();
+    line[at..].split_whitespace().collect()
+}
+
+#[test]
+fn protime_totals_columns_print_per_day_blank_when_missing_and_add_up() {
+    let report = protime_days();
+    let chosen = [
+        OptionalColumn::WeeklyHours1,
+        OptionalColumn::PayPeriodHours,
+        OptionalColumn::ShiftDefinition,
+        // Not printable in a PDF row: left to the CSV/XLSX.
+        OptionalColumn::PunchNotes,
+    ];
+    let printed = columns::printable(optional_columns::chosen(&report, &chosen));
+    let titles: Vec<&str> = day_columns_with(&printed).iter().map(|c| c.title).collect();
+    assert_eq!(
+        titles[titles.len() - 4..],
+        ["Wk h. 1", "Pay h.", "Shift", "Absences / work logs"]
+    );
+
+    let pdf = write(&report, &with_columns(&chosen)).unwrap();
+    let Some(pages) = pdftotext(&pdf) else { return };
+    // The titles fit their columns whole (no ellipsis).
+    let header = line_with(&pages, "First in");
+    assert!(
+        header.contains("Pay h.") && header.contains("Shift") && !header.contains('…'),
+        "{header}"
+    );
+    // In, out, sessions, worked, lunch, net, lunch outside; then the chosen columns.
+    let day = |date: &str, weekday: &str| after_day(line_with(&pages, date), weekday).to_vec();
+    assert_eq!(
+        day("2025-03-03", "Mon"),
+        ["08:00", "16:45", "1", "8:45", "0:30", "8:15", "0:00", "7:30", "160:00", "12"]
+    );
+    // No weekly hours and no shift that day: blank, not 0:00.
+    assert_eq!(
+        day("2025-03-04", "Tue"),
+        ["08:00", "16:45", "1", "8:45", "0:30", "8:15", "0:00", "1:00"]
+    );
+    assert_eq!(
+        day("2025-03-11", "Tue"),
+        ["08:00", "16:45", "1", "8:45", "0:30", "8:15", "0:00", "0:15", "0:00", "7"]
+    );
+    // Week and employee totals add the printed durations; a shift id is not added up.
+    let week: Vec<&str> = line_with(&pages, "Week 2025-W10")
+        .split_whitespace()
+        .collect();
+    assert_eq!(week[week.len() - 2..], ["7:30", "161:00"], "{week:?}");
+    let total: Vec<&str> = line_with(&pages, "Total 1001").split_whitespace().collect();
+    assert_eq!(total[total.len() - 2..], ["7:45", "161:00"], "{total:?}");
+    // The summary's employee line has them too.
+    let summary: Vec<&str> = pages
+        .last()
+        .unwrap()
+        .lines()
+        .find(|l| l.trim_start().starts_with("1001"))
+        .expect("the summary line of 1001")
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        summary[summary.len() - 2..],
+        ["7:45", "161:00"],
+        "{summary:?}"
+    );
+}
+
+#[test]
+fn protime_columns_are_left_out_of_reports_without_protime_totals() {
+    let mut report = protime_days();
+    report.source = crate::timesheet::engine::ReportSource::TimeClock;
+    let chosen = [
+        OptionalColumn::WeeklyHours1,
+        OptionalColumn::ShiftDefinition,
+    ];
+    let printed = columns::printable(optional_columns::chosen(&report, &chosen));
+    assert!(printed.is_empty(), "{printed:?}");
+    let pdf = write(&report, &with_columns(&chosen)).unwrap();
+    let Some(pages) = pdftotext(&pdf) else { return };
+    assert!(pages.iter().all(|p| !p.contains("Wk h. 1")));
+    assert_eq!(
+        after_day(line_with(&pages, "2025-03-03"), "Mon"),
+        ["08:00", "16:45", "1", "8:45", "0:30", "8:15", "0:00"]
+    );
+}
