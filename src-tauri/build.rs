@@ -9,6 +9,7 @@ fn main() {
             "open_log_folder",
             "list_people",
             "clocking_preview",
+            "clocking_day",
             "outbox_recent",
             "outbox_counts",
             "outbox_discard",

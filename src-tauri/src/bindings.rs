@@ -17,6 +17,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::connection::connection_status,
             commands::people::list_people,
             commands::clockings::clocking_preview,
+            commands::clockings::clocking_day,
             commands::clockings::outbox_recent,
             commands::clockings::outbox_counts,
             commands::clockings::outbox_discard,

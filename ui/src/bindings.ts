@@ -17,6 +17,11 @@ export const commands = {
 	connectionStatus: () => typedError<ConnectionStatus_Serialize, AppError>(__TAURI_INVOKE("connection_status")),
 	listPeople: () => typedError<PersonSummary_Serialize[], AppError>(__TAURI_INVOKE("list_people")),
 	clockingPreview: (entry: ClockingEntry_Deserialize) => __TAURI_INVOKE<ClockingPreview_Serialize>("clocking_preview", { entry }),
+	/**
+	 *  What Protime holds for the entry's person on its date: that day's clockings, those identical to
+	 *  the entry, and the date up to which the person's calendar is closed. `None` without a person.
+	 */
+	clockingDay: (entry: ClockingEntry_Deserialize) => typedError<PersonDay_Serialize | null, AppError>(__TAURI_INVOKE("clocking_day", { entry })),
 	outboxRecent: () => typedError<OutboxItem_Serialize[], AppError>(__TAURI_INVOKE("outbox_recent")),
 	outboxCounts: () => typedError<OutboxCounts, AppError>(__TAURI_INVOKE("outbox_counts")),
 	outboxDiscard: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("outbox_discard", { id })),
@@ -735,6 +740,33 @@ export type ErrorCode = "Validation" | "NotFound" | "Unauthorized" | "Forbidden"
 /**  Clockings of a profile's tenant are unsent; the user chooses what happens to them first. */
 "UnsentClockings" | "Internal";
 
+/**  One clocking Protime holds on the day. */
+export type ExistingClocking = ExistingClocking_Serialize | ExistingClocking_Deserialize;
+
+/**  One clocking Protime holds on the day. */
+export type ExistingClocking_Deserialize = {
+	id: number | null,
+	/**  `HH:MM`, with `(−1)`/`(+1)` when it counts on the previous or next day. */
+	time_text: string,
+	kind: string,
+	/**  The reason's id for `Reason` clockings. */
+	reason_id?: number | null,
+	/**  Made by Protime (e.g. an automatic end), not by a person. */
+	generated: boolean,
+};
+
+/**  One clocking Protime holds on the day. */
+export type ExistingClocking_Serialize = {
+	id: number | null,
+	/**  `HH:MM`, with `(−1)`/`(+1)` when it counts on the previous or next day. */
+	time_text: string,
+	kind: string,
+	/**  The reason's id for `Reason` clockings. */
+	reason_id: number | null,
+	/**  Made by Protime (e.g. an automatic end), not by a person. */
+	generated: boolean,
+};
+
 /**  Expected time of one employee over the report's period. */
 export type ExpectedTime = {
 	employee_number: string,
@@ -1064,6 +1096,35 @@ export type Period_Deserialize = PeriodText;
 export type Period_Serialize = {
 	from: Day,
 	to: Day,
+};
+
+/**  The person's day as Protime has it. */
+export type PersonDay = PersonDay_Serialize | PersonDay_Deserialize;
+
+/**  The person's day as Protime has it. */
+export type PersonDay_Deserialize = {
+	/**  Clockings on the day (deleted ones left out), by time. */
+	clockings: ExistingClocking_Deserialize[],
+	/**
+	 *  Ids among `clockings` identical to the entry in every field it sends; empty when the entry
+	 *  is not complete yet.
+	 */
+	identical: (number | null)[],
+	/**  The person's calendar is closed up to and including this day. */
+	period_closing_date?: Day | null,
+};
+
+/**  The person's day as Protime has it. */
+export type PersonDay_Serialize = {
+	/**  Clockings on the day (deleted ones left out), by time. */
+	clockings: ExistingClocking_Serialize[],
+	/**
+	 *  Ids among `clockings` identical to the entry in every field it sends; empty when the entry
+	 *  is not complete yet.
+	 */
+	identical: (number | null)[],
+	/**  The person's calendar is closed up to and including this day. */
+	period_closing_date: Day | null,
 };
 
 /**  One line of the people-matching table. */

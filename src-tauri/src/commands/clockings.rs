@@ -1,6 +1,7 @@
 use crate::state::AppState;
 use timebridge_clocking::cascade::LevelOptions;
 use timebridge_clocking::csv_import::{self, ImportPlan};
+use timebridge_clocking::day::PersonDay;
 use timebridge_clocking::service::{self, ActivityChoice, ImportedRow, ReasonOption};
 use timebridge_clocking::{
     self as clocking, ClockingEntry, ClockingPreview, OutboxCounts, OutboxItem,
@@ -18,6 +19,17 @@ const RECENT: u32 = 50;
 #[specta::specta]
 pub fn clocking_preview(entry: ClockingEntry) -> ClockingPreview {
     clocking::preview_entry(entry)
+}
+
+/// What Protime holds for the entry's person on its date: that day's clockings, those identical to
+/// the entry, and the date up to which the person's calendar is closed. `None` without a person.
+#[tauri::command]
+#[specta::specta]
+pub async fn clocking_day(
+    state: tauri::State<'_, AppState>,
+    entry: ClockingEntry,
+) -> Result<Option<PersonDay>, AppError> {
+    timebridge_clocking::day::person_day(&*state.workspace().await?, entry).await
 }
 
 #[tauri::command]

@@ -89,6 +89,7 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       { id: 1, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null },
       { id: 2, name: "נועה כהן", employee_number: "1002", badge_number: "1910", email: null },
     ],
+    clockingDay: async () => null,
     clockingPreview: async (draft) => ({
       // Rust reads the clock time; this fake answers the one bad time the tests type as Rust would.
       issues: draft.time === "25:00" ? [{ field: "time", message: "'25:00' is not a time of day" }] : [],

@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod cascade;
 pub mod csv_import;
+pub mod day;
 pub mod draft;
 pub mod minutes;
 pub mod outbox;

@@ -20,6 +20,7 @@ pub async fn submit(
     draft: &ClockingDraft,
     send_again: bool,
 ) -> Result<OutboxItem, AppError> {
+    super::day::refuse_closed_period(ws, draft).await?;
     let item = outbox.enqueue(&ws.tenant_key(), &ws.profile.id, draft, send_again)?;
     drain(ws, outbox).await?;
     outbox

@@ -15,6 +15,7 @@ function fakeBackend() {
     listPeople: async () => [{ id: 7, name: "Lotte Peeters", employee_number: "1001", badge_number: "1903", email: null }],
     listReasons: async () => [],
     activityLevels: async () => [],
+    clockingDay: async () => null,
     clockingPreview: async (draft: ClockingEntryInput) => {
       previews.push(draft);
       return { issues: [], body: JSON.stringify(draft), time_description: null, extended_range_note: null, min_minutes: -1440, max_minutes: 2880 };
@@ -70,6 +71,26 @@ const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 50))
 const submitButton = () => screen.getByRole("button", { name: "Submit clocking" }) as HTMLButtonElement;
 
 describe("the clocking form", () => {
+  it("shows what Protime holds on the day, warns of an identical clocking, and refuses a closed period", async () => {
+    const fake = fakeBackend();
+    (fake.backend as { clockingDay: unknown }).clockingDay = async () => ({
+      clockings: [{ id: 5, time_text: "08:30", kind: "InOut", reason_id: null, generated: false }],
+      identical: [5],
+      period_closing_date: "2026-10-31",
+    });
+    renderForm(fake.backend);
+    await fillPersonAndTime();
+    const date = screen.getByRole("textbox", { name: /^Date/ });
+    fireEvent.change(date, { target: { value: "2026-11-30" } });
+    const onDay = await screen.findByLabelText("In Protime on this day");
+    expect(onDay.textContent).toContain("08:30 · In/Out");
+    expect(onDay.textContent).toContain("Protime already holds an identical clocking (id 5)");
+    await waitFor(() => expect(submitButton().disabled).toBe(false));
+    fireEvent.change(date, { target: { value: "2026-10-31" } });
+    await waitFor(() => expect(submitButton().disabled).toBe(true));
+    expect(screen.getAllByText(/The calendar is closed up to 2026-10-31/).length).toBeGreaterThan(0);
+  });
+
   it("says the clocking in words first, with the JSON body one click away", async () => {
     const fake = fakeBackend();
     renderForm(fake.backend);

@@ -96,11 +96,23 @@ export function ClockingForm() {
     queryFn: () => backend.clockingPreview(draft!),
     enabled: draft !== null,
   });
+  // What Protime already holds for this person on this day: shown beside the form, an identical
+  // clocking is a warning, and a date in a closed period is a problem before anything is sent.
+  const day = useQuery({
+    queryKey: ["clockingDay", draft],
+    queryFn: () => backend.clockingDay(draft!),
+    enabled: draft !== null && draft.person !== null,
+    placeholderData: (previous) => previous,
+    retry: false,
+  });
+  const closedUpTo = day.data?.period_closing_date ?? null;
   const dateProblem = useDateProblem();
   const issues: Record<string, string> = { ...localIssues };
   if (issues.date === INVALID_DATE) issues.date = dateProblem(form.date) ?? "";
+  if (!issues.date && closedUpTo !== null && form.date <= closedUpTo) issues.date = t("clockings.onDay.closed", { date: closedUpTo });
   for (const i of preview.data?.issues ?? []) issues[i.field] ??= i.message;
-  const canSend = draft !== null && preview.data !== undefined && preview.data.issues.length === 0;
+  const canSend =
+    draft !== null && preview.data !== undefined && preview.data.issues.length === 0 && !(closedUpTo !== null && form.date <= closedUpTo);
   const inWords = canSend
     ? clockingInWords(form.date, form.time, {
         language: i18n.language,
@@ -429,6 +441,32 @@ export function ClockingForm() {
             <Text fw={600} mb={4} aria-label={t("clockings.inWords")}>
               {inWords}
             </Text>
+          )}
+          {day.data && (
+            <Stack gap={4} mb="xs" aria-label={t("clockings.onDay.title")}>
+              <Text size="sm" fw={500}>
+                {t("clockings.onDay.title")}
+              </Text>
+              {day.data.clockings.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t("clockings.onDay.none")}
+                </Text>
+              ) : (
+                <List size="sm">
+                  {day.data.clockings.map((c) => (
+                    <List.Item key={c.id}>
+                      <span dir="ltr">{c.time_text}</span> · {t(`clockings.kinds.${c.kind}`, { defaultValue: c.kind })}
+                      {c.generated ? ` · ${t("clockings.onDay.generated")}` : ""}
+                    </List.Item>
+                  ))}
+                </List>
+              )}
+              {day.data.identical.length > 0 && (
+                <Alert color="yellow" variant="light" role="note">
+                  {t("clockings.onDay.identical", { ids: day.data.identical.join(", ") })}
+                </Alert>
+              )}
+            </Stack>
           )}
           {preview.data?.time_description && (
             <Text size="sm" fw={500} aria-label={t("clockings.timeInWords")}>

@@ -61,6 +61,10 @@ pub struct Person {
     pub in_service_date: Option<String>,
     #[serde(default)]
     pub out_of_service_date: Option<String>,
+    /// The person's calendar is locked up to and including this date (payroll closed the period):
+    /// clockings on or before it cannot be added. Absent or `""` when nothing is closed.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub period_closing_date: Option<NaiveDate>,
     /// `countryISOCode` (newer pages) or `countryIsoCode` (older pages).
     #[serde(default, rename = "countryISOCode", alias = "countryIsoCode")]
     pub country_iso_code: Option<String>,

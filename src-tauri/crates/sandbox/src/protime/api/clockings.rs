@@ -67,6 +67,18 @@ fn validate(
         ]));
     }
     let person = body_id(s, &v["person"], "people", "person")?;
+    if let Some(closed) = s
+        .people
+        .iter()
+        .find(|p| p.id == person)
+        .and_then(|p| p.period_closing_date)
+        .filter(|closed| date <= *closed)
+    {
+        return Err(validation(&[(
+            "date",
+            format!("The person's period is closed up to {closed} (periodClosingDate): no clockings on or before it"),
+        )]));
+    }
     let terminal = match v.get("terminal").filter(|t| !t.is_null()) {
         Some(t) => Some(body_id(s, t, "terminals", "terminal")?),
         None => None,

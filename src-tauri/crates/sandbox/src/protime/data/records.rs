@@ -14,6 +14,8 @@ pub struct SimPerson {
     pub email: String,
     pub employee_number: String,
     pub badge_number: String,
+    /// The calendar is locked up to and including this day.
+    pub period_closing_date: Option<NaiveDate>,
     pub cv: u64,
 }
 
@@ -30,6 +32,7 @@ impl SimPerson {
             "badgeNumber": self.badge_number,
             "inServiceDate": "2020-01-01",
             "outOfServiceDate": null,
+            "periodClosingDate": self.period_closing_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
             "sex": "Unknown",
         });
         let (country, nationality) = if older_spelling {
