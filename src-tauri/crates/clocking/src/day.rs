@@ -168,13 +168,15 @@ mod tests {
         }
     }
 
-    /// Against the built-in sandbox over HTTP: its person 76544 has a closed period.
+    /// Against the sandbox over HTTP, with person 76544's calendar closed up to ten days ago.
     #[tokio::test]
     async fn the_day_lists_what_protime_holds_and_a_closed_period_is_refused_before_queueing() {
         let dir = tempfile::tempdir().unwrap();
         let outbox = crate::Outbox::open(&dir.path().join("t.sqlite")).unwrap();
-        let ws = Workspace::open_builtin_sandbox(1).await.unwrap();
         let today = chrono::Local::now().date_naive();
+        let mut config = timebridge_sandbox::SandboxConfig::default();
+        config.protime.closed_period_until = Some(today - chrono::Duration::days(10));
+        let ws = Workspace::open_sandbox_with(config).await.unwrap();
 
         // An open day: the clocking is sent, then listed, and the same entry is flagged identical.
         let sent = crate::service::submit(

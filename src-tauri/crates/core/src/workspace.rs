@@ -70,10 +70,18 @@ impl LocalFiles {
 impl Workspace {
     /// Starts the built-in sandbox on a random loopback port and points both clients at it.
     pub async fn open_builtin_sandbox(seed: u64) -> Result<Self, AppError> {
-        let config = timebridge_sandbox::SandboxConfig {
+        Self::open_sandbox_with(timebridge_sandbox::SandboxConfig {
             seed,
             ..Default::default()
-        };
+        })
+        .await
+    }
+
+    /// The built-in sandbox profile on a sandbox configured as given (tests that need its data
+    /// switches, e.g. a closed period).
+    pub async fn open_sandbox_with(
+        config: timebridge_sandbox::SandboxConfig,
+    ) -> Result<Self, AppError> {
         let sandbox = timebridge_sandbox::start(0, config).await.map_err(|e| {
             AppError::internal(format!("The built-in sandbox could not start: {e}"))
         })?;

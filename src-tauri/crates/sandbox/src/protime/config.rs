@@ -130,6 +130,10 @@ pub struct ProtimeSimConfig {
     /// store it, while TimeClock 365 keeps the plain number (default false;
     /// `--protime-zero-padded-numbers`).
     pub zero_padded_numbers: bool,
+    /// Demo person 76544's calendar is closed up to this day (`periodClosingDate`), and clockings
+    /// on or before it are refused, as payroll's lock makes Protime do (default none;
+    /// `--closed-period-until`).
+    pub closed_period_until: Option<chrono::NaiveDate>,
 }
 
 impl Default for ProtimeSimConfig {
@@ -165,6 +169,7 @@ impl Default for ProtimeSimConfig {
             accepted_running_polls: 1,
             accepted_outcome: AcceptedOutcome::Succeeded,
             zero_padded_numbers: false,
+            closed_period_until: None,
         }
     }
 }
@@ -202,6 +207,10 @@ pub struct ProtimeSimArgs {
     /// 365 keeps them plain, as on tenants that store the number as padded text.
     #[arg(long, default_value_t = false)]
     pub protime_zero_padded_numbers: bool,
+    /// Close demo person 76544's calendar up to this day (YYYY-MM-DD, Protime's periodClosingDate):
+    /// clockings on or before it are refused.
+    #[arg(long, value_name = "DATE", value_parser = parse_closing_date)]
+    pub closed_period_until: Option<chrono::NaiveDate>,
     /// Lenient switch: answer unknown-badge access clockings with `UnknownBadgeNumber` (a newer
     /// reference page) instead of the seed's `UnknownBadge`.
     #[arg(long, default_value_t = false)]
@@ -218,6 +227,15 @@ pub struct ProtimeSimArgs {
     /// `kind` filter values outside the seed's lists through, instead of refusing them with 400.
     #[arg(long, default_value_t = false)]
     pub lenient_query: bool,
+}
+
+fn parse_closing_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.format("%Y-%m-%d").to_string() == s)
+        .ok_or_else(|| {
+            format!("'{s}' is not a date in the format YYYY-MM-DD (for example 2026-10-31)")
+        })
 }
 
 impl ProtimeSimArgs {
@@ -254,6 +272,7 @@ impl ProtimeSimArgs {
             write_delay: Duration::from_millis(self.write_delay_ms),
             latency: Duration::from_millis(self.latency_ms),
             zero_padded_numbers: self.protime_zero_padded_numbers,
+            closed_period_until: self.closed_period_until,
             unknown_badge_status: if self.unknown_badge_number {
                 "UnknownBadgeNumber".into()
             } else {

@@ -82,6 +82,13 @@ impl ProtimeSim {
         if config.zero_padded_numbers {
             data::zero_pad_employee_numbers(&mut demo.people);
         }
+        if let Some(person) = demo
+            .people
+            .iter_mut()
+            .find(|p| p.index == data::CLOSED_PERIOD_INDEX)
+        {
+            person.period_closing_date = config.closed_period_until;
+        }
         let next_clocking_id = demo.clockings.iter().map(|c| c.id).max().unwrap_or(100_000) + 1;
         let latency = config.latency;
         let mut st = SimState {

@@ -49,12 +49,6 @@ pub fn generate(
                 period_closing_date: None,
                 cv: next(),
             };
-            if p.index == CLOSED_PERIOD_INDEX {
-                // The last day of the month before last: the month before today's is still open.
-                let this_month = today.with_day(1).expect("day 1 exists");
-                let last_month = this_month.pred_opt().and_then(|d| d.with_day(1));
-                person.period_closing_date = last_month.and_then(|d| d.pred_opt());
-            }
             // Seeded mismatches, so the merged report has something to show besides matches.
             if p.index == MISMATCH_EMAIL_INDEX {
                 person.email = format!("{}.{}@old-mail.demo.test", p.index, p.employee_number);

@@ -42,8 +42,7 @@ pub const DUPLICATE_NUMBER_INDEX: usize = 45;
 /// ... and this one's number is the roster number plus this offset, which TimeClock 365 does not know.
 pub const PROTIME_ONLY_INDEX: usize = 49;
 pub const PROTIME_ONLY_OFFSET: u32 = 8000;
-/// This person's calendar is closed up to the end of the month before last (`periodClosingDate`):
-/// clockings on or before it are refused, as payroll's lock makes Protime do.
+/// The person whose calendar `closed_period_until` closes (`periodClosingDate`).
 pub const CLOSED_PERIOD_INDEX: usize = 44;
 /// First person id: person 76547 of the examples is the 48th demo person.
 pub const PERSON_ID_BASE: i64 = 76500;
