@@ -326,7 +326,9 @@ describe("activities screen", () => {
     render(<App backend={fakeBackend()} />);
     fireEvent.click((await screen.findAllByText("Activities"))[0]);
     fireEvent.click(await screen.findByRole("button", { name: "Open Sales" }));
-    await screen.findByRole("table", { name: "Usages" });
+    const usages = await screen.findByRole("table", { name: "Usages" });
+    // Names come with the people list; wait for it so the confirmation can name the person.
+    await within(usages).findByText(/Lotte Peeters/);
     fireEvent.click(screen.getByRole("button", { name: /^Delete the usage from 2025-01-01/ }));
     const done = await screen.findByRole("status", { name: /Saved in Protime/ });
     expect(done.textContent).toContain("Usage deleted: Person Lotte Peeters (from 2025-01-01).");
