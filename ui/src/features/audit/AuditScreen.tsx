@@ -124,7 +124,12 @@ export function AuditScreen() {
                         {e.action}
                       </Text>
                       {(details.who || details.when) && (
-                        <Text size="sm">{[details.who, details.when].filter(Boolean).join(" · ")}</Text>
+                        <Text size="sm">
+                          {/* Each part isolated: a Hebrew name must not pull the date and time into its direction. */}
+                          {details.who && <bdi>{details.who}</bdi>}
+                          {details.who && details.when && " · "}
+                          {details.when && <bdi>{details.when}</bdi>}
+                        </Text>
                       )}
                       {e.message && (
                         <Text size="xs" c="dimmed">

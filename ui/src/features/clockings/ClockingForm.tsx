@@ -16,7 +16,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useRef, useState, type MouseEvent } from "react";
+import { Fragment, useMemo, useRef, useState, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
 import { useBackend, type ClockingEntryInput, type ClockingKind, type OutboxItem, type Reference } from "../../backend";
@@ -439,7 +439,12 @@ export function ClockingForm() {
           </Title>
           {inWords && (
             <Text fw={600} mb={4} aria-label={t("clockings.inWords")}>
-              {inWords}
+              {inWords.map((part, i) => (
+                <Fragment key={i}>
+                  {i > 0 && " · "}
+                  <bdi>{part}</bdi>
+                </Fragment>
+              ))}
             </Text>
           )}
           {day.data && (

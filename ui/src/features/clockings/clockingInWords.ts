@@ -24,8 +24,12 @@ export function dayInWords(date: string, language: string): string {
   return new Intl.DateTimeFormat(language, { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(at);
 }
 
-export function clockingInWords(date: string, time: string, c: WordsContext): string {
+/**
+ * The parts (who, day, clock time, what), to be shown joined by " · ", each isolated for direction:
+ * a Hebrew name beside an English date must not reorder them.
+ */
+export function clockingInWords(date: string, time: string, c: WordsContext): string[] {
   const clock = c.dayNote ? `${time} (${c.dayNote})` : time;
   const what = [c.kindLabel, c.reason, c.activities.length > 0 ? c.activities.join(" › ") : undefined].filter(Boolean).join(": ");
-  return [c.who, dayInWords(date, c.language), clock, what].join(" · ");
+  return [c.who, dayInWords(date, c.language), clock, what];
 }
