@@ -263,6 +263,9 @@ pub fn generate(
     let mut access = Vec::new();
     let mut clocking_id = 100_000i64;
     let mut access_id = 1000i64;
+    // Unknown badges are numbered apart from people's access clockings, so the documented example
+    // id 1234 always belongs to a person, whatever day the data starts on.
+    let mut unknown_badge_id = 100_000_000i64;
     let start = today - Days::days(59);
     let level3: Vec<(String, String, String)> = defs
         .iter()
@@ -421,9 +424,9 @@ pub fn generate(
             });
         }
         // One unknown badge a day.
-        access_id += 1;
+        unknown_badge_id += 1;
         access.push(AccessClocking {
-            id: access_id,
+            id: unknown_badge_id,
             person: None,
             date: day,
             time: 600,

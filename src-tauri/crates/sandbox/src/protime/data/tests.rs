@@ -199,3 +199,19 @@ fn calculated_presence_is_capped_at_the_daily_maximum() {
     assert_eq!(rows(&eight_hours), (day, 480, 480, 480));
     assert_eq!(rows(&long_day), (day, 480, 720, MAX_COUNTED_PRESENCE));
 }
+
+/// The seed's example access clocking 1234 names a person on whatever day the sandbox starts (on
+/// 2026-12-01 it once fell on the day's unknown badge and the documented lookup had no person).
+#[test]
+fn documented_access_clocking_belongs_to_a_person_on_every_start_day() {
+    let mut today = ymd("2026-01-01");
+    while today <= ymd("2027-01-31") {
+        let (_, demo, _) = both(today, 60);
+        let example = demo.access.iter().find(|a| a.id == 1234);
+        assert!(
+            example.is_some_and(|a| a.person.is_some()),
+            "access clocking 1234 on {today}: {example:?}"
+        );
+        today += Days::days(1);
+    }
+}
