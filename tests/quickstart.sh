@@ -117,7 +117,8 @@ lint_workflows() {
 }
 
 build_ui() { (cd ui && npm run build --silent); }
-build_app() { cargo build -p timebridge-app; }
+# The app, and the `timebridge` CLI whose sandbox the correction-flow test points a profile at.
+build_app() { cargo build -p timebridge-app -p timebridge-cli; }
 
 setup() {
   stage "system packages (apt)" install_system_packages

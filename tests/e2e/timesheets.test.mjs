@@ -35,17 +35,29 @@ describe("timesheet report", () => {
     const visible = await driver.findElements(By.xpath("//*[@data-testid='report-scroll']//*[@role='row']"));
     assert.ok(visible.length > 5 && visible.length < 100, `virtualised: ${visible.length} rows in the DOM`);
     await screenshot(driver, "timesheets-last-month");
+    // The answer first: at 1280×800 the first rows are on screen without scrolling, and the page
+    // itself never scrolls sideways (the table scrolls inside itself).
+    const first = await driver.findElement(By.xpath("//*[@data-testid='report-scroll']//*[@role='row' and @aria-rowindex='2']"));
+    const rect = await driver.executeScript("return arguments[0].getBoundingClientRect().toJSON()", first);
+    const viewport = await driver.executeScript("return { h: window.innerHeight, w: document.documentElement.clientWidth, sw: document.documentElement.scrollWidth }");
+    assert.ok(rect.bottom < viewport.h - 40, `the first row is below the fold: ${JSON.stringify(rect)}`);
+    assert.ok(viewport.sw <= viewport.w, `the page scrolls sideways: ${JSON.stringify(viewport)}`);
     // Totals per employee: one line each, and the overall line equals the summary's worked time.
-    const perEmployee = await driver.findElement(By.xpath("//table[@aria-label='Totals per employee']"));
+    await click(driver, await byRoleText(driver, "tab", "Employees"));
+    const perEmployee = await driver.wait(until.elementLocated(By.xpath("//table[@aria-label='Totals per employee']")), 10_000);
     const lines = await perEmployee.findElements(By.xpath("./tbody/tr"));
     assert.equal(lines.length, 61, "60 employees and All");
     const all = await lines[60].findElements(By.xpath("./td"));
     assert.equal(await all[0].getText(), "All");
-    assert.equal(await all[3].getText(), /· (\d+:\d\d) worked$/.exec(text)[1]);
+    const headers = await Promise.all((await perEmployee.findElements(By.xpath("./thead//th"))).map((th) => th.getText()));
+    assert.equal(headers[1], "Name", "every source shows names");
+    assert.equal(await all[headers.indexOf("Worked")].getText(), /· (\d+:\d\d) worked$/.exec(text)[1]);
     assert.match(await lines[0].getText(), /Expected|\d+:\d\d/);
-    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", perEmployee);
     await screenshot(driver, "timesheets-per-employee");
-    await driver.executeScript("window.scrollTo(0, 0)");
+    await click(driver, await byRoleText(driver, "tab", "Weeks"));
+    await driver.wait(until.elementLocated(By.xpath("//table[@aria-label='Totals per ISO week']")), 10_000);
+    await screenshot(driver, "timesheets-per-week");
+    await click(driver, await byRoleText(driver, "tab", "Days"));
   });
 
   it("filters by employee and shows decimal hours", async () => {
@@ -105,6 +117,8 @@ describe("timesheet report", () => {
 
   it("exports a CSV to the suggested file in Downloads, whose total matches the screen", async () => {
     const worked = /· (\d+:\d\d) worked$/.exec(await summary())[1];
+    // The export settings live in a drawer opened from the toolbar; it stays open for the exports below.
+    await click(driver, await byRoleText(driver, "button", "Export…"));
     const suggested = await suggestedPath();
     assert.match(suggested, /\/timesheet-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv$/);
     await click(driver, await byRoleText(driver, "button", "Export CSV"));

@@ -21,16 +21,19 @@ describe("merged timesheet report", () => {
 
   it("matches people and shows Protime next to TimeClock 365", async () => {
     await chooseSegment(driver, "Source", "Merged");
+    await click(driver, await byRoleText(driver, "tab", "People matching", 90_000));
     const matching = await text("//*[@data-testid='matching-summary']");
     assert.match(matching, /^\d+ matched · 2 conflicts · \d+ only in TimeClock 365 · 1 only in Protime$/, matching);
     const matched = Number(/^(\d+) matched/.exec(matching)[1]);
     assert.ok(matched >= 40, `most people match, got ${matched}`);
+    const conflicts = await driver.findElements(By.xpath("//table[@aria-label='People matching']//tr[@data-status='Conflict']"));
+    assert.equal(conflicts.length, 2);
+    await screenshot(driver, "timesheets-merged-matching");
+    await click(driver, await byRoleText(driver, "tab", "Days"));
     // The Protime columns and the difference are sortable headers of the report.
     for (const column of ["Calc. presence", "Difference", "Name"]) {
       await driver.findElement(By.xpath(`//button[@aria-label='Sort by ${column}']`));
     }
-    const conflicts = await driver.findElements(By.xpath("//table[@aria-label='People matching']//tr[@data-status='Conflict']"));
-    assert.equal(conflicts.length, 2);
     const synced = await text("//*[@data-testid='protime-synced']");
     assert.match(synced, /^Protime totals last synced /, synced);
     await screenshot(driver, "timesheets-merged");

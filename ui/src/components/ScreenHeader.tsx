@@ -1,7 +1,30 @@
-import { Stack, Text, Title } from "@mantine/core";
+import { ActionIcon, Group, Popover, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 
-/** Title and one-paragraph purpose of a screen. The title is the screen's main heading. */
-export function ScreenHeader({ title, intro }: { title: string; intro: string }) {
+/**
+ * Title and one-paragraph purpose of a screen. The title is the screen's main heading. With
+ * `introAsHelp` the paragraph sits behind a "?" beside the title, for screens whose content must
+ * start high on the page (the report viewer).
+ */
+export function ScreenHeader({ title, intro, introAsHelp = false }: { title: string; intro: string; introAsHelp?: boolean }) {
+  const { t } = useTranslation();
+  if (introAsHelp) {
+    return (
+      <Group gap="xs" mb={4}>
+        <Title order={2}>{title}</Title>
+        <Popover width={420} position="bottom-start" withArrow shadow="md">
+          <Popover.Target>
+            <ActionIcon variant="subtle" radius="xl" aria-label={t("common.aboutScreen")}>
+              ?
+            </ActionIcon>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <Text size="sm">{intro}</Text>
+          </Popover.Dropdown>
+        </Popover>
+      </Group>
+    );
+  }
   return (
     <Stack gap={4} mb="md">
       <Title order={2}>{title}</Title>

@@ -282,6 +282,7 @@ describe("timesheet export", () => {
     });
     render(<App backend={backend} />);
     fireEvent.click((await screen.findAllByText("Timesheets"))[0]);
+    fireEvent.click(await screen.findByRole("button", { name: "Export…" }));
     const saveTo = (await screen.findByRole("textbox", { name: "Save to" })) as HTMLInputElement;
     await screen.findByDisplayValue(/timesheet-.*\.csv$/);
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
@@ -355,6 +356,7 @@ describe("timesheets screen", () => {
     });
     render(<App backend={backend} />);
     fireEvent.click((await screen.findAllByText("Timesheets"))[0]);
+    fireEvent.click(await screen.findByRole("button", { name: "Export…" }));
     fireEvent.click(await screen.findByText("PDF"));
     await screen.findByDisplayValue(/timesheet-.*\.pdf$/);
     fireEvent.click(await screen.findByRole("button", { name: "Export PDF" }));

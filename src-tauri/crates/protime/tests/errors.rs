@@ -398,6 +398,7 @@ async fn random_faults_from_the_fault_rate() {
         lenient_body_fields: false,
         lenient_query: false,
         closed_period_until: None,
+        forgotten_out_punches: false,
     };
     let cfg = args.to_config().unwrap();
     assert!(timebridge_sandbox::protime::ProtimeSimArgs {

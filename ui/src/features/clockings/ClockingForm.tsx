@@ -53,12 +53,21 @@ const FIELD_OF: Partial<Record<keyof FormState, string>> = {
   longitude: "longitude",
 };
 
-export function ClockingForm() {
+/**
+ * The manual clocking form. `initial` pre-fills it (the report's day detail opens it with the person,
+ * the date and the time the other system suggests); `onSent` hears every submission's outcome;
+ * `stickyActions` keeps Submit in view while the page scrolls (off inside a dialog).
+ */
+export function ClockingForm({
+  initial,
+  onSent,
+  stickyActions = true,
+}: { initial?: Partial<FormState>; onSent?: (item: OutboxItem) => void; stickyActions?: boolean } = {}) {
   const { t, i18n } = useTranslation();
   const backend = useBackend();
   const confirmWrite = useConfirmWrite();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<FormState>(emptyForm);
+  const [form, setForm] = useState<FormState>(() => ({ ...emptyForm(), ...initial }));
   // Fields the user has changed: the form does not open in red; a problem shows at its field once the
   // field was touched, and the list beside Submit always says what is still needed.
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -167,6 +176,7 @@ export function ClockingForm() {
     onMutate: () => setLastSent(null),
     onSuccess: (item) => {
       setLastSent(item);
+      onSent?.(item);
       void queryClient.invalidateQueries({ queryKey: ["outbox"] });
       // A custom reference name is remembered for this profile once the clocking was queued or
       // sent with it (not when Protime refused it: the name may be what was wrong).
@@ -394,13 +404,14 @@ export function ClockingForm() {
             </Group>
           </Fieldset>
           {/* Submit, why it cannot be pressed yet, and the result stay together and in view above the
-              status bar, however long the form is. */}
+              status bar, however long the form is. In a dialog the bar stays in place: there WebKitGTK
+              moved a stuck bar between a mouse press and its release, and the click was lost. */}
           <Paper
             withBorder
             p="sm"
             shadow="xs"
-            pos="sticky"
-            style={{ bottom: "calc(var(--app-shell-footer-offset, 40px) + 8px)", zIndex: 2 }}
+            pos={stickyActions ? "sticky" : undefined}
+            style={stickyActions ? { bottom: "calc(var(--app-shell-footer-offset, 40px) + 8px)", zIndex: 2 } : undefined}
           >
             <Group align="center" wrap="nowrap">
               <Button

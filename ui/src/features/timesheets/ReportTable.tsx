@@ -1,9 +1,11 @@
-import { Box, Group, Table, Text, UnstyledButton } from "@mantine/core";
+import { Group, Text, UnstyledButton } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import type { DayRow, OptionalColumn, ReportSource } from "../../backend";
-import { DURATION, minutesOf, punchSources, textOf } from "./optionalColumns";
+import { rowKey } from "./dayDetail";
+import { DayLines, LINE_HEIGHT, lineCount } from "./DayLines";
+import { DURATION, minutesOf, textOf } from "./optionalColumns";
 import { formatMinutes, type HoursDisplay } from "./period";
 
 type Column = {
@@ -17,21 +19,44 @@ type Column = {
 };
 
 const ROW_HEIGHT = 34;
-const LOG_HEIGHT = 26;
-const TOGGLE_WIDTH = 36;
+const HEADER_HEIGHT = 38;
+/** The first cell of a row: open the day's lines, open the day detail. */
+const ACTIONS_WIDTH = 64;
+/** Columns that stay in view when the table scrolls sideways. */
+const PINNED = new Set(["employee_number", "name"]);
 
-const rowKey = (r: DayRow) => `${r.employee_number}|${r.date}`;
-
-/** Lines of a day's detail: work logs, punches (with where, how and when they were sent) and absences. */
-const detailLines = (r: DayRow) => r.work_logs.length + r.punches.length + r.absence_details.length;
+/** A row's background: open sessions yellow, days beyond the tolerance red, drawn over the page colour so pinned cells stay opaque. */
+function rowBackground(r: DayRow): string {
+  const tint = r.open_session ? "var(--mantine-color-yellow-light)" : r.outside_tolerance ? "var(--mantine-color-red-light)" : null;
+  return tint ? `linear-gradient(${tint}, ${tint}), var(--mantine-color-body)` : "var(--mantine-color-body)";
+}
 
 /**
- * One row per employee and day; virtualised so 31,000 rows scroll smoothly. Click a header to sort;
- * a day opens to list its work logs, punches (location, channel, sent-at times, notes) and absences
- * (approval, payroll codes) under it. `extra` are the optional columns chosen above the table; a
+ * One row per employee and day, virtualised so 31,000 rows scroll smoothly, inside its own scroll box
+ * (both directions) with a sticky header and the employee and name pinned: the page itself never
+ * scrolls sideways. Click a header to sort; ▸ opens the day's lines (work logs, punches, absences)
+ * under it and ⋯ opens the day detail. `extra` are the optional columns chosen in the toolbar; a
  * "zone assumed" column appears by itself when a row was read in the profile's default zone.
  */
-export function ReportTable({ rows, display, source = "TimeClock", extra = [] }: { rows: DayRow[]; display: HoursDisplay; source?: ReportSource; extra?: OptionalColumn[] }) {
+export function ReportTable({
+  rows,
+  display,
+  source = "TimeClock",
+  extra = [],
+  nameOf,
+  height = 420,
+  onOpenDay,
+}: {
+  rows: DayRow[];
+  display: HoursDisplay;
+  source?: ReportSource;
+  extra?: OptionalColumn[];
+  /** The person's name for a row: the source's own, or Protime's for the same employee number. */
+  nameOf: (r: DayRow) => string;
+  /** The scroll box's height in pixels (the screen fills the window with it). */
+  height?: number;
+  onOpenDay?: (r: DayRow) => void;
+}) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: "employee_number", dir: 1 });
   const h = (m: number) => formatMinutes(m, display);
@@ -78,7 +103,7 @@ export function ReportTable({ rows, display, source = "TimeClock", extra = [] }:
   );
   const columns: Column[] = [
     { key: "employee_number", label: t("timesheets.col.employee"), width: 110, render: (r) => r.employee_number, sortValue: (r) => Number(r.employee_number) || 0 },
-    ...(source !== "TimeClock" ? [{ key: "name", label: t("timesheets.colP.name"), width: 160, render: (r: DayRow) => r.name ?? "" }] : []),
+    { key: "name", label: t("timesheets.colP.name"), width: 170, render: nameOf },
     { key: "date", label: t("timesheets.col.date"), width: 110, render: (r) => r.date },
     ...(source === "Protime" ? [] : source === "Merged" ? timeclockColumns.filter((c) => ["sessions", "worked_minutes", "net_minutes", "open_session"].includes(c.key)) : timeclockColumns),
     ...(source === "Merged" ? protimeColumns.filter((c) => ["present", "calculated"].includes(c.key)) : source === "Protime" ? protimeColumns : []),
@@ -108,7 +133,7 @@ export function ReportTable({ rows, display, source = "TimeClock", extra = [] }:
     // The columns depend only on the source and the display; both are in the deps through them.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rows, sort, source, display, extra]);
-  // Days whose work logs are shown under them.
+  // Days whose lines are shown under them.
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const toggle = (r: DayRow) =>
     setExpanded((old) => {
@@ -116,164 +141,141 @@ export function ReportTable({ rows, display, source = "TimeClock", extra = [] }:
       if (!next.delete(rowKey(r))) next.add(rowKey(r));
       return next;
     });
-  const heightOf = (r: DayRow) => ROW_HEIGHT + (expanded.has(rowKey(r)) ? detailLines(r) * LOG_HEIGHT + 6 : 0);
+  const heightOf = (r: DayRow) => ROW_HEIGHT + (expanded.has(rowKey(r)) ? lineCount(r) * LINE_HEIGHT + 6 : 0);
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => parent.current,
     estimateSize: (i) => heightOf(sorted[i]),
     overscan: 20,
+    scrollMargin: HEADER_HEIGHT,
   });
   // Row heights change when a day opens or closes: measure again.
   useEffect(() => virtualizer.measure(), [expanded, sorted, virtualizer]);
-  const width = TOGGLE_WIDTH + columns.reduce((s, c) => s + c.width, 0);
+  const width = ACTIONS_WIDTH + columns.reduce((s, c) => s + c.width, 0);
+  // Where each pinned column starts, measured from the start edge (right in Hebrew).
+  const pinnedAt = new Map<string, number>();
+  columns.reduce((at, c) => {
+    if (PINNED.has(c.key)) pinnedAt.set(c.key, at);
+    return at + c.width;
+  }, ACTIONS_WIDTH);
+  const pin = (key: string, background: string): CSSProperties =>
+    pinnedAt.has(key) ? { position: "sticky", insetInlineStart: pinnedAt.get(key), zIndex: 1, background } : {};
+  const actionsCell: CSSProperties = { width: ACTIONS_WIDTH, flex: "none", display: "flex", justifyContent: "center", gap: 2, position: "sticky", insetInlineStart: 0, zIndex: 1 };
   return (
-    <Box>
-      <Table aria-label={t("timesheets.tableLabel")} aria-rowcount={sorted.length + 1} layout="fixed" w={width}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={TOGGLE_WIDTH} aria-label={t("timesheets.workLogs")} />
-            {columns.map((c) => (
-              <Table.Th key={c.key} w={c.width} style={{ textAlign: c.numeric ? "end" : "start" }}>
-                <UnstyledButton
-                  w="100%"
-                  onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? ((-s.dir) as 1 | -1) : 1 }))}
-                  aria-label={t("timesheets.sortBy", { column: c.label })}
-                >
-                  <Group gap={4} wrap="nowrap" justify={c.numeric ? "flex-end" : "flex-start"}>
-                    <Text size="sm" fw={600}>
-                      {c.label}
-                    </Text>
-                    {sort.key === c.key && <Text size="xs">{sort.dir === 1 ? "▲" : "▼"}</Text>}
-                  </Group>
-                </UnstyledButton>
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-      </Table>
-      <div ref={parent} style={{ height: 420, overflow: "auto", width: width + 16 }} data-testid="report-scroll">
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const r = sorted[v.index];
-            const open = expanded.has(rowKey(r));
-            return (
-              <div
-                key={v.key}
-                style={{
-                  position: "absolute",
-                  top: 0,
-                  transform: `translateY(${v.start}px)`,
-                  width,
-                  borderBottom: "1px solid var(--mantine-color-default-border)",
-                  background: r.open_session ? "var(--mantine-color-yellow-light)" : r.outside_tolerance ? "var(--mantine-color-red-light)" : undefined,
-                }}
+    <div
+      ref={parent}
+      role="table"
+      aria-label={t("timesheets.tableLabel")}
+      aria-rowcount={sorted.length + 1}
+      data-testid="report-scroll"
+      style={{ height, maxWidth: "100%", overflow: "auto", border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}
+    >
+      <div role="rowgroup" style={{ position: "sticky", top: 0, zIndex: 2, width, background: "var(--mantine-color-body)" }}>
+        <div role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT, display: "flex", alignItems: "center", borderBottom: "2px solid var(--mantine-color-default-border)" }}>
+          <div role="columnheader" aria-label={t("timesheets.dayActions")} style={{ ...actionsCell, background: "var(--mantine-color-body)" }} />
+          {columns.map((c) => (
+            <div key={c.key} role="columnheader" style={{ width: c.width, flex: "none", padding: "0 10px", ...pin(c.key, "var(--mantine-color-body)") }}>
+              <UnstyledButton
+                w="100%"
+                onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? ((-s.dir) as 1 | -1) : 1 }))}
+                aria-label={t("timesheets.sortBy", { column: c.label })}
               >
-                <div
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  aria-expanded={detailLines(r) > 0 ? open : undefined}
-                  data-zone-assumed={r.default_zone_used ? "yes" : undefined}
-                  data-open={r.open_session ? "yes" : undefined}
-                  data-outside-tolerance={r.outside_tolerance ? "yes" : undefined}
-                  style={{ height: ROW_HEIGHT, display: "flex", alignItems: "center" }}
-                >
-                  <div role="cell" style={{ width: TOGGLE_WIDTH, textAlign: "center" }}>
-                    {detailLines(r) > 0 && (
-                      <UnstyledButton
-                        onClick={() => toggle(r)}
-                        aria-label={t(open ? "timesheets.hideWorkLogs" : "timesheets.showWorkLogs", { employee: r.employee_number, date: r.date })}
-                        style={{ width: 24, fontSize: 12 }}
-                      >
-                        {open ? "▾" : "▸"}
-                      </UnstyledButton>
-                    )}
-                  </div>
-                  {columns.map((c) => (
-                    <div
-                      key={c.key}
-                      role="cell"
-                      style={{
-                        width: c.width,
-                        padding: "0 10px",
-                        textAlign: c.numeric ? "end" : "start",
-                        whiteSpace: "nowrap",
-                        overflow: "hidden",
-                        textOverflow: "ellipsis",
-                        fontSize: 14,
-                        fontWeight: c.key === "difference" && r.outside_tolerance ? 700 : undefined,
-                        color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-filled)" : undefined,
-                      }}
-                    >
-                      {c.render(r)}
-                    </div>
-                  ))}
-                </div>
-                {open && (
-                  <ul
-                    aria-label={t("timesheets.workLogsOf", { employee: r.employee_number, date: r.date })}
-                    style={{ listStyle: "none", margin: 0, padding: `0 0 6px ${TOGGLE_WIDTH + 10}px` }}
-                  >
-                    {r.work_logs.map((w, i) => (
-                      <li key={i} style={{ height: LOG_HEIGHT, display: "flex", gap: 16, alignItems: "center", fontSize: 13 }}>
-                        <span style={{ width: 110, color: "var(--mantine-color-dimmed)" }}>
-                          {w.start}–{w.end ?? "…"}
-                        </span>
-                        <span style={{ width: 70, textAlign: "end" }}>{w.end ? h(w.minutes) : t("timesheets.openYes")}</span>
-                        <span>
-                          {w.name ?? t("timesheets.unnamedWorkLog")}
-                          {w.external_id ? ` (${w.external_id})` : ""}
-                        </span>
-                      </li>
-                    ))}
-                    {r.punches.map((p, i) => (
-                      <li key={`p${i}`} data-testid="punch-detail" style={{ height: LOG_HEIGHT, display: "flex", gap: 16, alignItems: "center", fontSize: 13, whiteSpace: "nowrap" }}>
-                        <span style={{ width: 110, color: "var(--mantine-color-dimmed)" }}>
-                          {p.start.slice(11, 16)}–{p.end ? p.end.slice(11, 16) : "…"}
-                        </span>
-                        <span>
-                          {[
-                            p.location ? t("timesheets.detail.location", { location: p.location }) : null,
-                            punchSources(p),
-                            p.start_sent_at ? t("timesheets.detail.inSent", { at: p.start_sent_at }) : null,
-                            p.end_sent_at ? t("timesheets.detail.outSent", { at: p.end_sent_at }) : null,
-                            p.start_note ? t("timesheets.detail.inNote", { note: p.start_note }) : null,
-                            p.end_note ? t("timesheets.detail.outNote", { note: p.end_note }) : null,
-                          ]
-                            .filter(Boolean)
-                            .join(" · ")}
-                        </span>
-                        {p.sent_late && (
-                          <Text span size="xs" c="orange" fw={700}>
-                            {t("timesheets.detail.sentLate")}
-                          </Text>
-                        )}
-                      </li>
-                    ))}
-                    {r.absence_details.map((a, i) => (
-                      <li key={`a${i}`} data-testid="absence-detail" style={{ height: LOG_HEIGHT, display: "flex", gap: 16, alignItems: "center", fontSize: 13, whiteSpace: "nowrap" }}>
-                        <span style={{ width: 110, color: "var(--mantine-color-dimmed)" }}>{a.name}</span>
-                        <span>
-                          {[
-                            a.approved_at || a.approved_by
-                              ? [t("timesheets.detail.approved", { at: a.approved_at ?? "" }).trim(), a.approved_by ? t("timesheets.detail.by", { name: a.approved_by }) : ""].join(" ").trim()
-                              : t("timesheets.detail.notApproved"),
-                            a.code_days ? t("timesheets.detail.codeDays", { code: a.code_days }) : null,
-                            a.code_hours ? t("timesheets.detail.codeHours", { code: a.code_hours }) : null,
-                            a.note ? t("timesheets.detail.note", { note: a.note }) : null,
-                          ]
-                            .filter(Boolean)
-                            .join(" · ")}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            );
-          })}
+                <Group gap={4} wrap="nowrap" justify={c.numeric ? "flex-end" : "flex-start"}>
+                  <Text size="sm" fw={600} truncate>
+                    {c.label}
+                  </Text>
+                  {sort.key === c.key && <Text size="xs">{sort.dir === 1 ? "▲" : "▼"}</Text>}
+                </Group>
+              </UnstyledButton>
+            </div>
+          ))}
         </div>
       </div>
-    </Box>
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative", width }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const r = sorted[v.index];
+          const open = expanded.has(rowKey(r));
+          const background = rowBackground(r);
+          return (
+            <div
+              key={v.key}
+              style={{
+                position: "absolute",
+                top: 0,
+                insetInlineStart: 0,
+                transform: `translateY(${v.start - HEADER_HEIGHT}px)`,
+                width,
+                borderBottom: "1px solid var(--mantine-color-default-border)",
+                background,
+              }}
+            >
+              <div
+                role="row"
+                aria-rowindex={v.index + 2}
+                aria-expanded={lineCount(r) > 0 ? open : undefined}
+                data-zone-assumed={r.default_zone_used ? "yes" : undefined}
+                data-open={r.open_session ? "yes" : undefined}
+                data-outside-tolerance={r.outside_tolerance ? "yes" : undefined}
+                style={{ height: ROW_HEIGHT, display: "flex", alignItems: "center" }}
+              >
+                <div role="cell" style={{ ...actionsCell, height: ROW_HEIGHT, alignItems: "center", background }}>
+                  {lineCount(r) > 0 && (
+                    <UnstyledButton
+                      onClick={() => toggle(r)}
+                      aria-label={t(open ? "timesheets.hideWorkLogs" : "timesheets.showWorkLogs", { employee: r.employee_number, date: r.date })}
+                      style={{ width: 24, fontSize: 12, textAlign: "center" }}
+                    >
+                      {open ? "▾" : "▸"}
+                    </UnstyledButton>
+                  )}
+                  {onOpenDay && (
+                    <UnstyledButton
+                      onClick={() => onOpenDay(r)}
+                      aria-label={t("timesheets.openDay", { employee: r.employee_number, date: r.date })}
+                      title={t("timesheets.openDayShort")}
+                      style={{ width: 24, fontSize: 14, textAlign: "center" }}
+                    >
+                      ⋯
+                    </UnstyledButton>
+                  )}
+                </div>
+                {columns.map((c) => (
+                  <div
+                    key={c.key}
+                    role="cell"
+                    style={{
+                      width: c.width,
+                      flex: "none",
+                      height: ROW_HEIGHT,
+                      lineHeight: `${ROW_HEIGHT}px`,
+                      padding: "0 10px",
+                      textAlign: c.numeric ? "end" : "start",
+                      whiteSpace: "nowrap",
+                      overflow: "hidden",
+                      textOverflow: "ellipsis",
+                      fontSize: 14,
+                      fontWeight: c.key === "difference" && r.outside_tolerance ? 700 : undefined,
+                      color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-filled)" : undefined,
+                      ...pin(c.key, background),
+                    }}
+                  >
+                    {c.key === "name" ? <bdi>{c.render(r)}</bdi> : c.render(r)}
+                  </div>
+                ))}
+              </div>
+              {open && (
+                <DayLines
+                  row={r}
+                  display={display}
+                  label={t("timesheets.workLogsOf", { employee: r.employee_number, date: r.date })}
+                  style={{ padding: "0 0 6px", paddingInlineStart: ACTIONS_WIDTH + 10 }}
+                />
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
   );
 }

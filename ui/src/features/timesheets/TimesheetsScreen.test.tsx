@@ -3,7 +3,7 @@ import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { describe, expect, it, onTestFinished } from "vitest";
 import "../../i18n";
-import { BackendContext, type Backend, type DayRow, type Report, type SourceOptions } from "../../backend";
+import { BackendContext, type Backend, type ClockingEntryInput, type DayRow, type Report, type SourceOptions } from "../../backend";
 import { TimesheetsScreen } from "./TimesheetsScreen";
 
 const totals = {
@@ -141,6 +141,7 @@ describe("Timesheets screen sources", () => {
     await screen.findByLabelText("Report summary");
     expect(screen.queryByLabelText("Sort by Difference")).toBeNull();
     fireEvent.click(screen.getByText("Merged"));
+    fireEvent.click(await screen.findByRole("tab", { name: "People matching" }));
     const table = await screen.findByRole("table", { name: "People matching" });
     expect(within(table).getByText("Conflict")).toBeTruthy();
     expect(within(table).getByText(/in TimeClock 365 but b@x.test in Protime/)).toBeTruthy();
@@ -149,7 +150,8 @@ describe("Timesheets screen sources", () => {
     expect(screen.getByTestId("matching-rule").textContent).toMatch(/without leading zeros/);
     expect(within(table).getByTestId("protime-numbers").textContent).toBe("001024");
     expect(within(table).getByTestId("timeclock-number").textContent).toBe("1024");
-    expect(screen.getByLabelText("Sort by Difference")).toBeTruthy();
+    fireEvent.click(screen.getByRole("tab", { name: "Days" }));
+    expect(await screen.findByLabelText("Sort by Difference")).toBeTruthy();
     expect(screen.getByLabelText("Sort by Calc. presence")).toBeTruthy();
     expect(screen.getByText("1 days differ by more than 5 min")).toBeTruthy();
     expect(asked[asked.length - 1]).toEqual({ source: "Merged", tolerance_minutes: 5 });
@@ -177,7 +179,8 @@ describe("Timesheets screen sources", () => {
     fireEvent.click(screen.getByRole("textbox", { name: "Group" }));
     fireEvent.click(await screen.findByRole("option", { name: "Israel", hidden: true }));
     await waitFor(() => expect(screen.getByLabelText("Report summary").textContent).toBe("1 rows · 1 employees · 5:00 worked"));
-    const perEmployee = screen.getByRole("table", { name: "Totals per employee" });
+    fireEvent.click(screen.getByRole("tab", { name: "Employees" }));
+    const perEmployee = await screen.findByRole("table", { name: "Totals per employee" });
     expect(within(perEmployee).queryByText("1001")).toBeNull();
     expect(within(perEmployee).getByText("1002")).toBeTruthy();
     expect(within(perEmployee).getByText("All")).toBeTruthy();
@@ -234,16 +237,21 @@ describe("Timesheets screen sources", () => {
     expect(screen.getByLabelText("Sort by Time zone assumed")).toBeTruthy();
     expect(document.querySelectorAll("[data-zone-assumed='yes']").length).toBe(1);
     // Choose a TimeClock column: it shows on screen and goes into the export options.
-    fireEvent.click(screen.getByRole("textbox", { name: "More columns" }));
+    fireEvent.click(screen.getByRole("button", { name: "More options" }));
+    fireEvent.click(await screen.findByRole("textbox", { name: "More columns" }));
     fireEvent.click(await screen.findByRole("option", { name: "Punch source", hidden: true }));
     await screen.findByLabelText("Sort by Punch source");
     expect(screen.getAllByText("web → phone").length).toBe(2);
+    fireEvent.click(screen.getByRole("button", { name: "Export…" }));
     await waitFor(() => expect((screen.getByLabelText("Save to") as HTMLInputElement).value).toBe("/home/hr/Downloads/t.csv"));
-    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Export CSV" }));
     await waitFor(() => expect(exported).toHaveLength(1));
     expect(exported[0]).toMatchObject({ format: "Csv", extra_columns: ["PunchSource"] });
     // Protime columns cannot be chosen for a TimeClock report.
-    fireEvent.click(screen.getByRole("textbox", { name: "More columns" }));
+    fireEvent.keyDown(screen.getByRole("button", { name: "Export CSV" }), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Export CSV" })).toBeNull());
+    fireEvent.click(screen.getByRole("button", { name: "More options (1)" }));
+    fireEvent.click(await screen.findByRole("textbox", { name: "More columns", hidden: true }));
     const weekly = await screen.findByRole("option", { name: "Weekly hours 1", hidden: true });
     expect(weekly.getAttribute("data-combobox-disabled") ?? weekly.getAttribute("aria-disabled")).toBeTruthy();
     // A day's details: the punch with where, how and when it was sent, and the absence.
@@ -261,4 +269,84 @@ describe("Timesheets screen sources", () => {
     // The choice is remembered for the next visit.
     expect(JSON.parse(localStorage.getItem("timebridge.timesheets.extraColumns") ?? "[]")).toEqual(["PunchSource"]);
   }, 20_000);
+});
+
+describe("corrections from the report", () => {
+  it("opens a flagged day from the attention list, adds the missing clocking pre-filled, and the day leaves the list", async () => {
+    let fixed = false;
+    const submitted: ClockingEntryInput[] = [];
+    const refreshes: boolean[] = [];
+    const merged = (): Report => {
+      const report = reportFor({ source: "Merged", tolerance_minutes: 5 });
+      // 1002: TimeClock 365 08:00–16:00, Protime only the in-clocking until the fix arrives.
+      report.rows = report.rows.map((r) =>
+        r.employee_number !== "1002" ? r : { ...r, name: null, worked_minutes: 480, difference_minutes: fixed ? 0 : 480, outside_tolerance: !fixed, protime: { ...r.protime!, present_minutes: fixed ? 480 : 0 } },
+      );
+      return report;
+    };
+    const backend = {
+      timesheetReport: async () => merged(),
+      timesheetSuggestPath: async () => "/home/hr/Downloads/t.csv",
+      protimeTotalsStatus: async () => ({ window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T08:00:00Z", rows: 14, load_in_progress: false }),
+      protimeTotalsRefresh: async (_period: unknown, force: boolean) => {
+        refreshes.push(force);
+        return { window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T09:00:00Z", rows: 14, load_in_progress: false };
+      },
+      listPeople: async () => [{ id: 76502, name: "Eitan Levi", employee_number: "01002", badge_number: "1903", email: null }],
+      listReasons: async () => [],
+      activityLevels: async () => [],
+      clockingDay: async (entry: ClockingEntryInput) => ({
+        clockings: [
+          { id: 11, time_text: "08:00", kind: "InOut", reason_id: null, generated: false },
+          ...(fixed ? [{ id: 12, time_text: "16:00", kind: "InOut", reason_id: null, generated: false }] : []),
+        ],
+        identical: entry.time === "16:00" && fixed ? [12] : [],
+        period_closing_date: null,
+      }),
+      clockingPreview: async (draft: ClockingEntryInput) => ({ issues: [], body: JSON.stringify(draft), time_description: null, extended_range_note: null, min_minutes: -1440, max_minutes: 2880 }),
+      submitClocking: async (draft: ClockingEntryInput) => {
+        submitted.push(draft);
+        fixed = true;
+        return { id: 1, client_id: "c", tenant: "t", profile_id: "p", draft, time_text: "16:00", status: "Sent", remote_id: 12, attempts: 1, message: null, reasons: [], created_at: "", updated_at: "", sent_at: "", checking_until: null };
+      },
+    } as unknown as Backend;
+    render(
+      <BackendContext.Provider value={backend}>
+        <QueryClientProvider client={new QueryClient()}>
+          <MantineProvider>
+            <TimesheetsScreen />
+          </MantineProvider>
+        </QueryClientProvider>
+      </BackendContext.Provider>,
+    );
+    fireEvent.click(await screen.findByText("Merged"));
+    // Protime's name shows for the zero-padded number, and the day is on the list.
+    const tab = await screen.findByRole("tab", { name: "Needs attention (1)" });
+    fireEvent.click(tab);
+    const list = await screen.findByRole("table", { name: "Days that need attention" });
+    expect(within(list).getByText("Eitan Levi")).toBeTruthy();
+    expect(within(list).getByText("Beyond tolerance")).toBeTruthy();
+    fireEvent.click(within(list).getByRole("button", { name: "Fix the day of 1002 on 2026-03-02" }));
+    // The day detail: Protime's one clocking beside TimeClock 365's session, and why they differ.
+    const protime = await screen.findByRole("list", { name: "Protime clockings of the day" });
+    expect(protime.textContent).toContain("08:00");
+    const why = await screen.findByTestId("day-why");
+    expect(why.textContent).toContain("an odd number: an in or an out is missing");
+    expect(why.textContent).toContain("TimeClock 365 punched at 16:00");
+    expect(screen.getByText("TimeClock 365 suggests 16:00")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Add clocking" }));
+    // The form opens pre-filled: person, date, time and In/Out.
+    const time = (await screen.findByRole("textbox", { name: /^Time/ })) as HTMLInputElement;
+    expect(time.value).toBe("16:00");
+    const send = await screen.findByRole("button", { name: "Submit clocking" });
+    await waitFor(() => expect((send as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(send);
+    await waitFor(() => expect(submitted).toHaveLength(1));
+    expect(submitted[0]).toMatchObject({ person: { by: "Id", id: "76502" }, date: "2026-03-02", time: "16:00", day: "SameDay", kind: "InOut" });
+    // Sent: the Protime totals are pulled again, and the fixed day leaves the list.
+    await waitFor(() => expect(refreshes).toEqual([true]));
+    await screen.findByRole("tab", { name: "Needs attention (0)" });
+    await waitFor(() => expect(screen.getByTestId("day-difference").textContent).toBe("0:00"));
+    expect((await screen.findByRole("list", { name: "Protime clockings of the day" })).textContent).toContain("16:00");
+  }, 30_000);
 });

@@ -1,21 +1,34 @@
-import { Alert, Button, Checkbox, Group, Loader, MultiSelect, NumberInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Drawer, Group, Loader, NumberInput, Select, Stack, Tabs, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
-import { useBackend, type OptionalColumn, type ReportOptions, type ReportSource, type SourceOptions } from "../../backend";
+import { useBackend, type DayRow, type OptionalColumn, type ReportOptions, type ReportSource, type SourceOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { StrictDateInput } from "../../components/StrictDateInput";
 import { isStrictDate } from "../../components/dates";
 import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
 import { ExportPanel } from "./ExportPanel";
+import { AttentionList } from "./AttentionList";
+import { attentionReasons, normalNumber, peopleByNumber, rowKey } from "./dayDetail";
+import { DayDetail } from "./DayDetail";
 import { loadChosen, OPTIONAL_COLUMNS, PROTIME_ONLY, saveChosen } from "./optionalColumns";
+import { ReportOptionsMenu } from "./ReportOptionsMenu";
+import { useFillHeight } from "./useFillHeight";
 import { PeopleMatchingTable } from "./PeopleMatchingTable";
 import { ReportTable } from "./ReportTable";
 import { TotalsTable } from "./TotalsTable";
 import { newTaskId } from "./tasks";
 
+/** The report's views: one row per day, totals per employee or week, the days to fix, how people matched. */
+type View = "days" | "employees" | "weeks" | "attention" | "matching";
+
+/**
+ * The report viewer: one compact toolbar (source, period, filters, hours, rounding, more options,
+ * export), the views in tabs, and the table filling the window below them, scrolling inside itself.
+ * A day opens in the day detail, where a missing clocking is added and the report refreshes.
+ */
 export function TimesheetsScreen() {
   const { t, i18n } = useTranslation();
   const backend = useBackend();
@@ -89,23 +102,38 @@ export function TimesheetsScreen() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["timesheet"] }),
   });
   const syncedAt = (refresh.data ?? cacheStatus.data)?.last_synced;
+  // Protime's people give every source its names (TimeClock 365 sends none) and the day detail its person.
+  const people = useQuery({ queryKey: ["people"], queryFn: () => backend.listPeople() });
+  const byNumber = useMemo(() => peopleByNumber(people.data ?? []), [people.data]);
+  const nameOf = useMemo(
+    () => (r: Pick<DayRow, "employee_number" | "name" | "email">) => r.name ?? byNumber.get(normalNumber(r.employee_number))?.name ?? r.email ?? "",
+    [byNumber],
+  );
+  const [view, setView] = useState<View>("days");
+  const [openDay, setOpenDay] = useState<string | null>(null);
   const groups = useMemo(() => [...new Set((report.data?.rows ?? []).flatMap((r) => r.groups))].sort(), [report.data]);
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = report.data?.rows ?? [];
     return all.filter(
       (r) =>
-        (!q || r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q) || (r.name ?? "").toLowerCase().includes(q)) &&
+        (!q || r.employee_number.toLowerCase().includes(q) || (r.email ?? "").toLowerCase().includes(q) || nameOf(r).toLowerCase().includes(q)) &&
         (!group || r.groups.includes(group)),
     );
-  }, [report.data, search, group]);
+  }, [report.data, search, group, nameOf]);
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
   const shownEmployees = useMemo(() => new Set(rows.map((r) => r.employee_number)), [rows]);
   const names = useMemo(() => {
     const m = new Map<string, string>();
-    for (const r of report.data?.rows ?? []) if (r.name && !m.has(r.employee_number)) m.set(r.employee_number, r.name);
+    for (const r of report.data?.rows ?? []) if (!m.has(r.employee_number)) m.set(r.employee_number, nameOf(r));
     return m;
-  }, [report.data]);
+  }, [report.data, nameOf]);
+  const attentionCount = useMemo(() => rows.filter((r) => attentionReasons(r).length > 0).length, [rows]);
+  // The day detail follows the report: after a fix and a refresh it shows the new figures.
+  const dayRow = openDay === null ? null : ((report.data?.rows ?? []).find((r) => rowKey(r) === openDay) ?? null);
+  const [exporting, setExporting] = useState(false);
+  const results = useRef<HTMLDivElement>(null);
+  const fill = useFillHeight(results);
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
   const cancelReport = () => {
     if (reportTask.current) void backend.cancelTask(reportTask.current);
@@ -113,9 +141,9 @@ export function TimesheetsScreen() {
   };
 
   return (
-    <Stack>
-      <ScreenHeader title={t("timesheets.title")} intro={t("timesheets.intro")} />
-      <Group align="flex-end" wrap="wrap">
+    <Stack gap="xs">
+      <ScreenHeader title={t("timesheets.title")} intro={t("timesheets.intro")} introAsHelp />
+      <Group align="flex-end" wrap="wrap" gap="sm">
         <Segmented
           label={t("timesheets.source")}
           value={source}
@@ -134,6 +162,18 @@ export function TimesheetsScreen() {
             onChange={(v) => setTolerance(typeof v === "number" ? v : Number(v) || 0)}
           />
         )}
+        <Segmented
+          label={t("timesheets.period")}
+          value={preset}
+          data={(["thisWeek", "lastWeek", "thisMonth", "lastMonth", "custom"] as Preset[]).map((p) => ({ value: p, label: t(`timesheets.presets.${p}`) }))}
+          onChange={setPreset}
+        />
+        {preset === "custom" && (
+          <>
+            <StrictDateInput label={t("timesheets.from")} value={custom.from} onChange={(v) => setCustom({ ...custom, from: v })} w={150} />
+            <StrictDateInput label={t("timesheets.to")} value={custom.to} onChange={(v) => setCustom({ ...custom, to: v })} w={150} />
+          </>
+        )}
         {withProtime && (
           <Group gap="xs" mb={4}>
             <Text size="sm" c="dimmed" data-testid="protime-synced">
@@ -145,24 +185,8 @@ export function TimesheetsScreen() {
           </Group>
         )}
       </Group>
-      {withProtime && cacheStatus.data?.load_in_progress && <Alert color="yellow">{t("timesheets.syncInterrupted")}</Alert>}
-      {refresh.isError && <ErrorNotice error={refresh.error} onRetry={() => refresh.mutate()} />}
-      <Group align="flex-end" wrap="wrap">
-        <Segmented
-          label={t("timesheets.period")}
-          value={preset}
-          data={(["thisWeek", "lastWeek", "thisMonth", "lastMonth", "custom"] as Preset[]).map((p) => ({ value: p, label: t(`timesheets.presets.${p}`) }))}
-          onChange={setPreset}
-        />
-        {preset === "custom" && (
-          <>
-            <StrictDateInput label={t("timesheets.from")} value={custom.from} onChange={(v) => setCustom({ ...custom, from: v })} w={160} />
-            <StrictDateInput label={t("timesheets.to")} value={custom.to} onChange={(v) => setCustom({ ...custom, to: v })} w={160} />
-          </>
-        )}
-      </Group>
-      <Group align="flex-end" wrap="wrap">
-        <TextInput label={t("timesheets.search")} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={220} />
+      <Group align="flex-end" wrap="wrap" gap="sm">
+        <TextInput label={t("timesheets.search")} placeholder={t("timesheets.searchHint")} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={200} />
         <Select
           label={t("timesheets.group")}
           placeholder={t("timesheets.allGroups")}
@@ -172,7 +196,7 @@ export function TimesheetsScreen() {
           clearable
           clearButtonProps={{ "aria-label": t("timesheets.clearGroup") }}
           searchable
-          w={190}
+          w={170}
         />
         <Segmented
           label={t("timesheets.hours")}
@@ -187,7 +211,7 @@ export function TimesheetsScreen() {
           label={t("timesheets.rounding")}
           value={options.rounding}
           allowDeselect={false}
-          w={170}
+          w={160}
           data={[
             { value: "None", label: t("timesheets.roundingNone") },
             { value: "Nearest5", label: t("timesheets.rounding5") },
@@ -195,29 +219,13 @@ export function TimesheetsScreen() {
           ]}
           onChange={(v) => v && setOptions({ ...options, rounding: v as ReportOptions["rounding"] })}
         />
-        <Checkbox
-          label={t("timesheets.perDay")}
-          checked={options.rounding_scope === "PerDay"}
-          onChange={(e) => setOptions({ ...options, rounding_scope: e.currentTarget.checked ? "PerDay" : "PerSession" })}
-          mb={8}
-        />
-        <Checkbox
-          label={t("timesheets.split")}
-          checked={options.night_shifts === "SplitAtMidnight"}
-          onChange={(e) => setOptions({ ...options, night_shifts: e.currentTarget.checked ? "SplitAtMidnight" : "StartDay" })}
-          mb={8}
-        />
+        <ReportOptionsMenu options={options} onOptions={setOptions} chosenColumns={chosenColumns} onColumns={chooseColumns} withProtime={withProtime} />
+        <Button onClick={() => setExporting(true)} disabled={!validRange}>
+          {t("timesheets.export.open")}
+        </Button>
       </Group>
-      <MultiSelect
-        label={t("timesheets.extraColumns")}
-        description={t("timesheets.extraColumnsHelp")}
-        data={OPTIONAL_COLUMNS.map((c) => ({ value: c, label: t(`timesheets.optional.${c}`), disabled: !withProtime && PROTIME_ONLY.has(c) }))}
-        value={chosenColumns}
-        onChange={chooseColumns}
-        clearable
-        searchable
-        maw={720}
-      />
+      {withProtime && cacheStatus.data?.load_in_progress && <Alert color="yellow">{t("timesheets.syncInterrupted")}</Alert>}
+      {refresh.isError && <ErrorNotice error={refresh.error} onRetry={() => refresh.mutate()} />}
       {report.isFetching && (
         <Group>
           <Loader size="sm" aria-label={t("common.loading")} />
@@ -229,61 +237,101 @@ export function TimesheetsScreen() {
       )}
       {report.isError && <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />}
       {report.data && (
-        <>
-          <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} source={sourceOptions} extraColumns={extraColumns} />
-          <Text
-            size="sm"
-            aria-label={t("timesheets.summaryLabel")}
-            data-wait-ms={shownIn ? Math.round(shownIn.wait) : undefined}
-            data-render-ms={shownIn ? Math.round(shownIn.render) : undefined}
-          >
-            {report.data.source === "Protime"
-              ? t("timesheets.summaryProtime", {
-                  rows: rows.length,
-                  employees: new Set(rows.map((r) => r.employee_number)).size,
-                  calculated: formatMinutes(
-                    rows.reduce((s, r) => s + (r.protime?.calculated_minutes ?? 0), 0),
-                    display,
-                  ),
-                })
-              : t("timesheets.summary", {
-                  rows: rows.length,
-                  employees: new Set(rows.map((r) => r.employee_number)).size,
-                  worked: formatMinutes(shownTotal, display),
-                })}
-          </Text>
-          {report.data.source === "Merged" && (
-            <Text size="sm" c={report.data.overall.outside_tolerance > 0 ? "red" : "dimmed"}>
-              {t("timesheets.differenceOutside", { count: report.data.overall.outside_tolerance, tolerance: report.data.tolerance_minutes })}
-            </Text>
-          )}
+        <Tabs value={view} onChange={(v) => v && setView(v as View)} keepMounted={false}>
+          <Group justify="space-between" wrap="wrap" gap="xs">
+            <Tabs.List>
+              <Tabs.Tab value="days">{t("timesheets.views.days")}</Tabs.Tab>
+              <Tabs.Tab value="employees">{t("timesheets.views.employees")}</Tabs.Tab>
+              <Tabs.Tab value="weeks">{t("timesheets.views.weeks")}</Tabs.Tab>
+              <Tabs.Tab value="attention" color={attentionCount > 0 ? "red" : undefined}>
+                {t("timesheets.views.attention", { count: attentionCount })}
+              </Tabs.Tab>
+              {report.data.matching && <Tabs.Tab value="matching">{t("timesheets.views.matching")}</Tabs.Tab>}
+            </Tabs.List>
+            <Group gap="md">
+              <Text
+                size="sm"
+                aria-label={t("timesheets.summaryLabel")}
+                data-wait-ms={shownIn ? Math.round(shownIn.wait) : undefined}
+                data-render-ms={shownIn ? Math.round(shownIn.render) : undefined}
+              >
+                {report.data.source === "Protime"
+                  ? t("timesheets.summaryProtime", {
+                      rows: rows.length,
+                      employees: shownEmployees.size,
+                      calculated: formatMinutes(
+                        rows.reduce((s, r) => s + (r.protime?.calculated_minutes ?? 0), 0),
+                        display,
+                      ),
+                    })
+                  : t("timesheets.summary", {
+                      rows: rows.length,
+                      employees: shownEmployees.size,
+                      worked: formatMinutes(shownTotal, display),
+                    })}
+              </Text>
+              {report.data.source === "Merged" && (
+                <Text size="sm" c={report.data.overall.outside_tolerance > 0 ? "red" : "dimmed"}>
+                  {t("timesheets.differenceOutside", { count: report.data.overall.outside_tolerance, tolerance: report.data.tolerance_minutes })}
+                </Text>
+              )}
+            </Group>
+          </Group>
           {rows.some((r) => r.default_zone_used) && (
-            <Text size="sm" c="orange" data-testid="zone-assumed-note">
+            <Text size="sm" c="orange" data-testid="zone-assumed-note" mt={4}>
               {t("timesheets.zoneAssumedNote", { count: rows.filter((r) => r.default_zone_used).length })}
             </Text>
           )}
-          <ReportTable rows={rows} display={display} source={report.data.source} extra={extraColumns} />
-          {report.data.matching && <PeopleMatchingTable matching={report.data.matching} />}
-          <Title order={4}>{t("timesheets.perEmployee")}</Title>
-          <TotalsTable
-            label={t("timesheets.perEmployee")}
-            keyHeader={t("timesheets.col.employee")}
-            totals={[...report.data.per_employee.filter((e) => shownEmployees.has(e.key)), report.data.overall]}
-            display={display}
-            source={report.data.source}
-            names={names.size > 0 ? names : undefined}
-            expected={report.data.expected.length > 0 ? new Map(report.data.expected.map((e) => [e.employee_number, e.minutes])) : undefined}
-          />
-          <Title order={4}>{t("timesheets.perWeek")}</Title>
-          <TotalsTable
-            label={t("timesheets.perWeek")}
-            keyHeader={t("timesheets.week")}
-            totals={[...report.data.per_week, report.data.overall]}
-            display={display}
-            source={report.data.source}
-          />
-        </>
+          <div ref={results} style={{ marginTop: 8 }}>
+            <Tabs.Panel value="days">
+              <ReportTable rows={rows} display={display} source={report.data.source} extra={extraColumns} nameOf={nameOf} height={fill} onOpenDay={(r) => setOpenDay(rowKey(r))} />
+            </Tabs.Panel>
+            <Tabs.Panel value="employees">
+              <TotalsTable
+                label={t("timesheets.perEmployee")}
+                keyHeader={t("timesheets.col.employee")}
+                totals={[...report.data.per_employee.filter((e) => shownEmployees.has(e.key)), report.data.overall]}
+                display={display}
+                source={report.data.source}
+                names={names}
+                expected={report.data.expected.length > 0 ? new Map(report.data.expected.map((e) => [e.employee_number, e.minutes])) : undefined}
+                maxHeight={fill}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="weeks">
+              <TotalsTable
+                label={t("timesheets.perWeek")}
+                keyHeader={t("timesheets.week")}
+                totals={[...report.data.per_week, report.data.overall]}
+                display={display}
+                source={report.data.source}
+                maxHeight={fill}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="attention">
+              <AttentionList rows={rows} display={display} nameOf={nameOf} maxHeight={fill} onOpenDay={(r) => setOpenDay(rowKey(r))} />
+            </Tabs.Panel>
+            {report.data.matching && (
+              <Tabs.Panel value="matching">
+                <PeopleMatchingTable matching={report.data.matching} />
+              </Tabs.Panel>
+            )}
+          </div>
+        </Tabs>
       )}
+      <DayDetail
+        row={dayRow}
+        source={report.data?.source ?? source}
+        display={display}
+        name={dayRow ? nameOf(dayRow) : ""}
+        person={dayRow ? (people.isLoading ? undefined : (byNumber.get(normalNumber(dayRow.employee_number)) ?? null)) : undefined}
+        onClose={() => setOpenDay(null)}
+        onFixed={() => (withProtime ? refresh.mutate() : void queryClient.invalidateQueries({ queryKey: ["timesheet"] }))}
+      />
+      {/* Kept mounted: the export settings stay as chosen while the source or period changes. */}
+      <Drawer opened={exporting} onClose={() => setExporting(false)} position="right" size={640} title={t("timesheets.export.title")} keepMounted>
+        {validRange && <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} source={sourceOptions} extraColumns={extraColumns} />}
+      </Drawer>
     </Stack>
   );
 }

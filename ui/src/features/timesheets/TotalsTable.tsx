@@ -15,6 +15,7 @@ export function TotalsTable({
   source,
   names,
   expected,
+  maxHeight = 360,
 }: {
   label: string;
   keyHeader: string;
@@ -25,6 +26,8 @@ export function TotalsTable({
   names?: Map<string, string>;
   /** Employee number → expected minutes over the period (TimeClock 365); "All" sums the shown ones. */
   expected?: Map<string, number>;
+  /** The scroll box's largest height in pixels: the table scrolls inside it, under a sticky header. */
+  maxHeight?: number;
 }) {
   const { t } = useTranslation();
   const h = (m: number) => formatMinutes(m, display);
@@ -32,7 +35,7 @@ export function TotalsTable({
   const expectedOf = (key: string) =>
     key === "All" ? totals.filter((w) => w.key !== "All").reduce((sum, w) => sum + (expected?.get(w.key) ?? 0), 0) : expected?.get(key);
   return (
-    <ScrollArea.Autosize mah={360} type="auto">
+    <ScrollArea.Autosize mah={maxHeight} type="auto">
       <Table aria-label={label} striped w="fit-content" stickyHeader>
         <Table.Thead>
           <Table.Tr>
@@ -54,7 +57,11 @@ export function TotalsTable({
           {totals.map((w) => (
             <Table.Tr key={w.key} fw={w.key === "All" ? 700 : undefined}>
               <Table.Td>{w.key === "All" ? t("timesheets.all") : w.key}</Table.Td>
-              {names && <Table.Td>{names.get(w.key) ?? ""}</Table.Td>}
+              {names && (
+                <Table.Td>
+                  <bdi>{names.get(w.key) ?? ""}</bdi>
+                </Table.Td>
+              )}
               <Table.Td style={end}>{w.days}</Table.Td>
               <Table.Td style={end}>{w.sessions}</Table.Td>
               <Table.Td style={end}>{h(w.worked_minutes)}</Table.Td>

@@ -134,6 +134,10 @@ pub struct ProtimeSimConfig {
     /// on or before it are refused, as payroll's lock makes Protime do (default none;
     /// `--closed-period-until`).
     pub closed_period_until: Option<chrono::NaiveDate>,
+    /// The out-clockings HR added by hand on the seeded correction days are not there yet: those
+    /// days hold an in-clocking without its out, and the merged report flags them until HR adds
+    /// the missing clocking (default off; `--forgotten-out-punches`).
+    pub forgotten_out_punches: bool,
 }
 
 impl Default for ProtimeSimConfig {
@@ -170,6 +174,7 @@ impl Default for ProtimeSimConfig {
             accepted_outcome: AcceptedOutcome::Succeeded,
             zero_padded_numbers: false,
             closed_period_until: None,
+            forgotten_out_punches: false,
         }
     }
 }
@@ -211,6 +216,11 @@ pub struct ProtimeSimArgs {
     /// clockings on or before it are refused.
     #[arg(long, value_name = "DATE", value_parser = parse_closing_date)]
     pub closed_period_until: Option<chrono::NaiveDate>,
+    /// Data switch: on the seeded correction days where Protime has more time than TimeClock 365,
+    /// the out-clocking HR added later by hand is not there yet (an in without its out), so the
+    /// correction can be made from the report.
+    #[arg(long, default_value_t = false)]
+    pub forgotten_out_punches: bool,
     /// Lenient switch: answer unknown-badge access clockings with `UnknownBadgeNumber` (a newer
     /// reference page) instead of the seed's `UnknownBadge`.
     #[arg(long, default_value_t = false)]
@@ -273,6 +283,7 @@ impl ProtimeSimArgs {
             latency: Duration::from_millis(self.latency_ms),
             zero_padded_numbers: self.protime_zero_padded_numbers,
             closed_period_until: self.closed_period_until,
+            forgotten_out_punches: self.forgotten_out_punches,
             unknown_badge_status: if self.unknown_badge_number {
                 "UnknownBadgeNumber".into()
             } else {

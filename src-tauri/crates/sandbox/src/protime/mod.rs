@@ -89,6 +89,11 @@ impl ProtimeSim {
         {
             person.period_closing_date = config.closed_period_until;
         }
+        if config.forgotten_out_punches {
+            let forgotten: std::collections::HashSet<i64> =
+                demo.hand_added_outs.iter().copied().collect();
+            demo.clockings.retain(|c| !forgotten.contains(&c.id));
+        }
         let next_clocking_id = demo.clockings.iter().map(|c| c.id).max().unwrap_or(100_000) + 1;
         let latency = config.latency;
         let mut st = SimState {

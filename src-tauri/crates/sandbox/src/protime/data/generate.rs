@@ -262,6 +262,7 @@ pub fn generate(
     let mut clockings = Vec::new();
     let mut access = Vec::new();
     let mut clocking_id = 100_000i64;
+    let mut hand_added_outs = Vec::new();
     let mut access_id = 1000i64;
     // Unknown badges are numbered apart from people's access clockings, so the documented example
     // id 1234 always belongs to a person, whatever day the data starts on.
@@ -376,6 +377,7 @@ pub fn generate(
                 if minutes > 0 {
                     // A forgotten out-clocking, added later by hand at the wrong time.
                     clockings[last_out].time += minutes;
+                    hand_added_outs.push(clockings[last_out].id);
                 } else {
                     // The in-clocking moved to when the person was really at their post.
                     let c = &mut clockings[first_in];
@@ -447,6 +449,7 @@ pub fn generate(
         clockings,
         access,
         next_cv,
+        hand_added_outs,
     }
 }
 

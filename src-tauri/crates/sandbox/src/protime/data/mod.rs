@@ -70,6 +70,9 @@ pub struct Demo {
     pub clockings: Vec<Clocking>,
     pub access: Vec<AccessClocking>,
     pub next_cv: u64,
+    /// Ids of the out-clockings HR added by hand after the fact (the seeded corrections where
+    /// Protime has more time): `--forgotten-out-punches` leaves them out, as before HR added them.
+    pub hand_added_outs: Vec<i64>,
 }
 
 /// Circles are `1..=20`: person index `i` is in circle `i % 20 + 1` and in org-group `121 + i % 5`.

@@ -215,3 +215,45 @@ fn documented_access_clocking_belongs_to_a_person_on_every_start_day() {
         today += Days::days(1);
     }
 }
+
+/// `--forgotten-out-punches` takes out exactly the hand-added out-clockings: those days keep an
+/// in-clocking without its out (an odd In/Out count, less time present than TimeClock 365 worked),
+/// and every other day is as before.
+#[test]
+fn forgotten_out_punches_leave_an_in_without_its_out_on_the_seeded_days_only() {
+    let today = ymd("2026-11-22");
+    let (roster, full, company) = both(today, 60);
+    let (_, mut forgot, _) = both(today, 60);
+    assert!(!full.hand_added_outs.is_empty());
+    let removed: std::collections::HashSet<i64> = forgot.hand_added_outs.iter().copied().collect();
+    forgot.clockings.retain(|c| !removed.contains(&c.id));
+    let in_outs = |demo: &Demo, person: i64, day: NaiveDate| {
+        demo.clockings
+            .iter()
+            .filter(|c| {
+                c.person == person && c.date == day && c.kind == "InOut" && c.status == "Active"
+            })
+            .count()
+    };
+    let mut forgotten_days = 0;
+    for p in &full.people {
+        let member = &roster.people[p.index];
+        for day in ymd("2026-10-01").iter_days().take_while(|d| *d <= today) {
+            let hand_added = full
+                .clockings
+                .iter()
+                .any(|c| c.person == p.id && c.date == day && removed.contains(&c.id));
+            if hand_added {
+                forgotten_days += 1;
+                assert!(protime_correction(SEED, p.index, day).is_some_and(|m| m > 0));
+                assert_eq!(in_outs(&forgot, p.id, day) % 2, 1, "{} {day}", p.id);
+                let worked = timeclock_worked(member, day, company.window);
+                assert!(present(&forgot, p.id, day) < worked, "{} {day}", p.id);
+            } else {
+                assert_eq!(in_outs(&forgot, p.id, day), in_outs(&full, p.id, day));
+                assert_eq!(present(&forgot, p.id, day), present(&full, p.id, day));
+            }
+        }
+    }
+    assert!(forgotten_days >= 10, "{forgotten_days}");
+}

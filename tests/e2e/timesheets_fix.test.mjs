@@ -1,0 +1,195 @@
+// From a wrong number to a fixed clocking, in the real window. A `timebridge sandbox
+// --forgotten-out-punches` (the release of what users run) serves tenants whose seeded correction
+// days lack the out-clocking HR adds by hand; the app gets a profile for it through Settings, like a
+// user adds one. On the merged report the flagged day is opened from "Needs attention", the missing
+// clocking is added from the day detail with the time TimeClock 365 suggests, and the day's
+// difference falls within the tolerance. The sandbox then holds exactly that one clocking.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { By, Key, until } from "selenium-webdriver";
+import { byLabel, byRoleText, chooseSegment, click, launchApp, screenshot, typeInto } from "./harness.mjs";
+
+const CLI = process.env.TIMEBRIDGE_CLI;
+const NAME = "Corrections sandbox";
+
+function startSandbox() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(CLI, ["sandbox", "--forgotten-out-punches"], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = /sandbox ready on (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+  });
+}
+
+/** Signed minutes of an `h:mm` or `-h:mm` figure. */
+function minutesOf(text) {
+  const m = /^(-?)(\d+):(\d\d)$/.exec(text.trim());
+  assert.ok(m, `not an h:mm figure: ${text}`);
+  return (m[1] ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/** The person's active In/Out clockings on the day, read straight from the sandbox's Protime API. */
+async function protimeClockings(url, person, date) {
+  const token = await fetch(`${url}/tenants/sandbox/connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: "timebridge-sandbox",
+      client_secret: "sandbox-secret",
+      scope: "connector-protimeapi-clockings.read",
+    }),
+  }).then((r) => r.json());
+  const filter = `date ge '${date}' and date le '${date}' and person in (${person})`;
+  const list = await fetch(`${url}/connector/protimeapi/api/v1/clockings?filter=${encodeURIComponent(filter)}`, {
+    headers: { authorization: `Bearer ${token.access_token}` },
+  }).then((r) => r.json());
+  return list.value.filter((c) => c.kind === "InOut" && c.status !== "Deleted");
+}
+
+describe("a flagged day fixed from the report", () => {
+  let driver;
+  let sandbox;
+  before(async () => {
+    if (!CLI) throw new Error("TIMEBRIDGE_CLI must point at the built timebridge binary");
+    sandbox = await startSandbox();
+    driver = await launchApp();
+    await click(driver, await byRoleText(driver, "link", "Settings"));
+    await click(driver, await byRoleText(driver, "button", "Add profile"));
+    await typeInto(driver, "Profile name", NAME);
+    await chooseSegment(driver, "Protime environment", "Custom URLs");
+    await typeInto(driver, "Protime API address", `${sandbox.url}/connector/protimeapi/api/v1/`);
+    await typeInto(driver, "Protime token address", `${sandbox.url}/tenants/sandbox/connect/token`);
+    await typeInto(driver, "Client id", "timebridge-sandbox");
+    await typeInto(driver, "Client secret", "sandbox-secret");
+    await typeInto(driver, "TimeClock 365 endpoint", `${sandbox.url}/api/v1/json-rpc`);
+    await typeInto(driver, "TimeClock 365 API key", "sandbox-key");
+    await click(driver, await byRoleText(driver, "button", "Save profile"));
+    await click(driver, await byRoleText(driver, "button", `Switch to ${NAME}`, 15_000));
+    await driver.wait(until.elementLocated(By.xpath("//*[@role='status' and @aria-label='TimeClock 365: Connected']")), 60_000);
+  });
+  after(async () => {
+    try {
+      // Leave the Sandbox profile active for the next test file. Going to Settings by its address
+      // leaves any drawer or dialog of the report behind.
+      if (driver) {
+        await driver.executeScript("window.location.hash = '#/settings'");
+        await click(driver, await byRoleText(driver, "button", "Switch to Sandbox", 15_000));
+      }
+    } finally {
+      await driver?.quit();
+      sandbox?.child.kill();
+    }
+  });
+
+  const text = (el) => driver.executeScript("return arguments[0].textContent", el);
+
+  it("opens the day beyond tolerance, adds the missing out-clocking, and the difference falls within tolerance", async () => {
+    await click(driver, await byRoleText(driver, "link", "Timesheets"));
+    await chooseSegment(driver, "Source", "Merged");
+    await chooseSegment(driver, "Period", "Last month");
+    const attentionTab = async () => driver.wait(until.elementLocated(By.xpath("//*[@role='tab' and starts-with(normalize-space(.), 'Needs attention')]")), 120_000);
+    const countOf = async () => Number(/\((\d+)\)/.exec(await text(await attentionTab()))[1]);
+    // The report is there when the summary says so; the attention count is then final.
+    await driver.wait(until.elementLocated(By.xpath("//*[@aria-label='Report summary']")), 120_000);
+    await driver.wait(async () => /rows/.test(await text(await driver.findElement(By.xpath("//*[@aria-label='Report summary']")))), 120_000);
+    const before = await countOf();
+    assert.ok(before > 0, "the forgotten out-clockings are flagged");
+    await screenshot(driver, "timesheets-merged-days");
+
+    // The user's flow starts here: clicks and seconds from the flagged day to the fixed one.
+    const started = Date.now();
+    let clicks = 0;
+    await click(driver, await attentionTab());
+    clicks++;
+    const fixes = await driver.wait(until.elementsLocated(By.xpath("//table[@aria-label='Days that need attention']//button[starts-with(@aria-label, 'Fix the day of')]")), 10_000);
+    await screenshot(driver, "timesheets-needs-attention");
+    let suggested = null;
+    let label = "";
+    for (const fix of fixes) {
+      label = await fix.getAttribute("aria-label");
+      // The previous day's drawer may still be fading out over the list: click once it is gone.
+      await driver.wait(
+        () =>
+          click(driver, fix).then(
+            () => true,
+            () => false,
+          ),
+        10_000,
+        `${label} could not be clicked`,
+      );
+      clicks++;
+      // A day whose TimeClock 365 session ends the same day gets a suggested time.
+      await driver.wait(until.elementLocated(By.xpath("//ul[@aria-label='Protime clockings of the day'] | //*[contains(., 'No clockings in Protime on this day.')]")), 30_000);
+      const hint = await driver.findElements(By.xpath("//*[starts-with(normalize-space(.), 'TimeClock 365 suggests ')]"));
+      if (hint.length > 0) {
+        suggested = /suggests (\d\d:\d\d)/.exec(await text(hint[hint.length - 1]))[1];
+        break;
+      }
+      await driver.switchTo().activeElement().sendKeys(Key.ESCAPE);
+      await driver.wait(async () => (await driver.findElements(By.xpath("//ul[@aria-label='Protime clockings of the day']"))).length === 0, 10_000);
+    }
+    assert.ok(suggested, "some flagged day has a suggested time");
+    const [, employee, date] = /^Fix the day of (\S+) on (\d{4}-\d\d-\d\d)$/.exec(label);
+    const why = await text(await driver.findElement(By.xpath("//*[@data-testid='day-why']")));
+    assert.match(why, /odd number: an in or an out is missing/);
+    const differenceBefore = minutesOf(await text(await driver.findElement(By.xpath("//*[@data-testid='day-difference']"))));
+    assert.ok(Math.abs(differenceBefore) > 5, `flagged: ${differenceBefore}`);
+    await screenshot(driver, "timesheets-day-detail");
+
+    await click(driver, await byRoleText(driver, "button", "Add clocking"));
+    clicks++;
+    const time = await byLabel(driver, "Time");
+    await driver.wait(async () => (await time.getAttribute("value")) === suggested, 10_000, "the time is not pre-filled");
+    const submit = await byRoleText(driver, "button", "Submit clocking");
+    await driver.wait(async () => (await submit.getAttribute("disabled")) === null, 30_000, "Submit stays disabled");
+    await screenshot(driver, "timesheets-fix-form");
+    // Sent from the keyboard: in a scrolled dialog WebKitWebDriver's pointer lands 20 px off the
+    // element it aims at (its press hits the button, its release the bar below), which no user sees.
+    await submit.sendKeys(Key.ENTER);
+    clicks++;
+    await driver.wait(until.elementLocated(By.xpath("//*[@role='status' and .//*[normalize-space(.)='Clocking sent']]")), 60_000);
+    await driver.wait(
+      async () => {
+        const figure = await driver.findElements(By.xpath("//*[@data-testid='day-difference']"));
+        return figure.length > 0 && Math.abs(minutesOf(await text(figure[0]))) <= 5;
+      },
+      90_000,
+      "the day's difference never fell within the tolerance",
+    );
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`flagged day → fixed: ${clicks} clicks, ${seconds.toFixed(1)} s in the window (${employee} on ${date}, ${suggested})`);
+    await screenshot(driver, "timesheets-day-fixed");
+    await driver.wait(async () => (await countOf()) === before - 1, 30_000, "the fixed day is still on the list");
+
+    // The sandbox holds exactly that clocking: one In/Out at the suggested time.
+    const [h, m] = suggested.split(":").map(Number);
+    const clockingsOf = await protimeClockingsByNumber(sandbox.url, employee, date);
+    const at = clockingsOf.filter((c) => c.timeOfDayInMinutes === h * 60 + m);
+    assert.equal(at.length, 1, JSON.stringify(clockingsOf));
+    assert.equal(clockingsOf.length % 2, 0, "the day's In/Out clockings pair up again");
+  });
+});
+
+/** The day's In/Out clockings of the person with this (normal) employee number. */
+async function protimeClockingsByNumber(url, employee, date) {
+  const token = await fetch(`${url}/tenants/sandbox/connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: "timebridge-sandbox",
+      client_secret: "sandbox-secret",
+      scope: "connector-protimeapi-people.read",
+    }),
+  }).then((r) => r.json());
+  const people = await fetch(`${url}/connector/protimeapi/api/v1/people`, { headers: { authorization: `Bearer ${token.access_token}` } }).then((r) => r.json());
+  const person = people.value.find((p) => String(p.employeeNumber ?? "").replace(/^0+(?=\d)/, "") === employee);
+  assert.ok(person, `no Protime person with number ${employee}`);
+  return protimeClockings(url, person.id, date);
+}
