@@ -11,7 +11,6 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
 
 /// At most this many rows are shown or exported at once.
 pub const MAX_ROWS: u32 = 5000;
@@ -59,7 +58,8 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS audit (
         message TEXT
     );";
 
-/// Creates the `audit` table if needed, and upgrades one made by an older Timebridge.
+/// Creates the `audit` table if needed, and upgrades one made by an older Timebridge. Call it inside
+/// [`crate::shared_sqlite::migrate_exclusively`]: another process may be upgrading the same file.
 pub fn ensure_table(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(SCHEMA)?;
     // SQLite has no `ADD COLUMN IF NOT EXISTS`.
@@ -168,12 +168,8 @@ pub struct AuditLog {
 impl AuditLog {
     /// Opens (creating or upgrading if needed) the audit log at `path`.
     pub fn open(path: &Path) -> Result<Self, AppError> {
-        let conn = Connection::open(path).map_err(storage)?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(storage)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(storage)?;
-        ensure_table(&conn).map_err(storage)?;
+        let conn = crate::shared_sqlite::open(path, false).map_err(storage)?;
+        crate::shared_sqlite::migrate_exclusively(&conn, ensure_table).map_err(storage)?;
         Ok(Self {
             conn: Mutex::new(conn),
         })

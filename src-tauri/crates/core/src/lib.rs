@@ -16,6 +16,7 @@ pub mod error;
 pub mod people;
 pub mod profiles;
 pub mod secrets;
+pub mod shared_sqlite;
 pub mod spreadsheet_text;
 pub mod workspace;
 

@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 use timebridge_core::audit::AuditDb;
 use timebridge_core::blocking::off_runtime;
-use timebridge_core::{AppError, ErrorCode};
+use timebridge_core::{shared_sqlite, AppError, ErrorCode};
 
 pub use lock::WhenBusy;
 pub use model::*;
@@ -64,16 +64,13 @@ impl Outbox {
     /// Opens (creating or upgrading if needed) the outbox at `path`, reconciling by the rule for the
     /// default request timeout. Opening never changes an item: another process may be sending it.
     pub fn open(path: &Path) -> Result<Self, AppError> {
-        let conn = Connection::open(path).map_err(storage)?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(storage)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(storage)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(storage)?;
-        migrate_profile_scoped(&conn).map_err(storage)?;
-        conn.execute_batch(SCHEMA).map_err(storage)?;
-        timebridge_core::audit::ensure_table(&conn).map_err(storage)?;
+        let conn = shared_sqlite::open(path, true).map_err(storage)?;
+        shared_sqlite::migrate_exclusively(&conn, |conn| {
+            migrate_profile_scoped(conn)?;
+            conn.execute_batch(SCHEMA)?;
+            timebridge_core::audit::ensure_table(conn)
+        })
+        .map_err(storage)?;
         Ok(Self {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),

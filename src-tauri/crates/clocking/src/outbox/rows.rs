@@ -74,7 +74,7 @@ pub(super) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS outbox (
 /// Outboxes of Timebridge 0.1 keyed items on the profile alone, with a globally unique client id.
 /// Their rows move into the tenant-scoped table under `legacy:<profile>`: no tenant ever matches
 /// that, so nothing queued before is sent to a tenant it was not meant for; the user sees the items
-/// and can discard them.
+/// and can discard them. Runs inside the caller's schema transaction.
 pub(super) fn migrate_profile_scoped(conn: &Connection) -> rusqlite::Result<()> {
     let exists = conn
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'")?
@@ -83,8 +83,7 @@ pub(super) fn migrate_profile_scoped(conn: &Connection) -> rusqlite::Result<()> 
         return Ok(());
     }
     conn.execute_batch(
-        "BEGIN IMMEDIATE;
-         ALTER TABLE outbox RENAME TO outbox_v1;
+        "ALTER TABLE outbox RENAME TO outbox_v1;
          DROP INDEX IF EXISTS outbox_status;",
     )?;
     conn.execute_batch(SCHEMA)?;
@@ -94,8 +93,7 @@ pub(super) fn migrate_profile_scoped(conn: &Connection) -> rusqlite::Result<()> 
                 CASE status WHEN 'Sending' THEN 'Unknown' ELSE status END,
                 remote_id, attempts, message, reasons, created_at, updated_at, 0
          FROM outbox_v1;
-         DROP TABLE outbox_v1;
-         COMMIT;",
+         DROP TABLE outbox_v1;",
     )
 }
 

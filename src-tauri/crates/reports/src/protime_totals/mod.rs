@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
-use timebridge_core::{AppError, ErrorCode};
+use timebridge_core::{shared_sqlite, AppError, ErrorCode};
 use timebridge_protime::models::{CalculatedTotals, Change};
 use timebridge_protime::{DeltaCursor, DeltaRange, ErrorKind, ExternalReferences, ProtimeClient};
 
@@ -156,15 +156,10 @@ impl TotalsCache {
                 )
             })?;
         }
-        let conn = Connection::open(path).map_err(storage)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(storage)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(storage)?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(storage)?;
-        conn.execute_batch(&format!(
-            "CREATE TABLE IF NOT EXISTS feeds (
+        let conn = shared_sqlite::open(path, true).map_err(storage)?;
+        shared_sqlite::migrate_exclusively(&conn, |conn| {
+            conn.execute_batch(&format!(
+                "CREATE TABLE IF NOT EXISTS feeds (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 scope TEXT NOT NULL,
                 window_from TEXT NOT NULL,
@@ -177,9 +172,10 @@ impl TotalsCache {
             CREATE TABLE IF NOT EXISTS totals ({TABLE_COLUMNS});
             CREATE TABLE IF NOT EXISTS staged_totals ({TABLE_COLUMNS});
             CREATE INDEX IF NOT EXISTS totals_by_date ON totals(feed, date);"
-        ))
+            ))?;
+            migrate(conn)
+        })
         .map_err(storage)?;
-        migrate(&conn).map_err(storage)?;
         Ok(Self {
             conn: Mutex::new(conn),
             sync_lock: tokio::sync::Mutex::new(()),
