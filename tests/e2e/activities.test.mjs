@@ -4,36 +4,16 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { By, Key, until } from "selenium-webdriver";
-import { byLabel, byRoleText, chooseOption, click, launchApp, sandboxUrl, screenshot, typeInto } from "./harness.mjs";
+import { byLabel, byRoleText, chooseOption, click, launchApp, protimeGet, sandboxUrl, screenshot, typeInto } from "./harness.mjs";
 
 const V = "b2347a7a-d60d-446f-b03b-7es2cc8c3281";
 
 describe("activity definitions", () => {
   let driver;
   let sandbox;
-  let token;
 
   /** GET on the sandbox's Protime API, as any client would (token, User-Agent). */
-  async function api(path) {
-    if (!token) {
-      const res = await fetch(`${sandbox}/tenants/sandbox/connect/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: "timebridge-sandbox",
-          client_secret: "sandbox-secret",
-          scope: "connector-protimeapi-activity-definitions.read",
-        }),
-      });
-      token = (await res.json()).access_token;
-    }
-    const res = await fetch(`${sandbox}/connector/protimeapi/api/v1/${path}`, {
-      headers: { authorization: `Bearer ${token}`, "user-agent": "Timebridge-e2e/1.0 (tests)" },
-    });
-    assert.equal(res.status, 200, `GET ${path}`);
-    return res.json();
-  }
+  const api = (path) => protimeGet(sandbox, path, "connector-protimeapi-activity-definitions.read");
 
   async function definitions(level) {
     const page = await api(`activity-structure-versions/${V}/levels/${level}/activity-definitions`);

@@ -3,6 +3,7 @@
 import { Builder, By, Key, until } from "selenium-webdriver";
 import { mkdirSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -188,4 +189,57 @@ export async function sandboxUrl(driver) {
     20_000,
   );
   return (await cell.getText()).trim();
+}
+
+/**
+ * GET on a sandbox's Protime API as any client would: a client-credentials token for `scope`, then
+ * the request with it. Returns the parsed JSON; any status but 200 fails the test.
+ */
+export async function protimeGet(sandbox, path, scope) {
+  const token = await fetch(`${sandbox}/tenants/sandbox/connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "timebridge-sandbox", client_secret: "sandbox-secret", scope }),
+  }).then((r) => r.json());
+  const res = await fetch(`${sandbox}/connector/protimeapi/api/v1/${path}`, {
+    headers: { authorization: `Bearer ${token.access_token}`, "user-agent": "Timebridge-e2e/1.0 (tests)" },
+  });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+  return res.json();
+}
+
+/** Starts `timebridge sandbox` with `args` and resolves with its process and base URL once it serves. */
+export function startCliSandbox(args = []) {
+  const cli = process.env.TIMEBRIDGE_CLI;
+  if (!cli) throw new Error("TIMEBRIDGE_CLI must point at the built timebridge binary");
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli, ["sandbox", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = /sandbox ready on (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+  });
+}
+
+/**
+ * Adds a profile with custom URLs pointing at a `timebridge sandbox` through Settings, as a user
+ * does, switches to it and waits until TimeClock 365 answers.
+ */
+export async function useSandboxProfile(driver, name, url) {
+  await click(driver, await byRoleText(driver, "link", "Settings"));
+  await click(driver, await byRoleText(driver, "button", "Add profile"));
+  await typeInto(driver, "Profile name", name);
+  await chooseSegment(driver, "Protime environment", "Custom URLs");
+  await typeInto(driver, "Protime API address", `${url}/connector/protimeapi/api/v1/`);
+  await typeInto(driver, "Protime token address", `${url}/tenants/sandbox/connect/token`);
+  await typeInto(driver, "Client id", "timebridge-sandbox");
+  await typeInto(driver, "Client secret", "sandbox-secret");
+  await typeInto(driver, "TimeClock 365 endpoint", `${url}/api/v1/json-rpc`);
+  await typeInto(driver, "TimeClock 365 API key", "sandbox-key");
+  await click(driver, await byRoleText(driver, "button", "Save profile"));
+  await click(driver, await byRoleText(driver, "button", `Switch to ${name}`, 15_000));
+  await driver.wait(until.elementLocated(By.xpath("//*[@role='status' and @aria-label='TimeClock 365: Connected']")), 60_000);
 }

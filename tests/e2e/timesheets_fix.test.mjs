@@ -6,25 +6,10 @@
 // difference falls within the tolerance. The sandbox then holds exactly that one clocking.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { By, Key, until } from "selenium-webdriver";
-import { byLabel, byRoleText, chooseSegment, click, launchApp, screenshot, typeInto } from "./harness.mjs";
+import { byLabel, byRoleText, chooseSegment, click, launchApp, protimeGet, screenshot, startCliSandbox, useSandboxProfile } from "./harness.mjs";
 
-const CLI = process.env.TIMEBRIDGE_CLI;
 const NAME = "Corrections sandbox";
-
-function startSandbox() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, ["sandbox", "--forgotten-out-punches"], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = /sandbox ready on (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
-  });
-}
 
 /** Signed minutes of an `h:mm` or `-h:mm` figure. */
 function minutesOf(text) {
@@ -33,22 +18,14 @@ function minutesOf(text) {
   return (m[1] ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
-/** The person's active In/Out clockings on the day, read straight from the sandbox's Protime API. */
-async function protimeClockings(url, person, date) {
-  const token = await fetch(`${url}/tenants/sandbox/connect/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: "timebridge-sandbox",
-      client_secret: "sandbox-secret",
-      scope: "connector-protimeapi-clockings.read",
-    }),
-  }).then((r) => r.json());
-  const filter = `date ge '${date}' and date le '${date}' and person in (${person})`;
-  const list = await fetch(`${url}/connector/protimeapi/api/v1/clockings?filter=${encodeURIComponent(filter)}`, {
-    headers: { authorization: `Bearer ${token.access_token}` },
-  }).then((r) => r.json());
+/** The active In/Out clockings on the day of the person with this (normal) employee number, read
+ * straight from the sandbox's Protime API. */
+async function protimeClockings(url, employee, date) {
+  const people = await protimeGet(url, "people", "connector-protimeapi-people.read");
+  const person = people.value.find((p) => String(p.employeeNumber ?? "").replace(/^0+(?=\d)/, "") === employee);
+  assert.ok(person, `no Protime person with number ${employee}`);
+  const filter = `date ge '${date}' and date le '${date}' and person in (${person.id})`;
+  const list = await protimeGet(url, `clockings?filter=${encodeURIComponent(filter)}`, "connector-protimeapi-clockings.read");
   return list.value.filter((c) => c.kind === "InOut" && c.status !== "Deleted");
 }
 
@@ -56,22 +33,9 @@ describe("a flagged day fixed from the report", () => {
   let driver;
   let sandbox;
   before(async () => {
-    if (!CLI) throw new Error("TIMEBRIDGE_CLI must point at the built timebridge binary");
-    sandbox = await startSandbox();
+    sandbox = await startCliSandbox(["--forgotten-out-punches"]);
     driver = await launchApp();
-    await click(driver, await byRoleText(driver, "link", "Settings"));
-    await click(driver, await byRoleText(driver, "button", "Add profile"));
-    await typeInto(driver, "Profile name", NAME);
-    await chooseSegment(driver, "Protime environment", "Custom URLs");
-    await typeInto(driver, "Protime API address", `${sandbox.url}/connector/protimeapi/api/v1/`);
-    await typeInto(driver, "Protime token address", `${sandbox.url}/tenants/sandbox/connect/token`);
-    await typeInto(driver, "Client id", "timebridge-sandbox");
-    await typeInto(driver, "Client secret", "sandbox-secret");
-    await typeInto(driver, "TimeClock 365 endpoint", `${sandbox.url}/api/v1/json-rpc`);
-    await typeInto(driver, "TimeClock 365 API key", "sandbox-key");
-    await click(driver, await byRoleText(driver, "button", "Save profile"));
-    await click(driver, await byRoleText(driver, "button", `Switch to ${NAME}`, 15_000));
-    await driver.wait(until.elementLocated(By.xpath("//*[@role='status' and @aria-label='TimeClock 365: Connected']")), 60_000);
+    await useSandboxProfile(driver, NAME, sandbox.url);
   });
   after(async () => {
     try {
@@ -169,27 +133,9 @@ describe("a flagged day fixed from the report", () => {
 
     // The sandbox holds exactly that clocking: one In/Out at the suggested time.
     const [h, m] = suggested.split(":").map(Number);
-    const clockingsOf = await protimeClockingsByNumber(sandbox.url, employee, date);
+    const clockingsOf = await protimeClockings(sandbox.url, employee, date);
     const at = clockingsOf.filter((c) => c.timeOfDayInMinutes === h * 60 + m);
     assert.equal(at.length, 1, JSON.stringify(clockingsOf));
     assert.equal(clockingsOf.length % 2, 0, "the day's In/Out clockings pair up again");
   });
 });
-
-/** The day's In/Out clockings of the person with this (normal) employee number. */
-async function protimeClockingsByNumber(url, employee, date) {
-  const token = await fetch(`${url}/tenants/sandbox/connect/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: "timebridge-sandbox",
-      client_secret: "sandbox-secret",
-      scope: "connector-protimeapi-people.read",
-    }),
-  }).then((r) => r.json());
-  const people = await fetch(`${url}/connector/protimeapi/api/v1/people`, { headers: { authorization: `Bearer ${token.access_token}` } }).then((r) => r.json());
-  const person = people.value.find((p) => String(p.employeeNumber ?? "").replace(/^0+(?=\d)/, "") === employee);
-  assert.ok(person, `no Protime person with number ${employee}`);
-  return protimeClockings(url, person.id, date);
-}

@@ -5,27 +5,12 @@
 // from TimeClock 365, report build, IPC) and the time from the data arriving to the rows painted.
 //
 // Run with: bash tests/quickstart.sh bench-ui
-import { spawn } from "node:child_process";
 import { By, until } from "selenium-webdriver";
-import { byRoleText, chooseOption, chooseSegment, click, launchApp, screenshot, typeInto } from "../harness.mjs";
+import { byRoleText, chooseOption, chooseSegment, click, launchApp, screenshot, startCliSandbox, useSandboxProfile } from "../harness.mjs";
 
-const CLI = process.env.TIMEBRIDGE_CLI;
 // 1,432 employees give about 31,000 employee-days with work in a 31-day month (weekends are off).
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 1432);
 const NAME = "Bench sandbox";
-
-function startSandbox() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, ["sandbox", "--employees", String(EMPLOYEES), "--days", "70"], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = /sandbox ready on (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
-  });
-}
 
 async function reportTimings(driver) {
   const summary = await driver.wait(until.elementLocated(By.xpath("//*[@aria-label='Report summary' and @data-render-ms]")), 300_000);
@@ -36,24 +21,11 @@ async function reportTimings(driver) {
   };
 }
 
-if (!CLI) throw new Error("TIMEBRIDGE_CLI must point at the built timebridge binary");
-const { child, url } = await startSandbox();
+const { child, url } = await startCliSandbox(["--employees", String(EMPLOYEES), "--days", "70"]);
 let driver;
 try {
   driver = await launchApp();
-  await click(driver, await byRoleText(driver, "link", "Settings"));
-  await click(driver, await byRoleText(driver, "button", "Add profile"));
-  await typeInto(driver, "Profile name", NAME);
-  await chooseSegment(driver, "Protime environment", "Custom URLs");
-  await typeInto(driver, "Protime API address", `${url}/connector/protimeapi/api/v1/`);
-  await typeInto(driver, "Protime token address", `${url}/tenants/sandbox/connect/token`);
-  await typeInto(driver, "Client id", "timebridge-sandbox");
-  await typeInto(driver, "Client secret", "sandbox-secret");
-  await typeInto(driver, "TimeClock 365 endpoint", `${url}/api/v1/json-rpc`);
-  await typeInto(driver, "TimeClock 365 API key", "sandbox-key");
-  await click(driver, await byRoleText(driver, "button", "Save profile"));
-  await click(driver, await byRoleText(driver, "button", `Switch to ${NAME}`, 15_000));
-  await driver.wait(until.elementLocated(By.xpath(`//*[@role='status' and @aria-label='TimeClock 365: Connected']`)), 60_000);
+  await useSandboxProfile(driver, NAME, url);
   await click(driver, await byRoleText(driver, "link", "Timesheets"));
   await chooseSegment(driver, "Period", "Last month");
 
