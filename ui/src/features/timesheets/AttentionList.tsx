@@ -55,7 +55,9 @@ export function AttentionList({
         <Table.Tbody>
           {items.map(({ row, reasons }) => (
             <Table.Tr key={rowKey(row)} data-testid="attention-item">
-              <Table.Td style={{ whiteSpace: "nowrap" }}>{row.date}</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
+                <bdi dir="ltr">{row.date}</bdi>
+              </Table.Td>
               <Table.Td>{row.employee_number}</Table.Td>
               <Table.Td>
                 <bdi>{nameOf(row)}</bdi>
@@ -70,7 +72,7 @@ export function AttentionList({
                 </Group>
               </Table.Td>
               <Table.Td style={{ textAlign: "end" }}>
-                {row.difference_minutes === null || row.difference_minutes === undefined ? "" : formatMinutes(row.difference_minutes, display)}
+                {row.difference_minutes === null || row.difference_minutes === undefined ? "" : <bdi dir="ltr">{formatMinutes(row.difference_minutes, display)}</bdi>}
               </Table.Td>
               <Table.Td>
                 <Button size="xs" variant="light" onClick={() => onOpenDay(row)} aria-label={t("timesheets.attention.fixLabel", { employee: row.employee_number, date: row.date })}>

@@ -183,7 +183,7 @@ function Figure({ label, value, color, testId }: { label: string; value: string;
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text fw={700} size="lg" c={color} data-testid={testId}>
+      <Text fw={700} size="lg" c={color} data-testid={testId} dir="ltr" style={{ textAlign: "start", unicodeBidi: "isolate" }}>
         {value}
       </Text>
     </Stack>

@@ -40,10 +40,10 @@ export function DayLines({
     <ul aria-label={label} style={{ listStyle: "none", margin: 0, padding: 0, ...style }}>
       {row.work_logs.map((w, i) => (
         <li key={`w${i}`} style={line}>
-          <span style={when}>
+          <span style={when} dir="ltr">
             {w.start}–{w.end ?? "…"}
           </span>
-          <span style={{ width: 70, flex: "none", textAlign: "end" }}>{w.end ? h(w.minutes) : t("timesheets.openYes")}</span>
+          <span style={{ width: 70, flex: "none", textAlign: "end" }}>{w.end ? <bdi dir="ltr">{h(w.minutes)}</bdi> : t("timesheets.openYes")}</span>
           <span>
             {w.name ?? t("timesheets.unnamedWorkLog")}
             {w.external_id ? ` (${w.external_id})` : ""}
@@ -52,7 +52,7 @@ export function DayLines({
       ))}
       {row.punches.map((p, i) => (
         <li key={`p${i}`} data-testid="punch-detail" style={line}>
-          <span style={when}>
+          <span style={when} dir="ltr">
             {p.start.slice(11, 16)}–{p.end ? p.end.slice(11, 16) : "…"}
           </span>
           <span>

@@ -260,7 +260,7 @@ export function ReportTable({
                       ...pin(c.key, background),
                     }}
                   >
-                    {c.key === "name" ? <bdi>{c.render(r)}</bdi> : c.render(r)}
+                    {c.key === "name" ? <bdi>{c.render(r)}</bdi> : <bdi dir="ltr">{c.render(r)}</bdi>}
                   </div>
                 ))}
               </div>

@@ -114,6 +114,19 @@ function reportFor(source: SourceOptions): Report {
   };
 }
 
+/** The screen alone, on a fresh query cache, talking to `backend`. */
+function renderScreen(backend: Backend) {
+  render(
+    <BackendContext.Provider value={backend}>
+      <QueryClientProvider client={new QueryClient()}>
+        <MantineProvider>
+          <TimesheetsScreen />
+        </MantineProvider>
+      </QueryClientProvider>
+    </BackendContext.Provider>,
+  );
+}
+
 describe("Timesheets screen sources", () => {
   it("asks for the merged report, shows the matching table, the difference column and the sync time", async () => {
     const asked: SourceOptions[] = [];
@@ -129,15 +142,7 @@ describe("Timesheets screen sources", () => {
         return { window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T09:00:00Z", rows: 14, load_in_progress: false };
       },
     } as unknown as Backend;
-    render(
-      <BackendContext.Provider value={backend}>
-        <QueryClientProvider client={new QueryClient()}>
-          <MantineProvider>
-            <TimesheetsScreen />
-          </MantineProvider>
-        </QueryClientProvider>
-      </BackendContext.Provider>,
-    );
+    renderScreen(backend);
     await screen.findByLabelText("Report summary");
     expect(screen.queryByLabelText("Sort by Difference")).toBeNull();
     fireEvent.click(screen.getByText("Merged"));
@@ -165,15 +170,7 @@ describe("Timesheets screen sources", () => {
       timesheetReport: async (_id: string, _period: unknown, _o: unknown, source: SourceOptions) => reportFor(source),
       timesheetSuggestPath: async () => "/home/hr/Downloads/t.csv",
     } as unknown as Backend;
-    render(
-      <BackendContext.Provider value={backend}>
-        <QueryClientProvider client={new QueryClient()}>
-          <MantineProvider>
-            <TimesheetsScreen />
-          </MantineProvider>
-        </QueryClientProvider>
-      </BackendContext.Provider>,
-    );
+    renderScreen(backend);
     const summary = await screen.findByLabelText("Report summary");
     expect(summary.textContent).toBe("2 rows · 2 employees · 13:00 worked");
     fireEvent.click(screen.getByRole("textbox", { name: "Group" }));
@@ -222,15 +219,7 @@ describe("Timesheets screen sources", () => {
       },
       protimeTotalsStatus: async () => ({ window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T08:00:00Z", rows: 14, load_in_progress: false }),
     } as unknown as Backend;
-    render(
-      <BackendContext.Provider value={backend}>
-        <QueryClientProvider client={new QueryClient()}>
-          <MantineProvider>
-            <TimesheetsScreen />
-          </MantineProvider>
-        </QueryClientProvider>
-      </BackendContext.Provider>,
-    );
+    renderScreen(backend);
     await screen.findByLabelText("Report summary");
     // 1002's session had no zone: the note and the flag column appear without being chosen.
     expect(screen.getByTestId("zone-assumed-note").textContent).toMatch(/^1 days/);
@@ -310,15 +299,7 @@ describe("corrections from the report", () => {
         return { id: 1, client_id: "c", tenant: "t", profile_id: "p", draft, time_text: "16:00", status: "Sent", remote_id: 12, attempts: 1, message: null, reasons: [], created_at: "", updated_at: "", sent_at: "", checking_until: null };
       },
     } as unknown as Backend;
-    render(
-      <BackendContext.Provider value={backend}>
-        <QueryClientProvider client={new QueryClient()}>
-          <MantineProvider>
-            <TimesheetsScreen />
-          </MantineProvider>
-        </QueryClientProvider>
-      </BackendContext.Provider>,
-    );
+    renderScreen(backend);
     fireEvent.click(await screen.findByText("Merged"));
     // Protime's name shows for the zero-padded number, and the day is on the list.
     const tab = await screen.findByRole("tab", { name: "Needs attention (1)" });

@@ -30,7 +30,8 @@ export function TotalsTable({
   maxHeight?: number;
 }) {
   const { t } = useTranslation();
-  const h = (m: number) => formatMinutes(m, display);
+  // Durations stay left-to-right in a Hebrew page: a negative one keeps its minus sign in front.
+  const h = (m: number) => <bdi dir="ltr">{formatMinutes(m, display)}</bdi>;
   const end = { textAlign: "end" as const };
   const expectedOf = (key: string) =>
     key === "All" ? totals.filter((w) => w.key !== "All").reduce((sum, w) => sum + (expected?.get(w.key) ?? 0), 0) : expected?.get(key);
