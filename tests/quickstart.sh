@@ -402,6 +402,13 @@ case "${1:-}" in
   bench-scale) stage "scale benchmark (release CLI)" bash "$ROOT/tests/bench/scale.sh" ;;
   # For iterating: the integrity and hostile-server suites against the release CLI.
   integrity) integrity_stages ;;
+  # For iterating: some end-to-end files against the app as last built, e.g.
+  # `bash tests/quickstart.sh e2e-files timesheets_fix.test.mjs` (names relative to tests/e2e).
+  e2e-files)
+    shift
+    [ "$#" -gt 0 ] || { echo "name the test files, relative to tests/e2e" >&2; exit 2; }
+    e2e_session "${TIMEBRIDGE_APP:-$ROOT/target/debug/timebridge-app}" node --test --test-reporter=spec "$@"
+    ;;
   # For iterating: the secret-store tests against a real Secret Service.
   keychain) stage "real keychain (Secret Service)" run_real_keychain ;;
   # For iterating: build the release .deb, unpack it and start the installed binary.
@@ -411,7 +418,7 @@ case "${1:-}" in
     summary
     ;;
   *)
-    echo "usage: bash tests/quickstart.sh app|test|e2e|release|integrity|keychain|bench-ui|bench-scale" >&2
+    echo "usage: bash tests/quickstart.sh app|test|e2e|e2e-files|release|integrity|keychain|bench-ui|bench-scale" >&2
     exit 2
     ;;
 esac

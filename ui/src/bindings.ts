@@ -41,6 +41,12 @@ export const commands = {
 	timesheetExport: (taskId: string, request: ExportRequest_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_export", { taskId, request })),
 	/**  Where the export goes unless the user chooses: a free name in Downloads. */
 	timesheetSuggestPath: (period: Period_Deserialize, format: ExportFormat_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("timesheet_suggest_path", { period, format })),
+	/**  The active profile's saved reports, by name. */
+	reportPresets: () => typedError<ReportPreset_Serialize[], AppError>(__TAURI_INVOKE("report_presets")),
+	/**  Saves a report preset for the active profile (one of the same name is replaced). */
+	reportPresetSave: (preset: ReportPreset_Deserialize) => typedError<ReportPreset_Serialize[], AppError>(__TAURI_INVOKE("report_preset_save", { preset })),
+	/**  Deletes the active profile's report preset called `name`. */
+	reportPresetDelete: (name: string) => typedError<ReportPreset_Serialize[], AppError>(__TAURI_INVOKE("report_preset_delete", { name })),
 	/**  The native save dialog, starting at `suggested`; `None` when the user cancels it. */
 	timesheetChoosePath: (suggested: string, format: ExportFormat_Deserialize) => typedError<string | null, AppError>(__TAURI_INVOKE("timesheet_choose_path", { suggested, format })),
 	/**  The stage a running task reported, for its progress bar. */
@@ -1444,6 +1450,30 @@ export type ReportOptions = {
 	rounding: Rounding,
 	rounding_scope: RoundingScope,
 	night_shifts: NightShifts,
+};
+
+export type ReportPreset = ReportPreset_Serialize | ReportPreset_Deserialize;
+
+export type ReportPreset_Deserialize = {
+	name: string,
+	source: SourceOptions,
+	options: ReportOptions,
+	/**
+	 *  The export's format and its options; its hours format and optional columns are also what
+	 *  the screen shows.
+	 */
+	format: ExportFormat_Deserialize,
+};
+
+export type ReportPreset_Serialize = {
+	name: string,
+	source: SourceOptions,
+	options: ReportOptions,
+	/**
+	 *  The export's format and its options; its hours format and optional columns are also what
+	 *  the screen shows.
+	 */
+	format: ExportFormat_Serialize,
 };
 
 /**  Which system a report's rows come from. */

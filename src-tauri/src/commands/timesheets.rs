@@ -6,6 +6,7 @@ use tauri_plugin_dialog::DialogExt;
 use timebridge_core::dates::Period;
 use timebridge_core::AppError;
 use timebridge_reports::protime_totals::CacheStatus;
+use timebridge_reports::timesheet::presets::{self, ReportPreset};
 use timebridge_reports::timesheet::service::{self, ExportFormat, ExportRequest, ExportStage};
 use timebridge_reports::timesheet::{Report, ReportOptions, SourceOptions};
 
@@ -131,4 +132,43 @@ pub async fn protime_totals_refresh(
     force: bool,
 ) -> Result<CacheStatus, AppError> {
     service::refresh_protime_cache(&*state.workspace().await?, period, force).await
+}
+
+/// The active profile's saved reports, by name.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_presets(state: State<'_, AppState>) -> Result<Vec<ReportPreset>, AppError> {
+    state
+        .with_profiles(|p, _| presets::list(p.settings(), &p.active_id()))
+        .await
+}
+
+/// Saves a report preset for the active profile (one of the same name is replaced).
+#[tauri::command]
+#[specta::specta]
+pub async fn report_preset_save(
+    state: State<'_, AppState>,
+    preset: ReportPreset,
+) -> Result<Vec<ReportPreset>, AppError> {
+    state
+        .with_profiles(|p, _| {
+            let profile = p.active_id();
+            presets::save(p.settings_mut(), &profile, preset)
+        })
+        .await
+}
+
+/// Deletes the active profile's report preset called `name`.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_preset_delete(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Vec<ReportPreset>, AppError> {
+    state
+        .with_profiles(|p, _| {
+            let profile = p.active_id();
+            presets::delete(p.settings_mut(), &profile, &name)
+        })
+        .await
 }

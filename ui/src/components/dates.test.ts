@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isBlankOrStrictDate, parseStrictDate } from "./dates";
+import { isBlankOrStrictDate, localDateTimeText, parseStrictDate } from "./dates";
 
 describe("the strict date parser", () => {
   it.each([
@@ -46,5 +46,13 @@ describe("the strict date parser", () => {
     expect(isBlankOrStrictDate("  ")).toBe(false);
     expect(isBlankOrStrictDate("2026-11-29")).toBe(true);
     expect(isBlankOrStrictDate("2026-11-31")).toBe(false);
+  });
+});
+
+describe("localDateTimeText", () => {
+  it("writes a moment as local YYYY-MM-DD HH:MM whatever the language", () => {
+    const moment = new Date(2026, 11, 2, 3, 7, 11);
+    expect(localDateTimeText(moment)).toBe("2026-12-02 03:07");
+    expect(localDateTimeText(moment.toISOString())).toBe("2026-12-02 03:07");
   });
 });

@@ -38,3 +38,13 @@ export function todayText(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/**
+ * A moment as the rest of the app writes dates: local `YYYY-MM-DD HH:MM`, the same in every
+ * language (a US "12/2/2026, 3:57:11 AM" beside ISO dates reads as another date format).
+ */
+export function localDateTimeText(moment: string | Date): string {
+  const d = typeof moment === "string" ? new Date(moment) : moment;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${todayText(d)} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}

@@ -147,6 +147,9 @@ function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     cancelTask: async () => true,
     showExport: async () => null,
     protimeTotalsStatus: async () => ({ window_from: "2026-01-01", window_to: "2026-01-31", last_synced: null, rows: 0, load_in_progress: false }),
+    reportPresets: async () => [],
+    reportPresetSave: async (preset) => [{ ...preset, format: { extra_columns: [], ...preset.format } } as Awaited<ReturnType<Backend["reportPresetSave"]>>[number]],
+    reportPresetDelete: async () => [],
     protimeTotalsRefresh: async () => ({
       window_from: "2026-01-01",
       window_to: "2026-01-31",

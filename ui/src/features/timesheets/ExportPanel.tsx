@@ -7,8 +7,12 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Segmented } from "../../components/Segmented";
 import { newTaskId } from "./tasks";
 
-type Kind = "Csv" | "Xlsx" | "Pdf";
+export type Kind = "Csv" | "Xlsx" | "Pdf";
 type Hours = "HoursMinutes" | "Decimal";
+
+/** The export's own settings, kept by the screen so a saved report can set them. */
+export type ExportSettings = { kind: Kind; delimiter: string; decimalComma: boolean; sheetPerEmployee: boolean };
+export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { kind: "Csv", delimiter: ";", decimalComma: true, sheetPerEmployee: true };
 
 /** The file format with its options, as the backend takes it; CSV and XLSX add the chosen optional columns. */
 export function exportFormat(
@@ -42,6 +46,8 @@ export function ExportPanel({
   hours,
   source,
   extraColumns = [],
+  settings,
+  onSettings,
 }: {
   from: string;
   to: string;
@@ -49,14 +55,14 @@ export function ExportPanel({
   hours: Hours;
   source: SourceOptions;
   extraColumns?: OptionalColumn[];
+  settings: ExportSettings;
+  onSettings: (next: ExportSettings) => void;
 }) {
   const { t } = useTranslation();
   const backend = useBackend();
   const queryClient = useQueryClient();
-  const [kind, setKind] = useState<Kind>("Csv");
-  const [delimiter, setDelimiter] = useState(";");
-  const [decimalComma, setDecimalComma] = useState(true);
-  const [sheetPerEmployee, setSheetPerEmployee] = useState(true);
+  const { kind, delimiter, decimalComma, sheetPerEmployee } = settings;
+  const change = (part: Partial<ExportSettings>) => onSettings({ ...settings, ...part });
   const format = exportFormat(kind, hours, { delimiter, decimalComma }, sheetPerEmployee, extraColumns);
   const suggestionKey = ["exportPath", from, to, kind];
   const suggestion = useQuery({
@@ -119,7 +125,7 @@ export function ExportPanel({
               { value: "Xlsx", label: "XLSX" },
               { value: "Pdf", label: "PDF" },
             ]}
-            onChange={setKind}
+            onChange={(v) => change({ kind: v })}
           />
           {kind === "Csv" && (
             <>
@@ -132,12 +138,12 @@ export function ExportPanel({
                   { value: ";", label: t("timesheets.export.semicolon") },
                   { value: ",", label: t("timesheets.export.comma") },
                 ]}
-                onChange={(v) => v && setDelimiter(v)}
+                onChange={(v) => v && change({ delimiter: v })}
               />
               <Checkbox
                 label={t("timesheets.export.decimalComma")}
                 checked={decimalComma}
-                onChange={(e) => setDecimalComma(e.currentTarget.checked)}
+                onChange={(e) => change({ decimalComma: e.currentTarget.checked })}
                 mb={8}
               />
             </>
@@ -146,7 +152,7 @@ export function ExportPanel({
             <Checkbox
               label={t("timesheets.export.sheetPerEmployee")}
               checked={sheetPerEmployee}
-              onChange={(e) => setSheetPerEmployee(e.currentTarget.checked)}
+              onChange={(e) => change({ sheetPerEmployee: e.currentTarget.checked })}
               mb={8}
             />
           )}

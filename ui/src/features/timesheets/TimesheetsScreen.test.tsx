@@ -3,7 +3,7 @@ import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { describe, expect, it, onTestFinished } from "vitest";
 import "../../i18n";
-import { BackendContext, type Backend, type ClockingEntryInput, type DayRow, type Report, type SourceOptions } from "../../backend";
+import { BackendContext, type Backend, type ClockingEntryInput, type DayRow, type Report, type ReportPreset, type SourceOptions } from "../../backend";
 import { TimesheetsScreen } from "./TimesheetsScreen";
 
 const totals = {
@@ -114,10 +114,38 @@ function reportFor(source: SourceOptions): Report {
   };
 }
 
-/** The screen alone, on a fresh query cache, talking to `backend`. */
+/**
+ * Saved reports kept in memory as the backend keeps them per profile: the same name (case and
+ * spaces ignored) replaces, the list comes back sorted by name.
+ */
+function presetStore(saved: ReportPreset[] = []) {
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  return {
+    saved,
+    reportPresets: async () => [...saved],
+    reportPresetSave: async (p: ReportPreset) => {
+      const preset = { ...p, name: p.name.trim() };
+      const at = saved.findIndex((x) => same(x.name, preset.name));
+      if (at >= 0) saved[at] = preset;
+      else saved.push(preset);
+      saved.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+      return [...saved];
+    },
+    reportPresetDelete: async (name: string) => {
+      saved.splice(
+        saved.findIndex((x) => same(x.name, name)),
+        1,
+      );
+      return [...saved];
+    },
+  };
+}
+
+/** The screen alone, on a fresh query cache, talking to `backend` (saved reports: none, unless given). */
 function renderScreen(backend: Backend) {
+  const withPresets = { ...presetStore(), ...backend } as Backend;
   render(
-    <BackendContext.Provider value={backend}>
+    <BackendContext.Provider value={withPresets}>
       <QueryClientProvider client={new QueryClient()}>
         <MantineProvider>
           <TimesheetsScreen />
@@ -257,6 +285,70 @@ describe("Timesheets screen sources", () => {
     expect(absence).toContain("note: dentist");
     // The choice is remembered for the next visit.
     expect(JSON.parse(localStorage.getItem("timebridge.timesheets.extraColumns") ?? "[]")).toEqual(["PunchSource"]);
+  }, 20_000);
+});
+
+describe("saved reports", () => {
+  it("saves the settings on screen under a name, and choosing it later sets them all back, export format included", async () => {
+    localStorage.clear();
+    const asked: SourceOptions[] = [];
+    const store = presetStore();
+    const backend = {
+      ...store,
+      timesheetReport: async (_id: string, _period: unknown, _o: unknown, source: SourceOptions) => {
+        asked.push(source);
+        return reportFor(source);
+      },
+      timesheetSuggestPath: async () => "/home/hr/Downloads/t.xlsx",
+      protimeTotalsStatus: async () => ({ window_from: "2026-03-02", window_to: "2026-03-08", last_synced: "2026-03-09T08:00:00Z", rows: 14, load_in_progress: false }),
+    } as unknown as Backend;
+    renderScreen(backend);
+    await screen.findByLabelText("Report summary");
+    // Nothing saved yet: the list says so.
+    expect((screen.getByRole("textbox", { name: "Saved report" }) as HTMLInputElement).placeholder).toBe("None saved yet");
+    // Payroll's settings: merged with 10 minutes, decimal hours, rounded to 15, XLSX with a sheet each.
+    fireEvent.click(screen.getByText("Merged"));
+    fireEvent.change(await screen.findByRole("textbox", { name: "Tolerance (minutes)" }), { target: { value: "10" } });
+    fireEvent.click(screen.getByText("decimal"));
+    fireEvent.click(screen.getByRole("textbox", { name: "Rounding" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Nearest 15 min", hidden: true }));
+    fireEvent.click(screen.getByRole("button", { name: "Export…" }));
+    fireEvent.click(await screen.findByText("XLSX"));
+    fireEvent.keyDown(await screen.findByRole("button", { name: "Export XLSX" }), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Export XLSX" })).toBeNull());
+    fireEvent.click(screen.getByRole("button", { name: "Save as…" }));
+    fireEvent.change(await screen.findByRole("textbox", { name: "Name" }), { target: { value: "  Payroll  " } });
+    fireEvent.click(await screen.findByRole("button", { name: "Save", hidden: true }));
+    await screen.findByText("Saved as “Payroll”.");
+    expect(store.saved).toEqual([
+      {
+        name: "Payroll",
+        source: { source: "Merged", tolerance_minutes: 10 },
+        options: { rounding: "Nearest15", rounding_scope: "PerSession", night_shifts: "StartDay" },
+        format: { format: "Xlsx", hours: "Decimal", sheet_per_employee: true, extra_columns: [] },
+      },
+    ]);
+    // It shows as chosen while the settings are its own; changing one clears that.
+    await waitFor(() => expect((screen.getByRole("textbox", { name: "Saved report" }) as HTMLInputElement).value).toBe("Payroll"));
+    fireEvent.click(screen.getByText("TimeClock 365"));
+    fireEvent.click(screen.getByText("h:mm"));
+    await waitFor(() => expect((screen.getByRole("textbox", { name: "Saved report" }) as HTMLInputElement).value).toBe(""));
+    expect(asked[asked.length - 1]).toEqual({ source: "TimeClock", tolerance_minutes: 10 });
+    // Choosing it sets everything back: source, tolerance, rounding, hours and the export format.
+    fireEvent.click(screen.getByRole("textbox", { name: "Saved report" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Payroll", hidden: true }));
+    await waitFor(() => expect((screen.getByRole("radio", { name: "Merged" }) as HTMLInputElement).checked).toBe(true));
+    expect((screen.getByRole("textbox", { name: "Tolerance (minutes)" }) as HTMLInputElement).value).toBe("10");
+    expect((screen.getByRole("textbox", { name: "Rounding" }) as HTMLInputElement).value).toBe("Nearest 15 min");
+    expect((screen.getByRole("radio", { name: "decimal" }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Export…" }));
+    expect(await screen.findByRole("button", { name: "Export XLSX" })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole("button", { name: "Export XLSX" }), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Export XLSX" })).toBeNull());
+    // Deleted, it is gone from the profile.
+    fireEvent.click(screen.getByRole("button", { name: "Delete the saved report Payroll" }));
+    await screen.findByText("Deleted “Payroll”.");
+    expect(store.saved).toEqual([]);
   }, 20_000);
 });
 

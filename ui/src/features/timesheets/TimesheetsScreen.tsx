@@ -3,13 +3,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Segmented } from "../../components/Segmented";
-import { useBackend, type DayRow, type OptionalColumn, type ReportOptions, type ReportSource, type SourceOptions } from "../../backend";
+import { useBackend, type DayRow, type OptionalColumn, type ReportOptions, type ReportPreset, type ReportSource, type SourceOptions } from "../../backend";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ScreenHeader } from "../../components/ScreenHeader";
 import { StrictDateInput } from "../../components/StrictDateInput";
-import { isStrictDate } from "../../components/dates";
+import { isStrictDate, localDateTimeText } from "../../components/dates";
 import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./period";
-import { ExportPanel } from "./ExportPanel";
+import { DEFAULT_EXPORT_SETTINGS, ExportPanel, exportFormat, type ExportSettings } from "./ExportPanel";
+import { SavedReports } from "./SavedReports";
 import { AttentionList } from "./AttentionList";
 import { attentionReasons, normalNumber, peopleByNumber, rowKey } from "./dayDetail";
 import { DayDetail } from "./DayDetail";
@@ -30,7 +31,7 @@ type View = "days" | "employees" | "weeks" | "attention" | "matching";
  * A day opens in the day detail, where a missing clocking is added and the report refreshes.
  */
 export function TimesheetsScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const backend = useBackend();
   const queryClient = useQueryClient();
   const [preset, setPreset] = useState<Preset>("lastWeek");
@@ -54,6 +55,8 @@ export function TimesheetsScreen() {
     saveChosen(next);
   };
   const extraColumns = chosenColumns.filter((c) => withProtime || !PROTIME_ONLY.has(c));
+  // Kept here, not in the export drawer, so a saved report sets them too.
+  const [exportSettings, setExportSettings] = useState<ExportSettings>(DEFAULT_EXPORT_SETTINGS);
   const key = ["timesheet", range.from, range.to, options, sourceOptions];
   // The running report's task id, so Cancel stops the fetch in the backend too.
   const reportTask = useRef<string | null>(null);
@@ -135,6 +138,24 @@ export function TimesheetsScreen() {
   const results = useRef<HTMLDivElement>(null);
   const fill = useFillHeight(results);
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
+  const presetSettings = {
+    source: sourceOptions,
+    options,
+    format: exportFormat(exportSettings.kind, hoursFormat, exportSettings, exportSettings.sheetPerEmployee, extraColumns),
+  };
+  const applyPreset = ({ source: s, options: o, format: f }: ReportPreset) => {
+    setSource(s.source);
+    setTolerance(s.tolerance_minutes);
+    setOptions(o);
+    setDisplay(f.hours === "Decimal" ? "decimal" : "hmm");
+    chooseColumns(f.extra_columns);
+    setExportSettings({
+      kind: f.format,
+      delimiter: f.format === "Csv" ? f.delimiter : exportSettings.delimiter,
+      decimalComma: f.format === "Csv" ? f.decimal_comma : exportSettings.decimalComma,
+      sheetPerEmployee: f.format === "Xlsx" ? f.sheet_per_employee : exportSettings.sheetPerEmployee,
+    });
+  };
   const cancelReport = () => {
     if (reportTask.current) void backend.cancelTask(reportTask.current);
     void queryClient.cancelQueries({ queryKey: key });
@@ -177,7 +198,7 @@ export function TimesheetsScreen() {
         {withProtime && (
           <Group gap="xs" mb={4}>
             <Text size="sm" c="dimmed" data-testid="protime-synced">
-              {syncedAt ? t("timesheets.lastSynced", { when: new Date(syncedAt).toLocaleString(i18n.language) }) : t("timesheets.neverSynced")}
+              {syncedAt ? t("timesheets.lastSynced", { when: localDateTimeText(syncedAt) }) : t("timesheets.neverSynced")}
             </Text>
             <Button size="xs" variant="default" onClick={() => refresh.mutate()} loading={refresh.isPending}>
               {t("timesheets.refresh")}
@@ -219,6 +240,7 @@ export function TimesheetsScreen() {
           ]}
           onChange={(v) => v && setOptions({ ...options, rounding: v as ReportOptions["rounding"] })}
         />
+        <SavedReports current={presetSettings} onApply={applyPreset} />
         <ReportOptionsMenu options={options} onOptions={setOptions} chosenColumns={chosenColumns} onColumns={chooseColumns} withProtime={withProtime} />
         <Button onClick={() => setExporting(true)} disabled={!validRange}>
           {t("timesheets.export.open")}
@@ -330,7 +352,18 @@ export function TimesheetsScreen() {
       />
       {/* Kept mounted: the export settings stay as chosen while the source or period changes. */}
       <Drawer opened={exporting} onClose={() => setExporting(false)} position="right" size={640} title={t("timesheets.export.title")} keepMounted>
-        {validRange && <ExportPanel from={range.from} to={range.to} options={options} hours={hoursFormat} source={sourceOptions} extraColumns={extraColumns} />}
+        {validRange && (
+          <ExportPanel
+            from={range.from}
+            to={range.to}
+            options={options}
+            hours={hoursFormat}
+            source={sourceOptions}
+            extraColumns={extraColumns}
+            settings={exportSettings}
+            onSettings={setExportSettings}
+          />
+        )}
       </Drawer>
     </Stack>
   );

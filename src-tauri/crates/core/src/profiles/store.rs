@@ -119,6 +119,16 @@ impl ProfileStore {
         self.settings.write(PROFILES_KEY, value)
     }
 
+    /// The settings file the profiles live in, for other per-profile settings kept beside them
+    /// (the saved reports).
+    pub fn settings(&self) -> &dyn SettingsStore {
+        &*self.settings
+    }
+
+    pub fn settings_mut(&mut self) -> &mut dyn SettingsStore {
+        &mut *self.settings
+    }
+
     /// The id of the active profile (the Sandbox when none was chosen or the chosen one is gone).
     pub fn active_id(&self) -> String {
         match &self.file.active {

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod matching;
 pub mod optional_columns;
 pub mod pdf_export;
+pub mod presets;
 pub mod service;
 pub mod sources;
 pub mod xlsx_export;

@@ -91,7 +91,7 @@ pub async fn refresh_protime_cache(
 }
 
 /// The file format of an export and its options.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize, specta::Type)]
 #[serde(tag = "format")]
 pub enum ExportFormat {
     Csv(CsvOptions),
