@@ -6,7 +6,7 @@ use timebridge_core::clients::{
     clients_for_profile_with_timeout, clients_for_sandbox_url_with_timeout, protime_client,
     timeclock_client,
 };
-use timebridge_core::profiles::ProfileStore;
+use timebridge_core::profiles::{ProfileSettings, ProfileStore};
 use timebridge_core::secrets::RELEASE_IDENTIFIER;
 use timebridge_protime::{Environment, ProtimeClient, ProtimeConfig, TenantName};
 use timebridge_secret::Secret;
@@ -175,7 +175,20 @@ impl ConnectionArgs {
         timebridge_core::blocking::off_runtime(|| self.read_profile_clients())
     }
 
-    fn read_profile_clients(&self) -> Result<(String, ProtimeClient, TimeClockClient), String> {
+    /// The saved report (preset) called `name` of the --profile, from the app's settings file.
+    pub fn saved_report(
+        &self,
+        name: &str,
+    ) -> Result<timebridge_reports::timesheet::presets::ReportPreset, String> {
+        timebridge_core::blocking::off_runtime(|| {
+            let (store, found) = self.find_profile()?;
+            timebridge_reports::timesheet::presets::find(store.settings(), &found.id, name)
+                .map_err(|e| e.message)
+        })
+    }
+
+    /// The --profile in the app's settings file, by id or by name (case-insensitively).
+    fn find_profile(&self) -> Result<(ProfileStore, ProfileSettings), String> {
         let wanted = self.profile.as_deref().unwrap_or_default().trim();
         let path = match &self.settings {
             Some(p) => p.clone(),
@@ -210,9 +223,16 @@ impl ConnectionArgs {
                     .into(),
             );
         }
+        let settings = found.settings.clone();
+        Ok((store, settings))
+    }
+
+    fn read_profile_clients(&self) -> Result<(String, ProtimeClient, TimeClockClient), String> {
+        let (_, found) = self.find_profile()?;
+        let secrets = timebridge_core::secrets::store_from_env(RELEASE_IDENTIFIER);
         let (protime, timeclock) =
-            clients_for_profile_with_timeout(&found.settings, &*secrets, self.request_timeout())
+            clients_for_profile_with_timeout(&found, &*secrets, self.request_timeout())
                 .map_err(|e| e.message)?;
-        Ok((found.settings.id.clone(), protime, timeclock))
+        Ok((found.id.clone(), protime, timeclock))
     }
 }

@@ -97,6 +97,19 @@ pub struct ExportArgs {
     /// Count the part of a night shift after midnight on the next day.
     #[arg(long)]
     pub split_at_midnight: bool,
+    /// A report saved in the app's Timesheets screen for the --profile: its source, tolerance,
+    /// rounding, night shifts, hours, columns and file format with its options. The flags it sets
+    /// cannot be given with it.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "profile",
+        conflicts_with_all = [
+            "source", "tolerance", "format", "delimiter", "decimal_point", "columns", "hours",
+            "rounding", "round_per_day", "sheet_per_employee", "split_at_midnight",
+        ]
+    )]
+    pub preset: Option<String>,
     #[command(flatten)]
     pub connection: ConnectionArgs,
 }
@@ -119,7 +132,14 @@ fn parse_column(s: &str) -> Result<timesheet::OptionalColumn, String> {
     timesheet::OptionalColumn::parse(s)
 }
 
-pub async fn export(args: ExportArgs) -> Result<(), String> {
+/// What the report is built from and how it is written: from a saved report, or from the flags.
+struct Chosen {
+    source: SourceOptions,
+    options: ReportOptions,
+    format: ExportFormat,
+}
+
+fn chosen_by_flags(args: &ExportArgs) -> Chosen {
     let options = ReportOptions {
         rounding: match args.rounding {
             RoundingArg::None => Rounding::None,
@@ -137,26 +157,70 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
             NightShifts::StartDay
         },
     };
-    let report = match args.source {
-        Source::Timeclock => {
+    let source = SourceOptions {
+        source: match args.source {
+            Source::Timeclock => ReportSource::TimeClock,
+            Source::Protime => ReportSource::Protime,
+            Source::Merged => ReportSource::Merged,
+        },
+        tolerance_minutes: args.tolerance,
+    };
+    let hours = match args.hours {
+        HoursArg::Hmm => HoursFormat::HoursMinutes,
+        HoursArg::Decimal => HoursFormat::Decimal,
+    };
+    let format = match args.format {
+        Format::Csv => ExportFormat::Csv(CsvOptions {
+            delimiter: args.delimiter,
+            decimal_comma: !args.decimal_point,
+            hours,
+            extra_columns: args.columns.clone(),
+        }),
+        Format::Xlsx => ExportFormat::Xlsx(XlsxOptions {
+            hours,
+            sheet_per_employee: args.sheet_per_employee,
+            extra_columns: args.columns.clone(),
+        }),
+        Format::Pdf => ExportFormat::Pdf(PdfOptions {
+            extra_columns: args.columns.clone(),
+            ..PdfOptions::new(hours)
+        }),
+    };
+    Chosen {
+        source,
+        options,
+        format,
+    }
+}
+
+pub async fn export(args: ExportArgs) -> Result<(), String> {
+    let Chosen {
+        source,
+        options,
+        format,
+    } = match &args.preset {
+        Some(name) => {
+            let saved = args.connection.saved_report(name)?;
+            Chosen {
+                source: saved.source,
+                options: saved.options,
+                format: saved.format,
+            }
+        }
+        None => chosen_by_flags(&args),
+    };
+    let report = match source.source {
+        ReportSource::TimeClock => {
             let client = args.connection.timeclock()?;
             timesheet::timeclock_report(&client, args.from, args.to, options)
                 .await
                 .map_err(|e| e.to_string())?
         }
-        Source::Protime | Source::Merged => {
-            let source = SourceOptions {
-                source: if matches!(args.source, Source::Protime) {
-                    ReportSource::Protime
-                } else {
-                    ReportSource::Merged
-                },
-                tolerance_minutes: args.tolerance,
-            };
+        ReportSource::Protime | ReportSource::Merged => {
             let connection = args.connection.connect()?;
             // A Protime export needs no TimeClock 365 key.
-            let timeclock = match args.source {
-                Source::Protime => None,
+            let timeclock = match source.source {
+                ReportSource::Protime => None,
                 _ => Some(args.connection.timeclock()?),
             };
             let cache_path = match &args.cache {
@@ -186,23 +250,9 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
             .map_err(|e| e.to_string())?
         }
     };
-    let hours = match args.hours {
-        HoursArg::Hmm => HoursFormat::HoursMinutes,
-        HoursArg::Decimal => HoursFormat::Decimal,
-    };
-    let format = match args.format {
-        Format::Csv => ExportFormat::Csv(CsvOptions {
-            delimiter: args.delimiter,
-            decimal_comma: !args.decimal_point,
-            hours,
-            extra_columns: args.columns.clone(),
-        }),
-        Format::Xlsx => ExportFormat::Xlsx(XlsxOptions {
-            hours,
-            sheet_per_employee: args.sheet_per_employee,
-            extra_columns: args.columns.clone(),
-        }),
-        Format::Pdf => {
+    // The PDF's page header names the connection unless --pdf-header says otherwise.
+    let format = match format {
+        ExportFormat::Pdf(_) => {
             let header = args.pdf_header.clone().unwrap_or_else(|| {
                 if let Some(profile) = &args.connection.profile {
                     profile.clone()
@@ -212,12 +262,9 @@ pub async fn export(args: ExportArgs) -> Result<(), String> {
                     "TimeClock 365".into()
                 }
             });
-            ExportFormat::Pdf(PdfOptions {
-                extra_columns: args.columns.clone(),
-                ..PdfOptions::new(hours)
-            })
-            .with_context(&header, &report)
+            format.with_context(&header, &report)
         }
+        other => other,
     };
     let bytes = format.render(&report).map_err(|e| e.message)?;
     write_atomically(&args.out, &bytes)?;
