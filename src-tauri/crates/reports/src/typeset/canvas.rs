@@ -2,7 +2,7 @@
 //! filled boxes and lines; [`Canvas::finish`] writes the PDF (fonts subset, content compressed).
 
 use super::bidi::visual_line;
-use super::font::{deflate, EmbeddedFont, Weight, BOLD_TTF, REGULAR_TTF};
+use super::font::{bold_ttf, deflate, regular_ttf, EmbeddedFont, Weight};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 /// Where a line of text sits in its box.
@@ -27,8 +27,8 @@ impl Canvas {
     /// A canvas with no pages yet in DejaVu Sans Condensed, regular and bold.
     pub fn dejavu() -> Result<Self, String> {
         Ok(Self {
-            regular: EmbeddedFont::load(REGULAR_TTF, Name(b"F1"), "TBAAAA+DejaVuSansCondensed")?,
-            bold: EmbeddedFont::load(BOLD_TTF, Name(b"F2"), "TBAAAB+DejaVuSansCondensed-Bold")?,
+            regular: EmbeddedFont::load(regular_ttf(), Name(b"F1"), "TBAAAA+DejaVuSansCondensed")?,
+            bold: EmbeddedFont::load(bold_ttf(), Name(b"F2"), "TBAAAB+DejaVuSansCondensed-Bold")?,
             pages: Vec::new(),
             current: 0,
         })

@@ -2,16 +2,46 @@
 //! text can be searched and extracted), its metrics, and the DejaVu Sans Condensed faces the reports
 //! use (Latin and Hebrew).
 
+use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Read, Write};
+use std::sync::OnceLock;
 use subsetter::GlyphRemapper;
 
-pub static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed.ttf");
-pub static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
+/// The faces as the binary carries them, deflated by `build.rs`.
+static REGULAR_ZLIB: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/DejaVuSansCondensed.ttf.zlib"));
+static BOLD_ZLIB: &[u8] = include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/DejaVuSansCondensed-Bold.ttf.zlib"
+));
+
+/// Inflates a face once per process; the font is the build's own, so a failure is a build defect.
+fn inflated(cell: &'static OnceLock<Vec<u8>>, packed: &[u8]) -> &'static [u8] {
+    cell.get_or_init(|| {
+        let mut font = Vec::new();
+        ZlibDecoder::new(packed)
+            .read_to_end(&mut font)
+            .expect("the embedded font was deflated by build.rs");
+        font
+    })
+}
+
+/// DejaVu Sans Condensed (TrueType).
+pub fn regular_ttf() -> &'static [u8] {
+    static FONT: OnceLock<Vec<u8>> = OnceLock::new();
+    inflated(&FONT, REGULAR_ZLIB)
+}
+
+/// DejaVu Sans Condensed Bold (TrueType).
+pub fn bold_ttf() -> &'static [u8] {
+    static FONT: OnceLock<Vec<u8>> = OnceLock::new();
+    inflated(&FONT, BOLD_ZLIB)
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Weight {
