@@ -90,6 +90,34 @@ pub fn typescript() -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Every command the UI can call is declared in build.rs (so Tauri makes a permission for it)
+    /// and allowed in the main window's capability; a command missing from either is refused at
+    /// run time with "not allowed", which no unit test of the command itself would notice.
+    #[test]
+    fn every_command_is_declared_and_allowed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let build = std::fs::read_to_string(root.join("build.rs")).unwrap();
+        let capability = std::fs::read_to_string(root.join("capabilities/default.json")).unwrap();
+        let bindings = super::typescript();
+        let commands: Vec<&str> = bindings
+            .split("__TAURI_INVOKE(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(commands.len() > 40, "found only {commands:?}");
+        for command in commands {
+            assert!(
+                build.contains(&format!("\"{command}\"")),
+                "{command} is not declared in src-tauri/build.rs"
+            );
+            let permission = format!("\"allow-{}\"", command.replace('_', "-"));
+            assert!(
+                capability.contains(&permission),
+                "{permission} is missing from src-tauri/capabilities/default.json"
+            );
+        }
+    }
+
     /// Regenerate with `TIMEBRIDGE_WRITE_BINDINGS=1 cargo test -p timebridge-app bindings`.
     #[test]
     fn bindings_are_current() {

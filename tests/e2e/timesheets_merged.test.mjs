@@ -37,6 +37,22 @@ describe("merged timesheet report", () => {
     const synced = await text("//*[@data-testid='protime-synced']");
     assert.match(synced, /^Protime totals last synced /, synced);
     await screenshot(driver, "timesheets-merged");
+    // The chart above the table: a click on a day's bars shows only that day, and "Show all days" undoes it.
+    const chart = await driver.wait(until.elementLocated(By.xpath("//*[@data-testid='hours-chart']")), 30_000);
+    const bars = await chart.findElements(By.css(".recharts-bar-rectangle path"));
+    assert.ok(bars.length >= 3 * 5, `worked, time present and expected for each day: ${bars.length} bars`);
+    const allRows = await text("//*[@aria-label='Report summary']");
+    await click(driver, bars[Math.floor(bars.length / 6)]);
+    const picked = await text("//*[@data-testid='picked-day']");
+    const day = /^Only (\d{4}-\d\d-\d\d)$/.exec(picked)?.[1];
+    assert.ok(day, picked);
+    const dates = await driver.executeScript(
+      "return [...document.querySelectorAll('[data-testid=report-scroll] [data-col=date]')].map((c) => c.textContent)",
+    );
+    assert.ok(dates.length > 0 && dates.every((d) => d === day), `only ${day}: ${dates.slice(0, 5)}`);
+    await screenshot(driver, "timesheets-merged-one-day");
+    await click(driver, await byRoleText(driver, "button", "Show all days"));
+    await driver.wait(async () => (await text("//*[@aria-label='Report summary']")) === allRows, 10_000, "all days are back");
     // Sorting by the difference puts the largest gaps first.
     await click(driver, await driver.findElement(By.xpath("//button[@aria-label='Sort by Difference']")));
     await click(driver, await driver.findElement(By.xpath("//button[@aria-label='Sort by Difference']")));

@@ -244,6 +244,7 @@ export function ReportTable({
                   <div
                     key={c.key}
                     role="cell"
+                    data-col={c.key}
                     style={{
                       width: c.width,
                       flex: "none",

@@ -1,4 +1,4 @@
-import { Button, Group, Popover, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Menu, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -27,110 +27,106 @@ export function sameSettings(a: PresetSettings, b: PresetSettings): boolean {
 }
 
 /**
- * Saved reports of the active profile: choosing one sets source, tolerance, rounding, hours,
- * columns and the export format; "Save as…" keeps the settings on screen under a name (the same
- * name replaces); the chosen one can be deleted. The list shows a saved report as chosen only while
- * the screen's settings are exactly its own, so it never claims settings that were changed since.
+ * Saved reports of the active profile, in one menu on the title line: choosing one sets source,
+ * tolerance, rounding, hours, columns and the export format; "Save as…" keeps the settings on
+ * screen under a name (the same name replaces); the chosen one can be deleted. The button names a
+ * saved report only while the screen's settings are exactly its own, so it never claims settings
+ * that were changed since.
  */
 export function SavedReports({ current, onApply }: { current: PresetSettings; onApply: (preset: ReportPreset) => void }) {
   const { t } = useTranslation();
   const backend = useBackend();
   const queryClient = useQueryClient();
   const presets = useQuery({ queryKey: ["reportPresets"], queryFn: () => backend.reportPresets() });
-  const applied = (presets.data ?? []).find((p) => sameSettings(p, current))?.name ?? null;
+  const list = presets.data ?? [];
+  const applied = list.find((p) => sameSettings(p, current))?.name ?? null;
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const saved = (list: ReportPreset[]) => queryClient.setQueryData(["reportPresets"], list);
+  const keep = (saved: ReportPreset[]) => queryClient.setQueryData(["reportPresets"], saved);
   const save = useMutation({
     mutationFn: (n: string) => backend.reportPresetSave({ ...current, name: n }),
-    onSuccess: (list, n) => {
-      saved(list);
+    onSuccess: (saved, n) => {
+      keep(saved);
       setNaming(false);
       setDone(t("timesheets.saved.savedAs", { name: n.trim() }));
     },
   });
   const remove = useMutation({
     mutationFn: (n: string) => backend.reportPresetDelete(n),
-    onSuccess: (list, n) => {
-      saved(list);
+    onSuccess: (saved, n) => {
+      keep(saved);
       setDone(t("timesheets.saved.deleted", { name: n }));
     },
   });
-  const nameError = naming && save.isError ? save.error : null;
+  const openNaming = () => {
+    setName(applied ?? "");
+    save.reset();
+    setNaming(true);
+  };
   return (
-    <Group align="flex-end" gap={6} wrap="nowrap">
-      <Select
-        label={t("timesheets.saved.label")}
-        placeholder={(presets.data ?? []).length === 0 ? t("timesheets.saved.none") : t("timesheets.saved.choose")}
-        data={(presets.data ?? []).map((p) => p.name)}
-        value={applied}
-        onChange={(v) => {
-          const preset = presets.data?.find((p) => p.name === v);
-          if (preset) {
-            onApply(preset);
-            setDone(null);
-          }
-        }}
-        allowDeselect={false}
-        disabled={(presets.data ?? []).length === 0}
-        w={190}
-      />
-      <Popover
-        opened={naming}
-        onChange={setNaming}
-        position="bottom-start"
-        width={320}
-        shadow="md"
-        trapFocus
-        onOpen={() => {
-          setName(applied ?? "");
-          save.reset();
-        }}
-      >
-        <Popover.Target>
-          <Button variant="default" onClick={() => setNaming((o) => !o)}>
-            {t("timesheets.saved.saveAs")}
-          </Button>
-        </Popover.Target>
-        <Popover.Dropdown>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              save.mutate(name);
-            }}
-          >
-            <Stack gap="xs">
-              <TextInput
-                label={t("timesheets.saved.name")}
-                description={t("timesheets.saved.nameHelp")}
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                maxLength={60}
-                data-autofocus
-              />
-              {nameError && <ErrorNotice error={nameError} />}
-              <Group justify="flex-end">
-                <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-                  {t("timesheets.saved.save")}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        </Popover.Dropdown>
-      </Popover>
-      {applied && (
-        <Button variant="subtle" color="red" onClick={() => remove.mutate(applied)} loading={remove.isPending} aria-label={t("timesheets.saved.deleteNamed", { name: applied })}>
-          {t("timesheets.saved.delete")}
-        </Button>
-      )}
+    <Group gap="sm" wrap="nowrap">
       {done && (
-        <Text size="sm" c="dimmed" role="status" mb={8}>
+        <Text size="sm" c="dimmed" role="status">
           {done}
         </Text>
       )}
-      {remove.isError && <ErrorNotice error={remove.error} />}
-      {presets.isError && <ErrorNotice error={presets.error} />}
+      <Menu position="bottom-end" shadow="md" width={280}>
+        <Menu.Target>
+          <Button variant="default" rightSection={<span aria-hidden="true">▾</span>}>
+            {applied ? t("timesheets.saved.current", { name: applied }) : t("timesheets.saved.label")}
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>{t("timesheets.saved.label")}</Menu.Label>
+          {list.length === 0 && <Menu.Item disabled>{t("timesheets.saved.none")}</Menu.Item>}
+          {list.map((p) => (
+            <Menu.Item
+              key={p.name}
+              leftSection={<span style={{ width: 12 }}>{p.name === applied ? "✓" : ""}</span>}
+              onClick={() => {
+                onApply(p);
+                setDone(null);
+              }}
+            >
+              <bdi>{p.name}</bdi>
+            </Menu.Item>
+          ))}
+          <Menu.Divider />
+          <Menu.Item onClick={openNaming}>{t("timesheets.saved.saveAs")}</Menu.Item>
+          {applied && (
+            <Menu.Item color="red" onClick={() => remove.mutate(applied)}>
+              {t("timesheets.saved.deleteNamed", { name: applied })}
+            </Menu.Item>
+          )}
+        </Menu.Dropdown>
+      </Menu>
+      <Modal opened={naming} onClose={() => setNaming(false)} title={t("timesheets.saved.saveTitle")} size="md">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(name);
+          }}
+        >
+          <Stack gap="sm">
+            <TextInput label={t("timesheets.saved.name")} description={t("timesheets.saved.nameHelp")} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={60} data-autofocus />
+            {save.isError && <ErrorNotice error={save.error} />}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setNaming(false)}>
+                {t("timesheets.cancel")}
+              </Button>
+              <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+                {t("timesheets.saved.save")}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {(remove.isError || presets.isError) && (
+        <Alert color="red" p={6}>
+          <ErrorNotice error={(remove.error ?? presets.error)!} />
+        </Alert>
+      )}
     </Group>
   );
 }

@@ -304,8 +304,10 @@ describe("saved reports", () => {
     } as unknown as Backend;
     renderScreen(backend);
     await screen.findByLabelText("Report summary");
-    // Nothing saved yet: the list says so.
-    expect((screen.getByRole("textbox", { name: "Saved report" }) as HTMLInputElement).placeholder).toBe("None saved yet");
+    // Nothing saved yet: the menu says so.
+    fireEvent.click(screen.getByRole("button", { name: "Saved reports" }));
+    expect(await screen.findByRole("menuitem", { name: "None saved yet", hidden: true })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole("menu", { hidden: true }), { key: "Escape" });
     // Payroll's settings: merged with 10 minutes, decimal hours, rounded to 15, XLSX with a sheet each.
     fireEvent.click(screen.getByText("Merged"));
     fireEvent.change(await screen.findByRole("textbox", { name: "Tolerance (minutes)" }), { target: { value: "10" } });
@@ -316,7 +318,8 @@ describe("saved reports", () => {
     fireEvent.click(await screen.findByText("XLSX"));
     fireEvent.keyDown(await screen.findByRole("button", { name: "Export XLSX" }), { key: "Escape" });
     await waitFor(() => expect(screen.queryByRole("button", { name: "Export XLSX" })).toBeNull());
-    fireEvent.click(screen.getByRole("button", { name: "Save as…" }));
+    fireEvent.click(screen.getByRole("button", { name: "Saved reports" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Save as…", hidden: true }));
     fireEvent.change(await screen.findByRole("textbox", { name: "Name" }), { target: { value: "  Payroll  " } });
     fireEvent.click(await screen.findByRole("button", { name: "Save", hidden: true }));
     await screen.findByText("Saved as “Payroll”.");
@@ -329,14 +332,14 @@ describe("saved reports", () => {
       },
     ]);
     // It shows as chosen while the settings are its own; changing one clears that.
-    await waitFor(() => expect((screen.getByRole("textbox", { name: "Saved report" }) as HTMLInputElement).value).toBe("Payroll"));
+    await screen.findByRole("button", { name: "Saved report: Payroll" });
     fireEvent.click(screen.getByText("TimeClock 365"));
     fireEvent.click(screen.getByText("h:mm"));
-    await waitFor(() => expect((screen.getByRole("textbox", { name: "Saved report" }) as HTMLInputElement).value).toBe(""));
+    await screen.findByRole("button", { name: "Saved reports" });
     expect(asked[asked.length - 1]).toEqual({ source: "TimeClock", tolerance_minutes: 10 });
     // Choosing it sets everything back: source, tolerance, rounding, hours and the export format.
-    fireEvent.click(screen.getByRole("textbox", { name: "Saved report" }));
-    fireEvent.click(await screen.findByRole("option", { name: "Payroll", hidden: true }));
+    fireEvent.click(screen.getByRole("button", { name: "Saved reports" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Payroll", hidden: true }));
     await waitFor(() => expect((screen.getByRole("radio", { name: "Merged" }) as HTMLInputElement).checked).toBe(true));
     expect((screen.getByRole("textbox", { name: "Tolerance (minutes)" }) as HTMLInputElement).value).toBe("10");
     expect((screen.getByRole("textbox", { name: "Rounding" }) as HTMLInputElement).value).toBe("Nearest 15 min");
@@ -346,7 +349,8 @@ describe("saved reports", () => {
     fireEvent.keyDown(screen.getByRole("button", { name: "Export XLSX" }), { key: "Escape" });
     await waitFor(() => expect(screen.queryByRole("button", { name: "Export XLSX" })).toBeNull());
     // Deleted, it is gone from the profile.
-    fireEvent.click(screen.getByRole("button", { name: "Delete the saved report Payroll" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Saved report: Payroll" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Delete the saved report Payroll", hidden: true }));
     await screen.findByText("Deleted “Payroll”.");
     expect(store.saved).toEqual([]);
   }, 20_000);

@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Group, Loader, NumberInput, Select, Stack, Tabs, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Drawer, Group, Loader, NumberInput, Select, Stack, Switch, Tabs, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -17,10 +17,15 @@ import { DayDetail } from "./DayDetail";
 import { loadChosen, OPTIONAL_COLUMNS, PROTIME_ONLY, saveChosen } from "./optionalColumns";
 import { ReportOptionsMenu } from "./ReportOptionsMenu";
 import { useFillHeight } from "./useFillHeight";
+import { HoursChart } from "./HoursChart";
+import { DAYS_PER_BAR_LIMIT, periodDays } from "./chartData";
 import { PeopleMatchingTable } from "./PeopleMatchingTable";
 import { ReportTable } from "./ReportTable";
 import { TotalsTable } from "./TotalsTable";
 import { newTaskId } from "./tasks";
+
+/** Whether the hours chart is shown, remembered between visits. */
+const CHART_KEY = "timebridge.timesheets.chart";
 
 /** The report's views: one row per day, totals per employee or week, the days to fix, how people matched. */
 type View = "days" | "employees" | "weeks" | "attention" | "matching";
@@ -115,7 +120,9 @@ export function TimesheetsScreen() {
   const [view, setView] = useState<View>("days");
   const [openDay, setOpenDay] = useState<string | null>(null);
   const groups = useMemo(() => [...new Set((report.data?.rows ?? []).flatMap((r) => r.groups))].sort(), [report.data]);
-  const rows = useMemo(() => {
+  // The employee and group filters give the chart its rows; a bar clicked in the chart narrows the
+  // table further, to that day (or ISO week, when the chart shows weeks).
+  const filtered = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = report.data?.rows ?? [];
     return all.filter(
@@ -124,6 +131,15 @@ export function TimesheetsScreen() {
         (!group || r.groups.includes(group)),
     );
   }, [report.data, search, group, nameOf]);
+  const chartPerWeek = validRange && periodDays(range.from, range.to) > DAYS_PER_BAR_LIMIT;
+  const [picked, setPicked] = useState<string | null>(null);
+  useEffect(() => setPicked(null), [range.from, range.to]);
+  const rows = useMemo(() => (picked ? filtered.filter((r) => (chartPerWeek ? r.iso_week : r.date) === picked) : filtered), [filtered, picked, chartPerWeek]);
+  const [chartShown, setChartShown] = useState(() => localStorage.getItem(CHART_KEY) !== "hidden");
+  const showChart = (shown: boolean) => {
+    setChartShown(shown);
+    localStorage.setItem(CHART_KEY, shown ? "shown" : "hidden");
+  };
   const shownTotal = rows.reduce((s, r) => s + r.worked_minutes, 0);
   const shownEmployees = useMemo(() => new Set(rows.map((r) => r.employee_number)), [rows]);
   const names = useMemo(() => {
@@ -161,9 +177,26 @@ export function TimesheetsScreen() {
     void queryClient.cancelQueries({ queryKey: key });
   };
 
+  // The chart's switch, and the day (or week) a click on the chart narrowed the table to.
+  const chartControls = (
+    <Group gap="sm" wrap="nowrap">
+      {picked && (
+        <>
+          <Text size="sm" fw={500} data-testid="picked-day">
+            {t(chartPerWeek ? "timesheets.chart.onlyWeek" : "timesheets.chart.onlyDay", { key: picked })}
+          </Text>
+          <Button size="compact-xs" variant="light" onClick={() => setPicked(null)}>
+            {t("timesheets.chart.showAll")}
+          </Button>
+        </>
+      )}
+      <Switch size="xs" label={t("timesheets.chart.show")} checked={chartShown} onChange={(e) => showChart(e.currentTarget.checked)} />
+    </Group>
+  );
+
   return (
     <Stack gap="xs">
-      <ScreenHeader title={t("timesheets.title")} intro={t("timesheets.intro")} introAsHelp />
+      <ScreenHeader title={t("timesheets.title")} intro={t("timesheets.intro")} introAsHelp actions={<SavedReports current={presetSettings} onApply={applyPreset} />} />
       <Group align="flex-end" wrap="wrap" gap="sm">
         <Segmented
           label={t("timesheets.source")}
@@ -240,7 +273,6 @@ export function TimesheetsScreen() {
           ]}
           onChange={(v) => v && setOptions({ ...options, rounding: v as ReportOptions["rounding"] })}
         />
-        <SavedReports current={presetSettings} onApply={applyPreset} />
         <ReportOptionsMenu options={options} onOptions={setOptions} chosenColumns={chosenColumns} onColumns={chooseColumns} withProtime={withProtime} />
         <Button onClick={() => setExporting(true)} disabled={!validRange}>
           {t("timesheets.export.open")}
@@ -299,6 +331,12 @@ export function TimesheetsScreen() {
               )}
             </Group>
           </Group>
+          {view === "days" &&
+            (chartShown && filtered.length > 0 ? (
+              <HoursChart rows={filtered} source={report.data.source} perWeek={chartPerWeek} display={display} onPick={setPicked} controls={chartControls} />
+            ) : (
+              <Group justify="flex-end">{chartControls}</Group>
+            ))}
           {rows.some((r) => r.default_zone_used) && (
             <Text size="sm" c="orange" data-testid="zone-assumed-note" mt={4}>
               {t("timesheets.zoneAssumedNote", { count: rows.filter((r) => r.default_zone_used).length })}
