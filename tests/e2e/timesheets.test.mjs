@@ -39,9 +39,19 @@ describe("timesheet report", () => {
     // itself never scrolls sideways (the table scrolls inside itself).
     const first = await driver.findElement(By.xpath("//*[@data-testid='report-scroll']//*[@role='row' and @aria-rowindex='2']"));
     const rect = await driver.executeScript("return arguments[0].getBoundingClientRect().toJSON()", first);
-    const viewport = await driver.executeScript("return { h: window.innerHeight, w: document.documentElement.clientWidth, sw: document.documentElement.scrollWidth }");
+    const viewport = await driver.executeScript(
+      "const d = document.documentElement; return { h: window.innerHeight, w: d.clientWidth, sw: d.scrollWidth, sh: d.scrollHeight }",
+    );
     assert.ok(rect.bottom < viewport.h - 40, `the first row is below the fold: ${JSON.stringify(rect)}`);
     assert.ok(viewport.sw <= viewport.w, `the page scrolls sideways: ${JSON.stringify(viewport)}`);
+    // Nor up and down: the table, chart included, fits between the toolbar and the status bar.
+    const lowest = await driver.executeScript(`
+      const clipped = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) { const o = getComputedStyle(p).overflowY; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+      const all = [];
+      for (const el of document.querySelectorAll('body *')) { const r = el.getBoundingClientRect(); if (r.height > 0 && !clipped(el)) all.push({ bottom: Math.round(r.bottom), top: Math.round(r.top), tag: el.tagName, cls: String(el.className).slice(0, 60), pos: getComputedStyle(el).position }); }
+      all.sort((a, b) => b.bottom - a.bottom);
+      return all.slice(0, 4);`);
+    assert.ok(viewport.sh <= viewport.h, `the page scrolls vertically: ${JSON.stringify(viewport)}, lowest ${JSON.stringify(lowest)}`);
     // Totals per employee: one line each, and the overall line equals the summary's worked time.
     await click(driver, await byRoleText(driver, "tab", "Employees"));
     const perEmployee = await driver.wait(until.elementLocated(By.xpath("//table[@aria-label='Totals per employee']")), 10_000);

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { By, until } from "selenium-webdriver";
-import { byRoleText, chooseSegment, click, launchApp, screenshot } from "./harness.mjs";
+import { byLabel, byRoleText, chooseSegment, click, launchApp, screenshot } from "./harness.mjs";
 
 describe("merged timesheet report", () => {
   let driver;
@@ -51,6 +51,18 @@ describe("merged timesheet report", () => {
     );
     assert.ok(dates.length > 0 && dates.every((d) => d === day), `only ${day}: ${dates.slice(0, 5)}`);
     await screenshot(driver, "timesheets-merged-one-day");
+    // The same in Hebrew: right to left, the chart and table still inside the window.
+    const language = async (label, option, dir) => {
+      await click(driver, await byLabel(driver, label));
+      await click(driver, await byRoleText(driver, "option", option));
+      await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('dir')")) === dir, 10_000);
+    };
+    await language("Language", "עברית", "rtl");
+    await driver.wait(until.elementLocated(By.xpath("//*[@data-testid='hours-chart']")), 10_000);
+    const widths = await driver.executeScript("const d = document.documentElement; return { w: d.clientWidth, sw: d.scrollWidth }");
+    assert.ok(widths.sw <= widths.w, `the Hebrew page scrolls sideways: ${JSON.stringify(widths)}`);
+    await screenshot(driver, "timesheets-merged-hebrew");
+    await language("שפה", "English", "ltr");
     await click(driver, await byRoleText(driver, "button", "Show all days"));
     await driver.wait(async () => (await text("//*[@aria-label='Report summary']")) === allRows, 10_000, "all days are back");
     // Sorting by the difference puts the largest gaps first.

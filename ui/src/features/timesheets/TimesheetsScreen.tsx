@@ -151,8 +151,7 @@ export function TimesheetsScreen() {
   // The day detail follows the report: after a fix and a refresh it shows the new figures.
   const dayRow = openDay === null ? null : ((report.data?.rows ?? []).find((r) => rowKey(r) === openDay) ?? null);
   const [exporting, setExporting] = useState(false);
-  const results = useRef<HTMLDivElement>(null);
-  const fill = useFillHeight(results);
+  const [results, fill] = useFillHeight();
   const hoursFormat = display === "hmm" ? "HoursMinutes" : "Decimal";
   const presetSettings = {
     source: sourceOptions,
