@@ -98,6 +98,8 @@ export function AuditScreen() {
       {rows.data && (
         <Stack gap="xs">
           <Text size="sm">{t("audit.count", { count: rows.data.length })}</Text>
+          {/* Wide rows scroll inside the table at narrow windows; the page never scrolls sideways. */}
+          <Table.ScrollContainer minWidth={760}>
           <Table aria-label={t("audit.table")} striped verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
@@ -162,6 +164,7 @@ export function AuditScreen() {
               })}
             </Table.Tbody>
           </Table>
+          </Table.ScrollContainer>
         </Stack>
       )}
     </Stack>
