@@ -179,6 +179,16 @@ export async function typeInto(driver, label, value) {
   if (value) await input.sendKeys(value);
 }
 
+/** Opens the profile form's "Advanced settings" (addresses, scopes, structure versions) unless open. */
+export async function openAdvancedSettings(driver) {
+  const button = await driver.wait(
+    until.elementLocated(By.xpath("//form//button[contains(normalize-space(.), 'Advanced settings')]")),
+    10_000,
+    "the profile form has no Advanced settings",
+  );
+  if ((await button.getAttribute("aria-expanded")) !== "true") await click(driver, button);
+}
+
 /** The built-in sandbox's URL, as the Settings screen shows it. */
 export async function sandboxUrl(driver) {
   await (await byRoleText(driver, "link", "Settings")).click();
@@ -237,6 +247,7 @@ export async function useSandboxProfile(driver, name, url) {
   await typeInto(driver, "Protime token address", `${url}/tenants/sandbox/connect/token`);
   await typeInto(driver, "Client id", "timebridge-sandbox");
   await typeInto(driver, "Client secret", "sandbox-secret");
+  await openAdvancedSettings(driver);
   await typeInto(driver, "TimeClock 365 endpoint", `${url}/api/v1/json-rpc`);
   await typeInto(driver, "TimeClock 365 API key", "sandbox-key");
   await click(driver, await byRoleText(driver, "button", "Save profile"));

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { By, until } from "selenium-webdriver";
-import { byLabel, byRoleText, chooseOption, chooseSegment, click, countOf, launchApp, sandboxUrl, screenshot, typeInto } from "./harness.mjs";
+import { byLabel, byRoleText, chooseOption, chooseSegment, click, countOf, launchApp, openAdvancedSettings, sandboxUrl, screenshot, typeInto } from "./harness.mjs";
 
 const NAME = "Local sandbox";
 
@@ -48,6 +48,7 @@ describe("profiles, access clockings and the audit log", () => {
     await typeInto(driver, "Protime token address", `${sandbox}/tenants/sandbox/connect/token`);
     await typeInto(driver, "Client id", "timebridge-sandbox");
     await typeInto(driver, "Client secret", "sandbox-secret");
+    await openAdvancedSettings(driver);
     await typeInto(driver, "TimeClock 365 endpoint", `${sandbox}/api/v1/json-rpc`);
     await typeInto(driver, "TimeClock 365 API key", "sandbox-key");
     await screenshot(driver, "settings-profile-form");

@@ -1210,7 +1210,7 @@ export type ProfileInput_Deserialize = {
 	protime: ProtimeTarget,
 	client_id: string,
 	scopes: string[],
-	structure_versions: StructureVersionConfig[],
+	structure_versions: StructureVersionConfig_Deserialize[],
 	timeclock_endpoint: string,
 	treat_as_production: boolean,
 	/**  See [`ProfileSettings::timeclock_default_zone`]. */
@@ -1231,7 +1231,7 @@ export type ProfileInput_Serialize = {
 	protime: ProtimeTarget,
 	client_id: string,
 	scopes: string[],
-	structure_versions: StructureVersionConfig[],
+	structure_versions: StructureVersionConfig_Serialize[],
 	timeclock_endpoint: string,
 	treat_as_production: boolean,
 	/**  See [`ProfileSettings::timeclock_default_zone`]. */
@@ -1253,7 +1253,7 @@ export type ProfileSettings_Deserialize = {
 	client_id: string,
 	/**  Scopes to request from the token endpoint. */
 	scopes: string[],
-	structure_versions: StructureVersionConfig[],
+	structure_versions: StructureVersionConfig_Deserialize[],
 	/**  TimeClock 365 JSON-RPC endpoint (empty only for the built-in sandbox). */
 	timeclock_endpoint: string,
 	/**
@@ -1278,7 +1278,7 @@ export type ProfileSettings_Serialize = {
 	client_id: string,
 	/**  Scopes to request from the token endpoint. */
 	scopes: string[],
-	structure_versions: StructureVersionConfig[],
+	structure_versions: StructureVersionConfig_Serialize[],
 	/**  TimeClock 365 JSON-RPC endpoint (empty only for the built-in sandbox). */
 	timeclock_endpoint: string,
 	/**
@@ -1584,13 +1584,36 @@ export type StructureInfo = {
 };
 
 /**
- *  A known activity structure version and the names of its levels (level 1 first). Protime has no
- *  endpoint that lists them, so the user types them in from the myProtime configuration.
+ *  A known activity structure version, the names of its levels (level 1 first) and the first day
+ *  it is in force. `valid_from: None` means "since before any clocking this app will send"; at most
+ *  one version may leave it empty.
  */
-export type StructureVersionConfig = {
+export type StructureVersionConfig = StructureVersionConfig_Serialize | StructureVersionConfig_Deserialize;
+
+/**
+ *  A known activity structure version, the names of its levels (level 1 first) and the first day
+ *  it is in force. `valid_from: None` means "since before any clocking this app will send"; at most
+ *  one version may leave it empty.
+ */
+export type StructureVersionConfig_Deserialize = {
 	id: string,
 	name: string,
 	level_names: string[],
+	/**  Settings written before versions had dates have no such field: serde reads it as `None`. */
+	valid_from?: Day | null,
+};
+
+/**
+ *  A known activity structure version, the names of its levels (level 1 first) and the first day
+ *  it is in force. `valid_from: None` means "since before any clocking this app will send"; at most
+ *  one version may leave it empty.
+ */
+export type StructureVersionConfig_Serialize = {
+	id: string,
+	name: string,
+	level_names: string[],
+	/**  Settings written before versions had dates have no such field: serde reads it as `None`. */
+	valid_from: Day | null,
 };
 
 export type SystemStatus = SystemStatus_Serialize | SystemStatus_Deserialize;

@@ -438,7 +438,7 @@ describe("settings, access clockings and audit log", () => {
     render(<App backend={backend} />);
     fireEvent.click(await screen.findByRole("link", { name: "Settings" }));
     fireEvent.click(await screen.findByRole("button", { name: "Add profile" }));
-    fireEvent.change(screen.getByLabelText("Profile name"), { target: { value: "Local" } });
+    fireEvent.change(await screen.findByLabelText("Profile name"), { target: { value: "Local" } });
     fireEvent.click(screen.getByText("Custom URLs"));
     fireEvent.change(screen.getByLabelText("Protime API address"), {
       target: { value: "http://127.0.0.1:9/connector/protimeapi/api/v1/" },
@@ -449,6 +449,14 @@ describe("settings, access clockings and audit log", () => {
     fireEvent.change(screen.getByLabelText("Client id"), { target: { value: "timebridge-sandbox" } });
     fireEvent.change(screen.getByLabelText("Client secret"), { target: { value: "sandbox-secret" } });
     fireEvent.change(screen.getByLabelText("TimeClock 365 API key"), { target: { value: "sandbox-key" } });
+    // Scopes, endpoint and structure versions wait under "Advanced settings", closed for a new profile.
+    const advanced = screen.getByRole("button", { name: /Advanced settings/ });
+    expect(advanced.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(advanced);
+    expect(advanced.getAttribute("aria-expanded")).toBe("true");
+    fireEvent.click(await screen.findByRole("button", { name: "Add structure version" }));
+    fireEvent.change(screen.getByLabelText("Version id"), { target: { value: "b2347a7a-d60d-446f-b03b-7e52cc8c3281" } });
+    fireEvent.change(screen.getByLabelText("In force from"), { target: { value: "2027-01-01" } });
     fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
     await screen.findByRole("button", { name: "Add profile" });
     await new Promise((r) => setTimeout(r, 50));
@@ -460,8 +468,11 @@ describe("settings, access clockings and audit log", () => {
       client_id: "timebridge-sandbox",
       client_secret: "sandbox-secret",
       api_key: "sandbox-key",
+      structure_versions: [
+        { id: "b2347a7a-d60d-446f-b03b-7e52cc8c3281", name: "b2347a7a-d60d-446f-b03b-7e52cc8c3281", level_names: [], valid_from: "2027-01-01" },
+      ],
     });
-    expect(screen.queryByRole("form", { name: "New profile" })).toBeNull();
+    await waitFor(() => expect(screen.queryByRole("form", { name: "New profile" })).toBeNull());
   });
 
   it("asks what happens to unsent clockings before a profile is deleted, and passes the choice on", async () => {

@@ -247,7 +247,7 @@ mod tests {
         let log = timebridge_core::audit::AuditLog::open(&dir.path().join("o.sqlite")).unwrap();
         let s = structures(&ws).await.unwrap();
         let at = LevelPath::new(&s[0].id, 1);
-        let before = timebridge_clocking::activities::catalog(&ws)
+        let before = timebridge_clocking::activities::catalog(&ws, "2025-01-01".parse().unwrap())
             .await
             .unwrap()
             .nodes
@@ -260,7 +260,9 @@ mod tests {
         let id = create(&ws.writer(false).unwrap(), &log, &at, &form)
             .await
             .unwrap();
-        let catalog = timebridge_clocking::activities::catalog(&ws).await.unwrap();
+        let catalog = timebridge_clocking::activities::catalog(&ws, "2025-01-01".parse().unwrap())
+            .await
+            .unwrap();
         assert_eq!(catalog.nodes.len(), before + 1);
         assert!(catalog.nodes.iter().any(|n| n.id == id));
         let audit = log.audit(&ws.profile.id, 10).unwrap();

@@ -3,8 +3,11 @@
 
 use crate::cascade::{ActivityNode, RestrictionRule, UsageKind, UsageRule};
 use futures::{StreamExt, TryStreamExt};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use timebridge_core::dates::Day;
+use timebridge_core::profiles::{structure_version_on, StructureVersionConfig};
 use timebridge_core::workspace::Workspace;
 use timebridge_core::AppError;
 use timebridge_protime::models::{ActivityDefinition, Ref};
@@ -21,24 +24,30 @@ pub struct ActivityCatalog {
 /// How long the activity structure is reused before it is read again.
 const CATALOG_TTL: Duration = Duration::from_secs(300);
 
-/// A workspace's cached activity structure: when it was read, at which
+/// A workspace's cached activity structures, one per structure version (`None`: the version the
+/// sandbox lists when the profile names none): when each was read, at which
 /// [`Workspace::activity_structure_version`], and what it was.
 #[derive(Default)]
-struct CachedCatalog(tokio::sync::Mutex<Option<(Instant, u64, Arc<ActivityCatalog>)>>);
+struct CachedCatalogs(
+    tokio::sync::Mutex<HashMap<Option<String>, (Instant, u64, Arc<ActivityCatalog>)>>,
+);
 
-/// The workspace's activity structure, read at most every five minutes (one request per
-/// definition) and again after every write to it.
-pub async fn catalog(ws: &Workspace) -> Result<Arc<ActivityCatalog>, AppError> {
-    let cached = ws.extension::<CachedCatalog>();
-    let mut slot = cached.0.lock().await;
+/// The activity structure in force on `date` (the profile's version with the latest start on or
+/// before it), read at most every five minutes (one request per definition) and again after every
+/// write to it.
+pub async fn catalog(ws: &Workspace, date: Day) -> Result<Arc<ActivityCatalog>, AppError> {
+    let configured = structure_version_on(&ws.structure_versions, date)?;
+    let key = configured.map(|v| v.id.clone());
+    let cached = ws.extension::<CachedCatalogs>();
+    let mut slots = cached.0.lock().await;
     let version = ws.activity_structure_version();
-    if let Some((at, v, c)) = slot.as_ref() {
+    if let Some((at, v, c)) = slots.get(&key) {
         if *v == version && at.elapsed() < CATALOG_TTL {
             return Ok(c.clone());
         }
     }
-    let fresh = Arc::new(load_catalog(&ws.protime, &ws.structure_versions).await?);
-    *slot = Some((Instant::now(), version, fresh.clone()));
+    let fresh = Arc::new(load_catalog(&ws.protime, configured).await?);
+    slots.insert(key, (Instant::now(), version, fresh.clone()));
     Ok(fresh)
 }
 
@@ -99,14 +108,14 @@ fn to_node(level: u32, d: ActivityDefinition) -> ActivityNode {
 /// Loads the structure and every definition with its usages and restrictions (`expand`), eight
 /// requests at a time.
 ///
-/// The structure version and its level names come from the profile (`configured`, the first one);
-/// only when the profile names none is the sandbox's convenience endpoint asked, which Protime itself
-/// does not offer (a clear error says to configure them).
+/// The structure version and its level names come from the profile (`configured`: the version in
+/// force on the clocking's date); only when the profile names none is the sandbox's convenience
+/// endpoint asked, which Protime itself does not offer (a clear error says to configure them).
 pub async fn load_catalog(
     client: &ProtimeClient,
-    configured: &[timebridge_core::profiles::StructureVersionConfig],
+    configured: Option<&StructureVersionConfig>,
 ) -> Result<ActivityCatalog, AppError> {
-    if let Some(v) = configured.first() {
+    if let Some(v) = configured {
         let levels = v
             .level_names
             .iter()

@@ -95,8 +95,8 @@ pub async fn activity_levels(
     person_id: Option<&str>,
     choices: &[ActivityChoice],
 ) -> Result<Vec<LevelOptions>, AppError> {
+    let catalog = crate::activities::catalog(ws, date).await?;
     let date = date.date();
-    let catalog = crate::activities::catalog(ws).await?;
     let chosen: BTreeMap<u32, String> = choices.iter().map(|c| (c.level, c.id.clone())).collect();
     Ok(options_for_levels(
         &catalog.levels,

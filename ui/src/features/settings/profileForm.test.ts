@@ -1,15 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { emptyFields, fieldsOf, inputOf, parseVersions } from "./profileForm";
+import { emptyFields, emptyVersion, fieldsOf, inputOf, versionsOf } from "./profileForm";
 
 describe("profile form", () => {
   it("fills TimeClock 365's endpoint with the guide's live endpoint, served from Rust", () => {
     expect(emptyFields().timeclockEndpoint).toBe("https://live.timeclock365.com/api/v1/json-rpc");
   });
 
-  it("parses activity structure versions, one per line", () => {
-    expect(parseVersions("b234; 2025; Company > Project > Task\n\n  x1 ;; A")).toEqual([
-      { id: "b234", name: "2025", level_names: ["Company", "Project", "Task"] },
-      { id: "x1", name: "x1", level_names: ["A"] },
+  it("sends activity structure versions row by row, with their start dates as typed", () => {
+    expect(
+      versionsOf([
+        { id: " b234 ", name: "2025", levels: ["Company", " Project ", "Task"], validFrom: "" },
+        emptyVersion(),
+        { id: "x1", name: "", levels: ["A"], validFrom: "2027-01-01" },
+        { id: "", name: "", levels: [], validFrom: "2027-31-01" },
+      ]),
+    ).toEqual([
+      { id: "b234", name: "2025", level_names: ["Company", "Project", "Task"], valid_from: null },
+      { id: "x1", name: "x1", level_names: ["A"], valid_from: "2027-01-01" },
+      // Never dropped or corrected: Rust refuses the missing id and the bad date with a message.
+      { id: "", name: "", level_names: [], valid_from: "2027-31-01" },
     ]);
   });
 
@@ -42,7 +51,7 @@ describe("profile form", () => {
       protime: { kind: "Production", tenant: "acme" },
       client_id: "c",
       scopes: ["x.read"],
-      structure_versions: [{ id: "v", name: "V", level_names: ["L1", "L2"] }],
+      structure_versions: [{ id: "v", name: "V", level_names: ["L1", "L2"], valid_from: "2027-01-01" }],
       timeclock_endpoint: "https://tc/api",
       treat_as_production: false,
       timeclock_default_zone: "Asia/Jerusalem",
@@ -51,10 +60,11 @@ describe("profile form", () => {
     expect(inputOf({ ...fields, defaultZone: " Europe/Brussels " }).timeclock_default_zone).toBe("Europe/Brussels");
     expect(fields.environment).toBe("Production");
     expect(fields.tenant).toBe("acme");
-    expect(fields.structureVersions).toBe("v; V; L1 > L2");
+    expect(fields.structureVersions).toEqual([{ id: "v", name: "V", levels: ["L1", "L2"], validFrom: "2027-01-01" }]);
     const back = inputOf(fields);
     expect(back.id).toBe("acme");
     expect(back.protime).toEqual({ kind: "Production", tenant: "acme" });
     expect(back.client_secret).toBeNull();
+    expect(back.structure_versions).toEqual([{ id: "v", name: "V", level_names: ["L1", "L2"], valid_from: "2027-01-01" }]);
   });
 });

@@ -17,10 +17,19 @@ export interface ProfileFields {
   clientId: string;
   clientSecret: string;
   scopes: string;
-  structureVersions: string;
+  structureVersions: VersionRow[];
   timeclockEndpoint: string;
   apiKey: string;
   treatAsProduction: boolean;
+}
+
+/** One activity structure version as the form edits it: text as typed, levels as a list. */
+export interface VersionRow {
+  id: string;
+  name: string;
+  levels: string[];
+  /** `YYYY-MM-DD` or empty ("since before any clocking"): checked by the date field, sent as typed. */
+  validFrom: string;
 }
 
 export const DEFAULT_SCOPES = [
@@ -47,7 +56,7 @@ export function emptyFields(): ProfileFields {
     clientId: "",
     clientSecret: "",
     scopes: DEFAULT_SCOPES.join("\n"),
-    structureVersions: "",
+    structureVersions: [],
     // The client's default, exported from Rust into the bindings (the guide's live endpoint).
     timeclockEndpoint: DEFAULT_TIMECLOCK_ENDPOINT,
     apiKey: "",
@@ -55,27 +64,25 @@ export function emptyFields(): ProfileFields {
   };
 }
 
-/** One line per version: `id; name; Level 1 > Level 2 > …`. */
-export function formatVersions(versions: StructureVersionConfig[]): string {
-  return versions.map((v) => `${v.id}; ${v.name}; ${v.level_names.join(" > ")}`).join("\n");
+export function emptyVersion(): VersionRow {
+  return { id: "", name: "", levels: [], validFrom: "" };
 }
 
-export function parseVersions(text: string): StructureVersionConfig[] {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .map((line) => {
-      const [id = "", name = "", levels = ""] = line.split(";").map((p) => p.trim());
-      return {
-        id,
-        name: name || id,
-        level_names: levels
-          .split(">")
-          .map((l) => l.trim())
-          .filter((l) => l.length > 0),
-      };
-    });
+export function versionRowsOf(versions: StructureVersionConfig[]): VersionRow[] {
+  return versions.map((v) => ({ id: v.id, name: v.name, levels: [...v.level_names], validFrom: v.valid_from ?? "" }));
+}
+
+/** Rows the user left completely empty are dropped; everything else goes to Rust, which validates it. */
+export function versionsOf(rows: VersionRow[]): StructureVersionConfig[] {
+  return rows
+    .map((r) => ({ ...r, id: r.id.trim(), name: r.name.trim(), validFrom: r.validFrom.trim() }))
+    .filter((r) => r.id !== "" || r.name !== "" || r.levels.length > 0 || r.validFrom !== "")
+    .map((r) => ({
+      id: r.id,
+      name: r.name || r.id,
+      level_names: r.levels.map((l) => l.trim()).filter((l) => l.length > 0),
+      valid_from: r.validFrom === "" ? null : r.validFrom,
+    }));
 }
 
 export function fieldsOf(p: ProfileSettings): ProfileFields {
@@ -93,7 +100,7 @@ export function fieldsOf(p: ProfileSettings): ProfileFields {
     tokenUrl: target.kind === "Custom" ? target.token_url : "",
     clientId: p.client_id,
     scopes: p.scopes.join("\n"),
-    structureVersions: formatVersions(p.structure_versions),
+    structureVersions: versionRowsOf(p.structure_versions),
     timeclockEndpoint: p.timeclock_endpoint,
     treatAsProduction: p.treat_as_production,
   };
@@ -115,7 +122,7 @@ export function inputOf(f: ProfileFields): ProfileInput {
       .split(/\s+/)
       .map((s) => s.trim())
       .filter((s) => s.length > 0),
-    structure_versions: parseVersions(f.structureVersions),
+    structure_versions: versionsOf(f.structureVersions),
     timeclock_endpoint: f.timeclockEndpoint,
     treat_as_production: f.treatAsProduction,
     client_secret: f.clientSecret === "" ? null : f.clientSecret,

@@ -76,15 +76,6 @@ pub fn require_https_unless_loopback(url: &url::Url) -> Result<(), AppError> {
         .map_err(|insecure| AppError::validation(insecure.to_string()))
 }
 
-/// A known activity structure version and the names of its levels (level 1 first). Protime has no
-/// endpoint that lists them, so the user types them in from the myProtime configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub struct StructureVersionConfig {
-    pub id: String,
-    pub name: String,
-    pub level_names: Vec<String>,
-}
-
 /// What the UI shows about a profile. Secrets are never part of it: they live in the OS keychain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ProfileSummary {
@@ -194,17 +185,7 @@ impl ProfileSettings {
                 ));
             }
         }
-        for v in &self.structure_versions {
-            if v.id.trim().is_empty() {
-                problems.push("Every activity structure version needs its id.".into());
-            }
-            if v.level_names.iter().any(|l| l.trim().is_empty()) {
-                problems.push(format!(
-                    "Activity structure version '{}' has an empty level name.",
-                    v.name
-                ));
-            }
-        }
+        problems.extend(structure_version_problems(&self.structure_versions));
         if let Err(e) = self.timeclock_url() {
             problems.push(e.message);
         }
@@ -328,9 +309,11 @@ impl std::fmt::Debug for ProfileInput {
 
 mod settings_file;
 mod store;
+mod structure_versions;
 use settings_file::LEGACY_PROFILES_FILE;
 pub use settings_file::*;
 pub use store::*;
+pub use structure_versions::*;
 
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,7 @@ pub(crate) fn input(name: &str) -> ProfileInput {
             id: "b2347a7a-d60d-446f-b03b-7e52cc8c3281".into(),
             name: "2025".into(),
             level_names: vec!["Company".into(), "Project".into(), "Task".into()],
+            valid_from: None,
         }],
         timeclock_endpoint: crate::DEFAULT_TIMECLOCK_ENDPOINT.into(),
         treat_as_production: false,
