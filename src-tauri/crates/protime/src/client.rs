@@ -297,6 +297,20 @@ pub fn reencode_link(link: &str) -> String {
     out
 }
 
+/// One path segment from user or server data (an id, an external reference, a structure version):
+/// percent-encoded like a query value, so `/`, `?` and `#` stay inside the segment. A segment that
+/// is only `.` or `..` would climb the path when the URL is resolved (URL parsers treat `%2E%2E`
+/// the same way, so encoding cannot help): it is refused, as is an empty one.
+pub fn encode_path_segment(what: &str, v: &str) -> Result<String, Error> {
+    if v.is_empty() || v == "." || v == ".." {
+        return Err(Error::new(
+            ErrorKind::BadRequest,
+            format!("'{v}' cannot be used as {what}: it would not name one item in Protime's API"),
+        ));
+    }
+    Ok(encode_query_value(v))
+}
+
 /// Percent-encodes a query parameter value (spaces as `%20`, not `+`); keeps `(`, `)`, `,` and `@`
 /// readable, as in the documented examples.
 pub fn encode_query_value(v: &str) -> String {

@@ -277,3 +277,36 @@ async fn an_endless_token_answer_fails_with_a_size_error() {
     let e = c.request_token().await.unwrap_err();
     assert!(e.message.contains("larger than the 2 MiB limit"), "{e}");
 }
+
+/// Ids and references come from users and servers; none may climb out of the path it is put in
+/// (`people/..` would be the API root, `activity-definitions/..` the level) or split into segments.
+#[tokio::test]
+async fn ids_from_data_stay_one_path_segment() {
+    let (other, addr) = Other::start().await;
+    let c = client(addr);
+    for bad in ["..", ".", ""] {
+        let e = c.person(bad, None).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadRequest, "{bad:?}: {e}");
+        assert!(e.message.contains("person reference"), "{e}");
+        let at = timebridge_protime::LevelPath::new(bad, 1);
+        let e = c.activity_definitions(&at).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadRequest, "{bad:?}: {e}");
+        let at = timebridge_protime::LevelPath::new("v1", 1);
+        let def = timebridge_protime::DefinitionRef::Id(bad.into());
+        let e = c.activity_definition(&at, &def, false).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadRequest, "{bad:?}: {e}");
+    }
+    assert_eq!(other.seen(), Vec::<String>::new(), "a request was sent");
+    // Slashes, queries and fragments stay inside the one segment, percent-encoded.
+    // (The answer is not a person; only the path it was asked at matters here.)
+    let _ = c.person("../x/../../admin?all=1#f", None).await;
+    let seen = other.seen();
+    let asked: Vec<&String> = seen.iter().filter(|s| s.contains("/people")).collect();
+    assert_eq!(
+        asked,
+        vec![&format!(
+            "{API}people/..%2Fx%2F..%2F..%2Fadmin%3Fall%3D1%23f auth=Some(\"Bearer stolen\") body="
+        )],
+        "{seen:?}"
+    );
+}

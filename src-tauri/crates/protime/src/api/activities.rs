@@ -22,7 +22,11 @@ impl ProtimeClient {
         };
         params.extend(extra.iter().cloned());
         self.build(
-            &format!("{}/{}{tail}", at.base(), encode_query_value(&value)),
+            &format!(
+                "{}/{}{tail}",
+                at.base()?,
+                encode_path_segment("an activity definition reference", &value)?
+            ),
             &params,
         )
     }
@@ -31,7 +35,7 @@ impl ProtimeClient {
         &self,
         at: &LevelPath,
     ) -> Result<Vec<ActivityDefinition>, Error> {
-        self.stream(self.url(&at.base())?).try_collect().await
+        self.stream(self.url(&at.base()?)?).try_collect().await
     }
     /// One definition; `expand` adds its usages and restrictions (`?expand=usage,restrictions`).
     pub async fn activity_definition(
@@ -59,7 +63,7 @@ impl ProtimeClient {
         let body = serde_json::to_value(input)
             .map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))?;
         let a = self
-            .write(Method::POST, &self.url(&at.base())?, Some(&body))
+            .write(Method::POST, &self.url(&at.base()?)?, Some(&body))
             .await?;
         id_from(&a).ok_or_else(|| {
             Error::new(

@@ -10,7 +10,10 @@ impl ProtimeClient {
             .into_iter()
             .collect();
         self.get_json(&self.build(
-            &format!("people/{}", encode_query_value(reference)),
+            &format!(
+                "people/{}",
+                encode_path_segment("a person reference", reference)?
+            ),
             &params,
         )?)
         .await

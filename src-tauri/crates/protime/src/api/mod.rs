@@ -2,7 +2,7 @@
 //! sent exactly once: a write that fails with a network error may or may not have been committed, and
 //! the caller (the outbox) must read back before sending again.
 
-use crate::client::{decode, encode_query_value};
+use crate::client::{decode, encode_path_segment, encode_query_value};
 use crate::delta::{check_delta_filter, DateRange, DeltaRange};
 use crate::filter::{ExternalReferences, Filter};
 use crate::models::*;
@@ -72,12 +72,12 @@ impl LevelPath {
             level,
         }
     }
-    fn base(&self) -> String {
-        format!(
+    fn base(&self) -> Result<String, Error> {
+        Ok(format!(
             "activity-structure-versions/{}/levels/{}/activity-definitions",
-            encode_query_value(&self.structure_version),
+            encode_path_segment("a structure version id", &self.structure_version)?,
             self.level
-        )
+        ))
     }
 }
 
