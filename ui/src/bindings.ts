@@ -1576,6 +1576,13 @@ export type SourceOptions = {
 	tolerance_minutes: number,
 };
 
+/**  The counts a connection check saw. */
+export type StatusFigures = 
+/**  Protime: the people the client may read. */
+{ kind: "Protime"; people: number } | 
+/**  TimeClock 365: employees with a session today, and their sessions. */
+{ kind: "TimeClock"; employees: number; sessions_today: number };
+
 /**  A structure version and its level names. */
 export type StructureInfo = {
 	id: string,
@@ -1620,16 +1627,26 @@ export type SystemStatus = SystemStatus_Serialize | SystemStatus_Deserialize;
 
 export type SystemStatus_Deserialize = {
 	ok: boolean,
-	/**  One line for the status bar, e.g. "50 people". */
+	/**
+	 *  One line in English, e.g. "50 people" (the command line's words; the window translates
+	 *  `figures`).
+	 */
 	summary: string,
+	/**  What the check counted, for the window to say in the user's language. */
+	figures?: StatusFigures | null,
 	error?: AppError | null,
 	latency_ms: number,
 };
 
 export type SystemStatus_Serialize = {
 	ok: boolean,
-	/**  One line for the status bar, e.g. "50 people". */
+	/**
+	 *  One line in English, e.g. "50 people" (the command line's words; the window translates
+	 *  `figures`).
+	 */
 	summary: string,
+	/**  What the check counted, for the window to say in the user's language. */
+	figures: StatusFigures | null,
 	error: AppError | null,
 	latency_ms: number,
 };

@@ -10,6 +10,7 @@ export type ConnectionStatus = bindings.ConnectionStatus_Serialize;
 export type PersonSummary = bindings.PersonSummary_Serialize;
 export type ProfileSummary = bindings.ProfileSummary_Serialize;
 export type SystemStatus = bindings.SystemStatus_Serialize;
+export type StatusFigures = bindings.StatusFigures;
 export type ClockingDraft = bindings.ClockingDraft_Serialize;
 /** What the clocking form sends: the time as typed and its day (optional fields may be left out). */
 export type ClockingEntryInput = bindings.ClockingEntry_Deserialize;

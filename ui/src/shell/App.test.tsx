@@ -1,6 +1,7 @@
-import { render, screen, fireEvent, waitFor, within } from "@testing-library/react";
+import { act, render, screen, fireEvent, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
+import i18n from "../i18n";
 import {
   BackendError,
   type AccessClockingView,
@@ -11,8 +12,14 @@ import {
 import { filterTree, formOf, formProblems, matchesDefinition } from "../features/activities/model";
 
 const okStatus: ConnectionStatus = {
-  protime: { ok: true, summary: "50 people", error: null, latency_ms: 3 },
-  timeclock: { ok: true, summary: "60 employees, 40 sessions today", error: null, latency_ms: 4 },
+  protime: { ok: true, summary: "50 people", figures: { kind: "Protime", people: 50 }, error: null, latency_ms: 3 },
+  timeclock: {
+    ok: true,
+    summary: "60 employees, 40 sessions today",
+    figures: { kind: "TimeClock", employees: 60, sessions_today: 1 },
+    error: null,
+    latency_ms: 4,
+  },
   checked_at: "2026-11-22T10:00:00Z",
 };
 
@@ -222,6 +229,15 @@ describe("app shell", () => {
     expect(await screen.findByRole("status", { name: "Protime: Connected" })).toBeTruthy();
     expect(await screen.findByRole("status", { name: "TimeClock 365: Connected" })).toBeTruthy();
     expect((await screen.findAllByText("Sandbox")).length).toBeGreaterThan(0);
+    // The counts are said in the window's language (with plurals), not in Rust's English summary.
+    expect(screen.getByText("60 employees · 1 session today")).toBeTruthy();
+    try {
+      await act(() => i18n.changeLanguage("he"));
+      expect(await screen.findByText("50 אנשים")).toBeTruthy();
+      expect(screen.getByText("60 עובדים · משמרת אחת היום")).toBeTruthy();
+    } finally {
+      await act(() => i18n.changeLanguage("en"));
+    }
   });
 
   it("shows a failed system in red with its message", async () => {
@@ -231,6 +247,7 @@ describe("app shell", () => {
         timeclock: {
           ok: false,
           summary: "TimeClock 365 refused the API key",
+          figures: null,
           latency_ms: 1,
           error: { code: "Unauthorized", message: "TimeClock 365 refused the API key", reasons: [] },
         },

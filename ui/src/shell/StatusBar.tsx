@@ -1,22 +1,34 @@
 import { ActionIcon, Badge, Group, Text, Tooltip } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useBackend, type SystemStatus } from "../backend";
+import type { TFunction } from "i18next";
+import { useBackend, type StatusFigures, type SystemStatus } from "../backend";
+
+/** What the check counted, in the user's language (Rust's English summary is the fallback). */
+function figuresText(t: TFunction, figures: StatusFigures): string {
+  switch (figures.kind) {
+    case "Protime":
+      return t("status.people", { count: figures.people });
+    case "TimeClock":
+      return `${t("status.employees", { count: figures.employees })} · ${t("status.sessionsToday", { count: figures.sessions_today })}`;
+  }
+}
 
 function SystemBadge({ label, status, checking }: { label: string; status?: SystemStatus; checking: boolean }) {
   const { t } = useTranslation();
   const state = checking && !status ? "checking" : status?.ok ? "ok" : "error";
   const color = state === "ok" ? "green" : state === "checking" ? "gray" : "red";
   const word = state === "ok" ? t("status.connected") : state === "checking" ? t("status.checking") : t("status.failed");
+  const figures = status?.figures ? figuresText(t, status.figures) : status?.summary;
   return (
-    <Tooltip label={status?.error?.message ?? status?.summary ?? word} multiline w={360}>
+    <Tooltip label={status?.error?.message ?? figures ?? word} multiline w={360}>
       <Group gap={6} role="status" aria-label={`${label}: ${word}`} data-state={state} wrap="nowrap">
-        <Badge color={color} variant="dot" size="lg" style={{ flexShrink: 0 }}>
+        <Badge color={color} variant="dot" size="lg" tt="none" style={{ flexShrink: 0 }}>
           {label}: {word}
         </Badge>
-        {status && (
-          <Text size="xs" c="dimmed" truncate="end" maw={220}>
-            {status.summary}
+        {figures && (
+          <Text size="xs" c="dimmed" truncate="end" maw={240}>
+            {figures}
           </Text>
         )}
       </Group>

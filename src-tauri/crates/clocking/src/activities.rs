@@ -28,9 +28,10 @@ const CATALOG_TTL: Duration = Duration::from_secs(300);
 /// sandbox lists when the profile names none): when each was read, at which
 /// [`Workspace::activity_structure_version`], and what it was.
 #[derive(Default)]
-struct CachedCatalogs(
-    tokio::sync::Mutex<HashMap<Option<String>, (Instant, u64, Arc<ActivityCatalog>)>>,
-);
+struct CachedCatalogs(tokio::sync::Mutex<HashMap<Option<String>, CachedCatalog>>);
+
+/// When a catalog was read, at which structure-change count, and what it was.
+type CachedCatalog = (Instant, u64, Arc<ActivityCatalog>);
 
 /// The activity structure in force on `date` (the profile's version with the latest start on or
 /// before it), read at most every five minutes (one request per definition) and again after every

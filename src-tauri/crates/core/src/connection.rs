@@ -10,10 +10,39 @@ use std::time::Instant;
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct SystemStatus {
     pub ok: bool,
-    /// One line for the status bar, e.g. "50 people".
+    /// One line in English, e.g. "50 people" (the command line's words; the window translates
+    /// `figures`).
     pub summary: String,
+    /// What the check counted, for the window to say in the user's language.
+    pub figures: Option<StatusFigures>,
     pub error: Option<AppError>,
     pub latency_ms: u32,
+}
+
+/// The counts a connection check saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind")]
+pub enum StatusFigures {
+    /// Protime: the people the client may read.
+    Protime { people: u32 },
+    /// TimeClock 365: employees with a session today, and their sessions.
+    TimeClock { employees: u32, sessions_today: u32 },
+}
+
+impl StatusFigures {
+    fn summary(self) -> String {
+        match self {
+            StatusFigures::Protime { people } => format!("{people} people"),
+            StatusFigures::TimeClock {
+                employees,
+                sessions_today,
+            } => format!("{employees} employees, {sessions_today} sessions today"),
+        }
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -25,18 +54,20 @@ pub struct ConnectionStatus {
 }
 
 impl SystemStatus {
-    fn from_result(result: Result<String, AppError>, started: Instant) -> Self {
+    fn from_result(result: Result<StatusFigures, AppError>, started: Instant) -> Self {
         let latency_ms = started.elapsed().as_millis().min(u32::MAX as u128) as u32;
         match result {
-            Ok(summary) => Self {
+            Ok(figures) => Self {
                 ok: true,
-                summary,
+                summary: figures.summary(),
+                figures: Some(figures),
                 error: None,
                 latency_ms,
             },
             Err(e) => Self {
                 ok: false,
                 summary: e.message.clone(),
+                figures: None,
                 error: Some(e),
                 latency_ms,
             },
@@ -50,7 +81,9 @@ pub async fn check(ws: &Workspace) -> ConnectionStatus {
         let started = Instant::now();
         let r = async {
             let people = ws.protime.people().await?;
-            Ok::<_, AppError>(format!("{} people", people.len()))
+            Ok::<_, AppError>(StatusFigures::Protime {
+                people: count(people.len()),
+            })
         }
         .await;
         SystemStatus::from_result(r, started)
@@ -61,11 +94,10 @@ pub async fn check(ws: &Workspace) -> ConnectionStatus {
         let r = async {
             let employees = ws.timeclock.sessions(today, today).await?;
             let sessions: usize = employees.iter().map(|e| e.sessions.len()).sum();
-            Ok::<_, AppError>(format!(
-                "{} employees, {} sessions today",
-                employees.len(),
-                sessions
-            ))
+            Ok::<_, AppError>(StatusFigures::TimeClock {
+                employees: count(employees.len()),
+                sessions_today: count(sessions),
+            })
         }
         .await;
         SystemStatus::from_result(r, started)
@@ -371,6 +403,14 @@ mod tests {
         let status = check(&ws).await;
         assert!(status.protime.ok, "{:?}", status.protime);
         assert_eq!(status.protime.summary, "50 people");
+        assert_eq!(
+            status.protime.figures,
+            Some(StatusFigures::Protime { people: 50 })
+        );
+        assert!(matches!(
+            status.timeclock.figures,
+            Some(StatusFigures::TimeClock { employees: 60, .. })
+        ));
         assert!(status.timeclock.ok, "{:?}", status.timeclock);
         assert!(status.timeclock.summary.starts_with("60 employees"));
         ws.close().await;
