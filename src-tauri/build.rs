@@ -10,6 +10,7 @@ fn main() {
             "list_people",
             "clocking_preview",
             "clocking_day",
+            "unpaired_clocking_days",
             "outbox_recent",
             "outbox_counts",
             "outbox_discard",

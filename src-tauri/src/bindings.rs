@@ -18,6 +18,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::people::list_people,
             commands::clockings::clocking_preview,
             commands::clockings::clocking_day,
+            commands::clockings::unpaired_clocking_days,
             commands::clockings::outbox_recent,
             commands::clockings::outbox_counts,
             commands::clockings::outbox_discard,

@@ -22,6 +22,11 @@ export const commands = {
 	 *  the entry, and the date up to which the person's calendar is closed. `None` without a person.
 	 */
 	clockingDay: (entry: ClockingEntry_Deserialize) => typedError<PersonDay_Serialize | null, AppError>(__TAURI_INVOKE("clocking_day", { entry })),
+	/**
+	 *  The days of `period` on which a person's In/Out clockings in Protime do not pair up (a missing
+	 *  in- or out-punch), for the report's "needs attention" list.
+	 */
+	unpairedClockingDays: (period: Period_Deserialize) => typedError<UnpairedDay[], AppError>(__TAURI_INVOKE("unpaired_clocking_days", { period })),
 	outboxRecent: () => typedError<OutboxItem_Serialize[], AppError>(__TAURI_INVOKE("outbox_recent")),
 	outboxCounts: () => typedError<OutboxCounts, AppError>(__TAURI_INVOKE("outbox_counts")),
 	outboxDiscard: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("outbox_discard", { id })),
@@ -1728,6 +1733,13 @@ export type TreeRow_Deserialize = {
 export type TreeRow_Serialize = {
 	depth: number,
 	row: DefinitionRow_Serialize,
+};
+
+/**  One person's day with an odd number of In/Out clockings. */
+export type UnpairedDay = {
+	person_id: number | null,
+	date: Day,
+	in_out_count: number,
 };
 
 /**  What to do with a tenant's unsent clockings before its profile points elsewhere or goes. */

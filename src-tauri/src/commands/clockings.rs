@@ -3,10 +3,11 @@ use timebridge_clocking::cascade::LevelOptions;
 use timebridge_clocking::csv_import::{self, ImportPlan};
 use timebridge_clocking::day::PersonDay;
 use timebridge_clocking::service::{self, ActivityChoice, ImportedRow, ReasonOption};
+use timebridge_clocking::unpaired::{self, UnpairedDay};
 use timebridge_clocking::{
     self as clocking, ClockingEntry, ClockingPreview, OutboxCounts, OutboxItem,
 };
-use timebridge_core::dates::Day;
+use timebridge_core::dates::{Day, Period};
 use timebridge_core::AppError;
 
 // Writes carry `confirmed`: `Workspace::writer` refuses them on a production profile unless the user
@@ -124,4 +125,15 @@ pub async fn clockings_import_send(
 ) -> Result<Vec<ImportedRow>, AppError> {
     let ws = state.workspace().await?;
     service::import_csv(&ws.writer(confirmed)?, &*state.outbox().await?, &text).await
+}
+
+/// The days of `period` on which a person's In/Out clockings in Protime do not pair up (a missing
+/// in- or out-punch), for the report's "needs attention" list.
+#[tauri::command]
+#[specta::specta]
+pub async fn unpaired_clocking_days(
+    state: tauri::State<'_, AppState>,
+    period: Period,
+) -> Result<Vec<UnpairedDay>, AppError> {
+    unpaired::unpaired_days(&*state.workspace().await?, period).await
 }

@@ -14,6 +14,7 @@ pub mod preview;
 pub mod protime_gateway;
 pub mod service;
 pub mod tenant_change;
+pub mod unpaired;
 
 #[cfg(test)]
 mod audit_log_tests;
