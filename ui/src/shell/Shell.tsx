@@ -12,6 +12,7 @@ import { AuditScreen } from "../features/audit/AuditScreen";
 import { ConfirmWriteProvider } from "./ConfirmWrite";
 import { StatusBar } from "./StatusBar";
 import { ProfileFrame } from "./ProfileFrame";
+import { ColorSchemeSwitch } from "./ColorSchemeSwitch";
 
 export const SCREENS = [
   { path: "/clockings", key: "nav.clockings", element: <ClockingsScreen /> },
@@ -63,7 +64,10 @@ export function Shell() {
         <AppShell.Header px="md">
           <Group h="100%" justify="space-between" align="center">
             <Title order={3}>{t("app.title")}</Title>
-            <LanguageSwitch />
+            <Group gap="md" align="flex-end" wrap="nowrap">
+              <ColorSchemeSwitch />
+              <LanguageSwitch />
+            </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" component="nav" aria-label={t("nav.label")}>
