@@ -13,6 +13,7 @@ import { ConfirmWriteProvider } from "./ConfirmWrite";
 import { StatusBar } from "./StatusBar";
 import { ProfileFrame } from "./ProfileFrame";
 import { ColorSchemeSwitch } from "./ColorSchemeSwitch";
+import { MAIN_ID, SkipLink } from "./SkipLink";
 
 export const SCREENS = [
   { path: "/clockings", key: "nav.clockings", element: <ClockingsScreen /> },
@@ -60,6 +61,7 @@ export function Shell() {
   return (
     <ProfileFrame>
       <ConfirmWriteProvider>
+      <SkipLink />
       <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 0 }} footer={{ height: 40 }} padding="md">
         <AppShell.Header px="md">
           <Group h="100%" justify="space-between" align="center">
@@ -85,7 +87,8 @@ export function Shell() {
             />
           ))}
         </AppShell.Navbar>
-        <AppShell.Main>
+        {/* Focusable from script only: the skip link moves the focus here. */}
+        <AppShell.Main id={MAIN_ID} tabIndex={-1}>
           <Routes>
             {SCREENS.map((s) => (
               <Route key={s.path} path={s.path} element={s.element} />
