@@ -1,4 +1,5 @@
 import { AppShell, Group, NavLink, Select, Title, useDirection } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
@@ -14,6 +15,7 @@ import { StatusBar } from "./StatusBar";
 import { ProfileFrame } from "./ProfileFrame";
 import { ColorSchemeSwitch } from "./ColorSchemeSwitch";
 import { MAIN_ID, SkipLink } from "./SkipLink";
+import { KeyboardShortcuts, ShortcutsButton } from "./Shortcuts";
 
 export const SCREENS = [
   { path: "/clockings", key: "nav.clockings", element: <ClockingsScreen /> },
@@ -58,10 +60,12 @@ export function Shell() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  const [shortcutsOpen, shortcuts] = useDisclosure(false);
   return (
     <ProfileFrame>
       <ConfirmWriteProvider>
       <SkipLink />
+      <KeyboardShortcuts screens={SCREENS} opened={shortcutsOpen} onOpen={shortcuts.open} onClose={shortcuts.close} />
       <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 0 }} footer={{ height: 40 }} padding="md">
         <AppShell.Header px="md">
           <Group h="100%" justify="space-between" align="center">
@@ -69,6 +73,7 @@ export function Shell() {
             <Group gap="md" align="flex-end" wrap="nowrap">
               <ColorSchemeSwitch />
               <LanguageSwitch />
+              <ShortcutsButton onClick={shortcuts.open} />
             </Group>
           </Group>
         </AppShell.Header>
@@ -87,7 +92,7 @@ export function Shell() {
             />
           ))}
         </AppShell.Navbar>
-        {/* Focusable from script only: the skip link moves the focus here. */}
+        {/* Focusable from script only: the skip link and the screen shortcuts move the focus here. */}
         <AppShell.Main id={MAIN_ID} tabIndex={-1}>
           <Routes>
             {SCREENS.map((s) => (
