@@ -56,11 +56,22 @@ function LanguageSwitch() {
   );
 }
 
+/** The window's title names the screen, so a screen reader (and the task switcher) says where one is. */
+function useScreenTitle(pathname: string) {
+  const { t } = useTranslation();
+  const screen = SCREENS.find((s) => s.path === pathname);
+  const title = screen ? `${t(screen.key)} · ${t("app.title")}` : t("app.title");
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}
+
 export function Shell() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
   const [shortcutsOpen, shortcuts] = useDisclosure(false);
+  useScreenTitle(location.pathname);
   return (
     <ProfileFrame>
       <ConfirmWriteProvider>

@@ -1,4 +1,4 @@
-import { Group, Text, UnstyledButton } from "@mantine/core";
+import { Group, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
@@ -173,7 +173,10 @@ export function ReportTable({
     >
       <div role="rowgroup" style={{ position: "sticky", top: 0, zIndex: 2, width, background: "var(--mantine-color-body)" }}>
         <div role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT, display: "flex", alignItems: "center", borderBottom: "2px solid var(--mantine-color-default-border)" }}>
-          <div role="columnheader" aria-label={t("timesheets.dayActions")} style={{ ...actionsCell, background: "var(--mantine-color-body)" }} />
+          <div role="columnheader" style={{ ...actionsCell, background: "var(--mantine-color-body)" }}>
+            {/* The buttons' column has no visible title; its header still says what it holds. */}
+            <VisuallyHidden>{t("timesheets.dayActions")}</VisuallyHidden>
+          </div>
           {columns.map((c) => (
             <div key={c.key} role="columnheader" style={{ width: c.width, flex: "none", padding: "0 10px", ...pin(c.key, "var(--mantine-color-body)") }}>
               <UnstyledButton
