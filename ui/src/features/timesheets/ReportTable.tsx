@@ -260,7 +260,7 @@ export function ReportTable({
                       textOverflow: "ellipsis",
                       fontSize: 14,
                       fontWeight: c.key === "difference" && r.outside_tolerance ? 700 : undefined,
-                      color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-filled)" : undefined,
+                      color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-text)" : undefined,
                       ...pin(c.key, background),
                     }}
                   >
