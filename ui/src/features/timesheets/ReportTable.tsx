@@ -169,7 +169,8 @@ export function ReportTable({
       aria-label={t("timesheets.tableLabel")}
       aria-rowcount={sorted.length + 1}
       data-testid="report-scroll"
-      style={{ height, maxWidth: "100%", overflow: "auto", border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}
+      // scrollPaddingTop: a row's button that gets the focus scrolls clear of the sticky header.
+      style={{ height, maxWidth: "100%", overflow: "auto", border: "1px solid var(--mantine-color-default-border)", borderRadius: 4, scrollPaddingTop: HEADER_HEIGHT }}
     >
       <div role="rowgroup" style={{ position: "sticky", top: 0, zIndex: 2, width, background: "var(--mantine-color-body)" }}>
         <div role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT, display: "flex", alignItems: "center", borderBottom: "2px solid var(--mantine-color-default-border)" }}>
