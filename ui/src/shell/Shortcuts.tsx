@@ -132,9 +132,10 @@ export function KeyboardShortcuts({
 /** The header's "?" button: opens the list of keyboard shortcuts. */
 export function ShortcutsButton({ onClick }: { onClick: () => void }) {
   const { t } = useTranslation();
+  // As tall as the header's other controls (xs inputs), so the row lines up.
   return (
     <Tooltip label={t("shortcuts.title")}>
-      <ActionIcon variant="default" size="lg" radius="xl" aria-label={t("shortcuts.title")} onClick={onClick}>
+      <ActionIcon variant="default" size="input-xs" radius="xl" aria-label={t("shortcuts.title")} onClick={onClick}>
         ?
       </ActionIcon>
     </Tooltip>
