@@ -3,6 +3,7 @@ import ReactDOM from "react-dom/client";
 import "@mantine/core/styles.css";
 import "@mantine/dates/styles.css";
 import "@mantine/charts/styles.css";
+import "./shell/focus.css";
 import "./i18n";
 import { App } from "./shell/App";
 

@@ -1,18 +1,33 @@
-import { DirectionProvider, MantineProvider, createTheme } from "@mantine/core";
+import { Alert, DirectionProvider, Drawer, MantineProvider, Modal, createTheme } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { HashRouter } from "react-router";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { BackendContext, tauriBackend, type Backend } from "../backend";
 import { Shell } from "./Shell";
 
-const theme = createTheme({
-  primaryColor: "teal",
-  fontFamily: "Inter, 'Segoe UI', 'Noto Sans', 'Noto Sans Hebrew', system-ui, sans-serif",
-  defaultRadius: "md",
-});
+/**
+ * The app's look. The × that closes a dialog, a drawer or a notice is an icon without text: every one
+ * gets its name here, in the current language, so none is an unnamed button to a screen reader.
+ */
+function appTheme(closeLabel: string) {
+  return createTheme({
+    primaryColor: "teal",
+    fontFamily: "Inter, 'Segoe UI', 'Noto Sans', 'Noto Sans Hebrew', system-ui, sans-serif",
+    defaultRadius: "md",
+    components: {
+      Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": closeLabel } } }),
+      Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { "aria-label": closeLabel } } }),
+      Alert: Alert.extend({ defaultProps: { closeButtonLabel: closeLabel } }),
+    },
+  });
+}
 
 /** Providers around the shell. Tests pass their own backend; the app uses Tauri IPC. */
 export function App({ backend = tauriBackend }: { backend?: Backend }) {
+  const { t } = useTranslation();
+  const closeLabel = t("common.close");
+  const theme = useMemo(() => appTheme(closeLabel), [closeLabel]);
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
   );

@@ -1,4 +1,5 @@
 import { AppShell, Group, NavLink, Select, Title, useDirection } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
@@ -12,6 +13,9 @@ import { AuditScreen } from "../features/audit/AuditScreen";
 import { ConfirmWriteProvider } from "./ConfirmWrite";
 import { StatusBar } from "./StatusBar";
 import { ProfileFrame } from "./ProfileFrame";
+import { ColorSchemeSwitch } from "./ColorSchemeSwitch";
+import { MAIN_ID, SkipLink } from "./SkipLink";
+import { KeyboardShortcuts, ShortcutsButton } from "./Shortcuts";
 
 export const SCREENS = [
   { path: "/clockings", key: "nav.clockings", element: <ClockingsScreen /> },
@@ -52,18 +56,36 @@ function LanguageSwitch() {
   );
 }
 
+/** The window's title names the screen, so a screen reader (and the task switcher) says where one is. */
+function useScreenTitle(pathname: string) {
+  const { t } = useTranslation();
+  const screen = SCREENS.find((s) => s.path === pathname);
+  const title = screen ? `${t(screen.key)} · ${t("app.title")}` : t("app.title");
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}
+
 export function Shell() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  const [shortcutsOpen, shortcuts] = useDisclosure(false);
+  useScreenTitle(location.pathname);
   return (
     <ProfileFrame>
       <ConfirmWriteProvider>
+      <SkipLink />
+      <KeyboardShortcuts screens={SCREENS} opened={shortcutsOpen} onOpen={shortcuts.open} onClose={shortcuts.close} />
       <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 0 }} footer={{ height: 40 }} padding="md">
         <AppShell.Header px="md">
           <Group h="100%" justify="space-between" align="center">
             <Title order={3}>{t("app.title")}</Title>
-            <LanguageSwitch />
+            <Group gap="md" align="flex-end" wrap="nowrap">
+              <ColorSchemeSwitch />
+              <LanguageSwitch />
+              <ShortcutsButton onClick={shortcuts.open} />
+            </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" component="nav" aria-label={t("nav.label")}>
@@ -81,7 +103,8 @@ export function Shell() {
             />
           ))}
         </AppShell.Navbar>
-        <AppShell.Main>
+        {/* Focusable from script only: the skip link and the screen shortcuts move the focus here. */}
+        <AppShell.Main id={MAIN_ID} tabIndex={-1}>
           <Routes>
             {SCREENS.map((s) => (
               <Route key={s.path} path={s.path} element={s.element} />

@@ -39,8 +39,9 @@ export function AttentionList({
       </Text>
     );
   }
+  // scrollPaddingTop: a row's button that gets the focus scrolls clear of the sticky header (about 40 px).
   return (
-    <ScrollArea.Autosize mah={maxHeight} type="auto">
+    <ScrollArea.Autosize mah={maxHeight} type="auto" viewportProps={{ style: { scrollPaddingTop: 44 } }}>
       <Table aria-label={t("timesheets.attention.label")} stickyHeader striped w="fit-content" miw="100%">
         <Table.Thead>
           <Table.Tr>

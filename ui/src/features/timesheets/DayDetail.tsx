@@ -75,7 +75,7 @@ export function DayDetail({
     <>
     {/* The form's dialog replaces the drawer while it is open (never one overlay inside another);
         the drawer comes back with the new figures once the clocking is sent. */}
-    <Drawer opened={row !== null && !adding} onClose={close} position="right" size={620} title={<bdi>{title}</bdi>} aria-label={t("timesheets.dayDetail.label")}>
+    <Drawer opened={row !== null && !adding} onClose={close} position="right" size={620} title={<bdi>{title}</bdi>}>
       {row && (
         <Stack gap="md">
           <Group gap="xl" aria-label={t("timesheets.dayDetail.figures")}>

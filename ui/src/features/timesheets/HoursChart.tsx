@@ -37,14 +37,15 @@ export function HoursChart({
   const series = chartSeries(source).map((name) => ({ name, label: t(`timesheets.chart.${name}`), color: COLORS[name] }));
   const beyondDays = points.filter((p) => p.beyond > 0).length;
   const title = t(perWeek ? "timesheets.chart.perWeek" : "timesheets.chart.perDay");
-  // The axis writes "11-02" for a day and "W45" for a week; a day or week beyond tolerance is red with "!".
+  // The axis writes "11-02" for a day and "W45" for a week; a day or week beyond tolerance is red with "!"
+  // (the scheme's red for text: darker in light, lighter in dark, readable on both backgrounds).
   const tick = ({ x, y, payload }: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) => {
     const key = String(payload?.value ?? "");
     const p: ChartPoint | undefined = byKey.get(key);
     const beyond = (p?.beyond ?? 0) > 0;
     const label = key.slice(5);
     return (
-      <text x={Number(x)} y={Number(y) + 12} textAnchor="middle" fontSize={11} fill={beyond ? "var(--mantine-color-red-7)" : "var(--mantine-color-dimmed)"} fontWeight={beyond ? 700 : 400} direction="ltr">
+      <text x={Number(x)} y={Number(y) + 12} textAnchor="middle" fontSize={11} fill={beyond ? "var(--mantine-color-red-text)" : "var(--mantine-color-dimmed)"} fontWeight={beyond ? 700 : 400} direction="ltr">
         {beyond ? `${label}!` : label}
       </text>
     );
@@ -55,7 +56,7 @@ export function HoursChart({
         <Text size="xs" c="dimmed">
           {title} · {t("timesheets.chart.clickHint")}
           {source === "Merged" && beyondDays > 0 && (
-            <Text span size="xs" c="red.7">
+            <Text span size="xs" c="red">
               {" · "}
               {t("timesheets.chart.beyond", { count: beyondDays })}
             </Text>

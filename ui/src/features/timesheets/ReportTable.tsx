@@ -1,4 +1,4 @@
-import { Group, Text, UnstyledButton } from "@mantine/core";
+import { Group, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
@@ -169,11 +169,15 @@ export function ReportTable({
       aria-label={t("timesheets.tableLabel")}
       aria-rowcount={sorted.length + 1}
       data-testid="report-scroll"
-      style={{ height, maxWidth: "100%", overflow: "auto", border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}
+      // scrollPaddingTop: a row's button that gets the focus scrolls clear of the sticky header.
+      style={{ height, maxWidth: "100%", overflow: "auto", border: "1px solid var(--mantine-color-default-border)", borderRadius: 4, scrollPaddingTop: HEADER_HEIGHT }}
     >
       <div role="rowgroup" style={{ position: "sticky", top: 0, zIndex: 2, width, background: "var(--mantine-color-body)" }}>
         <div role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT, display: "flex", alignItems: "center", borderBottom: "2px solid var(--mantine-color-default-border)" }}>
-          <div role="columnheader" aria-label={t("timesheets.dayActions")} style={{ ...actionsCell, background: "var(--mantine-color-body)" }} />
+          <div role="columnheader" style={{ ...actionsCell, background: "var(--mantine-color-body)" }}>
+            {/* The buttons' column has no visible title; its header still says what it holds. */}
+            <VisuallyHidden>{t("timesheets.dayActions")}</VisuallyHidden>
+          </div>
           {columns.map((c) => (
             <div key={c.key} role="columnheader" style={{ width: c.width, flex: "none", padding: "0 10px", ...pin(c.key, "var(--mantine-color-body)") }}>
               <UnstyledButton
@@ -257,7 +261,7 @@ export function ReportTable({
                       textOverflow: "ellipsis",
                       fontSize: 14,
                       fontWeight: c.key === "difference" && r.outside_tolerance ? 700 : undefined,
-                      color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-filled)" : undefined,
+                      color: c.key === "difference" && r.outside_tolerance ? "var(--mantine-color-red-text)" : undefined,
                       ...pin(c.key, background),
                     }}
                   >
