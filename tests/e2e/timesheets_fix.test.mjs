@@ -6,10 +6,19 @@
 // difference falls within the tolerance. The sandbox then holds exactly that one clocking.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { By, Key, until } from "selenium-webdriver";
 import { byLabel, byRoleText, chooseSegment, click, launchApp, protimeGet, screenshot, startCliSandbox, useSandboxProfile } from "./harness.mjs";
 
 const NAME = "Corrections sandbox";
+// The Hebrew labels the look test clicks, from the app's own translation file.
+const he = JSON.parse(readFileSync(new URL("../../ui/src/i18n/he.json", import.meta.url), "utf8"));
+const HE_ATTENTION = he.timesheets.views.attention.split("(")[0].trim();
+const HE_FIX = he.timesheets.attention.fix;
+const HE_THEME = he.colorScheme.label;
+const HE_LIGHT = he.colorScheme.light;
+const HE_AUTO = he.colorScheme.auto;
+const HE_LANGUAGE = he.language.label;
 
 /** Signed minutes of an `h:mm` or `-h:mm` figure. */
 function minutesOf(text) {
@@ -72,6 +81,13 @@ describe("a flagged day fixed from the report", () => {
     await click(driver, await attentionTab());
     clicks++;
     const fixes = await driver.wait(until.elementsLocated(By.xpath("//table[@aria-label='Days that need attention']//button[starts-with(@aria-label, 'Fix the day of')]")), 10_000);
+    // A forgotten out-punch leaves Protime's day with an odd number of In/Out clockings: the list
+    // says so (read over the whole period, not only for days opened in the detail).
+    await driver.wait(
+      async () => /Odd In\/Out clockings in Protime/.test(await text(await driver.findElement(By.xpath("//table[@aria-label='Days that need attention']")))),
+      30_000,
+      "no day is listed for its odd In/Out clockings",
+    );
     await screenshot(driver, "timesheets-needs-attention");
     let suggested = null;
     let label = "";
@@ -143,5 +159,33 @@ describe("a flagged day fixed from the report", () => {
     const at = clockingsOf.filter((c) => c.timeOfDayInMinutes === h * 60 + m);
     assert.equal(at.length, 1, JSON.stringify(clockingsOf));
     assert.equal(clockingsOf.length % 2, 0, "the day's In/Out clockings pair up again");
+  });
+
+  it("shows the report, the list and a day's detail in Hebrew and in dark", async () => {
+    // What HR sees in the other direction and the other scheme, to look at (the accessibility test
+    // checks contrast on every screen in both).
+    await driver.executeScript("window.location.hash = '#/timesheets'");
+    await driver.wait(until.elementLocated(By.xpath("//*[@role='tab' and starts-with(normalize-space(.), 'Needs attention')]")), 60_000);
+    await chooseSegment(driver, "Theme", "Dark");
+    await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('data-mantine-color-scheme')")) === "dark", 10_000);
+    await screenshot(driver, "timesheets-merged-dark");
+    await click(driver, await byLabel(driver, "Language"));
+    await click(driver, await byRoleText(driver, "option", "עברית"));
+    await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('dir')")) === "rtl", 10_000);
+    await click(driver, await driver.wait(until.elementLocated(By.xpath(`//*[@role='tab' and starts-with(normalize-space(.), ${JSON.stringify(HE_ATTENTION)})]`)), 30_000));
+    const fix = await driver.wait(until.elementLocated(By.xpath("//table//button[normalize-space(.)=" + JSON.stringify(HE_FIX) + "]")), 30_000);
+    await screenshot(driver, "timesheets-needs-attention-hebrew-dark");
+    await click(driver, fix);
+    await driver.wait(until.elementLocated(By.xpath("//*[@data-testid='day-why']")), 30_000);
+    const widths = await driver.executeScript("const d = document.documentElement; return { w: d.clientWidth, sw: d.scrollWidth }");
+    assert.ok(widths.sw <= widths.w, `the Hebrew page scrolls sideways: ${JSON.stringify(widths)}`);
+    await screenshot(driver, "timesheets-day-detail-hebrew-dark");
+    await driver.switchTo().activeElement().sendKeys(Key.ESCAPE);
+    await chooseSegment(driver, HE_THEME, HE_LIGHT);
+    await screenshot(driver, "timesheets-merged-hebrew-light");
+    await chooseSegment(driver, HE_THEME, HE_AUTO);
+    await click(driver, await byLabel(driver, HE_LANGUAGE));
+    await click(driver, await byRoleText(driver, "option", "English"));
+    await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('dir')")) === "ltr", 10_000);
   });
 });

@@ -1737,7 +1737,8 @@ export type TreeRow_Serialize = {
 
 /**  One person's day with an odd number of In/Out clockings. */
 export type UnpairedDay = {
-	person_id: number | null,
+	/**  Protime's person id (well inside JavaScript's safe range, as for `PersonSummary`). */
+	person_id: number,
 	date: Day,
 	in_out_count: number,
 };

@@ -19,6 +19,7 @@ export type OutboxItem = bindings.OutboxItem_Serialize;
 /** What Protime holds for a person on a day (the clocking form and the report's day detail). */
 export type PersonDay = bindings.PersonDay_Serialize;
 export type ExistingClocking = bindings.ExistingClocking_Serialize;
+export type UnpairedDay = bindings.UnpairedDay;
 export type ReasonOption = bindings.ReasonOption_Serialize;
 export type LevelOptions = bindings.LevelOptions_Serialize;
 export type ImportPlan = bindings.ImportPlan_Serialize;

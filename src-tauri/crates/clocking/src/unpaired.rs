@@ -13,7 +13,8 @@ use timebridge_protime::{DateRange, ExternalReferences};
 /// One person's day with an odd number of In/Out clockings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct UnpairedDay {
-    #[specta(type = f64)]
+    /// Protime's person id (well inside JavaScript's safe range, as for `PersonSummary`).
+    #[specta(type = i32)]
     pub person_id: i64,
     pub date: Day,
     pub in_out_count: u32,

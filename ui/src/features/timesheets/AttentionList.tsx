@@ -6,18 +6,22 @@ import { attentionReasons, rowKey } from "./dayDetail";
 import { formatMinutes, type HoursDisplay } from "./period";
 
 /**
- * The days of the period that need HR: open TimeClock 365 sessions, merged days beyond the
+ * The days of the period that need HR: open TimeClock 365 sessions, an odd number of In/Out
+ * clockings in Protime (a missing punch), merged days beyond the
  * tolerance, days only one system has time for. Each has "Fix", which opens the day detail; a fixed
  * day leaves the list when the report refreshes.
  */
 export function AttentionList({
   rows,
   display,
+  unpaired,
   nameOf,
   maxHeight,
   onOpenDay,
 }: {
   rows: DayRow[];
+  /** Days whose Protime In/Out clockings do not pair up (`unpairedKeys`). */
+  unpaired: Set<string>;
   display: HoursDisplay;
   nameOf: (r: DayRow) => string;
   maxHeight: number;
@@ -27,10 +31,10 @@ export function AttentionList({
   const items = useMemo(
     () =>
       rows
-        .map((r) => ({ row: r, reasons: attentionReasons(r) }))
+        .map((r) => ({ row: r, reasons: attentionReasons(r, unpaired) }))
         .filter((i) => i.reasons.length > 0)
         .sort((a, b) => (a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : a.row.employee_number.localeCompare(b.row.employee_number))),
-    [rows],
+    [rows, unpaired],
   );
   if (items.length === 0) {
     return (

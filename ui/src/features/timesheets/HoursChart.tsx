@@ -74,6 +74,9 @@ export function HoursChart({
         tickLine="y"
         gridAxis="y"
         maxBarWidth={18}
+        // Recharts lays its tooltip and legend out left to right; each name then takes its direction
+        // from its own first letter, so "צפוי (…)" keeps its brackets where Hebrew puts them.
+        styles={{ tooltipItemName: { unicodeBidi: "plaintext" }, legendItemName: { unicodeBidi: "plaintext" } }}
         valueFormatter={(hours) => formatMinutes(Math.round(hours * 60), display)}
         xAxisProps={{ tick, interval: "preserveStartEnd", minTickGap: 4 }}
         yAxisProps={{ width: 36, tickFormatter: (hours: number) => String(Math.round(hours)) }}

@@ -12,7 +12,7 @@ import { formatMinutes, presetRange, type HoursDisplay, type Preset } from "./pe
 import { DEFAULT_EXPORT_SETTINGS, ExportPanel, exportFormat, type ExportSettings } from "./ExportPanel";
 import { SavedReports } from "./SavedReports";
 import { AttentionList } from "./AttentionList";
-import { attentionReasons, normalNumber, peopleByNumber, rowKey } from "./dayDetail";
+import { attentionReasons, normalNumber, peopleByNumber, rowKey, unpairedKeys } from "./dayDetail";
 import { DayDetail } from "./DayDetail";
 import { loadChosen, OPTIONAL_COLUMNS, PROTIME_ONLY, saveChosen } from "./optionalColumns";
 import { ReportOptionsMenu } from "./ReportOptionsMenu";
@@ -147,7 +147,14 @@ export function TimesheetsScreen() {
     for (const r of report.data?.rows ?? []) if (!m.has(r.employee_number)) m.set(r.employee_number, nameOf(r));
     return m;
   }, [report.data, nameOf]);
-  const attentionCount = useMemo(() => rows.filter((r) => attentionReasons(r).length > 0).length, [rows]);
+  // Protime's unpaired In/Out days of the period, read again whenever the report is (a fix refreshes it).
+  const unpairedDays = useQuery({
+    queryKey: ["unpairedClockingDays", range.from, range.to, report.dataUpdatedAt],
+    queryFn: () => backend.unpairedClockingDays({ from: range.from, to: range.to }),
+    enabled: validRange && withProtime && !!report.data,
+  });
+  const unpaired = useMemo(() => unpairedKeys(unpairedDays.data ?? [], people.data ?? []), [unpairedDays.data, people.data]);
+  const attentionCount = useMemo(() => rows.filter((r) => attentionReasons(r, unpaired).length > 0).length, [rows, unpaired]);
   // The day detail follows the report: after a fix and a refresh it shows the new figures.
   const dayRow = openDay === null ? null : ((report.data?.rows ?? []).find((r) => rowKey(r) === openDay) ?? null);
   const [exporting, setExporting] = useState(false);
@@ -368,7 +375,7 @@ export function TimesheetsScreen() {
               />
             </Tabs.Panel>
             <Tabs.Panel value="attention">
-              <AttentionList rows={rows} display={display} nameOf={nameOf} maxHeight={fill} onOpenDay={(r) => setOpenDay(rowKey(r))} />
+              <AttentionList rows={rows} unpaired={unpaired} display={display} nameOf={nameOf} maxHeight={fill} onOpenDay={(r) => setOpenDay(rowKey(r))} />
             </Tabs.Panel>
             {report.data.matching && (
               <Tabs.Panel value="matching">

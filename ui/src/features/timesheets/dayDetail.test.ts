@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DayRow, ExistingClocking, PersonSummary } from "../../backend";
-import { attentionReasons, explainDay, normalNumber, peopleByNumber, suggestedTime, unmatchedPunchTimes } from "./dayDetail";
+import { attentionReasons, clockChangeMinutes, explainDay, normalNumber, peopleByNumber, suggestedTime, unmatchedPunchTimes, unpairedKeys } from "./dayDetail";
 
 function day(over: Partial<DayRow> = {}): DayRow {
   return {
@@ -84,5 +84,53 @@ describe("the report's day detail", () => {
     expect(attentionReasons(day({ protime, difference_minutes: 510, outside_tolerance: true }))).toEqual(["beyondTolerance", "timeclockOnly"]);
     const fixed = { ...protime, present_minutes: 510 };
     expect(attentionReasons(day({ protime: fixed, difference_minutes: 0, outside_tolerance: false }))).toEqual([]);
+  });
+});
+
+describe("unpaired In/Out days", () => {
+  const people: PersonSummary[] = [
+    { id: 76503, name: "Lotte Peeters", employee_number: "01256", badge_number: null, email: null },
+    { id: 76504, name: "No number", employee_number: null, badge_number: null, email: null },
+  ];
+
+  it("puts a day on the attention list when Protime's In/Out clockings do not pair up", () => {
+    const keys = unpairedKeys(
+      [
+        { person_id: 76503, date: "2026-11-30", in_out_count: 1 },
+        { person_id: 76504, date: "2026-11-30", in_out_count: 3 },
+        { person_id: 99999, date: "2026-11-30", in_out_count: 1 },
+      ],
+      people,
+    );
+    // Protime's zero-padded 01256 is the report's 1256; people without a number cannot be matched.
+    expect([...keys]).toEqual(["1256|2026-11-30"]);
+    expect(attentionReasons(day(), keys)).toEqual(["oddClockings"]);
+    expect(attentionReasons(day({ date: "2026-11-29" }), keys)).toEqual([]);
+    expect(attentionReasons(day())).toEqual([]);
+  });
+});
+
+describe("clock changes", () => {
+  it("finds the day the clocks move, in any zone and direction", () => {
+    expect(clockChangeMinutes("Europe/Brussels", "2026-03-29")).toBe(60);
+    expect(clockChangeMinutes("Europe/Brussels", "2026-10-25")).toBe(-60);
+    expect(clockChangeMinutes("Europe/Brussels", "2026-10-24")).toBe(0);
+    expect(clockChangeMinutes("Europe/Brussels", "2026-10-26")).toBe(0);
+    expect(clockChangeMinutes("America/New_York", "2026-11-01")).toBe(-60);
+    expect(clockChangeMinutes("Asia/Jerusalem", "2026-10-25")).toBe(-60);
+    expect(clockChangeMinutes("Asia/Tokyo", "2026-10-25")).toBe(0);
+    expect(clockChangeMinutes("Not/AZone", "2026-10-25")).toBe(0);
+  });
+
+  it("explains a night across the change as an hour more than its clock times", () => {
+    const night = day({
+      date: "2026-10-25",
+      punches: [punch("2026-10-25 00:00:00", "2026-10-25 08:00:00")],
+    });
+    expect(explainDay(night, undefined)).toContainEqual({
+      key: "clocksChanged",
+      values: { zone: "Europe/Brussels", minutes: 60, context: "back" },
+    });
+    expect(explainDay(day(), undefined).map((e) => e.key)).not.toContain("clocksChanged");
   });
 });

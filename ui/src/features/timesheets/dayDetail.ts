@@ -1,7 +1,7 @@
 // What a report day needs to be explained and fixed: the Protime person behind an employee number,
 // why the two systems disagree (as far as the data can say), the time the other system suggests for
 // a missing clocking, and which days of the period need attention.
-import type { DayRow, ExistingClocking, PersonSummary } from "../../backend";
+import type { DayRow, ExistingClocking, PersonSummary, UnpairedDay } from "../../backend";
 
 /**
  * An employee number as the report compares it: trimmed, and without leading zeros when it is all
@@ -28,7 +28,7 @@ export function peopleByNumber(people: PersonSummary[]): Map<string, PersonSumma
 
 /** One reason a day's figures differ, as a translation key under `timesheets.why` and its values. */
 export interface Explanation {
-  key: "openSession" | "oddClockings" | "noProtimeClockings" | "nightShift" | "lunchOutside" | "timesDiffer" | "absence";
+  key: "openSession" | "oddClockings" | "noProtimeClockings" | "nightShift" | "clocksChanged" | "lunchOutside" | "timesDiffer" | "absence";
   values?: Record<string, string | number>;
 }
 
@@ -61,6 +61,37 @@ export function unmatchedPunchTimes(row: DayRow, clockings: ExistingClocking[], 
   return times;
 }
 
+/** The zone's UTC offset at `instant`, in minutes (e.g. 60 for GMT+01:00). */
+function offsetMinutes(zone: string, instant: number): number {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })
+    .formatToParts(instant)
+    .find((p) => p.type === "timeZoneName")?.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? "");
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/**
+ * How many minutes the clocks of `zone` moved on the local `date` (+60 when they sprang forward,
+ * −60 when they fell back), or 0. Samples every hour around the day and keeps the instants whose
+ * local date is `date`, so it holds for any zone and any hour of change. 0 for an unknown zone.
+ */
+export function clockChangeMinutes(zone: string, date: string): number {
+  const [y, mo, d] = date.split("-").map(Number);
+  const dayStart = Date.UTC(y, mo - 1, d);
+  let local: Intl.DateTimeFormat;
+  try {
+    local = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+  } catch {
+    return 0;
+  }
+  const offsets: number[] = [];
+  for (let hour = -15; hour <= 39; hour++) {
+    const instant = dayStart + hour * 3_600_000;
+    if (local.format(instant) === date) offsets.push(offsetMinutes(zone, instant));
+  }
+  return offsets.length === 0 ? 0 : offsets[offsets.length - 1] - offsets[0];
+}
+
 /**
  * Why TimeClock 365 and Protime disagree on this day, in the order HR would check: what is missing
  * first, then what is counted differently. `clockings` is Protime's day (undefined while loading).
@@ -77,6 +108,10 @@ export function explainDay(row: DayRow, clockings: ExistingClocking[] | undefine
   }
   const overnight = row.punches.find((p) => p.end && p.end.slice(0, 10) !== row.date);
   if (overnight) why.push({ key: "nightShift", values: { end: overnight.end!.slice(0, 16) } });
+  // Worked time is real elapsed time; on the day clocks change, a shift across the change lasts an
+  // hour more or less than its clock times say, and a system that subtracts clock times disagrees.
+  const change = row.punches.length > 0 ? clockChangeMinutes(row.zone, row.date) : 0;
+  if (change !== 0) why.push({ key: "clocksChanged", values: { zone: row.zone, minutes: Math.abs(change), context: change > 0 ? "forward" : "back" } });
   if (row.lunch_outside_minutes > 0) why.push({ key: "lunchOutside", values: { minutes: row.lunch_outside_minutes } });
   if (row.absences.length > 0) why.push({ key: "absence", values: { names: row.absences.join(", ") } });
   return why;
@@ -96,15 +131,34 @@ export function suggestedTime(row: DayRow, clockings: ExistingClocking[] | undef
 }
 
 /** Why a day is on the "needs attention" list, as translation keys under `timesheets.attention`. */
-export type AttentionReason = "openSession" | "beyondTolerance" | "protimeOnly" | "timeclockOnly";
+export type AttentionReason = "openSession" | "oddClockings" | "beyondTolerance" | "protimeOnly" | "timeclockOnly";
+
+/** A person's day as the attention list matches it: normal employee number and date. */
+export const dayKey = (employeeNumber: string, date: string) => `${normalNumber(employeeNumber)}|${date}`;
 
 /**
- * Days of the report that need a look: open TimeClock 365 sessions, merged days beyond tolerance,
- * and merged days where only one system has time. Fixed days drop out when the report refreshes.
+ * The keys (`dayKey`) of the days Protime's In/Out clockings do not pair up, with the people's
+ * employee numbers looked up by Protime id; a person without a number cannot be matched to a row.
  */
-export function attentionReasons(row: DayRow): AttentionReason[] {
+export function unpairedKeys(days: UnpairedDay[], people: PersonSummary[]): Set<string> {
+  const numbers = new Map(people.filter((p) => p.employee_number).map((p) => [p.id, p.employee_number!]));
+  const keys = new Set<string>();
+  for (const d of days) {
+    const number = numbers.get(d.person_id);
+    if (number) keys.add(dayKey(number, d.date));
+  }
+  return keys;
+}
+
+/**
+ * Days of the report that need a look: open TimeClock 365 sessions, days whose Protime In/Out
+ * clockings do not pair up (`unpaired`, see `unpairedKeys`), merged days beyond tolerance, and
+ * merged days where only one system has time. Fixed days drop out when the report refreshes.
+ */
+export function attentionReasons(row: DayRow, unpaired?: Set<string>): AttentionReason[] {
   const reasons: AttentionReason[] = [];
   if (row.open_session) reasons.push("openSession");
+  if (unpaired?.has(dayKey(row.employee_number, row.date))) reasons.push("oddClockings");
   if (row.outside_tolerance) reasons.push("beyondTolerance");
   if (row.protime && row.difference_minutes !== null && row.difference_minutes !== undefined) {
     if (row.worked_minutes === 0 && row.protime.present_minutes > 0) reasons.push("protimeOnly");
