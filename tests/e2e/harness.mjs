@@ -132,16 +132,26 @@ export async function click(driver, element) {
 
 /** Picks `option` in the SegmentedControl labelled `group`. */
 export async function chooseSegment(driver, group, option) {
-  const label = await driver.wait(
-    until.elementLocated(By.xpath(`//*[@id and normalize-space(.)=${xpathLiteral(group)}]`)),
-    10_000,
-    `no segmented control "${group}"`,
-  );
-  const id = await label.getAttribute("id");
-  const choice = await driver.findElement(
-    By.xpath(`//*[@aria-labelledby=${xpathLiteral(id)}]//label[normalize-space(.)=${xpathLiteral(option)}]`),
-  );
-  await click(driver, choice);
+  // The screen may re-render between finding the label and clicking (data arriving, a language or
+  // scheme change): a stale element means "look again", up to ten seconds.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      const label = await driver.wait(
+        until.elementLocated(By.xpath(`//*[@id and normalize-space(.)=${xpathLiteral(group)}]`)),
+        10_000,
+        `no segmented control "${group}"`,
+      );
+      const id = await label.getAttribute("id");
+      const choice = await driver.findElement(
+        By.xpath(`//*[@aria-labelledby=${xpathLiteral(id)}]//label[normalize-space(.)=${xpathLiteral(option)}]`),
+      );
+      await click(driver, choice);
+      return;
+    } catch (e) {
+      if (e?.name !== "StaleElementReferenceError" || Date.now() > deadline) throw e;
+    }
+  }
 }
 
 /** Opens the Select labelled `label`, optionally types to filter, and clicks the first option containing `text`. */

@@ -5,6 +5,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { BackendContext, tauriBackend, type Backend } from "../backend";
 import { Shell } from "./Shell";
+import { CONTRAST_LUMINANCE, readableColors } from "./readableColors";
 
 /**
  * The app's look. The × that closes a dialog, a drawer or a notice is an icon without text: every one
@@ -13,6 +14,10 @@ import { Shell } from "./Shell";
 function appTheme(closeLabel: string) {
   return createTheme({
     primaryColor: "teal",
+    // Teal's darkest shade carries white text at 4.9:1; the default shades do not reach 4.5:1.
+    primaryShade: { light: 9, dark: 9 },
+    autoContrast: true,
+    luminanceThreshold: CONTRAST_LUMINANCE,
     fontFamily: "Inter, 'Segoe UI', 'Noto Sans', 'Noto Sans Hebrew', system-ui, sans-serif",
     defaultRadius: "md",
     components: {
@@ -36,7 +41,7 @@ export function App({ backend = tauriBackend }: { backend?: Backend }) {
       <QueryClientProvider client={queryClient}>
         <DirectionProvider>
           {/* Light or dark follows the operating system. */}
-          <MantineProvider theme={theme} defaultColorScheme="auto">
+          <MantineProvider theme={theme} cssVariablesResolver={readableColors} defaultColorScheme="auto">
             <HashRouter>
               <Shell />
             </HashRouter>

@@ -217,7 +217,6 @@ export function ReportTable({
               <div
                 role="row"
                 aria-rowindex={v.index + 2}
-                aria-expanded={lineCount(r) > 0 ? open : undefined}
                 data-zone-assumed={r.default_zone_used ? "yes" : undefined}
                 data-open={r.open_session ? "yes" : undefined}
                 data-outside-tolerance={r.outside_tolerance ? "yes" : undefined}
@@ -227,6 +226,8 @@ export function ReportTable({
                   {lineCount(r) > 0 && (
                     <UnstyledButton
                       onClick={() => toggle(r)}
+                      // On the button, not the row: a table's rows cannot be expanded (only a treegrid's).
+                      aria-expanded={open}
                       aria-label={t(open ? "timesheets.hideWorkLogs" : "timesheets.showWorkLogs", { employee: r.employee_number, date: r.date })}
                       style={{ width: 24, fontSize: 12, textAlign: "center" }}
                     >
