@@ -62,7 +62,19 @@ export async function byRoleText(driver, role, text, timeout = 10_000) {
     role === "link"
       ? `//a[normalize-space(.)=${lit} or @aria-label=${lit}]`
       : `//*[(self::button or @role=${xpathLiteral(role)}) and (normalize-space(.)=${lit} or @aria-label=${lit})]`;
-  return driver.wait(until.elementLocated(By.xpath(xpath)), timeout, `no ${role} named "${text}"`);
+  // A match removed while WebKitWebDriver builds the answer (the screen re-rendering) is "look again".
+  return driver.wait(
+    async () => {
+      try {
+        return (await driver.findElements(By.xpath(xpath)))[0] ?? null;
+      } catch (e) {
+        if (e?.name === "StaleElementReferenceError") return null;
+        throw e;
+      }
+    },
+    timeout,
+    `no ${role} named "${text}"`,
+  );
 }
 
 /** The visible form control labelled `label` (through <label for>, aria-label or aria-labelledby). */
@@ -124,10 +136,23 @@ export async function screenshot(driver, name) {
   return file;
 }
 
-/** Scrolls the element to the middle of the window (clear of the fixed header and status bar), then clicks. */
+/**
+ * Scrolls the element to the middle of the window (clear of the fixed header and status bar), then
+ * clicks. While a drawer or dialog is still sliding in or fading out its overlay takes the click:
+ * that is tried again for up to five seconds, so an element covered for good still fails.
+ */
 export async function click(driver, element) {
-  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-  await element.click();
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+      await element.click();
+      return;
+    } catch (e) {
+      if (e?.name !== "ElementClickInterceptedError" || Date.now() > deadline) throw e;
+      await driver.sleep(200);
+    }
+  }
 }
 
 /** Picks `option` in the SegmentedControl labelled `group`. */

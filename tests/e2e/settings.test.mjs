@@ -3,7 +3,7 @@
 // clocking, submit a clocking and find the write in the audit log. Ends back on the Sandbox profile.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { By, until } from "selenium-webdriver";
+import { By, Key, until } from "selenium-webdriver";
 import { byLabel, byRoleText, chooseOption, chooseSegment, click, countOf, launchApp, openAdvancedSettings, sandboxUrl, screenshot, typeInto } from "./harness.mjs";
 
 const NAME = "Local sandbox";
@@ -43,6 +43,8 @@ describe("profiles, access clockings and the audit log", () => {
     await click(driver, await byRoleText(driver, "button", "Add profile"));
     await typeInto(driver, "Profile name", NAME);
     await typeInto(driver, "Colour", "#7048e8");
+    // Leave the colour field so its picker closes (it would cover the fields below it).
+    await (await byLabel(driver, "Colour")).sendKeys(Key.TAB);
     await chooseSegment(driver, "Protime environment", "Custom URLs");
     await typeInto(driver, "Protime API address", `${sandbox}/connector/protimeapi/api/v1/`);
     await typeInto(driver, "Protime token address", `${sandbox}/tenants/sandbox/connect/token`);

@@ -51,7 +51,10 @@ describe("a flagged day fixed from the report", () => {
       // Leave the Sandbox profile active for the next test file. Going to Settings by its address
       // leaves any drawer or dialog of the report behind.
       if (driver) {
-        await driver.executeScript("window.location.hash = '#/settings'");
+        // Back to English and the system's colours whatever the look test left (they live in the
+        // web storage the next test files share), then to Settings by its address.
+        await driver.executeScript("localStorage.clear(); window.location.hash = '#/settings'; window.location.reload()");
+        await driver.wait(until.elementLocated(By.xpath("//main//h2")), 30_000);
         await click(driver, await byRoleText(driver, "button", "Switch to Sandbox", 15_000));
       }
     } finally {
@@ -164,7 +167,9 @@ describe("a flagged day fixed from the report", () => {
   it("shows the report, the list and a day's detail in Hebrew and in dark", async () => {
     // What HR sees in the other direction and the other scheme, to look at (the accessibility test
     // checks contrast on every screen in both).
-    await driver.executeScript("window.location.hash = '#/timesheets'");
+    // The fixed day's detail is still open from the flow above: close it first.
+    await driver.switchTo().activeElement().sendKeys(Key.ESCAPE);
+    await driver.wait(async () => (await driver.findElements(By.xpath("//*[@data-testid='day-why']"))).length === 0, 10_000, "the day detail stayed open");
     await driver.wait(until.elementLocated(By.xpath("//*[@role='tab' and starts-with(normalize-space(.), 'Needs attention')]")), 60_000);
     await chooseSegment(driver, "Theme", "Dark");
     await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('data-mantine-color-scheme')")) === "dark", 10_000);
@@ -173,9 +178,18 @@ describe("a flagged day fixed from the report", () => {
     await click(driver, await byRoleText(driver, "option", "עברית"));
     await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('dir')")) === "rtl", 10_000);
     await click(driver, await driver.wait(until.elementLocated(By.xpath(`//*[@role='tab' and starts-with(normalize-space(.), ${JSON.stringify(HE_ATTENTION)})]`)), 30_000));
-    const fix = await driver.wait(until.elementLocated(By.xpath("//table//button[normalize-space(.)=" + JSON.stringify(HE_FIX) + "]")), 30_000);
+    await driver.wait(until.elementLocated(By.xpath("//table//button[normalize-space(.)=" + JSON.stringify(HE_FIX) + "]")), 30_000);
     await screenshot(driver, "timesheets-needs-attention-hebrew-dark");
-    await click(driver, fix);
+    for (const [view, name] of [
+      [he.timesheets.views.employees, "timesheets-per-employee-hebrew-dark"],
+      [he.timesheets.views.weeks, "timesheets-per-week-hebrew-dark"],
+    ]) {
+      await click(driver, await byRoleText(driver, "tab", view));
+      await driver.wait(until.elementLocated(By.xpath("//*[@role='tabpanel' and not(@hidden)]//table")), 30_000);
+      await screenshot(driver, name);
+    }
+    await click(driver, await driver.wait(until.elementLocated(By.xpath(`//*[@role='tab' and starts-with(normalize-space(.), ${JSON.stringify(HE_ATTENTION)})]`)), 30_000));
+    await click(driver, await driver.wait(until.elementLocated(By.xpath("//table//button[normalize-space(.)=" + JSON.stringify(HE_FIX) + "]")), 30_000));
     await driver.wait(until.elementLocated(By.xpath("//*[@data-testid='day-why']")), 30_000);
     const widths = await driver.executeScript("const d = document.documentElement; return { w: d.clientWidth, sw: d.scrollWidth }");
     assert.ok(widths.sw <= widths.w, `the Hebrew page scrolls sideways: ${JSON.stringify(widths)}`);

@@ -74,6 +74,8 @@ export function HoursChart({
         tickLine="y"
         gridAxis="y"
         maxBarWidth={18}
+        // No growing bars: the chart follows every filter at once, and a click lands where it is aimed.
+        barProps={{ isAnimationActive: false }}
         // Recharts lays its tooltip and legend out left to right; each name then takes its direction
         // from its own first letter, so "צפוי (…)" keeps its brackets where Hebrew puts them.
         styles={{ tooltipItemName: { unicodeBidi: "plaintext" }, legendItemName: { unicodeBidi: "plaintext" } }}
