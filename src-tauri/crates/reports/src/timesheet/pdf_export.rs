@@ -23,7 +23,6 @@ use chrono::NaiveDate;
 #[cfg(test)]
 use columns::day_columns;
 use columns::{day_cell, day_columns_with, show_units, total_cell, widths, Column};
-use pdf_writer::Content;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -154,8 +153,7 @@ impl<'a> Layout<'a> {
     }
 
     fn start_page(&mut self) {
-        self.canvas.pages.push(Content::new());
-        self.canvas.current = self.canvas.pages.len() - 1;
+        self.canvas.new_page();
         self.section_pages += 1;
         let mut y = TOP;
         let title_width = self.text(

@@ -143,10 +143,14 @@ pub fn write(report: &Report, o: &XlsxOptions) -> Result<Vec<u8>, String> {
     );
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
-        summary_sheet::write_summary(wb.add_worksheet(), report, &fm)?;
+        // Both sheets are written row by row, so "low memory" mode can flush each row to a
+        // temporary file as the next begins; it keeps the shared string table, so the sheets'
+        // XML is the same as in standard mode (strings are numbered in the order written, and
+        // the Summary comes first either way).
+        summary_sheet::write_summary(wb.add_worksheet_with_low_memory()?, report, &fm)?;
         let rows: Vec<&DayRow> = report.rows.iter().collect();
         {
-            let sheet = wb.add_worksheet();
+            let sheet = wb.add_worksheet_with_low_memory()?;
             sheet.set_name("Timesheet")?;
             day_sheet::write_rows(sheet, &rows, &fm)?;
         }

@@ -18,7 +18,11 @@ pub enum Align {
 pub struct Canvas {
     pub regular: EmbeddedFont,
     pub bold: EmbeddedFont,
+    /// What is still to be drawn on each page: everything on the last page, only the footer on
+    /// the pages before it (see [`Canvas::new_page`]).
     pub pages: Vec<Content>,
+    /// The compressed drawing of every page but the last, in page order.
+    finished: Vec<Result<Vec<u8>, String>>,
     /// The page being drawn on (the last one, except while footers are added).
     pub current: usize,
 }
@@ -30,6 +34,7 @@ impl Canvas {
             regular: EmbeddedFont::load(regular_ttf(), Name(b"F1"), "TBAAAA+DejaVuSansCondensed")?,
             bold: EmbeddedFont::load(bold_ttf(), Name(b"F2"), "TBAAAB+DejaVuSansCondensed-Bold")?,
             pages: Vec::new(),
+            finished: Vec::new(),
             current: 0,
         })
     }
@@ -39,6 +44,19 @@ impl Canvas {
             Weight::Regular => &mut self.regular,
             Weight::Bold => &mut self.bold,
         }
+    }
+
+    /// Starts a page and draws on it. The page before it is complete but for the footer, which
+    /// needs the page count: its drawing is compressed now and a fresh stream takes the footer.
+    /// Holding every page's drawing until the end took over 300 MB for a month of 4,000
+    /// employees; compressed it is about a tenth.
+    pub fn new_page(&mut self) {
+        if let Some(last) = self.pages.last_mut() {
+            let drawn = std::mem::replace(last, Content::new()).finish();
+            self.finished.push(deflate(&drawn));
+        }
+        self.pages.push(Content::new());
+        self.current = self.pages.len() - 1;
     }
 
     pub fn page(&mut self) -> &mut Content {
@@ -139,19 +157,33 @@ impl Canvas {
         let bold = self.bold.write(&mut pdf, &mut alloc)?;
 
         let mut page_ids = Vec::with_capacity(self.pages.len());
+        let mut finished = self.finished.into_iter();
         for content in self.pages {
             let page_id = alloc.bump();
+            // A page drawn before the next one began has two streams: its drawing, then its
+            // footer (a viewer reads them as one).
+            let drawn = match finished.next() {
+                Some(compressed) => Some((alloc.bump(), compressed?)),
+                None => None,
+            };
             let content_id = alloc.bump();
             page_ids.push(page_id);
             let mut page = pdf.page(page_id);
             page.media_box(Rect::new(0.0, 0.0, width, height))
-                .parent(tree)
-                .contents(content_id);
+                .parent(tree);
+            match &drawn {
+                Some((drawn_id, _)) => page.contents_array([*drawn_id, content_id]),
+                None => page.contents(content_id),
+            };
             page.resources()
                 .fonts()
                 .pair(Name(b"F1"), regular)
                 .pair(Name(b"F2"), bold);
             page.finish();
+            if let Some((drawn_id, compressed)) = &drawn {
+                pdf.stream(*drawn_id, compressed)
+                    .filter(Filter::FlateDecode);
+            }
             pdf.stream(content_id, &deflate(&content.finish())?)
                 .filter(Filter::FlateDecode);
         }
