@@ -193,6 +193,8 @@ describe("a flagged day fixed from the report", () => {
     await driver.wait(until.elementLocated(By.xpath("//*[@data-testid='day-why']")), 30_000);
     const widths = await driver.executeScript("const d = document.documentElement; return { w: d.clientWidth, sw: d.scrollWidth }");
     assert.ok(widths.sw <= widths.w, `the Hebrew page scrolls sideways: ${JSON.stringify(widths)}`);
+    // The drawer slides in over 0.2 s; a screenshot now would catch the list behind it.
+    await driver.sleep(800);
     await screenshot(driver, "timesheets-day-detail-hebrew-dark");
     await driver.switchTo().activeElement().sendKeys(Key.ESCAPE);
     await chooseSegment(driver, HE_THEME, HE_LIGHT);

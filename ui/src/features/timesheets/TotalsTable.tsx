@@ -57,7 +57,8 @@ export function TotalsTable({
         <Table.Tbody>
           {totals.map((w) => (
             <Table.Tr key={w.key} fw={w.key === "All" ? 700 : undefined}>
-              <Table.Td>{w.key === "All" ? t("timesheets.all") : w.key}</Table.Td>
+              {/* A week (2026-W45) or an employee number reads left to right inside Hebrew too. */}
+              <Table.Td>{w.key === "All" ? t("timesheets.all") : <bdi dir="ltr">{w.key}</bdi>}</Table.Td>
               {names && (
                 <Table.Td>
                   <bdi>{names.get(w.key) ?? ""}</bdi>
