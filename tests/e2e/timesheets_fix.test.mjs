@@ -174,6 +174,14 @@ describe("a flagged day fixed from the report", () => {
     await chooseSegment(driver, "Theme", "Dark");
     await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('data-mantine-color-scheme')")) === "dark", 10_000);
     await screenshot(driver, "timesheets-merged-dark");
+    await click(driver, await driver.findElement(By.xpath("//*[@role='tab' and starts-with(normalize-space(.), 'Needs attention')]")));
+    await click(driver, await driver.wait(until.elementLocated(By.xpath("//table[@aria-label='Days that need attention']//button[starts-with(@aria-label, 'Fix the day of')]")), 30_000));
+    await driver.wait(until.elementLocated(By.xpath("//*[@data-testid='day-why']")), 30_000);
+    await driver.sleep(800);
+    await screenshot(driver, "timesheets-day-detail-dark");
+    await driver.switchTo().activeElement().sendKeys(Key.ESCAPE);
+    await driver.wait(async () => (await driver.findElements(By.xpath("//*[@data-testid='day-why']"))).length === 0, 10_000, "the day detail stayed open");
+    await screenshot(driver, "timesheets-needs-attention-dark");
     await click(driver, await byLabel(driver, "Language"));
     await click(driver, await byRoleText(driver, "option", "עברית"));
     await driver.wait(async () => (await driver.executeScript("return document.documentElement.getAttribute('dir')")) === "rtl", 10_000);

@@ -153,19 +153,7 @@ mod tests {
     }
 
     fn entry(person: i64, date: NaiveDate, time: &str) -> ClockingEntry {
-        ClockingEntry {
-            person: Some(Reference::id(person)),
-            date: date.into(),
-            time: time.into(),
-            day: crate::minutes::DayOffset::SameDay,
-            kind: crate::ClockingKind::InOut,
-            reason: None,
-            is_open: None,
-            activity_levels: vec![],
-            terminal: None,
-            latitude: None,
-            longitude: None,
-        }
+        ClockingEntry::in_out(person, date.into(), time)
     }
 
     /// Against the sandbox over HTTP, with person 76544's calendar closed up to ten days ago.

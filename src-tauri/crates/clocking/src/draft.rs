@@ -387,6 +387,26 @@ impl ClockingDraft {
     }
 }
 
+/// An In/Out entry with nothing but person, day and time: what most tests send.
+#[cfg(test)]
+impl ClockingEntry {
+    pub(crate) fn in_out(person: i64, date: Day, time: &str) -> Self {
+        ClockingEntry {
+            person: Some(Reference::id(person)),
+            date,
+            time: time.into(),
+            day: DayOffset::SameDay,
+            kind: ClockingKind::InOut,
+            reason: None,
+            is_open: None,
+            activity_levels: vec![],
+            terminal: None,
+            latitude: None,
+            longitude: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,7 +55,7 @@ pub async fn unpaired_days(ws: &Workspace, period: Period) -> Result<Vec<Unpaire
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::{ClockingEntry, Reference};
+    use crate::draft::ClockingEntry;
 
     fn clocking(id: i64, person: i64, date: &str, kind: &str, status: &str) -> Clocking {
         serde_json::from_value(serde_json::json!({
@@ -99,22 +99,6 @@ mod tests {
         );
     }
 
-    fn entry(person: i64, date: Day, time: &str) -> ClockingEntry {
-        ClockingEntry {
-            person: Some(Reference::id(person)),
-            date,
-            time: time.into(),
-            day: crate::minutes::DayOffset::SameDay,
-            kind: crate::ClockingKind::InOut,
-            reason: None,
-            is_open: None,
-            activity_levels: vec![],
-            terminal: None,
-            latitude: None,
-            longitude: None,
-        }
-    }
-
     /// Against the sandbox over HTTP: one in-punch makes a day unpaired, the out-punch pairs it.
     #[tokio::test]
     async fn a_missing_out_punch_is_listed_until_it_is_added() {
@@ -126,7 +110,9 @@ mod tests {
         let period = Period::new(day, day).unwrap();
         assert_eq!(unpaired_days(&ws, period).await.unwrap(), vec![]);
         let send = |time: &'static str| {
-            let draft = entry(76503, day, time).into_draft().unwrap();
+            let draft = ClockingEntry::in_out(76503, day, time)
+                .into_draft()
+                .unwrap();
             let (ws, outbox) = (&ws, &outbox);
             async move {
                 crate::service::submit(&ws.writer(false).unwrap(), outbox, &draft, false)
