@@ -3,7 +3,7 @@
 import { Builder, By, Key, until } from "selenium-webdriver";
 import { mkdirSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -128,10 +128,26 @@ export async function countOf(driver, xpath) {
   }
 }
 
+/**
+ * Saves what the window shows now. Under the test session's Xvfb the window is grabbed from the X
+ * display (ImageMagick's `import`, cropped to the window): WebKitWebDriver's own screenshot waits for
+ * the page's next frame, and a page with nothing moving paints again only when the status bar's
+ * minute check comes, so it took up to 60 s. Elsewhere (no display given) WebDriver's is used.
+ */
 export async function screenshot(driver, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const png = await driver.takeScreenshot();
   const file = join(SCREENSHOTS, `${name}.png`);
+  const display = process.env.TIMEBRIDGE_E2E_DISPLAY;
+  if (display) {
+    const { x, y, width, height } = await driver.manage().window().getRect();
+    try {
+      execFileSync("import", ["-display", display, "-window", "root", "-crop", `${width}x${height}+${x}+${y}`, "+repage", file], { stdio: "ignore" });
+      return file;
+    } catch {
+      // No ImageMagick here: fall back to the driver's screenshot.
+    }
+  }
+  const png = await driver.takeScreenshot();
   writeFileSync(file, Buffer.from(png, "base64"));
   return file;
 }
